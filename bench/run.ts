@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: every benchmark, on the built JavaScript (never under a
+ * TypeScript loader). Prints a table and writes results/bench.json.
+ *
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole]
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../src/core/atomic-file.js';
+import { packageRoot } from '../src/runner/defaults.js';
+import { frequentTasks } from './frequent.js';
+import type { BenchFigure } from './harness.js';
+import { machine, runMicro, table } from './harness.js';
+import { targetedTasks } from './targeted.js';
+import { wholeRuns } from './whole.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const wanted = (group: string): boolean => only === undefined || only === group;
+
+const figures: BenchFigure[] = [];
+if (wanted('frequent')) figures.push(...(await runMicro('frequent', frequentTasks(), quick ? 200 : 1000)));
+if (wanted('targeted')) figures.push(...(await runMicro('targeted', targetedTasks(), quick ? 100 : 500)));
+if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
+
+console.log(table(figures));
+const out = join(packageRoot(), 'results', 'bench.json');
+writeFileAtomic(out, `${JSON.stringify({ machine: machine(), figures }, null, 2)}\n`);
+console.log(`\nwrote ${out}`);

@@ -1,0 +1,67 @@
+/** The rackbench command line: parses arguments and calls the runner; no logic of its own. */
+import { Command, Option } from 'commander';
+import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
+import { reportError } from './exit.js';
+import { runCommand } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command('rackbench')
+    .description('Discrete-event benchmark of scheduling and placement policies on bare-metal Kubernetes and k3s clusters.')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)');
+
+  let code = 0;
+  program
+    .command('run')
+    .description('Run scenarios with placement policies and seeds; write runs.csv, summary.json and timings.csv.')
+    .argument('[scenarios...]', 'scenario files (YAML or JSON); default: the built-in scenarios')
+    .option('-s, --scheduler <name>', `placement policy, repeatable (${placementNames().join(', ')}); default: the scenario's defaults.schedulers, else all but spread`, collect)
+    .option('--seed <n>', "run seed, repeatable; default: the scenario's defaults.seeds", collect)
+    .addOption(new Option('-q, --queue <name>', `queue policy; default: the scenario's defaults.queue, else ${DEFAULT_QUEUE}`).choices(queueNames()))
+    .option('-o, --out <dir>', 'results directory', 'results/latest')
+    .option('--quiet', 'no per-run progress lines')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rackbench run
+  rackbench run scenarios/k8s-bare-metal.yaml --scheduler best-fit --scheduler spread --seed 1 --seed 2 --out results/demo`,
+    )
+    .action((files: string[], flags) => {
+      code = runCommand(files, flags);
+    });
+
+  program
+    .command('validate')
+    .description('Check scenario files; errors name the file, the field and the line. Exits 2 on the first invalid file.')
+    .argument('<scenarios...>', 'scenario files (YAML or JSON)')
+    .action((files: string[]) => {
+      code = validateCommand(files);
+    });
+
+  program
+    .command('schedulers')
+    .description('List the built-in placement and queue policies.')
+    .action(() => {
+      console.log(`placement: ${placementNames().join(', ')}\nqueue: ${queueNames().join(', ')}`);
+    });
+
+  program.hook('postAction', () => {
+    process.exitCode = code;
+  });
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    return reportError(e);
+  }
+}

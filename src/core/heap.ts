@@ -1,0 +1,127 @@
+/**
+ * A binary min-heap on parallel typed arrays, ordered by (primary, secondary).
+ * Every entry carries three int32 payloads. Used for the event queue (time,
+ * sequence) and for pending-pod queues (priority key, arrival sequence).
+ *
+ * Nothing is allocated per push or pop; the arrays grow by doubling.
+ */
+export class PairHeap {
+  private k1: Float64Array;
+  private k2: Float64Array;
+  private p1: Int32Array;
+  private p2: Int32Array;
+  private p3: Int32Array;
+  private n = 0;
+
+  constructor(initialCapacity = 1024) {
+    const c = Math.max(2, initialCapacity);
+    this.k1 = new Float64Array(c);
+    this.k2 = new Float64Array(c);
+    this.p1 = new Int32Array(c);
+    this.p2 = new Int32Array(c);
+    this.p3 = new Int32Array(c);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  push(primary: number, secondary: number, a: number, b = 0, c = 0): void {
+    if (this.n === this.k1.length) this.grow();
+    const { k1, k2, p1, p2, p3 } = this;
+    // Sift up, moving parents down into the hole.
+    let i = this.n++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk1 = k1[parent]!;
+      if (pk1 < primary || (pk1 === primary && k2[parent]! <= secondary)) break;
+      k1[i] = pk1;
+      k2[i] = k2[parent]!;
+      p1[i] = p1[parent]!;
+      p2[i] = p2[parent]!;
+      p3[i] = p3[parent]!;
+      i = parent;
+    }
+    k1[i] = primary;
+    k2[i] = secondary;
+    p1[i] = a;
+    p2[i] = b;
+    p3[i] = c;
+  }
+
+  /** Primary key of the top entry; undefined-free: call only when size > 0. */
+  topPrimary(): number {
+    return this.k1[0]!;
+  }
+  topSecondary(): number {
+    return this.k2[0]!;
+  }
+  topA(): number {
+    return this.p1[0]!;
+  }
+  topB(): number {
+    return this.p2[0]!;
+  }
+  topC(): number {
+    return this.p3[0]!;
+  }
+
+  /** Removes the top entry (read it with top*() first); does nothing on an empty heap. */
+  pop(): void {
+    if (this.n === 0) return;
+    const { k1, k2, p1, p2, p3 } = this;
+    const last = --this.n;
+    if (last <= 0) return;
+    const x1 = k1[last]!;
+    const x2 = k2[last]!;
+    const xa = p1[last]!;
+    const xb = p2[last]!;
+    const xc = p3[last]!;
+    // Sift the last entry down from the root.
+    let i = 0;
+    const half = last >> 1;
+    while (i < half) {
+      let child = 2 * i + 1;
+      const right = child + 1;
+      if (right < last && (k1[right]! < k1[child]! || (k1[right] === k1[child] && k2[right]! < k2[child]!))) {
+        child = right;
+      }
+      const c1 = k1[child]!;
+      if (x1 < c1 || (x1 === c1 && x2 <= k2[child]!)) break;
+      k1[i] = c1;
+      k2[i] = k2[child]!;
+      p1[i] = p1[child]!;
+      p2[i] = p2[child]!;
+      p3[i] = p3[child]!;
+      i = child;
+    }
+    k1[i] = x1;
+    k2[i] = x2;
+    p1[i] = xa;
+    p2[i] = xb;
+    p3[i] = xc;
+  }
+
+  private grow(): void {
+    const c = this.k1.length * 2;
+    const k1 = new Float64Array(c);
+    const k2 = new Float64Array(c);
+    const p1 = new Int32Array(c);
+    const p2 = new Int32Array(c);
+    const p3 = new Int32Array(c);
+    k1.set(this.k1);
+    k2.set(this.k2);
+    p1.set(this.p1);
+    p2.set(this.p2);
+    p3.set(this.p3);
+    this.k1 = k1;
+    this.k2 = k2;
+    this.p1 = p1;
+    this.p2 = p2;
+    this.p3 = p3;
+  }
+}

@@ -1,0 +1,275 @@
+/**
+ * Run-level metrics, kept as time-weighted integrals that are updated when the
+ * state changes (never sampled on a timer). Aggregates are maintained
+ * incrementally per node, so an update costs O(dimensions²), not O(nodes).
+ *
+ * A state that holds for zero simulated time (several changes at one instant)
+ * does not count towards peaks or means: only states that last do.
+ */
+import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
+import { MICROS_PER_SECOND } from '../core/ids.js';
+import { SampleBuffer } from '../core/stats.js';
+import type { ClusterView } from '../model/cluster-state.js';
+import { PODS } from '../model/resources.js';
+import type { SimContext, SimObserver } from '../sim/observer.js';
+import { PodState } from '../sim/pod-table.js';
+import type { PodTable } from '../sim/pod-table.js';
+
+export interface RunMetricsOptions {
+  /** The probe pod's requests (a vector in the cluster's resource space) for fragmentation. */
+  readonly probe: Float64Array;
+  /** Allocation share at which a node strands its other resources (0.95). */
+  readonly strandedThreshold: number;
+}
+
+/** The metrics of one run, by column name; see METRIC_COLUMNS for their meaning. */
+export type MetricValues = Record<string, number>;
+
+export class RunMetrics implements SimObserver {
+  private cluster!: ClusterView;
+  private pods!: PodTable;
+  private dims = 0;
+  private nodeCount = 0;
+
+  // Counters.
+  private submitted = 0;
+  private scheduled = 0;
+  private completed = 0;
+  private neverFit = 0;
+  private firstArrival = -1;
+  private lastCompletion = -1;
+  private readonly delays = new SampleBuffer();
+  /** Pods per node that are running, to tell active nodes. */
+  private podsOn!: Int32Array;
+
+  // Aggregates of the current state.
+  private activeNodes = 0;
+  private totalAllocatable!: Float64Array;
+  private totalRequested!: Float64Array;
+  /** Free capacity on nodes that cannot fit the probe pod, per dimension. */
+  private unfitFree!: Float64Array;
+  /** Free capacity on nodes where another dimension is at or above the threshold, per dimension. */
+  private stranded!: Float64Array;
+  // Each node's current contribution to unfitFree and stranded, per dimension: [node * dims + d].
+  private nodeUnfit!: Float64Array;
+  private nodeStranded!: Float64Array;
+  /** allocatable per dimension sorted from the largest node down, as prefix sums, for the packing bound. */
+  private prefixAllocatable!: Float64Array[];
+
+  // Integrals over time and peaks, of states that last.
+  private lastTime = 0;
+  private elapsed = 0;
+  private activeIntegral = 0;
+  private allocIntegral!: Float64Array;
+  private allocPeak!: Float64Array;
+  private fragIntegral!: Float64Array;
+  private fragTime!: Float64Array;
+  private strandedIntegral!: Float64Array;
+  private activePeak = 0;
+  private lowerBoundPeak = 0;
+  private activeAtLowerBoundPeak = 0;
+  private endTime = 0;
+
+  constructor(private readonly options: RunMetricsOptions) {}
+
+  start(ctx: SimContext): void {
+    this.cluster = ctx.cluster;
+    this.pods = ctx.pods;
+    const dims = (this.dims = ctx.cluster.space.size);
+    const nodes = (this.nodeCount = ctx.cluster.nodeCount);
+    this.podsOn = new Int32Array(nodes);
+    this.totalAllocatable = new Float64Array(dims);
+    this.totalRequested = new Float64Array(dims);
+    this.unfitFree = new Float64Array(dims);
+    this.stranded = new Float64Array(dims);
+    this.nodeUnfit = new Float64Array(nodes * dims);
+    this.nodeStranded = new Float64Array(nodes * dims);
+    this.allocIntegral = new Float64Array(dims);
+    this.allocPeak = new Float64Array(dims);
+    this.fragIntegral = new Float64Array(dims);
+    this.fragTime = new Float64Array(dims);
+    this.strandedIntegral = new Float64Array(dims);
+    this.prefixAllocatable = [];
+    for (let d = 0; d < dims; d++) {
+      const alloc = ctx.cluster.allocatable[d]!;
+      const sorted = Float64Array.from(alloc).sort().reverse();
+      const prefix = new Float64Array(nodes + 1);
+      for (let i = 0; i < nodes; i++) prefix[i + 1] = prefix[i]! + sorted[i]!;
+      this.prefixAllocatable.push(prefix);
+      this.totalAllocatable[d] = prefix[nodes]!;
+    }
+    for (let n = 0; n < nodes; n++) this.refreshNode(n as NodeIndex);
+  }
+
+  podArrived(_slot: PodSlot, now: Micros): void {
+    this.advance(now);
+    this.submitted++;
+    if (this.firstArrival < 0) this.firstArrival = now;
+  }
+
+  podBound(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    this.scheduled++;
+    this.delays.push(now - this.pods.arrival[slot]!);
+    this.change(node, this.pods.requests[slot]!, 1);
+  }
+
+  podFinished(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    this.completed++;
+    this.lastCompletion = now;
+    this.change(node, this.pods.requests[slot]!, -1);
+  }
+
+  podRejected(_slot: PodSlot, now: Micros): void {
+    this.advance(now);
+    this.neverFit++;
+  }
+
+  end(now: Micros): void {
+    this.advance(now);
+    this.endTime = now;
+  }
+
+  private change(node: NodeIndex, requests: Float64Array, sign: 1 | -1): void {
+    for (let d = 0; d < this.dims; d++) this.totalRequested[d]! += sign * requests[d]!;
+    const before = this.podsOn[node]!;
+    this.podsOn[node] = before + sign;
+    if (before === 0 && sign > 0) this.activeNodes++;
+    else if (before === 1 && sign < 0) this.activeNodes--;
+    this.refreshNode(node);
+  }
+
+  /** Replaces the node's contributions to the fragmentation and stranding sums with its current ones. */
+  private refreshNode(node: NodeIndex): void {
+    const { dims, cluster, options } = this;
+    const base = node * dims;
+    let probeFits = true;
+    let saturated = 0;
+    let saturatedDim = -1;
+    for (let d = 0; d < dims; d++) {
+      const alloc = cluster.allocatable[d]![node]!;
+      const used = cluster.requested[d]![node]!;
+      if (options.probe[d]! > alloc - used) probeFits = false;
+      if (alloc > 0 && used >= options.strandedThreshold * alloc) {
+        saturated++;
+        saturatedDim = d;
+      }
+    }
+    for (let d = 0; d < dims; d++) {
+      const free = cluster.allocatable[d]![node]! - cluster.requested[d]![node]!;
+      const unfit = probeFits ? 0 : free;
+      // Stranded when some *other* dimension is saturated.
+      const strandedHere = saturated > 1 || (saturated === 1 && saturatedDim !== d) ? free : 0;
+      this.unfitFree[d]! += unfit - this.nodeUnfit[base + d]!;
+      this.stranded[d]! += strandedHere - this.nodeStranded[base + d]!;
+      this.nodeUnfit[base + d] = unfit;
+      this.nodeStranded[base + d] = strandedHere;
+    }
+  }
+
+  /**
+   * The least number of nodes whose allocatable could hold the current
+   * requests: for each dimension, the fewest of the largest nodes whose
+   * capacities add up to the demand; the maximum over dimensions.
+   */
+  lowerBound(): number {
+    let bound = 0;
+    for (let d = 0; d < this.dims; d++) {
+      const demand = this.totalRequested[d]!;
+      if (demand <= 0) continue;
+      const prefix = this.prefixAllocatable[d]!;
+      // Smallest k with prefix[k] ≥ demand; prefix is non-decreasing.
+      let lo = 1;
+      let hi = this.nodeCount;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (prefix[mid]! >= demand) hi = mid;
+        else lo = mid + 1;
+      }
+      if (lo > bound) bound = lo;
+    }
+    return bound;
+  }
+
+  /** Accounts the state held since the last change over [lastTime, now). */
+  private advance(now: Micros): void {
+    const dt = now - this.lastTime;
+    if (dt <= 0) return;
+    this.lastTime = now;
+    this.elapsed += dt;
+    const { dims } = this;
+    this.activeIntegral += this.activeNodes * dt;
+    if (this.activeNodes > this.activePeak) this.activePeak = this.activeNodes;
+    for (let d = 0; d < dims; d++) {
+      const alloc = this.totalAllocatable[d]!;
+      const share = alloc > 0 ? this.totalRequested[d]! / alloc : 0;
+      this.allocIntegral[d]! += share * dt;
+      if (share > this.allocPeak[d]!) this.allocPeak[d] = share;
+      const free = alloc - this.totalRequested[d]!;
+      if (free > 0) {
+        this.fragIntegral[d]! += (this.unfitFree[d]! / free) * dt;
+        this.fragTime[d]! += dt;
+      }
+      if (alloc > 0) this.strandedIntegral[d]! += (this.stranded[d]! / alloc) * dt;
+    }
+    const lb = this.lowerBound();
+    if (lb > this.lowerBoundPeak) {
+      this.lowerBoundPeak = lb;
+      this.activeAtLowerBoundPeak = this.activeNodes;
+    }
+  }
+
+  /** The run's metrics, by column name (see METRIC_COLUMNS). Call after `end`. */
+  result(): MetricValues {
+    const names = this.cluster.space.names;
+    const T = this.elapsed;
+    const seconds = (us: number): number => us / MICROS_PER_SECOND;
+    const delayQ = (q: number): number => (this.delays.length === 0 ? 0 : seconds(this.delays.quantile(q)));
+    const { queued, parked } = this.countWaiting();
+    const out: MetricValues = {
+      pods_submitted: this.submitted,
+      pods_scheduled: this.scheduled,
+      pods_completed: this.completed,
+      pods_running_end: this.scheduled - this.completed,
+      pods_pending_end: queued + parked,
+      pods_unschedulable: parked + this.neverFit,
+      pods_never_fit: this.neverFit,
+      sim_seconds: seconds(this.endTime),
+      makespan_s: this.lastCompletion < 0 ? 0 : seconds(this.lastCompletion - this.firstArrival),
+      placements_per_sim_s: this.endTime > 0 ? this.scheduled / seconds(this.endTime) : 0,
+      delay_p50_s: delayQ(0.5),
+      delay_p90_s: delayQ(0.9),
+      delay_p99_s: delayQ(0.99),
+      delay_max_s: delayQ(1),
+      active_nodes_mean: T > 0 ? this.activeIntegral / T : 0,
+      active_nodes_peak: this.activePeak,
+      nodes_lower_bound_peak: this.lowerBoundPeak,
+      packing_efficiency_peak: this.activeAtLowerBoundPeak > 0 ? this.lowerBoundPeak / this.activeAtLowerBoundPeak : 0,
+    };
+    for (let d = 0; d < this.dims; d++) {
+      const r = names[d]!;
+      out[`alloc_${r}_mean`] = T > 0 ? this.allocIntegral[d]! / T : 0;
+      out[`alloc_${r}_peak`] = this.allocPeak[d]!;
+    }
+    for (let d = 0; d < this.dims; d++) {
+      if (d === PODS) continue;
+      const r = names[d]!;
+      out[`fragmentation_${r}`] = this.fragTime[d]! > 0 ? this.fragIntegral[d]! / this.fragTime[d]! : 0;
+      out[`stranded_${r}`] = T > 0 ? this.strandedIntegral[d]! / T : 0;
+    }
+    return out;
+  }
+
+  /** Pods still waiting when the run stopped, read from the pod table rather than derived from the counters. */
+  private countWaiting(): { queued: number; parked: number } {
+    const { state } = this.pods;
+    let queued = 0;
+    let parked = 0;
+    for (let s = 0; s < state.length; s++) {
+      if (state[s] === PodState.Queued) queued++;
+      else if (state[s] === PodState.Parked) parked++;
+    }
+    return { queued, parked };
+  }
+}

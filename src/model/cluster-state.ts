@@ -1,0 +1,75 @@
+/**
+ * The cluster's resource accounting as struct-of-arrays: one typed array per
+ * dimension for allocatable and for requested, indexed by node. Policies read
+ * these arrays directly; `reserve`/`unreserve` are the only mutations, and
+ * reserve refuses any over-commit.
+ */
+import type { NodeIndex } from '../core/ids.js';
+import type { NodeSpec } from './cluster.js';
+import type { ResourceSpace } from './resources.js';
+
+/** What a policy may read. */
+export interface ClusterView {
+  readonly space: ResourceSpace;
+  readonly nodeCount: number;
+  readonly nodes: readonly NodeSpec[];
+  /** allocatable[dim][node]. */
+  readonly allocatable: readonly Float64Array[];
+  /** requested[dim][node]: the sum of the requests of pods bound to the node. */
+  readonly requested: readonly Float64Array[];
+  /** Whether `request` fits in the node's free capacity in every dimension. */
+  fits(node: NodeIndex, request: Float64Array): boolean;
+}
+
+export class ClusterState implements ClusterView {
+  readonly nodeCount: number;
+  readonly allocatable: Float64Array[];
+  readonly requested: Float64Array[];
+  private readonly dims: number;
+
+  constructor(
+    readonly space: ResourceSpace,
+    readonly nodes: readonly NodeSpec[],
+  ) {
+    this.nodeCount = nodes.length;
+    this.dims = space.size;
+    this.allocatable = [];
+    this.requested = [];
+    for (let d = 0; d < this.dims; d++) {
+      const alloc = new Float64Array(this.nodeCount);
+      for (let n = 0; n < this.nodeCount; n++) alloc[n] = nodes[n]!.allocatable[d]!;
+      this.allocatable.push(alloc);
+      this.requested.push(new Float64Array(this.nodeCount));
+    }
+  }
+
+  fits(node: NodeIndex, request: Float64Array): boolean {
+    for (let d = 0; d < this.dims; d++) {
+      const r = request[d]!;
+      if (r > 0 && this.requested[d]![node]! + r > this.allocatable[d]![node]!) return false;
+    }
+    return true;
+  }
+
+  /** Adds the request to the node if it fits; returns false (and changes nothing) if it would over-commit. */
+  reserve(node: NodeIndex, request: Float64Array): boolean {
+    if (!this.isNode(node) || !this.fits(node, request)) return false;
+    for (let d = 0; d < this.dims; d++) this.requested[d]![node]! += request[d]!;
+    return true;
+  }
+
+  /** Removes a request added by `reserve`. Going below zero means a bookkeeping bug, so it throws. */
+  unreserve(node: NodeIndex, request: Float64Array): void {
+    if (!this.isNode(node)) throw new Error(`unreserve on ${node}, which is not a node of this cluster`);
+    for (let d = 0; d < this.dims; d++) {
+      if (this.requested[d]![node]! < request[d]!) {
+        throw new Error(`unreserve of ${this.space.names[d]} on node ${this.nodes[node]?.name ?? node} below zero`);
+      }
+    }
+    for (let d = 0; d < this.dims; d++) this.requested[d]![node]! -= request[d]!;
+  }
+
+  private isNode(node: number): boolean {
+    return Number.isInteger(node) && node >= 0 && node < this.nodeCount;
+  }
+}

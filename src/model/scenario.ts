@@ -1,0 +1,326 @@
+/**
+ * The scenario schema: what a scenario file (YAML or JSON) may say, validated
+ * with zod so every error names its field path. Quantities, durations and
+ * rates are converted here to the engine's integer units (millicores, bytes,
+ * bits/s, counts, microseconds), so nothing downstream parses text.
+ */
+import { z } from 'zod';
+import { parseDuration, parseQuantity, parseRate, QuantityError } from './quantity.js';
+import type { QuantityUnit } from './quantity.js';
+import { unitOf } from './resources.js';
+import type { Labels, Taint, Toleration } from './labels.js';
+
+type Ctx = z.core.$RefinementCtx;
+
+const raw = z.union([z.string(), z.number()]);
+
+/** Converts with `parse`, turning a QuantityError into an issue at this path. */
+function convert<T>(value: string | number, ctx: Ctx, parse: (v: string | number) => T, path: PropertyKey[] = []): T {
+  try {
+    return parse(value);
+  } catch (e) {
+    if (e instanceof QuantityError) {
+      ctx.addIssue({ code: 'custom', message: e.message, path, input: value });
+      return z.NEVER;
+    }
+    throw e;
+  }
+}
+
+const duration = raw.transform((v, ctx) => convert(v, ctx, parseDuration));
+const rate = raw.transform((v, ctx) => convert(v, ctx, parseRate));
+const name = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase DNS-style name (a-z, 0-9, "-", ".")');
+const labels = z.record(z.string(), z.string());
+
+const taint = z.strictObject({
+  key: z.string().min(1),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+});
+const toleration = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Equal', 'Exists']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+});
+
+/** A map from resource name to quantity, converted per resource unit. */
+const resourceMap = z.record(z.string(), raw).transform((rec, ctx) => {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(rec)) {
+    out[key] = convert(value, ctx, (v) => parseQuantity(v, unitOf(key)), [key]);
+  }
+  return out;
+});
+
+// ---- distributions -------------------------------------------------------
+
+/** A sampled quantity, in integer units fixed by where it is used. */
+export type Dist =
+  | { readonly dist: 'fixed'; readonly value: number }
+  | { readonly dist: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly dist: 'exponential'; readonly mean: number; readonly max?: number | undefined }
+  | {
+      readonly dist: 'lognormal';
+      readonly median: number;
+      readonly sigma: number;
+      readonly min?: number | undefined;
+      readonly max?: number | undefined;
+    }
+  | { readonly dist: 'pareto'; readonly scale: number; readonly shape: number; readonly max?: number | undefined }
+  | { readonly dist: 'choice'; readonly values: readonly number[]; readonly weights: readonly number[] };
+
+/** Distribution schema for values measured with `parse` (a quantity unit or durations). */
+function distOf(parse: (v: string | number) => number) {
+  const q = raw.transform((v, ctx) => convert(v, ctx, parse));
+  const positive = z.number().positive();
+  const object = z.discriminatedUnion('dist', [
+    z.strictObject({ dist: z.literal('fixed'), value: q }),
+    z.strictObject({ dist: z.literal('uniform'), min: q, max: q }),
+    z.strictObject({ dist: z.literal('exponential'), mean: q, max: q.optional() }),
+    z.strictObject({ dist: z.literal('lognormal'), median: q, sigma: positive, min: q.optional(), max: q.optional() }),
+    z.strictObject({ dist: z.literal('pareto'), scale: q, shape: positive, max: q.optional() }),
+    z.strictObject({
+      dist: z.literal('choice'),
+      values: z.array(q).min(1),
+      weights: z.array(z.number().nonnegative()).optional(),
+    }),
+  ]);
+  // Dispatch on the input's type rather than a z.union, so an error names the
+  // field and says what was wrong instead of "Invalid input" for the union.
+  const either = z.unknown().transform((v, ctx): number | z.output<typeof object> => {
+    const parsed = typeof v === 'string' || typeof v === 'number' ? q.safeParse(v) : object.safeParse(v);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: v });
+    }
+    return z.NEVER;
+  });
+  return either.transform((d, ctx): Dist => {
+    if (typeof d === 'number') return { dist: 'fixed', value: d };
+    if (d.dist === 'uniform' && d.min > d.max) {
+      ctx.addIssue({ code: 'custom', message: 'uniform: min must not exceed max', path: ['min'], input: d });
+    }
+    if (d.dist === 'lognormal' && d.min !== undefined && d.max !== undefined && d.min > d.max) {
+      ctx.addIssue({ code: 'custom', message: 'lognormal: min must not exceed max', path: ['min'], input: d });
+    }
+    if (d.dist === 'choice') {
+      const weights = d.weights ?? d.values.map(() => 1);
+      if (weights.length !== d.values.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `choice: ${weights.length} weights for ${d.values.length} values; give one weight per value`,
+          path: ['weights'],
+          input: d,
+        });
+      } else if (!weights.some((w) => w > 0)) {
+        ctx.addIssue({ code: 'custom', message: 'choice: at least one weight must be positive', path: ['weights'], input: d });
+      }
+      return { dist: 'choice', values: d.values, weights };
+    }
+    return d;
+  });
+}
+
+const durationDist = distOf(parseDuration);
+
+/** Per-resource request distributions; each resource is converted in its own unit. */
+const requestDists = z.record(z.string(), z.unknown()).transform((rec, ctx) => {
+  const out: Record<string, Dist> = {};
+  for (const [key, value] of Object.entries(rec)) {
+    const unit: QuantityUnit = unitOf(key);
+    const parsed = distOf((v) => parseQuantity(v, unit)).safeParse(value);
+    if (parsed.success) {
+      out[key] = parsed.data;
+    } else {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: [key, ...issue.path], input: value });
+      }
+    }
+  }
+  return out;
+});
+
+// ---- cluster -------------------------------------------------------------
+
+const pool = z.strictObject({
+  name,
+  count: z.number().int().nonnegative(),
+  /** Hardware capacity of each node. */
+  capacity: resourceMap,
+  /** System and kube reserved; allocatable = capacity − reserved. */
+  reserved: resourceMap.default({}),
+  labels: labels.default({}),
+  taints: z.array(taint).default([]),
+  /** Nodes are spread round-robin over these zones and racks. */
+  zones: z.array(z.string().min(1)).min(1).optional(),
+  racks: z.array(z.string().min(1)).min(1).optional(),
+});
+
+// ---- workload ------------------------------------------------------------
+
+const podFields = {
+  priority: z.number().int().default(0),
+  tenant: z.string().min(1).default('default'),
+  labels: labels.default({}),
+  nodeSelector: labels.default({}),
+  tolerations: z.array(toleration).default([]),
+};
+
+const service = z.strictObject({
+  name,
+  replicas: z.number().int().positive(),
+  at: duration.default(0),
+  requests: resourceMap,
+  ...podFields,
+});
+
+const job = z.strictObject({
+  name,
+  at: duration.default(0),
+  completions: z.number().int().positive(),
+  parallelism: z.number().int().positive().default(1),
+  duration: durationDist,
+  requests: requestDists,
+  ...podFields,
+});
+
+const arrival = z.discriminatedUnion('process', [
+  /** Exponential inter-arrival times (a Poisson process) at `rate` per second. */
+  z.strictObject({ process: z.literal('poisson'), rate }),
+  /** One arrival every 1/rate seconds. */
+  z.strictObject({ process: z.literal('fixed'), rate }),
+  /** `size` pods at once, every `every` (or at each time in `at`). */
+  z.strictObject({
+    process: z.literal('burst'),
+    size: z.number().int().positive(),
+    every: duration.refine((us) => us > 0, 'expected a positive duration between bursts').optional(),
+    at: z.array(duration).min(1).optional(),
+  }),
+]);
+
+const stream = z.strictObject({
+  name,
+  arrival,
+  start: duration.default(0),
+  /** Arrivals stop at this time or after `count` pods, whichever comes first. */
+  stop: duration.optional(),
+  count: z.number().int().positive().optional(),
+  duration: durationDist,
+  requests: requestDists,
+  ...podFields,
+});
+
+const workload = z.strictObject({
+  services: z.array(service).default([]),
+  jobs: z.array(job).default([]),
+  streams: z.array(stream).default([]),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    name,
+    description: z.string().default(''),
+    platform: z.enum(['kubernetes', 'k3s', 'none']).default('none'),
+    cluster: z.strictObject({ pools: z.array(pool).min(1) }),
+    workload,
+    simulation: z
+      .strictObject({
+        /** The run stops at this simulated time; by default when no event is left. */
+        until: duration.optional(),
+      })
+      .default({}),
+    metrics: z
+      .strictObject({
+        /** The pod shape used to measure fragmentation: free capacity on nodes that cannot fit it. */
+        probe: resourceMap.default({ cpu: 1000, memory: 2 * 2 ** 30 }),
+        /** A node whose allocation of a resource reaches this share strands its other free resources. */
+        strandedThreshold: z.number().gt(0).lte(1).default(0.95),
+      })
+      .default({ probe: { cpu: 1000, memory: 2 * 2 ** 30 }, strandedThreshold: 0.95 }),
+    /** What `rackbench run` uses when the command line does not say. */
+    defaults: z
+      .strictObject({
+        seeds: z.array(z.number().int().nonnegative()).min(1).default([1]),
+        schedulers: z.array(z.string().min(1)).min(1).optional(),
+        queue: z.string().min(1).optional(),
+      })
+      .default({ seeds: [1] }),
+  })
+  .superRefine((s, ctx) => {
+    // Every requested resource must exist on some pool, or no pod could ever use it.
+    const declared = new Set(['cpu', 'memory', 'nvme', 'nic', 'pods']);
+    for (const p of s.cluster.pools) for (const r of Object.keys(p.capacity)) declared.add(r);
+    s.cluster.pools.forEach((p, i) => {
+      for (const [r, v] of Object.entries(p.reserved)) {
+        const cap = p.capacity[r] ?? 0;
+        if (v > cap) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `reserved ${r} (${v}) exceeds the pool's capacity (${cap})`,
+            path: ['cluster', 'pools', i, 'reserved', r],
+            input: v,
+          });
+        }
+      }
+    });
+    const checkRequests = (section: string, items: readonly { requests: Record<string, unknown> }[]) =>
+      items.forEach((item, i) => {
+        for (const r of Object.keys(item.requests)) {
+          if (!declared.has(r)) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `no node pool has resource "${r}" in its capacity`,
+              path: ['workload', section, i, 'requests', r],
+              input: r,
+            });
+          }
+        }
+      });
+    // Random streams are named after services, jobs and streams: two of one name would share draws.
+    const seen = new Set<string>();
+    for (const section of ['services', 'jobs', 'streams'] as const) {
+      s.workload[section].forEach((item, i) => {
+        if (seen.has(item.name)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `the name "${item.name}" is used twice in the workload; give each service, job and stream its own name`,
+            path: ['workload', section, i, 'name'],
+            input: item.name,
+          });
+        }
+        seen.add(item.name);
+      });
+    }
+    checkRequests('services', s.workload.services);
+    checkRequests('jobs', s.workload.jobs);
+    checkRequests('streams', s.workload.streams);
+    s.workload.streams.forEach((st, i) => {
+      if (st.arrival.process === 'burst' && (st.arrival.every === undefined) === (st.arrival.at === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'a burst arrival needs exactly one of "every" or "at"',
+          path: ['workload', 'streams', i, 'arrival'],
+          input: st.arrival,
+        });
+      }
+      const unbounded = st.count === undefined && st.stop === undefined && s.simulation.until === undefined;
+      const finiteBursts = st.arrival.process === 'burst' && st.arrival.at !== undefined;
+      if (unbounded && !finiteBursts) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'an endless stream: give "count" or "stop" here, or "simulation.until"',
+          path: ['workload', 'streams', i],
+          input: st,
+        });
+      }
+    });
+  });
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;
+export type PoolSpec = Scenario['cluster']['pools'][number];
+export type ServiceSpec = Scenario['workload']['services'][number];
+export type JobSpec = Scenario['workload']['jobs'][number];
+export type StreamSpec = Scenario['workload']['streams'][number];
+export type { Labels, Taint, Toleration };

@@ -1,0 +1,28 @@
+/** Writing a set of finished runs into a results directory. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-file.js';
+import { runsCsv, timingsCsv } from '../report/runs-csv.js';
+import { summaryJson } from '../report/summary.js';
+import type { RunResult } from './run-one.js';
+
+export interface WrittenFiles {
+  readonly runs: string;
+  readonly summary: string;
+  readonly timings: string;
+}
+
+/**
+ * Writes runs.csv and summary.json (deterministic) and timings.csv (wall
+ * clock), each atomically. summary.json is written last, so its presence
+ * means the set is complete.
+ */
+export function writeResults(dir: string, results: readonly RunResult[]): WrittenFiles {
+  const files = { runs: join(dir, 'runs.csv'), summary: join(dir, 'summary.json'), timings: join(dir, 'timings.csv') };
+  // An older summary must not vouch for the new runs.csv while it is being replaced.
+  rmSync(files.summary, { force: true });
+  writeFileAtomic(files.runs, runsCsv(results));
+  writeFileAtomic(files.timings, timingsCsv(results));
+  writeFileAtomic(files.summary, summaryJson(results));
+  return files;
+}

@@ -1,0 +1,41 @@
+/** Built-in policies by name. */
+import { bestFit } from './best-fit.js';
+import { firstFit } from './first-fit.js';
+import { fifo, priority } from './queues.js';
+import { randomFit } from './random-fit.js';
+import type { PolicyFactory, QueuePolicy } from './types.js';
+import { worstFit } from './worst-fit.js';
+
+const placements = new Map<string, PolicyFactory>([
+  ['first-fit', firstFit],
+  ['best-fit', bestFit],
+  ['worst-fit', worstFit('worst-fit')],
+  ['spread', worstFit('spread')],
+  ['random', randomFit],
+]);
+
+/** The policies `rackbench run` compares when none is named (spread is worst-fit under another name). */
+export const DEFAULT_POLICIES: readonly string[] = ['first-fit', 'best-fit', 'worst-fit', 'random'];
+
+const queues = new Map<string, QueuePolicy>([
+  ['fifo', fifo],
+  ['priority', priority],
+]);
+
+export const DEFAULT_QUEUE = 'priority';
+
+export function placementNames(): string[] {
+  return [...placements.keys()];
+}
+
+export function queueNames(): string[] {
+  return [...queues.keys()];
+}
+
+export function findPlacement(name: string): PolicyFactory | undefined {
+  return placements.get(name);
+}
+
+export function findQueue(name: string): QueuePolicy | undefined {
+  return queues.get(name);
+}

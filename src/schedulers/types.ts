@@ -1,0 +1,69 @@
+/**
+ * The contracts between the simulator and scheduling policies. A placement
+ * policy is a plain object with optional hooks; a factory builds a fresh one
+ * per run, so policies may keep per-run state and draw from their own seeded
+ * stream.
+ */
+import type { NodeIndex } from '../core/ids.js';
+import type { Rng } from '../core/random.js';
+import type { ClusterView } from '../model/cluster-state.js';
+import type { Labels } from '../model/labels.js';
+
+/** The pod being placed. The simulator reuses one object per run: read it during the call, do not keep it. */
+export interface PodView {
+  /** Requests per dimension of the cluster's resource space (pods = 1). */
+  readonly requests: Float64Array;
+  readonly priority: number;
+  readonly tenant: string;
+  readonly owner: string;
+  readonly labels: Labels;
+  /** Arrival time in µs. */
+  readonly arrival: number;
+  /** Expected run time in µs, or −1 for long-running pods. */
+  readonly duration: number;
+  /** Whether the node's labels and taints admit this pod (nodeSelector, tolerations). */
+  eligible(node: NodeIndex): boolean;
+  /** eligible(node) and the requests fit in the node's free capacity. */
+  fitsOn(node: NodeIndex): boolean;
+}
+
+export interface PlacementPolicy {
+  readonly name: string;
+  /**
+   * Chooses a node for the pod, or NO_NODE. When present the simulator calls
+   * only this; it must return a node for which `pod.fitsOn` holds.
+   */
+  place?(pod: PodView, cluster: ClusterView): NodeIndex;
+  /** Extra feasibility beyond resources, selectors and taints. */
+  filter?(pod: PodView, node: NodeIndex, cluster: ClusterView): boolean;
+  /** Higher is better; among equal scores the lowest node index wins. Without it, the first feasible node wins. */
+  score?(pod: PodView, node: NodeIndex, cluster: ClusterView): number;
+  /** Called after the pod is bound to `node`. */
+  onBind?(pod: PodView, node: NodeIndex): void;
+  /** Called after a pod's requests are released from `node`. */
+  onRelease?(requests: Float64Array, node: NodeIndex): void;
+}
+
+export interface PolicyContext {
+  readonly cluster: ClusterView;
+  /** A stream of its own, derived from the run seed and the policy name. */
+  readonly rng: Rng;
+}
+
+export type PolicyFactory = (ctx: PolicyContext) => PlacementPolicy;
+
+/** The fields of a pod a queue policy may order by. */
+export interface QueuedPod {
+  readonly priority: number;
+  readonly arrival: number;
+  readonly duration: number;
+}
+
+/**
+ * Orders pending pods: smaller keys are tried first; equal keys keep arrival
+ * order. A pod that fails is parked and retried when capacity is freed.
+ */
+export interface QueuePolicy {
+  readonly name: string;
+  key(pod: QueuedPod): number;
+}

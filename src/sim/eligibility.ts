@@ -1,0 +1,84 @@
+/**
+ * Eligibility classes: pods with the same nodeSelector and tolerations may go
+ * to the same nodes, so which nodes admit them is computed once per class,
+ * not per pod or per decision.
+ */
+import type { ClusterView } from '../model/cluster-state.js';
+import { matchesSelector, toleratesAll } from '../model/labels.js';
+import { formatQuantity } from '../model/quantity.js';
+import type { PodTemplate } from '../workload/pod.js';
+
+export interface EligibilityClass {
+  /** admits[node] = 1 when the node admits the class; null when every node does. */
+  readonly admits: Uint8Array | null;
+  /** The distinct allocatable vectors of admitting nodes, to tell at once whether a pod can ever fit. */
+  readonly shapes: readonly Float64Array[];
+}
+
+export class EligibilityClasses {
+  readonly classes: EligibilityClass[] = [];
+  private readonly byTemplate = new Map<PodTemplate, number>();
+  private readonly byKey = new Map<string, number>();
+  private readonly anyTaints: boolean;
+
+  constructor(private readonly cluster: ClusterView) {
+    this.anyTaints = cluster.nodes.some((n) => n.taints.some((t) => t.effect !== 'PreferNoSchedule'));
+  }
+
+  /** The class index of pods made from `template`. */
+  classOf(template: PodTemplate): number {
+    let c = this.byTemplate.get(template);
+    if (c !== undefined) return c;
+    const key = JSON.stringify([template.nodeSelector, template.tolerations]);
+    c = this.byKey.get(key);
+    if (c === undefined) {
+      c = this.classes.length;
+      this.classes.push(this.build(template));
+      this.byKey.set(key, c);
+    }
+    this.byTemplate.set(template, c);
+    return c;
+  }
+
+  /**
+   * Why no node could ever hold a pod of this class with these requests, or
+   * undefined when some admitting node is large enough when empty.
+   */
+  neverFits(c: number, requests: Float64Array): string | undefined {
+    const { shapes } = this.classes[c]!;
+    if (shapes.length === 0) return 'no node matches its nodeSelector and tolerates its taints';
+    for (const shape of shapes) if (covers(shape, requests)) return undefined;
+    const space = this.cluster.space;
+    const short: string[] = [];
+    for (let d = 0; d < requests.length; d++) {
+      let largest = 0;
+      for (const shape of shapes) largest = Math.max(largest, shape[d]!);
+      if (requests[d]! > largest) {
+        const unit = space.unitOf(d);
+        short.push(`${space.names[d]} ${formatQuantity(requests[d]!, unit)} > largest allocatable ${formatQuantity(largest, unit)}`);
+      }
+    }
+    return short.length > 0
+      ? `larger than every node: ${short.join(', ')}`
+      : 'no single node has all of its requests at once';
+  }
+
+  private build(template: PodTemplate): EligibilityClass {
+    const { nodes } = this.cluster;
+    const unconstrained = Object.keys(template.nodeSelector).length === 0 && !this.anyTaints;
+    const admits = unconstrained ? null : new Uint8Array(nodes.length);
+    const shapes = new Map<string, Float64Array>();
+    for (const node of nodes) {
+      const ok = unconstrained || (matchesSelector(template.nodeSelector, node.labels) && toleratesAll(template.tolerations, node.taints));
+      if (!ok) continue;
+      if (admits !== null) admits[node.index] = 1;
+      shapes.set(node.allocatable.join(','), node.allocatable);
+    }
+    return { admits, shapes: [...shapes.values()] };
+  }
+}
+
+function covers(shape: Float64Array, requests: Float64Array): boolean {
+  for (let d = 0; d < requests.length; d++) if (requests[d]! > shape[d]!) return false;
+  return true;
+}

@@ -1,0 +1,105 @@
+/**
+ * Live pods as struct-of-arrays indexed by slot. A slot is freed when its pod
+ * ends and is reused by a later pod, so memory follows the number of live
+ * pods, not the length of the workload. A generation counter per slot lets
+ * events scheduled for an earlier occupant be recognised and ignored.
+ */
+import { asSlot } from '../core/ids.js';
+import type { Micros, PodSlot } from '../core/ids.js';
+import type { PodTemplate } from '../workload/pod.js';
+
+export const enum PodState {
+  Free = 0,
+  /** In the active queue, waiting for a scheduling attempt. */
+  Queued = 1,
+  /** Failed an attempt; waits until freed capacity could fit it. */
+  Parked = 2,
+  Running = 3,
+}
+
+export class PodTable {
+  /** Creation order of the pod across the run (0, 1, 2…): its stable id. */
+  id = new Float64Array(0);
+  arrival = new Float64Array(0);
+  bindAt = new Float64Array(0);
+  duration = new Float64Array(0);
+  node = new Int32Array(0);
+  state = new Uint8Array(0);
+  generation = new Int32Array(0);
+  /** Index of the pod's eligibility class (nodeSelector + tolerations). */
+  eligibility = new Int32Array(0);
+  /** Index of the Job the pod belongs to, or −1. */
+  job = new Int32Array(0);
+  /** Failed scheduling attempts so far. */
+  attempts = new Int32Array(0);
+  /** 1 while the pod is queued because a release woke it. */
+  woken = new Uint8Array(0);
+  template: PodTemplate[] = [];
+  requests: Float64Array[] = [];
+
+  private free: number[] = [];
+  private capacity = 0;
+  private nextId = 0;
+  /** Number of occupied slots. */
+  live = 0;
+
+  constructor(initialCapacity = 1024) {
+    this.grow(initialCapacity);
+  }
+
+  /** Takes a slot for a new pod and fills the fields every pod has. */
+  add(template: PodTemplate, requests: Float64Array, arrival: Micros, duration: Micros, eligibility: number, job: number): PodSlot {
+    if (this.free.length === 0) this.grow(this.capacity * 2);
+    const s = this.free.pop()!;
+    this.id[s] = this.nextId++;
+    this.arrival[s] = arrival;
+    this.bindAt[s] = -1;
+    this.duration[s] = duration;
+    this.node[s] = -1;
+    this.state[s] = PodState.Queued;
+    this.eligibility[s] = eligibility;
+    this.job[s] = job;
+    this.attempts[s] = 0;
+    this.woken[s] = 0;
+    this.template[s] = template;
+    this.requests[s] = requests;
+    this.live++;
+    return asSlot(s);
+  }
+
+  /** Frees the slot; events still carrying its old generation become stale. */
+  remove(slot: PodSlot): void {
+    this.state[slot] = PodState.Free;
+    this.generation[slot]!++;
+    this.live--;
+    this.free.push(slot);
+  }
+
+  /** Pods created so far. */
+  get created(): number {
+    return this.nextId;
+  }
+
+  private grow(capacity: number): void {
+    const old = this.capacity;
+    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(a);
+      return next;
+    };
+    this.id = copy(this.id, (n) => new Float64Array(n));
+    this.arrival = copy(this.arrival, (n) => new Float64Array(n));
+    this.bindAt = copy(this.bindAt, (n) => new Float64Array(n));
+    this.duration = copy(this.duration, (n) => new Float64Array(n));
+    this.node = copy(this.node, (n) => new Int32Array(n));
+    this.state = copy(this.state, (n) => new Uint8Array(n));
+    this.generation = copy(this.generation, (n) => new Int32Array(n));
+    this.eligibility = copy(this.eligibility, (n) => new Int32Array(n));
+    this.job = copy(this.job, (n) => new Int32Array(n));
+    this.attempts = copy(this.attempts, (n) => new Int32Array(n));
+    this.woken = copy(this.woken, (n) => new Uint8Array(n));
+    // Hand out low slots first, so a small run touches a small prefix.
+    for (let s = capacity - 1; s >= old; s--) this.free.push(s);
+    this.capacity = capacity;
+  }
+}

@@ -1,0 +1,442 @@
+/**
+ * The cluster simulation: pods arrive from the workload, wait in a queue
+ * ordered by the queue policy, are placed by the placement policy, run for
+ * their duration and release their node. Pods that find no node are parked
+ * and woken only when a release on an admitting node could fit them, so a
+ * release never re-examines the whole backlog.
+ */
+import { PairHeap } from '../core/heap.js';
+import { asNode, NO_NODE } from '../core/ids.js';
+import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
+import type { ClusterState } from '../model/cluster-state.js';
+import { CPU, MEMORY } from '../model/resources.js';
+import type { PlacementPolicy, PodView, QueuePolicy } from '../schedulers/types.js';
+import type { WorkloadSource } from '../workload/generate.js';
+import type { JobSubmission, PodTemplate, Submission } from '../workload/pod.js';
+import { EligibilityClasses } from './eligibility.js';
+import { Kernel } from './kernel.js';
+import type { SimObserver } from './observer.js';
+import { PodState, PodTable } from './pod-table.js';
+
+export interface SimOptions {
+  readonly cluster: ClusterState;
+  readonly workload: WorkloadSource;
+  readonly policy: PlacementPolicy;
+  readonly queue: QueuePolicy;
+  readonly observers?: readonly SimObserver[];
+  /** Stop at this time; by default when no event is left. */
+  readonly until?: Micros | undefined;
+}
+
+/** A policy broke its contract (for instance chose a node the pod does not fit). */
+export class PolicyError extends Error {
+  override name = 'PolicyError';
+}
+
+/** Where every pod created in the run is at the end. */
+export interface Census {
+  readonly created: number;
+  readonly completed: number;
+  readonly running: number;
+  readonly queued: number;
+  readonly parked: number;
+  readonly rejected: number;
+}
+
+interface JobState {
+  readonly job: JobSubmission;
+  created: number;
+  succeeded: number;
+}
+
+/** Pods parked in one eligibility class, in the order they failed. */
+interface ParkedList {
+  slots: number[];
+  generations: number[];
+  /** Lower bounds of the parked pods' CPU and memory requests, to stop a wake-up scan early. */
+  minCpu: number;
+  minMemory: number;
+}
+
+/** The pod under decision, exposed to policies; one object reused for every decision. */
+class CurrentPod implements PodView {
+  slot = 0 as PodSlot;
+  requests: Float64Array = new Float64Array(0);
+  priority = 0;
+  tenant = '';
+  owner = '';
+  labels: PodTemplate['labels'] = {};
+  arrival = 0;
+  duration = 0;
+  admits: Uint8Array | null = null;
+
+  constructor(private readonly cluster: ClusterState) {}
+
+  eligible(node: NodeIndex): boolean {
+    return this.admits === null || this.admits[node] === 1;
+  }
+
+  fitsOn(node: NodeIndex): boolean {
+    if (this.admits !== null && this.admits[node] !== 1) return false;
+    const { requested, allocatable } = this.cluster;
+    const req = this.requests;
+    for (let d = 0; d < req.length; d++) {
+      const r = req[d]!;
+      if (r > 0 && requested[d]![node]! + r > allocatable[d]![node]!) return false;
+    }
+    return true;
+  }
+}
+
+export class Simulator {
+  readonly kernel = new Kernel();
+  readonly pods = new PodTable();
+  private readonly cluster: ClusterState;
+  private readonly policy: PlacementPolicy;
+  private readonly queuePolicy: QueuePolicy;
+  private readonly observers: readonly SimObserver[];
+  private readonly workload: WorkloadSource;
+  private readonly until: Micros | undefined;
+  private readonly eligibility: EligibilityClasses;
+  private readonly current: CurrentPod;
+  private readonly active = new PairHeap(1024);
+  private readonly parked: ParkedList[] = [];
+  private readonly jobs: JobState[] = [];
+  private readonly scratch: Float64Array;
+  private nextSubmission: Submission | undefined;
+  private passScheduled = false;
+  /** Nodes that released capacity at the current instant, for waking again (see onPass). */
+  private readonly released: number[] = [];
+  private readonly releasedMark: Uint8Array;
+  private releasedAt: Micros = -1;
+  /** A pod woken by a release failed its attempt: others behind it may fit after all. */
+  private rewake = false;
+  private completed = 0;
+  private rejected = 0;
+
+  private readonly ARRIVE: number;
+  private readonly COMPLETE: number;
+  private readonly PASS: number;
+
+  constructor(options: SimOptions) {
+    this.cluster = options.cluster;
+    this.policy = options.policy;
+    this.queuePolicy = options.queue;
+    this.observers = options.observers ?? [];
+    this.workload = options.workload;
+    this.until = options.until;
+    this.eligibility = new EligibilityClasses(this.cluster);
+    this.current = new CurrentPod(this.cluster);
+    this.scratch = this.cluster.space.zeros();
+    this.releasedMark = new Uint8Array(this.cluster.nodeCount);
+    this.ARRIVE = this.kernel.on(() => this.onArrive());
+    this.COMPLETE = this.kernel.on((slot, generation) => this.onComplete(slot as PodSlot, generation));
+    this.PASS = this.kernel.on(() => this.onPass());
+  }
+
+  /** Runs to the end and returns where every pod is. */
+  run(): Census {
+    for (const o of this.observers) o.start?.({ cluster: this.cluster, pods: this.pods });
+    this.pull();
+    this.kernel.run({ until: this.until });
+    for (const o of this.observers) o.end?.(this.kernel.now);
+    return this.census();
+  }
+
+  census(): Census {
+    let running = 0;
+    let queued = 0;
+    let parked = 0;
+    const { state } = this.pods;
+    for (let s = 0; s < state.length; s++) {
+      if (state[s] === PodState.Running) running++;
+      else if (state[s] === PodState.Queued) queued++;
+      else if (state[s] === PodState.Parked) parked++;
+    }
+    return { created: this.pods.created, completed: this.completed, running, queued, parked, rejected: this.rejected };
+  }
+
+  // ---- arrivals ------------------------------------------------------------
+
+  /** Takes the next submission from the workload and schedules its arrival. */
+  private pull(): void {
+    const r = this.workload.next();
+    this.nextSubmission = r.done === true ? undefined : r.value;
+    if (this.nextSubmission === undefined) return;
+    const at = this.nextSubmission.arrival;
+    if (at < this.kernel.now) {
+      throw new Error(`the workload went back in time: an arrival at ${at} µs after ${this.kernel.now} µs`);
+    }
+    if (this.until === undefined || at <= this.until) this.kernel.schedule(at, this.ARRIVE);
+  }
+
+  private onArrive(): void {
+    const now = this.kernel.now;
+    // Take every submission due now, so one scheduling pass sees them together.
+    while (this.nextSubmission !== undefined && this.nextSubmission.arrival === now) {
+      const s = this.nextSubmission;
+      if (s.kind === 'pod') this.createPod(s.template, s.requests, s.duration, -1);
+      else this.startJob(s);
+      const r = this.workload.next();
+      this.nextSubmission = r.done === true ? undefined : r.value;
+    }
+    if (this.nextSubmission !== undefined) {
+      const at = this.nextSubmission.arrival;
+      if (at < now) throw new Error(`the workload went back in time: an arrival at ${at} µs after ${now} µs`);
+      if (this.until === undefined || at <= this.until) this.kernel.schedule(at, this.ARRIVE);
+    }
+  }
+
+  private startJob(job: JobSubmission): void {
+    const index = this.jobs.length;
+    const state: JobState = { job, created: 0, succeeded: 0 };
+    this.jobs.push(state);
+    const first = Math.min(job.parallelism, job.completions);
+    for (let i = 0; i < first; i++) this.createJobPod(state, index);
+  }
+
+  private createJobPod(state: JobState, index: number): void {
+    state.created++;
+    const { duration, requests } = state.job.nextPod();
+    this.createPod(state.job.template, requests, duration, index);
+  }
+
+  private createPod(template: PodTemplate, requests: Float64Array, duration: Micros, job: number): void {
+    const now = this.kernel.now;
+    const c = this.eligibility.classOf(template);
+    const slot = this.pods.add(template, requests, now, duration, c, job);
+    for (const o of this.observers) o.podArrived?.(slot, now);
+    const reason = this.eligibility.neverFits(c, requests);
+    if (reason !== undefined) {
+      this.rejected++;
+      for (const o of this.observers) o.podRejected?.(slot, now, reason);
+      this.pods.remove(slot);
+      return;
+    }
+    this.enqueue(slot);
+  }
+
+  // ---- the queue and the scheduling pass -----------------------------------
+
+  private enqueue(slot: PodSlot): void {
+    const p = this.pods;
+    p.state[slot] = PodState.Queued;
+    const t = p.template[slot]!;
+    const key = this.queuePolicy.key({ priority: t.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! });
+    this.active.push(key, p.id[slot]!, slot, p.generation[slot]!);
+    if (!this.passScheduled) {
+      this.passScheduled = true;
+      this.kernel.schedule(this.kernel.now, this.PASS);
+    }
+  }
+
+  /**
+   * Tries every queued pod once, in queue order. A release wakes only as many
+   * parked pods as the freed capacity could hold; when one of them fails
+   * anyway (an earlier pod in the pass took the room), the nodes released at
+   * this instant are scanned again, so no parked pod is left behind while a
+   * node could take it.
+   */
+  private onPass(): void {
+    // Pods woken during the pass join this pass: no further pass event is needed.
+    this.passScheduled = true;
+    const q = this.active;
+    const p = this.pods;
+    for (;;) {
+      while (q.size > 0) {
+        const slot = q.topA() as PodSlot;
+        const generation = q.topB();
+        q.pop();
+        if (p.generation[slot] !== generation || p.state[slot] !== PodState.Queued) continue;
+        const node = this.decide(slot);
+        if (node === NO_NODE) this.park(slot);
+        else this.bind(slot, node);
+      }
+      if (!this.rewake) break;
+      this.rewake = false;
+      for (const node of this.released) this.wake(asNode(node));
+      if (q.size === 0) break;
+    }
+    this.passScheduled = false;
+  }
+
+  private decide(slot: PodSlot): NodeIndex {
+    const p = this.pods;
+    const pod = this.current;
+    const t = p.template[slot]!;
+    pod.slot = slot;
+    pod.requests = p.requests[slot]!;
+    pod.priority = t.priority;
+    pod.tenant = t.tenant;
+    pod.owner = t.owner;
+    pod.labels = t.labels;
+    pod.arrival = p.arrival[slot]!;
+    pod.duration = p.duration[slot]!;
+    pod.admits = this.eligibility.classes[p.eligibility[slot]!]!.admits;
+    const { policy, cluster } = this;
+    if (policy.place !== undefined) {
+      const node = policy.place(pod, cluster);
+      if (node !== NO_NODE && !(Number.isInteger(node) && node >= 0 && node < cluster.nodeCount && pod.fitsOn(node))) {
+        throw new PolicyError(`policy "${policy.name}" chose node ${String(node)}, where pod ${p.id[slot]} (${t.owner}) does not fit`);
+      }
+      return node;
+    }
+    let best = NO_NODE;
+    let bestScore = -Infinity;
+    for (let n = 0; n < cluster.nodeCount; n++) {
+      const node = asNode(n);
+      if (!pod.fitsOn(node)) continue;
+      if (policy.filter !== undefined && !policy.filter(pod, node, cluster)) continue;
+      if (policy.score === undefined) return node;
+      const score = policy.score(pod, node, cluster);
+      if (score > bestScore) {
+        bestScore = score;
+        best = node;
+      }
+    }
+    return best;
+  }
+
+  private bind(slot: PodSlot, node: NodeIndex): void {
+    const p = this.pods;
+    const now = this.kernel.now;
+    if (!this.cluster.reserve(node, p.requests[slot]!)) {
+      throw new PolicyError(`reserve refused pod ${p.id[slot]} on node ${node}: it would over-commit the node`);
+    }
+    p.state[slot] = PodState.Running;
+    p.woken[slot] = 0;
+    p.node[slot] = node;
+    p.bindAt[slot] = now;
+    this.policy.onBind?.(this.current, node);
+    for (const o of this.observers) o.podBound?.(slot, node, now);
+    const duration = p.duration[slot]!;
+    if (duration >= 0) this.kernel.schedule(now + duration, this.COMPLETE, slot, p.generation[slot]!);
+  }
+
+  private park(slot: PodSlot): void {
+    const p = this.pods;
+    p.state[slot] = PodState.Parked;
+    p.attempts[slot]!++;
+    if (p.woken[slot] === 1) {
+      p.woken[slot] = 0;
+      this.rewake = true;
+    }
+    const c = p.eligibility[slot]!;
+    let list = this.parked[c];
+    if (list === undefined) {
+      list = { slots: [], generations: [], minCpu: Infinity, minMemory: Infinity };
+      this.parked[c] = list;
+    }
+    list.slots.push(slot);
+    list.generations.push(p.generation[slot]!);
+    const req = p.requests[slot]!;
+    list.minCpu = Math.min(list.minCpu, req[CPU]!);
+    list.minMemory = Math.min(list.minMemory, req[MEMORY]!);
+    for (const o of this.observers) o.podUnschedulable?.(slot, this.kernel.now);
+  }
+
+  // ---- completions and wake-ups --------------------------------------------
+
+  private onComplete(slot: PodSlot, generation: number): void {
+    const p = this.pods;
+    if (p.generation[slot] !== generation || p.state[slot] !== PodState.Running) return;
+    const now = this.kernel.now;
+    const node = asNode(p.node[slot]!);
+    const requests = p.requests[slot]!;
+    this.cluster.unreserve(node, requests);
+    this.policy.onRelease?.(requests, node);
+    this.completed++;
+    for (const o of this.observers) o.podFinished?.(slot, node, now);
+    const job = p.job[slot]!;
+    p.remove(slot);
+    this.noteRelease(node, now);
+    this.wake(node);
+    if (job >= 0) {
+      const state = this.jobs[job]!;
+      state.succeeded++;
+      if (state.created < state.job.completions) this.createJobPod(state, job);
+    }
+  }
+
+  private noteRelease(node: NodeIndex, now: Micros): void {
+    if (now !== this.releasedAt) {
+      for (const n of this.released) this.releasedMark[n] = 0;
+      this.released.length = 0;
+      this.releasedAt = now;
+    }
+    if (this.releasedMark[node] === 0) {
+      this.releasedMark[node] = 1;
+      this.released.push(node);
+    }
+  }
+
+  /**
+   * Requeues parked pods that the free capacity of `node` could hold, in the
+   * order they were parked, counting each woken pod against that capacity so
+   * no more pods wake than the node could take.
+   */
+  private wake(node: NodeIndex): void {
+    const free = this.scratch;
+    const { allocatable, requested } = this.cluster;
+    const p = this.pods;
+    for (let c = 0; c < this.parked.length; c++) {
+      const list = this.parked[c];
+      if (list === undefined || list.slots.length === 0) continue;
+      const admits = this.eligibility.classes[c]!.admits;
+      if (admits !== null && admits[node] !== 1) continue;
+      for (let d = 0; d < free.length; d++) free[d] = allocatable[d]![node]! - requested[d]![node]!;
+      if (free[CPU]! < list.minCpu || free[MEMORY]! < list.minMemory) continue;
+      this.wakeFrom(list, free, p);
+    }
+  }
+
+  private wakeFrom(list: ParkedList, free: Float64Array, p: PodTable): void {
+    const { slots, generations } = list;
+    let kept = 0;
+    let i = 0;
+    let minCpu = Infinity;
+    let minMemory = Infinity;
+    for (; i < slots.length; i++) {
+      const slot = slots[i]! as PodSlot;
+      const generation = generations[i]!;
+      if (p.generation[slot] !== generation || p.state[slot] !== PodState.Parked) continue;
+      const req = p.requests[slot]!;
+      let fits = true;
+      for (let d = 0; d < free.length; d++) {
+        if (req[d]! > free[d]!) {
+          fits = false;
+          break;
+        }
+      }
+      if (fits) {
+        for (let d = 0; d < free.length; d++) free[d]! -= req[d]!;
+        p.woken[slot] = 1;
+        this.enqueue(slot);
+        if (free[CPU]! < list.minCpu || free[MEMORY]! < list.minMemory) {
+          i++;
+          break;
+        }
+        continue;
+      }
+      slots[kept] = slot;
+      generations[kept] = generation;
+      kept++;
+      minCpu = Math.min(minCpu, req[CPU]!);
+      minMemory = Math.min(minMemory, req[MEMORY]!);
+    }
+    const scannedAll = i >= slots.length;
+    // Keep the unscanned tail in order after the pods kept.
+    for (; i < slots.length; i++) {
+      slots[kept] = slots[i]!;
+      generations[kept] = generations[i]!;
+      kept++;
+    }
+    slots.length = kept;
+    generations.length = kept;
+    // The exact minimum is known only after a full scan; otherwise the old bound stays valid.
+    if (scannedAll) {
+      list.minCpu = minCpu;
+      list.minMemory = minMemory;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Seeded workload generators: a scenario's services, jobs and arrival streams
+ * as one stream of submissions in time order.
+ */
+import { PairHeap } from '../core/heap.js';
+import type { Micros } from '../core/ids.js';
+import type { RandomStreams, Rng } from '../core/random.js';
+import { PODS } from '../model/resources.js';
+import type { ResourceSpace } from '../model/resources.js';
+import type { Dist, JobSpec, Scenario, ServiceSpec, StreamSpec } from '../model/scenario.js';
+import { LONG_RUNNING } from './pod.js';
+import type { PodTemplate, Submission } from './pod.js';
+import { exponential, sample } from './sample.js';
+
+/** Anything that yields submissions in non-decreasing arrival time. */
+export type WorkloadSource = Iterator<Submission, void>;
+
+/** Fixed requests as a vector, with pods = 1. */
+function fixedRequests(space: ResourceSpace, requests: Readonly<Record<string, number>>): Float64Array {
+  const v = space.zeros();
+  for (const [name, amount] of Object.entries(requests)) v[space.indexOf(name)!] = amount;
+  v[PODS] = 1;
+  return v;
+}
+
+/** Draws a request vector; resources without a distribution request 0, pods request 1. */
+function requestSampler(space: ResourceSpace, dists: Readonly<Record<string, Dist>>, rng: Rng): () => Float64Array {
+  const entries = Object.entries(dists).map(([name, dist]) => [space.indexOf(name)!, dist] as const);
+  return () => {
+    const v = space.zeros();
+    for (const [dim, dist] of entries) v[dim] = sample(rng, dist);
+    v[PODS] = 1;
+    return v;
+  };
+}
+
+function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | StreamSpec): PodTemplate {
+  return {
+    owner: spec.name,
+    kind,
+    priority: spec.priority,
+    tenant: spec.tenant,
+    labels: spec.labels,
+    nodeSelector: spec.nodeSelector,
+    tolerations: spec.tolerations,
+  };
+}
+
+function* serviceSource(s: ServiceSpec, space: ResourceSpace): Generator<Submission, void> {
+  const template = templateOf('service', s);
+  const requests = fixedRequests(space, s.requests);
+  for (let i = 0; i < s.replicas; i++) {
+    yield { kind: 'pod', template, arrival: s.at, duration: LONG_RUNNING, requests };
+  }
+}
+
+function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
+  const durations = streams.stream(`job/${j.name}/duration`);
+  const requests = requestSampler(space, j.requests, streams.stream(`job/${j.name}/requests`));
+  yield {
+    kind: 'job',
+    template: templateOf('job', j),
+    arrival: j.at,
+    completions: j.completions,
+    parallelism: j.parallelism,
+    // Durations are at least 1 µs so a pod never ends in the instant it starts.
+    nextPod: () => ({ duration: Math.max(1, sample(durations, j.duration)), requests: requests() }),
+  };
+}
+
+/** Arrival times of a stream, in µs, before the stop/count limits. */
+function* arrivalTimes(s: StreamSpec, rng: Rng): Generator<Micros, void> {
+  const a = s.arrival;
+  if (a.process === 'burst') {
+    if (a.at !== undefined) {
+      for (const t of [...a.at].sort((x, y) => x - y)) for (let i = 0; i < a.size; i++) yield s.start + t;
+      return;
+    }
+    for (let t = s.start; ; t += a.every!) for (let i = 0; i < a.size; i++) yield t;
+  }
+  const meanGapUs = 1e6 / a.rate;
+  let t = s.start;
+  for (;;) {
+    yield Math.round(t);
+    // Accumulate in floating point and round each time, so rounding errors do not add up.
+    t += a.process === 'poisson' ? exponential(rng, meanGapUs) : meanGapUs;
+  }
+}
+
+function* streamSource(s: StreamSpec, space: ResourceSpace, streams: RandomStreams, until: Micros | undefined): Generator<Submission, void> {
+  const template = templateOf('stream', s);
+  const durations = streams.stream(`stream/${s.name}/duration`);
+  const requests = requestSampler(space, s.requests, streams.stream(`stream/${s.name}/requests`));
+  const stop = Math.min(s.stop ?? Infinity, until ?? Infinity);
+  let n = 0;
+  for (const arrival of arrivalTimes(s, streams.stream(`stream/${s.name}/arrival`))) {
+    if (arrival >= stop || (s.count !== undefined && n >= s.count)) return;
+    n++;
+    yield { kind: 'pod', template, arrival, duration: Math.max(1, sample(durations, s.duration)), requests: requests() };
+  }
+}
+
+/**
+ * Merges time-ordered sources into one, ordered by (arrival, source order), so
+ * equal arrival times keep the order in which the scenario lists them.
+ */
+export function* mergeSources(sources: readonly WorkloadSource[]): Generator<Submission, void> {
+  const heads: (Submission | undefined)[] = [];
+  const heap = new PairHeap(Math.max(2, sources.length));
+  const advance = (i: number): void => {
+    const r = sources[i]!.next();
+    const next = r.done === true ? undefined : r.value;
+    const previous = heads[i];
+    if (next !== undefined && previous !== undefined && next.arrival < previous.arrival) {
+      throw new Error(`workload source ${i} went back in time: ${next.arrival} µs after ${previous.arrival} µs`);
+    }
+    heads[i] = next;
+    if (next !== undefined) heap.push(next.arrival, i, i, 0);
+  };
+  for (let i = 0; i < sources.length; i++) advance(i);
+  while (heap.size > 0) {
+    const i = heap.topA();
+    heap.pop();
+    yield heads[i]!;
+    advance(i);
+  }
+}
+
+/** The scenario's whole workload: services, then jobs, then streams, merged by arrival time. */
+export function scenarioWorkload(scenario: Scenario, space: ResourceSpace, streams: RandomStreams): WorkloadSource {
+  const w = scenario.workload;
+  const until = scenario.simulation.until;
+  return mergeSources([
+    ...w.services.map((s) => serviceSource(s, space)),
+    ...w.jobs.map((j) => jobSource(j, space, streams)),
+    ...w.streams.map((s) => streamSource(s, space, streams, until)),
+  ]);
+}

@@ -1,0 +1,42 @@
+/** What a workload hands the simulator: pods and jobs, in time order. */
+import type { Micros } from '../core/ids.js';
+import type { Labels, Toleration } from '../model/labels.js';
+
+/** A pod that runs until it is deleted (a Deployment's replica, say). */
+export const LONG_RUNNING: Micros = -1;
+
+/** What all pods from one service, job or stream share. */
+export interface PodTemplate {
+  /** The service, job or stream the pod belongs to. */
+  readonly owner: string;
+  readonly kind: 'service' | 'job' | 'stream' | 'trace';
+  readonly priority: number;
+  readonly tenant: string;
+  readonly labels: Labels;
+  readonly nodeSelector: Labels;
+  readonly tolerations: readonly Toleration[];
+}
+
+export interface PodSubmission {
+  readonly kind: 'pod';
+  readonly template: PodTemplate;
+  /** When the pod is created, in µs. */
+  readonly arrival: Micros;
+  /** Run time once started, in µs, or LONG_RUNNING. */
+  readonly duration: Micros;
+  /** Requests per dimension of the scenario's resource space, including pods = 1. Never mutated. */
+  readonly requests: Float64Array;
+}
+
+/** A Job: `parallelism` pods at a time until `completions` have succeeded. */
+export interface JobSubmission {
+  readonly kind: 'job';
+  readonly template: PodTemplate;
+  readonly arrival: Micros;
+  readonly completions: number;
+  readonly parallelism: number;
+  /** Draws the next pod's duration and requests (from the job's own random streams). */
+  nextPod(): { readonly duration: Micros; readonly requests: Float64Array };
+}
+
+export type Submission = PodSubmission | JobSubmission;
