@@ -46,6 +46,16 @@ function podFor(cluster: ClusterState): PodView {
     labels: {},
     arrival: 0,
     duration: 1,
+    template: {
+      owner: 'bench',
+      kind: 'stream',
+      priority: 0,
+      tenant: 'bench',
+      labels: {},
+      nodeSelector: {},
+      tolerations: [],
+      missingRequests: { cpu: false, memory: false },
+    },
     eligible: () => true,
     fitsOn: (node: NodeIndex) => cluster.fits(node, requests),
   };

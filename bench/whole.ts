@@ -16,6 +16,7 @@ interface WholeRun {
 const WHOLE_RUNS: readonly WholeRun[] = [
   { name: 'first-fit, 1,000 nodes, 100,000 pods', scenario: 'scenarios/scale/first-fit-1k.yaml', scheduler: 'first-fit' },
   { name: 'best-fit, 1,000 nodes, 100,000 pods', scenario: 'scenarios/scale/first-fit-1k.yaml', scheduler: 'best-fit' },
+  { name: 'kube-default, SchedulingBasic: 5,000 nodes, 55,000 pods', scenario: 'scenarios/scheduler-perf-basic.yaml', scheduler: 'kube-default' },
 ];
 
 export function wholeRuns(repeats: number): BenchFigure[] {

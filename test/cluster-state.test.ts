@@ -148,7 +148,7 @@ describe('ClusterState.reserve', () => {
       allocatable[CPU] = cpu;
       allocatable[MEMORY] = memory;
       allocatable[PODS] = 10;
-      return { index: asNode(index), name: `n-${index + 1}`, pool: 'n', zone: '', rack: '', labels: {}, taints: [], capacity: allocatable, allocatable };
+      return { index: asNode(index), name: `n-${index + 1}`, pool: 'n', zone: '', rack: '', labels: {}, taints: [], unschedulable: false, capacity: allocatable, allocatable };
     };
     const s = new ClusterState(space, [node(0, 1000, 4 * Gi), node(1, 8000, Gi)]);
     const pod = toVector(space, { cpu: 2000, memory: 2 * Gi, pods: 1 });

@@ -14,7 +14,7 @@ import { contendedScenarioArbitrary, hugeStream, scenarioArbitrary } from './sup
 import type { GeneratedScenario } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
 
-const SCHEDULERS = ['first-fit', 'best-fit', 'worst-fit', 'random'] as const;
+const SCHEDULERS = ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default'] as const;
 const QUEUES = ['fifo', 'priority'] as const;
 const COMBOS = SCHEDULERS.flatMap((scheduler) => QUEUES.map((queue) => ({ scheduler, queue })));
 
@@ -290,7 +290,7 @@ describe('the invariant observer can fail', () => {
     const space = resourceSpaceOf(scenario);
     const cluster = new ClusterState(space, buildNodes(scenario, space));
     const pods = new PodTable(4);
-    const t: PodTemplate = { owner: 'p', kind: 'stream', priority: 0, tenant: 't', labels: {}, nodeSelector: {}, tolerations: [{ key: 'k', operator: 'Exists' }], ...template };
+    const t: PodTemplate = { owner: 'p', kind: 'stream', priority: 0, tenant: 't', labels: {}, nodeSelector: {}, tolerations: [{ key: 'k', operator: 'Exists' }], missingRequests: { cpu: false, memory: false }, ...template };
     const slot = pods.add(t, toVector(space, { pods: 1, ...requests }), 0, 5, 0, -1);
     const inv = new InvariantObserver();
     inv.start({ cluster, pods });

@@ -90,7 +90,7 @@ describe('parseScenario defaults', () => {
     expect(s.workload.streams[0]?.stop).toBeUndefined();
     expect(s.simulation).toEqual({});
     expect(s.metrics).toEqual({ probe: { cpu: 1000, memory: 2 * Gi }, strandedThreshold: 0.95 });
-    expect(s.defaults).toEqual({ seeds: [1] });
+    expect(s.defaults).toEqual({ seeds: [1], runByDefault: true });
   });
 
   it('defaults missing workload sections to empty lists', () => {
@@ -117,7 +117,7 @@ defaults: { seeds: [4, 5], schedulers: [spread], queue: fifo }
     );
     expect(s.platform).toBe('k3s');
     expect(s.metrics.probe).toEqual({ cpu: 250, memory: 512 * Mi });
-    expect(s.defaults).toEqual({ seeds: [4, 5], schedulers: ['spread'], queue: 'fifo' });
+    expect(s.defaults).toEqual({ seeds: [4, 5], schedulers: ['spread'], queue: 'fifo', runByDefault: true });
   });
 });
 

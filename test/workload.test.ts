@@ -332,6 +332,9 @@ describe('submissions', () => {
         labels: { app: 'web' },
         nodeSelector: {},
         tolerations: [],
+        affinity: undefined,
+        // cpu and memory are both given, so neither request is missing.
+        missingRequests: { cpu: false, memory: false },
       });
     }
   });
@@ -402,7 +405,7 @@ describe('submissions', () => {
 
 describe('mergeSources', () => {
   it('orders by arrival time, then by source order', () => {
-    const template = (owner: string): PodTemplate => ({ owner, kind: 'trace', priority: 0, tenant: 'default', labels: {}, nodeSelector: {}, tolerations: [] });
+    const template = (owner: string): PodTemplate => ({ owner, kind: 'trace', priority: 0, tenant: 'default', labels: {}, nodeSelector: {}, tolerations: [], missingRequests: { cpu: false, memory: false } });
     const source = (owner: string, times: number[]): WorkloadSource =>
       times.map((arrival): Submission => ({ kind: 'pod', template: template(owner), arrival, duration: 1, requests: space.zeros() }))[Symbol.iterator]();
     const merged = collect(mergeSources([source('a', [0, 5, 5, 9]), source('b', [0, 5]), source('c', [1, 5])]));

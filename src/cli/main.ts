@@ -1,6 +1,7 @@
 /** The rackbench command line: parses arguments and calls the runner; no logic of its own. */
 import { Command, Option } from 'commander';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
+import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
@@ -41,6 +42,26 @@ Examples:
     .argument('<scenarios...>', 'scenario files (YAML or JSON)')
     .action((files: string[]) => {
       code = validateCommand(files);
+    });
+
+  program
+    .command('explain')
+    .description("Show one kube-scheduler decision node by node: the filter that rejected each node and why, every plugin's raw, normalized and weighted score, the total and the chosen node.")
+    .argument('[scenario]', 'scenario file')
+    .option('--pod <owner>', 'explain the first pod of this service, job or stream')
+    .option('-s, --scheduler <name>', 'kube-default, or a KubeSchedulerConfiguration named in the scenario', 'kube-default')
+    .option('--seed <n>', 'run seed', '1')
+    .option('--cases <file>', 'score test cases (JSON or YAML, the kube-score-vectors format) instead of a scenario')
+    .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rackbench explain scenarios/k8s-bare-metal.yaml --pod mysql
+  rackbench explain --cases ../shared/fixtures/kube-score-vectors.json --json`,
+    )
+    .action((scenario: string | undefined, flags) => {
+      code = explainCommand(scenario, flags);
     });
 
   program

@@ -24,8 +24,8 @@ function parseSeed(text: string): number {
 }
 
 export function runCommand(files: string[], flags: RunFlags): number {
-  const scenarioFiles = files.length > 0 ? files : defaultScenarioFiles();
-  const scenarios = scenarioFiles.map(loadScenarioFile);
+  const scenarios =
+    files.length > 0 ? files.map(loadScenarioFile) : defaultScenarioFiles().map(loadScenarioFile).filter((s) => s.scenario.defaults.runByDefault);
   const specs = planRuns(scenarios, {
     schedulers: flags.scheduler,
     seeds: flags.seed?.map(parseSeed),

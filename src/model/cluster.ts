@@ -13,6 +13,8 @@ export interface NodeSpec {
   readonly rack: string;
   readonly labels: Labels;
   readonly taints: readonly Taint[];
+  /** Cordoned (spec.unschedulable): only pods tolerating node.kubernetes.io/unschedulable may land. */
+  readonly unschedulable: boolean;
   /** Hardware capacity per dimension of the resource space. */
   readonly capacity: Float64Array;
   /** capacity − reserved: what pods may request. */
@@ -59,6 +61,7 @@ export function buildNodes(scenario: Scenario, space: ResourceSpace): NodeSpec[]
         rack,
         labels,
         taints: pool.taints,
+        unschedulable: pool.unschedulable,
         capacity,
         allocatable,
       });

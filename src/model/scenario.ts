@@ -152,6 +152,8 @@ const pool = z.strictObject({
   reserved: resourceMap.default({}),
   labels: labels.default({}),
   taints: z.array(taint).default([]),
+  /** Cordoned nodes (kubectl cordon). */
+  unschedulable: z.boolean().default(false),
   /** Nodes are spread round-robin over these zones and racks. */
   zones: z.array(z.string().min(1)).min(1).optional(),
   racks: z.array(z.string().min(1)).min(1).optional(),
@@ -159,12 +161,31 @@ const pool = z.strictObject({
 
 // ---- workload ------------------------------------------------------------
 
+const requirement = z.strictObject({
+  key: z.string().min(1),
+  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
+  values: z.array(z.string()).optional(),
+});
+const term = z.strictObject({ matchExpressions: z.array(requirement).optional() });
+/** Pod affinity in Kubernetes' shape (node affinity for now). */
+const affinity = z.strictObject({
+  nodeAffinity: z
+    .strictObject({
+      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(term) }).optional(),
+      preferredDuringSchedulingIgnoredDuringExecution: z
+        .array(z.strictObject({ weight: z.number().int().min(1).max(100), preference: term }))
+        .optional(),
+    })
+    .optional(),
+});
+
 const podFields = {
   priority: z.number().int().default(0),
   tenant: z.string().min(1).default('default'),
   labels: labels.default({}),
   nodeSelector: labels.default({}),
   tolerations: z.array(toleration).default([]),
+  affinity: affinity.optional(),
 };
 
 const service = z.strictObject({
@@ -238,14 +259,22 @@ export const scenarioSchema = z
         strandedThreshold: z.number().gt(0).lte(1).default(0.95),
       })
       .default({ probe: { cpu: 1000, memory: 2 * 2 ** 30 }, strandedThreshold: 0.95 }),
+    /**
+     * Named schedulers, each a KubeSchedulerConfiguration (apiVersion
+     * kubescheduler.config.k8s.io/v1), usable as `--scheduler <name>`.
+     * Validated when the run builds the scheduler.
+     */
+    schedulers: z.record(name, z.record(z.string(), z.unknown())).default({}),
     /** What `rackbench run` uses when the command line does not say. */
     defaults: z
       .strictObject({
         seeds: z.array(z.number().int().nonnegative()).min(1).default([1]),
         schedulers: z.array(z.string().min(1)).min(1).optional(),
         queue: z.string().min(1).optional(),
+        /** Whether `rackbench run` with no scenario arguments (and `npm start`) includes this scenario. */
+        runByDefault: z.boolean().default(true),
       })
-      .default({ seeds: [1] }),
+      .default({ seeds: [1], runByDefault: true }),
   })
   .superRefine((s, ctx) => {
     // Every requested resource must exist on some pool, or no pod could ever use it.

@@ -53,7 +53,7 @@ export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOpti
       throw new UsageError(`unknown queue policy "${queue}"; built-in queue policies: ${queueNames().join(', ')}`);
     }
     for (const scheduler of new Set(schedulers)) {
-      if (findPlacement(scheduler) === undefined) {
+      if (findPlacement(scheduler) === undefined && s.scenario.schedulers[scheduler] === undefined) {
         throw new UsageError(`unknown scheduler "${scheduler}" (in ${s.file}); built-in schedulers: ${placementNames().join(', ')}`);
       }
       for (const seed of new Set(seeds)) specs.push({ scenario: s.data, source: s.file, scheduler, queue, seed });

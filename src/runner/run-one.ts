@@ -9,13 +9,15 @@ import { UsageError } from '../core/errors.js';
 import { RandomStreams } from '../core/random.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
+import type { ResourceSpace } from '../model/resources.js';
 import type { Scenario } from '../model/scenario.js';
 import { scenarioFromData } from '../model/scenario-file.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
-import { findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
+import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import type { Census } from '../sim/simulator.js';
 import { Simulator } from '../sim/simulator.js';
+import type { PolicyFactory } from '../schedulers/types.js';
 import { scenarioWorkload } from '../workload/generate.js';
 
 export interface RunSpec {
@@ -45,11 +47,25 @@ export interface RunResult {
   readonly timing: RunTiming;
 }
 
-/** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */
-export function runOne(spec: RunSpec): RunResult {
-  const started = performance.now();
+/** A simulation set up from a spec, ready to run. */
+export interface PreparedRun {
+  readonly scenario: Scenario;
+  readonly space: ResourceSpace;
+  readonly cluster: ClusterState;
+  readonly sim: Simulator;
+  readonly metrics: RunMetrics;
+}
+
+/**
+ * Builds the cluster, workload, policies and metrics of a run. `policyFor`
+ * replaces the named policy (explain uses it to trace decisions). Throws
+ * UsageError or InputError on bad input.
+ */
+export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => PolicyFactory): PreparedRun {
   const scenario: Scenario = scenarioFromData(spec.scenario, spec.source);
-  const factory = findPlacement(spec.scheduler);
+  const config = scenario.schedulers[spec.scheduler];
+  const factory =
+    policyFor !== undefined ? policyFor(config) : config !== undefined ? configuredKubePolicy(spec.scheduler) : findPlacement(spec.scheduler);
   if (factory === undefined) {
     throw new UsageError(`unknown scheduler "${spec.scheduler}"; built-in schedulers: ${placementNames().join(', ')}`);
   }
@@ -67,11 +83,18 @@ export function runOne(spec: RunSpec): RunResult {
   const sim = new Simulator({
     cluster,
     workload: scenarioWorkload(scenario, space, streams),
-    policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`) }),
+    policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
     observers: [metrics],
     until: scenario.simulation.until,
   });
+  return { scenario, space, cluster, sim, metrics };
+}
+
+/** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */
+export function runOne(spec: RunSpec): RunResult {
+  const started = performance.now();
+  const { scenario, space, sim, metrics } = prepareRun(spec);
   const census = sim.run();
   return {
     scenario: scenario.name,

@@ -1,6 +1,7 @@
 /** Built-in policies by name. */
 import { bestFit } from './best-fit.js';
 import { firstFit } from './first-fit.js';
+import { kubePolicy } from './kube/policy.js';
 import { fifo, priority } from './queues.js';
 import { randomFit } from './random-fit.js';
 import type { PolicyFactory, QueuePolicy } from './types.js';
@@ -12,10 +13,11 @@ const placements = new Map<string, PolicyFactory>([
   ['worst-fit', worstFit('worst-fit')],
   ['spread', worstFit('spread')],
   ['random', randomFit],
+  ['kube-default', kubePolicy('kube-default')],
 ]);
 
 /** The policies `rackbench run` compares when none is named (spread is worst-fit under another name). */
-export const DEFAULT_POLICIES: readonly string[] = ['first-fit', 'best-fit', 'worst-fit', 'random'];
+export const DEFAULT_POLICIES: readonly string[] = ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default'];
 
 const queues = new Map<string, QueuePolicy>([
   ['fifo', fifo],
@@ -34,6 +36,11 @@ export function queueNames(): string[] {
 
 export function findPlacement(name: string): PolicyFactory | undefined {
   return placements.get(name);
+}
+
+/** A kube-scheduler policy running the given KubeSchedulerConfiguration, under `name`. */
+export function configuredKubePolicy(name: string): PolicyFactory {
+  return kubePolicy(name);
 }
 
 export function findQueue(name: string): QueuePolicy | undefined {

@@ -8,6 +8,7 @@ import type { NodeIndex } from '../core/ids.js';
 import type { Rng } from '../core/random.js';
 import type { ClusterView } from '../model/cluster-state.js';
 import type { Labels } from '../model/labels.js';
+import type { PodTemplate } from '../workload/pod.js';
 
 /** The pod being placed. The simulator reuses one object per run: read it during the call, do not keep it. */
 export interface PodView {
@@ -21,6 +22,8 @@ export interface PodView {
   readonly arrival: number;
   /** Expected run time in µs, or −1 for long-running pods. */
   readonly duration: number;
+  /** Everything the pod shares with its service, job or stream: selectors, tolerations, affinity… */
+  readonly template: PodTemplate;
   /** Whether the node's labels and taints admit this pod (nodeSelector, tolerations). */
   eligible(node: NodeIndex): boolean;
   /** eligible(node) and the requests fit in the node's free capacity. */
@@ -41,13 +44,15 @@ export interface PlacementPolicy {
   /** Called after the pod is bound to `node`. */
   onBind?(pod: PodView, node: NodeIndex): void;
   /** Called after a pod's requests are released from `node`. */
-  onRelease?(requests: Float64Array, node: NodeIndex): void;
+  onRelease?(pod: PodView, node: NodeIndex): void;
 }
 
 export interface PolicyContext {
   readonly cluster: ClusterView;
   /** A stream of its own, derived from the run seed and the policy name. */
   readonly rng: Rng;
+  /** The scheduler configuration the scenario gives under this policy's name, if any. */
+  readonly config?: unknown;
 }
 
 export type PolicyFactory = (ctx: PolicyContext) => PlacementPolicy;

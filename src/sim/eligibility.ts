@@ -1,12 +1,17 @@
 /**
- * Eligibility classes: pods with the same nodeSelector and tolerations may go
+ * Eligibility classes: pods with the same nodeSelector, required node affinity and tolerations may go
  * to the same nodes, so which nodes admit them is computed once per class,
  * not per pod or per decision.
  */
 import type { ClusterView } from '../model/cluster-state.js';
+import { matchesRequiredAffinity } from '../model/affinity.js';
 import { matchesSelector, toleratesAll } from '../model/labels.js';
+import type { Taint } from '../model/labels.js';
 import { formatQuantity } from '../model/quantity.js';
 import type { PodTemplate } from '../workload/pod.js';
+
+/** The taint a cordoned node behaves as if it had. */
+const CORDONED: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 export interface EligibilityClass {
   /** admits[node] = 1 when the node admits the class; null when every node does. */
@@ -22,14 +27,15 @@ export class EligibilityClasses {
   private readonly anyTaints: boolean;
 
   constructor(private readonly cluster: ClusterView) {
-    this.anyTaints = cluster.nodes.some((n) => n.taints.some((t) => t.effect !== 'PreferNoSchedule'));
+    this.anyTaints = cluster.nodes.some((n) => n.unschedulable || n.taints.some((t) => t.effect !== 'PreferNoSchedule'));
   }
 
   /** The class index of pods made from `template`. */
   classOf(template: PodTemplate): number {
     let c = this.byTemplate.get(template);
     if (c !== undefined) return c;
-    const key = JSON.stringify([template.nodeSelector, template.tolerations]);
+    const required = template.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const key = JSON.stringify([template.nodeSelector, template.tolerations, required ?? null]);
     c = this.byKey.get(key);
     if (c === undefined) {
       c = this.classes.length;
@@ -46,7 +52,7 @@ export class EligibilityClasses {
    */
   neverFits(c: number, requests: Float64Array): string | undefined {
     const { shapes } = this.classes[c]!;
-    if (shapes.length === 0) return 'no node matches its nodeSelector and tolerates its taints';
+    if (shapes.length === 0) return 'no node matches its nodeSelector and node affinity and has only taints it tolerates';
     for (const shape of shapes) if (covers(shape, requests)) return undefined;
     const space = this.cluster.space;
     const short: string[] = [];
@@ -65,11 +71,16 @@ export class EligibilityClasses {
 
   private build(template: PodTemplate): EligibilityClass {
     const { nodes } = this.cluster;
-    const unconstrained = Object.keys(template.nodeSelector).length === 0 && !this.anyTaints;
+    const required = template.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    const unconstrained = Object.keys(template.nodeSelector).length === 0 && required === undefined && !this.anyTaints;
     const admits = unconstrained ? null : new Uint8Array(nodes.length);
     const shapes = new Map<string, Float64Array>();
     for (const node of nodes) {
-      const ok = unconstrained || (matchesSelector(template.nodeSelector, node.labels) && toleratesAll(template.tolerations, node.taints));
+      const ok =
+        unconstrained ||
+        (matchesSelector(template.nodeSelector, node.labels) &&
+          matchesRequiredAffinity(template.affinity, node.labels) &&
+          toleratesAll(template.tolerations, node.unschedulable ? [...node.taints, CORDONED] : node.taints));
       if (!ok) continue;
       if (admits !== null) admits[node.index] = 1;
       shapes.set(node.allocatable.join(','), node.allocatable);

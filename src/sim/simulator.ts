@@ -66,6 +66,7 @@ class CurrentPod implements PodView {
   tenant = '';
   owner = '';
   labels: PodTemplate['labels'] = {};
+  template!: PodTemplate;
   arrival = 0;
   duration = 0;
   admits: Uint8Array | null = null;
@@ -136,11 +137,23 @@ export class Simulator {
 
   /** Runs to the end and returns where every pod is. */
   run(): Census {
-    for (const o of this.observers) o.start?.({ cluster: this.cluster, pods: this.pods });
-    this.pull();
+    this.begin();
     this.kernel.run({ until: this.until });
     for (const o of this.observers) o.end?.(this.kernel.now);
     return this.census();
+  }
+
+  /** Steps event by event while `go()` holds (for explain); returns the time reached. Observers are not ended. */
+  runWhile(go: () => boolean): Micros {
+    this.begin();
+    const until = this.until ?? Infinity;
+    while (go() && this.kernel.peek() <= until && this.kernel.step());
+    return this.kernel.now;
+  }
+
+  private begin(): void {
+    for (const o of this.observers) o.start?.({ cluster: this.cluster, pods: this.pods });
+    this.pull();
   }
 
   census(): Census {
@@ -260,7 +273,8 @@ export class Simulator {
     this.passScheduled = false;
   }
 
-  private decide(slot: PodSlot): NodeIndex {
+  /** Points the reusable PodView at the pod in `slot`. */
+  private view(slot: PodSlot): CurrentPod {
     const p = this.pods;
     const pod = this.current;
     const t = p.template[slot]!;
@@ -270,9 +284,17 @@ export class Simulator {
     pod.tenant = t.tenant;
     pod.owner = t.owner;
     pod.labels = t.labels;
+    pod.template = t;
     pod.arrival = p.arrival[slot]!;
     pod.duration = p.duration[slot]!;
     pod.admits = this.eligibility.classes[p.eligibility[slot]!]!.admits;
+    return pod;
+  }
+
+  private decide(slot: PodSlot): NodeIndex {
+    const p = this.pods;
+    const pod = this.view(slot);
+    const t = pod.template;
     const { policy, cluster } = this;
     if (policy.place !== undefined) {
       const node = policy.place(pod, cluster);
@@ -344,7 +366,7 @@ export class Simulator {
     const node = asNode(p.node[slot]!);
     const requests = p.requests[slot]!;
     this.cluster.unreserve(node, requests);
-    this.policy.onRelease?.(requests, node);
+    if (this.policy.onRelease !== undefined) this.policy.onRelease(this.view(slot), node);
     this.completed++;
     for (const o of this.observers) o.podFinished?.(slot, node, now);
     const job = p.job[slot]!;

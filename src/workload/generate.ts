@@ -43,6 +43,8 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     labels: spec.labels,
     nodeSelector: spec.nodeSelector,
     tolerations: spec.tolerations,
+    affinity: spec.affinity,
+    missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
   };
 }
 

@@ -1,5 +1,6 @@
 /** What a workload hands the simulator: pods and jobs, in time order. */
 import type { Micros } from '../core/ids.js';
+import type { Affinity } from '../model/affinity.js';
 import type { Labels, Toleration } from '../model/labels.js';
 
 /** A pod that runs until it is deleted (a Deployment's replica, say). */
@@ -15,6 +16,13 @@ export interface PodTemplate {
   readonly labels: Labels;
   readonly nodeSelector: Labels;
   readonly tolerations: readonly Toleration[];
+  readonly affinity?: Affinity | undefined;
+  /**
+   * Resources the pod's container leaves without a request (as opposed to
+   * an explicit 0). kube-scheduler's scoring counts a missing CPU request as
+   * 100m and a missing memory request as 200Mi.
+   */
+  readonly missingRequests: { readonly cpu: boolean; readonly memory: boolean };
 }
 
 export interface PodSubmission {

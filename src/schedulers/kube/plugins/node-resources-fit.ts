@@ -1,0 +1,216 @@
+/**
+ * NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go,
+ * least_allocated.go, most_allocated.go, requested_to_capacity_ratio.go).
+ *
+ * Filter: the pod's requests must fit the node's free allocatable in every
+ * resource it requests. Score: one of three strategies over the configured
+ * resources, with Go's integer truncation where upstream truncates.
+ */
+import { z } from 'zod';
+import type { NodeIndex } from '../../../core/ids.js';
+import { CPU, MEMORY } from '../../../model/resources.js';
+import type { KubeCluster } from '../cluster.js';
+import { MAX_NODE_SCORE, SUCCESS } from '../framework.js';
+import type { KubePlugin, KubePluginFactory } from '../framework.js';
+
+export const NAME = 'NodeResourcesFit';
+
+/** config.MaxCustomPriorityScore: shape scores are 0…10 and scaled to 0…100. */
+const MAX_CUSTOM_PRIORITY_SCORE = 10;
+
+const resourceSpec = z.strictObject({ name: z.string().min(1), weight: z.number().int().min(0).max(100).default(1) });
+
+export const argsSchema = z
+  .strictObject({
+    scoringStrategy: z
+      .strictObject({
+        type: z.enum(['LeastAllocated', 'MostAllocated', 'RequestedToCapacityRatio']).default('LeastAllocated'),
+        resources: z.array(resourceSpec).default([]),
+        requestedToCapacityRatio: z
+          .strictObject({
+            shape: z
+              .array(z.strictObject({ utilization: z.number().int().min(0).max(100), score: z.number().int().min(0).max(MAX_CUSTOM_PRIORITY_SCORE) }))
+              .min(1),
+          })
+          .optional(),
+      })
+      .default({ type: 'LeastAllocated', resources: [] }),
+    ignoredResources: z.array(z.string()).default([]),
+    ignoredResourceGroups: z.array(z.string()).default([]),
+  })
+  .superRefine((a, ctx) => {
+    const shape = a.scoringStrategy.requestedToCapacityRatio?.shape;
+    if (a.scoringStrategy.type === 'RequestedToCapacityRatio' && shape === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'RequestedToCapacityRatio needs requestedToCapacityRatio.shape', path: ['scoringStrategy'] });
+    }
+    shape?.forEach((p, i) => {
+      if (i > 0 && p.utilization <= shape[i - 1]!.utilization) {
+        ctx.addIssue({ code: 'custom', message: 'shape utilizations must increase strictly', path: ['scoringStrategy', 'requestedToCapacityRatio', 'shape', i, 'utilization'] });
+      }
+    });
+  });
+
+export type FitArgs = z.output<typeof argsSchema>;
+
+/**
+ * BuildBrokenLinearFunction (plugins/helper/shape_score.go): the score at
+ * utilization p, interpolated between shape points with Go's truncating
+ * integer division; flat before the first point and after the last.
+ */
+export function brokenLinear(shape: readonly { utilization: number; score: number }[], p: number): number {
+  for (let i = 0; i < shape.length; i++) {
+    const pi = shape[i]!;
+    if (p <= pi.utilization) {
+      if (i === 0) return pi.score;
+      const prev = shape[i - 1]!;
+      return prev.score + Math.trunc(((pi.score - prev.score) * (p - prev.utilization)) / (pi.utilization - prev.utilization));
+    }
+  }
+  return shape[shape.length - 1]!.score;
+}
+
+/** Bit set in a rejection code when some request exceeds the node's whole allocatable. */
+const UNRESOLVABLE = 1 << 30;
+const CPU_BIT = 1 << CPU;
+const MEMORY_BIT = 1 << MEMORY;
+
+export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluster): KubePlugin => {
+  const args = argsSchema.parse(rawArgs ?? {});
+  const view = cluster.view;
+  const { allocatable, requested, space } = view;
+  const strategy = args.scoringStrategy;
+  const configured = strategy.resources.length > 0 ? strategy.resources : [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }];
+  // A weight of 0 defaults to 1 (SetDefaults_NodeResourcesFitArgs).
+  const dims = Int32Array.from(configured, (r) => space.indexOf(r.name) ?? -1);
+  const weights = Float64Array.from(configured, (r) => (r.weight === 0 ? 1 : r.weight));
+  const shape = (strategy.requestedToCapacityRatio?.shape ?? []).map((p) => ({
+    utilization: p.utilization,
+    score: p.score * (MAX_NODE_SCORE / MAX_CUSTOM_PRIORITY_SCORE),
+  }));
+  const ignored = new Set(args.ignoredResources);
+  const ignoredGroups = new Set(args.ignoredResourceGroups);
+  const ignoredDim = new Uint8Array(space.size);
+  space.names.forEach((name, d) => {
+    const slash = name.indexOf('/');
+    if (ignored.has(name) || (slash > 0 && ignoredGroups.has(name.slice(0, slash)))) ignoredDim[d] = 1;
+  });
+  const strategyType = strategy.type;
+
+  const allocCpu = allocatable[CPU]!;
+  const allocMemory = allocatable[MEMORY]!;
+  const { nonZeroCpu, nonZeroMemory } = cluster;
+  const leastCpuMemory = strategyType === 'LeastAllocated' && dims.length === 2 && dims[0] === CPU && dims[1] === MEMORY;
+  const wCpu = weights[0] ?? 1;
+  const wMemory = weights[1] ?? 1;
+  const requestedCpu = requested[CPU]!;
+  const requestedMemory = requested[MEMORY]!;
+  /** The pod's CPU and memory requests and the other dimensions it requests, found once per pod in PreFilter. */
+  let podCpu = 0;
+  let podMemory = 0;
+  const podDims = new Int32Array(space.size);
+  let podDimCount = 0;
+
+  /** One resource's score from requested (including the pod) and allocatable, by the configured strategy. */
+  const resourceScore = (req: number, alloc: number): number => {
+    if (strategyType === 'LeastAllocated') return req > alloc ? 0 : Math.trunc(((alloc - req) * MAX_NODE_SCORE) / alloc);
+    if (strategyType === 'MostAllocated') return Math.trunc((Math.min(req, alloc) * MAX_NODE_SCORE) / alloc);
+    const utilization = req > alloc ? MAX_NODE_SCORE : Math.trunc((req * MAX_NODE_SCORE) / alloc);
+    return brokenLinear(shape, utilization);
+  };
+
+  return {
+    name: NAME,
+    preFilter(pod) {
+      podDimCount = 0;
+      const r = pod.requests;
+      podCpu = r[CPU]!;
+      podMemory = r[MEMORY]!;
+      // CPU and memory are checked first and inline; the loop covers the rest.
+      for (let d = 0; d < r.length; d++) if (d !== CPU && d !== MEMORY && r[d]! > 0 && ignoredDim[d] === 0) podDims[podDimCount++] = d;
+      return SUCCESS;
+    },
+    filterNodes(pod, nodes, count, codes) {
+      let rejected = 0;
+      for (let i = 0; i < count; i++) {
+        const code = this.filter!(pod, nodes[i]! as NodeIndex);
+        codes[i] = code;
+        if (code !== SUCCESS) rejected++;
+      }
+      return rejected;
+    },
+    scoreNodes(pod, nodes, count, out) {
+      for (let i = 0; i < count; i++) out[i] = this.score!(pod, nodes[i]! as NodeIndex);
+    },
+    filter(pod, node) {
+      let code = 0;
+      if (podCpu > 0 && podCpu > allocCpu[node]! - requestedCpu[node]!) code |= podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
+      if (podMemory > 0 && podMemory > allocMemory[node]! - requestedMemory[node]!) {
+        code |= podMemory > allocMemory[node]! ? MEMORY_BIT | UNRESOLVABLE : MEMORY_BIT;
+      }
+      const r = pod.requests;
+      for (let i = 0; i < podDimCount; i++) {
+        const d = podDims[i]!;
+        const want = r[d]!;
+        const a = allocatable[d]![node]!;
+        if (want > a - requested[d]![node]!) {
+          code |= 1 << Math.min(d, 29);
+          if (want > a) code |= UNRESOLVABLE;
+        }
+      }
+      return code === 0 ? SUCCESS : code;
+    },
+    unresolvable: (code) => (code & UNRESOLVABLE) !== 0,
+    reason(code) {
+      const names: string[] = [];
+      for (let d = 0; d < space.size && d < 30; d++) {
+        if ((code & (1 << d)) !== 0) names.push(d === space.indexOf('pods') ? 'Too many pods' : `Insufficient ${space.names[d]}`);
+      }
+      return names.join(', ');
+    },
+    score(pod, node) {
+      if (leastCpuMemory) {
+        // The default strategy and resources, without the general loop: (free · 100 / alloc) per resource, weighted mean.
+        const aC = allocCpu[node]!;
+        const aM = allocMemory[node]!;
+        if (aC > 0 && aM > 0) {
+          const rC = nonZeroCpu[node]! + pod.nonZeroCpu;
+          const rM = nonZeroMemory[node]! + pod.nonZeroMemory;
+          const sC = rC > aC ? 0 : Math.trunc(((aC - rC) * MAX_NODE_SCORE) / aC);
+          const sM = rM > aM ? 0 : Math.trunc(((aM - rM) * MAX_NODE_SCORE) / aM);
+          return Math.trunc((sC * wCpu + sM * wMemory) / (wCpu + wMemory));
+        }
+      }
+      let nodeScore = 0;
+      let weightSum = 0;
+      for (let i = 0; i < dims.length; i++) {
+        const dim = dims[i]!;
+        if (dim < 0) continue;
+        // CPU and memory count missing requests as the defaults (NonZeroRequested); other resources use
+        // actual requests and are left out when the pod does not request them.
+        let req: number;
+        let alloc: number;
+        if (dim === CPU) {
+          alloc = allocCpu[node]!;
+          req = nonZeroCpu[node]! + pod.nonZeroCpu;
+        } else if (dim === MEMORY) {
+          alloc = allocMemory[node]!;
+          req = nonZeroMemory[node]! + pod.nonZeroMemory;
+        } else {
+          const podReq = pod.requests[dim]!;
+          alloc = podReq === 0 ? 0 : allocatable[dim]![node]!;
+          req = requested[dim]![node]! + podReq;
+        }
+        if (alloc === 0) continue;
+        const rs = resourceScore(req, alloc);
+        // RequestedToCapacityRatio counts only resources with a positive score, weight included.
+        if (strategyType === 'RequestedToCapacityRatio' && rs <= 0) continue;
+        const w = weights[i]!;
+        nodeScore += rs * w;
+        weightSum += w;
+      }
+      if (weightSum === 0) return 0;
+      // RequestedToCapacityRatio rounds (math.Round); the others truncate.
+      return strategyType === 'RequestedToCapacityRatio' ? Math.round(nodeScore / weightSum) : Math.trunc(nodeScore / weightSum);
+    },
+  };
+};

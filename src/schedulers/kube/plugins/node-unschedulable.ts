@@ -1,0 +1,29 @@
+/**
+ * NodeUnschedulable (plugins/nodeunschedulable/node_unschedulable.go): a
+ * cordoned node (spec.unschedulable) takes only pods that tolerate the
+ * node.kubernetes.io/unschedulable:NoSchedule taint.
+ */
+import { toleratesTaint } from '../../../model/labels.js';
+import type { Taint } from '../../../model/labels.js';
+import type { KubeCluster } from '../cluster.js';
+import { SKIP, SUCCESS } from '../framework.js';
+import type { KubePlugin, KubePluginFactory } from '../framework.js';
+
+export const NAME = 'NodeUnschedulable';
+const UNSCHEDULABLE_TAINT: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+
+export const nodeUnschedulable: KubePluginFactory = (_args, cluster: KubeCluster): KubePlugin => {
+  const cordoned = Uint8Array.from(cluster.view.nodes, (n) => (n.unschedulable ? 1 : 0));
+  const anyCordoned = cordoned.includes(1);
+  return {
+    name: NAME,
+    // Not an upstream PreFilter: with no cordoned node the Filter always passes, so it is skipped.
+    preFilter: () => (anyCordoned ? SUCCESS : SKIP),
+    filter(pod, node) {
+      if (cordoned[node] === 0) return SUCCESS;
+      return pod.tolerations.some((t) => toleratesTaint(t, UNSCHEDULABLE_TAINT)) ? SUCCESS : 1;
+    },
+    unresolvable: () => true,
+    reason: () => 'node(s) were unschedulable',
+  };
+};

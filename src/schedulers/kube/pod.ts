@@ -1,0 +1,93 @@
+/**
+ * The pod as the kube plugins see it: effective requests computed as
+ * kube-scheduler computes them, plus the "non-zero" CPU and memory used for
+ * scoring (component-helpers/resource PodRequests; scheduler util
+ * GetNonzeroRequests).
+ */
+import type { Affinity } from '../../model/affinity.js';
+import type { Labels, Toleration } from '../../model/labels.js';
+import { CPU, MEMORY } from '../../model/resources.js';
+import type { ResourceSpace } from '../../model/resources.js';
+
+/** DefaultMilliCPURequest: a container without a CPU request counts as 100m when scoring. */
+export const DEFAULT_MILLI_CPU_REQUEST = 100;
+/** DefaultMemoryRequest: a container without a memory request counts as 200Mi when scoring. */
+export const DEFAULT_MEMORY_REQUEST = 200 * 1024 * 1024;
+
+export interface KubePod {
+  /** Effective requests, no defaults (what Filter and BalancedAllocation use). */
+  requests: Float64Array;
+  /** CPU and memory with the per-container defaults for missing requests (what NodeResourcesFit scoring uses). */
+  nonZeroCpu: number;
+  nonZeroMemory: number;
+  priority: number;
+  labels: Labels;
+  nodeSelector: Labels;
+  tolerations: readonly Toleration[];
+  affinity: Affinity | undefined;
+  /** spec.nodeName, or '' when unset. */
+  nodeName: string;
+}
+
+/** A container's requests by resource name; an absent name is a missing request, 0 an explicit zero. */
+export interface ContainerSpec {
+  readonly requests?: Readonly<Record<string, number>> | undefined;
+  /** `Always` marks a restartable init container (a sidecar). */
+  readonly restartPolicy?: 'Always' | undefined;
+}
+
+export interface PodResources {
+  readonly requests: Float64Array;
+  readonly nonZeroCpu: number;
+  readonly nonZeroMemory: number;
+}
+
+function add(into: Float64Array, space: ResourceSpace, requests: Readonly<Record<string, number>> | undefined, nonZero: boolean): void {
+  for (const [name, v] of Object.entries(requests ?? {})) {
+    const d = space.indexOf(name);
+    if (d !== undefined) into[d]! += v;
+  }
+  if (nonZero) {
+    if (requests?.cpu === undefined) into[CPU]! += DEFAULT_MILLI_CPU_REQUEST;
+    if (requests?.memory === undefined) into[MEMORY]! += DEFAULT_MEMORY_REQUEST;
+  }
+}
+
+/**
+ * PodRequests: Σ regular containers and sidecars, raised per resource to the
+ * largest init-container need (an init container runs alongside the sidecars
+ * started before it), plus overhead. With `nonZero`, missing CPU and memory
+ * requests count as the defaults, per container.
+ */
+function aggregate(space: ResourceSpace, containers: readonly ContainerSpec[], init: readonly ContainerSpec[], overhead: Readonly<Record<string, number>> | undefined, nonZero: boolean): Float64Array {
+  const sum = space.zeros();
+  for (const c of containers) add(sum, space, c.requests, nonZero);
+  const sidecars = space.zeros();
+  const initMax = space.zeros();
+  for (const c of init) {
+    const effective = space.zeros();
+    add(effective, space, c.requests, nonZero);
+    if (c.restartPolicy === 'Always') {
+      for (let d = 0; d < sum.length; d++) sum[d]! += effective[d]!;
+      for (let d = 0; d < sum.length; d++) sidecars[d]! += effective[d]!;
+      effective.set(sidecars);
+    } else {
+      for (let d = 0; d < sum.length; d++) effective[d]! += sidecars[d]!;
+    }
+    for (let d = 0; d < sum.length; d++) initMax[d] = Math.max(initMax[d]!, effective[d]!);
+  }
+  for (let d = 0; d < sum.length; d++) sum[d] = Math.max(sum[d]!, initMax[d]!);
+  add(sum, space, overhead, false);
+  return sum;
+}
+
+export function podResources(
+  space: ResourceSpace,
+  containers: readonly ContainerSpec[],
+  init: readonly ContainerSpec[] = [],
+  overhead?: Readonly<Record<string, number>>,
+): PodResources {
+  const requests = aggregate(space, containers, init, overhead, false);
+  const nonZero = aggregate(space, containers, init, overhead, true);
+  return { requests, nonZeroCpu: nonZero[CPU]!, nonZeroMemory: nonZero[MEMORY]! };
+}

@@ -1,0 +1,81 @@
+/**
+ * kube-scheduler as a rackbench placement policy: `kube-default` runs the
+ * default profile; a scenario's `schedulers.<name>` KubeSchedulerConfiguration
+ * runs its profile under that name.
+ */
+import { UsageError } from '../../core/errors.js';
+import type { NodeIndex } from '../../core/ids.js';
+import { CPU, MEMORY } from '../../model/resources.js';
+import type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from '../types.js';
+import { KubeCluster } from './cluster.js';
+import { DEFAULT_CONFIGURATION, kubeSchedulerConfigurationSchema, resolveProfile } from './config.js';
+import type { KubePod } from './pod.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './pod.js';
+import { emptyTrace, KubeScheduler } from './scheduler.js';
+import type { DecisionTrace } from './scheduler.js';
+
+/** NonZeroRequested of a simulator pod: its one container's missing CPU/memory requests count as the defaults. */
+const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
+const nonZeroMemory = (pod: PodView): number => (pod.template.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : pod.requests[MEMORY]!);
+
+/** Asks for a trace of chosen decisions (explain). */
+export interface DecisionTracer {
+  /** Whether to trace the decision for this pod. */
+  wants(pod: PodView): boolean;
+  /** The decision's trace, the pod and the profile's skipped (unmodelled) plugins. */
+  record(trace: DecisionTrace, pod: PodView, skipped: readonly string[]): void;
+}
+
+export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory {
+  return ({ cluster, rng, config }: PolicyContext): PlacementPolicy => {
+    let configuration = DEFAULT_CONFIGURATION;
+    if (config !== undefined) {
+      const parsed = kubeSchedulerConfigurationSchema.safeParse(config);
+      if (!parsed.success) {
+        throw new UsageError(`scheduler "${name}": not a valid KubeSchedulerConfiguration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      }
+      configuration = parsed.data;
+    }
+    const kube = new KubeCluster(cluster);
+    const scheduler = new KubeScheduler(resolveProfile(configuration), kube, rng);
+    // One KubePod, refilled for every decision.
+    const pod: KubePod = {
+      requests: new Float64Array(0),
+      nonZeroCpu: 0,
+      nonZeroMemory: 0,
+      priority: 0,
+      labels: {},
+      nodeSelector: {},
+      tolerations: [],
+      affinity: undefined,
+      nodeName: '',
+    };
+    return {
+      name,
+      place(view): NodeIndex {
+        const t = view.template;
+        pod.requests = view.requests;
+        pod.nonZeroCpu = nonZeroCpu(view);
+        pod.nonZeroMemory = nonZeroMemory(view);
+        pod.priority = t.priority;
+        pod.labels = t.labels;
+        pod.nodeSelector = t.nodeSelector;
+        pod.tolerations = t.tolerations;
+        pod.affinity = t.affinity;
+        if (tracer !== undefined && tracer.wants(view)) {
+          const trace = emptyTrace();
+          const node = scheduler.schedule(pod, trace);
+          tracer.record(trace, view, scheduler.profile.skipped);
+          return node;
+        }
+        return scheduler.schedule(pod);
+      },
+      onBind(view, node) {
+        kube.bind(node, nonZeroCpu(view), nonZeroMemory(view));
+      },
+      onRelease(view, node) {
+        kube.release(node, nonZeroCpu(view), nonZeroMemory(view));
+      },
+    };
+  };
+}

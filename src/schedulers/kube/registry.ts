@@ -1,0 +1,82 @@
+/**
+ * The in-tree plugins rackbench models, by upstream name, and the default
+ * profile's plugin order and weights (apis/config/v1/default_plugins.go, v1.34).
+ */
+import type { KubePluginFactory } from './framework.js';
+import { balancedAllocation, NAME as BALANCED } from './plugins/balanced-allocation.js';
+import { nodeAffinity, NAME as AFFINITY } from './plugins/node-affinity.js';
+import { nodeName, NAME as NODE_NAME } from './plugins/node-name.js';
+import { nodeResourcesFit, NAME as FIT } from './plugins/node-resources-fit.js';
+import { nodeUnschedulable, NAME as UNSCHEDULABLE } from './plugins/node-unschedulable.js';
+import { taintToleration, NAME as TAINTS } from './plugins/taint-toleration.js';
+
+/** The extension points a plugin implements (its MultiPoint expansion). */
+export type ExtensionPoint = 'preFilter' | 'filter' | 'preScore' | 'score';
+
+export interface KubePluginEntry {
+  readonly factory: KubePluginFactory;
+  readonly points: readonly ExtensionPoint[];
+}
+
+export const KUBE_PLUGINS: ReadonlyMap<string, KubePluginEntry> = new Map<string, KubePluginEntry>([
+  [UNSCHEDULABLE, { factory: nodeUnschedulable, points: ['preFilter', 'filter'] }],
+  [NODE_NAME, { factory: nodeName, points: ['preFilter', 'filter'] }],
+  [TAINTS, { factory: taintToleration, points: ['preFilter', 'filter', 'preScore', 'score'] }],
+  [AFFINITY, { factory: nodeAffinity, points: ['preFilter', 'filter', 'preScore', 'score'] }],
+  [FIT, { factory: nodeResourcesFit, points: ['preFilter', 'filter', 'score'] }],
+  [BALANCED, { factory: balancedAllocation, points: ['preScore', 'score'] }],
+]);
+
+export interface DefaultPlugin {
+  readonly name: string;
+  /** Score weight; undefined for plugins that do not score. */
+  readonly weight?: number;
+}
+
+/** getDefaultPlugins' MultiPoint list, in order. */
+export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = [
+  { name: 'SchedulingGates' },
+  { name: 'PrioritySort' },
+  { name: UNSCHEDULABLE },
+  { name: NODE_NAME },
+  { name: TAINTS, weight: 3 },
+  { name: AFFINITY, weight: 2 },
+  { name: 'NodePorts' },
+  { name: FIT, weight: 1 },
+  { name: 'VolumeRestrictions' },
+  { name: 'NodeVolumeLimits' },
+  { name: 'VolumeBinding' },
+  { name: 'VolumeZone' },
+  { name: 'PodTopologySpread', weight: 2 },
+  { name: 'InterPodAffinity', weight: 2 },
+  { name: 'DynamicResources' },
+  { name: 'DefaultPreemption' },
+  { name: BALANCED, weight: 1 },
+  { name: 'ImageLocality', weight: 1 },
+  { name: 'DefaultBinder' },
+];
+
+/**
+ * Default plugins that change nothing in rackbench's model: queue sorting is
+ * the simulator's, binding is immediate, and pods have no scheduling gates,
+ * volumes claims or resource claims.
+ */
+export const NO_OP_PLUGINS: ReadonlySet<string> = new Set([
+  'SchedulingGates',
+  'PrioritySort',
+  'VolumeRestrictions',
+  'NodeVolumeLimits',
+  'VolumeZone',
+  'DynamicResources',
+  'DefaultBinder',
+]);
+
+/** Default plugins whose behaviour is not modelled yet: a configuration may leave them enabled, and they are skipped. */
+export const NOT_YET_MODELLED: ReadonlySet<string> = new Set([
+  'NodePorts',
+  'VolumeBinding',
+  'PodTopologySpread',
+  'InterPodAffinity',
+  'DefaultPreemption',
+  'ImageLocality',
+]);

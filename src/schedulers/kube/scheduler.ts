@@ -1,0 +1,285 @@
+/**
+ * One kube-scheduler profile deciding one pod at a time, as schedulePod does
+ * in pkg/scheduler/schedule_one.go (v1.34):
+ *
+ *   PreFilter → Filter (walking nodes from where the last cycle stopped, until
+ *   numFeasibleNodesToFind feasible nodes are found) → one feasible node is
+ *   taken without scoring → PreScore → Score → NormalizeScore → × weight → Σ →
+ *   selectHost (uniform among the top total, by reservoir sampling).
+ *
+ * The filter and score loops work on preallocated typed arrays; nothing is
+ * allocated per node.
+ */
+import { NO_NODE } from '../../core/ids.js';
+import type { NodeIndex } from '../../core/ids.js';
+import type { Rng } from '../../core/random.js';
+import type { KubeCluster } from './cluster.js';
+import type { ResolvedProfile } from './config.js';
+import { MAX_NODE_SCORE, SKIP, SUCCESS } from './framework.js';
+import type { KubePlugin } from './framework.js';
+import type { KubePod } from './pod.js';
+import { KUBE_PLUGINS } from './registry.js';
+
+/** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
+const MIN_FEASIBLE_NODES = 100;
+const MIN_FEASIBLE_PERCENTAGE = 5;
+
+/** Nodes filtered per chunk: at least MIN_CHUNK, at most MAX_CHUNK, otherwise as many as are still to find. */
+const MIN_CHUNK = 32;
+const MAX_CHUNK = 1024;
+
+/**
+ * numFeasibleNodesToFind: all nodes below 100; otherwise the configured
+ * percentage, or adaptively 50 − nodes/125 (at least 5 %), and at least 100.
+ */
+export function numFeasibleNodesToFind(percentageOfNodesToScore: number, numAllNodes: number): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage === 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_PERCENTAGE) percentage = MIN_FEASIBLE_PERCENTAGE;
+  }
+  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
+  return numNodes < MIN_FEASIBLE_NODES ? MIN_FEASIBLE_NODES : numNodes;
+}
+
+/** What explain records of one decision. */
+export interface DecisionTrace {
+  /** Per node: the plugin that rejected it and why, in PreFilter or Filter. */
+  readonly rejected: Map<number, { plugin: string; reason: string }>;
+  /** Nodes walked and found feasible, in walk order. */
+  readonly feasible: number[];
+  /** Per score plugin: raw and normalized scores of the feasible nodes (same order as `feasible`), and its weight. */
+  readonly scores: { plugin: string; weight: number; raw: number[]; normalized: number[] }[];
+  /** Score plugins that skipped this pod in PreScore. */
+  readonly skippedScore: string[];
+  totals: number[];
+  chosen: number;
+}
+
+export function emptyTrace(): DecisionTrace {
+  return { rejected: new Map(), feasible: [], scores: [], skippedScore: [], totals: [], chosen: NO_NODE };
+}
+
+interface ScorePlugin {
+  readonly plugin: KubePlugin;
+  readonly weight: number;
+}
+
+export class KubeScheduler {
+  private readonly preFilters: KubePlugin[];
+  private readonly filters: KubePlugin[];
+  /** Scratch for chunked filtering: node, walk position, filter code, and which filter rejected each position. */
+  private readonly chunk: Int32Array;
+  private readonly position: Int32Array;
+  private readonly codes: Int32Array;
+  private readonly rejectedBy: Int32Array;
+  private readonly rejectedCode: Int32Array;
+  private readonly preScores: KubePlugin[];
+  private readonly scorers: ScorePlugin[];
+  private readonly skipFilter: Uint8Array;
+  private readonly skipScore: Uint8Array;
+  private readonly feasible: Int32Array;
+  private readonly scores: Float64Array;
+  private readonly totals: Float64Array;
+  private readonly percentage: number;
+  private nextStartNodeIndex = 0;
+
+  constructor(
+    readonly profile: ResolvedProfile,
+    private readonly cluster: KubeCluster,
+    private readonly rng: Rng,
+  ) {
+    const instances = new Map<string, KubePlugin>();
+    const instance = (name: string): KubePlugin => {
+      let p = instances.get(name);
+      if (p === undefined) {
+        p = KUBE_PLUGINS.get(name)!.factory(profile.args.get(name), cluster);
+        instances.set(name, p);
+      }
+      return p;
+    };
+    // Sorted once into one array per hook, so the hot loops never ask whether a hook exists.
+    this.preFilters = profile.preFilter.map(instance).filter((p) => p.preFilter !== undefined);
+    this.filters = profile.filter.map(instance).filter((p) => p.filter !== undefined);
+    this.preScores = profile.preScore.map(instance).filter((p) => p.preScore !== undefined);
+    this.scorers = profile.score.map((s) => ({ plugin: instance(s.name), weight: s.weight })).filter((s) => s.plugin.score !== undefined);
+    const chunkSize = Math.min(cluster.view.nodeCount, MAX_CHUNK);
+    this.chunk = new Int32Array(chunkSize);
+    this.position = new Int32Array(chunkSize);
+    this.codes = new Int32Array(chunkSize);
+    this.rejectedBy = new Int32Array(chunkSize);
+    this.rejectedCode = new Int32Array(chunkSize);
+    this.skipFilter = new Uint8Array(this.filters.length);
+    this.skipScore = new Uint8Array(this.scorers.length);
+    const n = cluster.view.nodeCount;
+    this.feasible = new Int32Array(n);
+    this.scores = new Float64Array(n);
+    this.totals = new Float64Array(n);
+    this.percentage = profile.percentageOfNodesToScore;
+  }
+
+  /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
+  schedule(pod: KubePod, trace: DecisionTrace | null = null): NodeIndex {
+    const n = this.cluster.view.nodeCount;
+    if (n === 0) return NO_NODE;
+    this.skipFilter.fill(0);
+    for (const p of this.preFilters) {
+      const code = p.preFilter!(pod);
+      if (code === SKIP) {
+        this.skipFilter[this.filters.indexOf(p)] = 1;
+      } else if (code !== SUCCESS) {
+        if (trace !== null) {
+          const reason = p.reason?.(code) ?? `rejected by ${p.name}`;
+          for (let i = 0; i < n; i++) trace.rejected.set(i, { plugin: p.name, reason });
+        }
+        return NO_NODE;
+      }
+    }
+    const count = this.findFeasible(pod, n, trace);
+    if (count === 0) return NO_NODE;
+    if (count === 1) {
+      if (trace !== null) trace.chosen = this.feasible[0]!;
+      return this.feasible[0]! as NodeIndex;
+    }
+    this.prioritize(pod, count, trace);
+    const chosen = this.selectHost(count);
+    if (trace !== null) trace.chosen = chosen;
+    return chosen;
+  }
+
+  /**
+   * Walks nodes from nextStartNodeIndex and keeps the first `toFind` that pass
+   * every filter, as upstream's sequential semantics define it. Nodes are
+   * filtered in chunks, one plugin at a time, so each plugin runs a tight loop
+   * of its own; nodes filtered past the last one kept are discarded as if
+   * never visited.
+   */
+  private findFeasible(pod: KubePod, n: number, trace: DecisionTrace | null): number {
+    // With nothing to score, the first feasible node is as good as any.
+    const toFind = this.scorers.length === 0 ? 1 : numFeasibleNodesToFind(this.percentage, n);
+    const { order } = this.cluster;
+    const { filters, skipFilter, chunk, position, codes, rejectedBy, rejectedCode } = this;
+    let found = 0;
+    let processed = 0;
+    const start = this.nextStartNodeIndex;
+    while (processed < n && found < toFind) {
+      const size = Math.min(n - processed, Math.max(MIN_CHUNK, toFind - found), chunk.length);
+      let at = (start + processed) % n;
+      for (let k = 0; k < size; k++) {
+        chunk[k] = order[at]!;
+        position[k] = k;
+        if (++at === n) at = 0;
+      }
+      if (trace !== null) rejectedBy.fill(-1, 0, size);
+      let live = size;
+      for (let f = 0; f < filters.length && live > 0; f++) {
+        if (skipFilter[f] === 1) continue;
+        const plugin = filters[f]!;
+        let rejected = 0;
+        if (plugin.filterNodes !== undefined) {
+          rejected = plugin.filterNodes(pod, chunk, live, codes);
+        } else {
+          for (let k = 0; k < live; k++) if ((codes[k] = plugin.filter!(pod, chunk[k]! as NodeIndex)) !== SUCCESS) rejected++;
+        }
+        if (rejected === 0) continue;
+        let kept = 0;
+        for (let k = 0; k < live; k++) {
+          if (codes[k] === SUCCESS) {
+            chunk[kept] = chunk[k]!;
+            position[kept] = position[k]!;
+            kept++;
+          } else {
+            rejectedBy[position[k]!] = f;
+            rejectedCode[position[k]!] = codes[k]!;
+          }
+        }
+        live = kept;
+      }
+      // Keep survivors in walk order until enough are found; the walk ends just after the last one kept.
+      let used = size;
+      for (let k = 0; k < live; k++) {
+        this.feasible[found++] = chunk[k]!;
+        if (found === toFind) {
+          used = position[k]! + 1;
+          break;
+        }
+      }
+      if (trace !== null) this.record(trace, start + processed, used, n);
+      processed += used;
+    }
+    this.nextStartNodeIndex = (start + processed) % n;
+    return found;
+  }
+
+  /** Adds a chunk's outcome (its first `used` positions, from walk offset `from`) to an explain trace. */
+  private record(trace: DecisionTrace, from: number, used: number, n: number): void {
+    const { order } = this.cluster;
+    for (let k = 0; k < used; k++) {
+      const node = order[(from + k) % n]!;
+      const f = this.rejectedBy[k]!;
+      if (f < 0) {
+        trace.feasible.push(node);
+      } else {
+        const plugin = this.filters[f]!;
+        trace.rejected.set(node, { plugin: plugin.name, reason: plugin.reason?.(this.rejectedCode[k]!) ?? 'rejected' });
+      }
+    }
+  }
+
+  private prioritize(pod: KubePod, count: number, trace: DecisionTrace | null): void {
+    const { feasible, scores, totals, scorers, skipScore } = this;
+    skipScore.fill(0);
+    for (const p of this.preScores) {
+      if (p.preScore!(pod, feasible, count) === SKIP) {
+        for (let s = 0; s < scorers.length; s++) if (scorers[s]!.plugin === p) skipScore[s] = 1;
+      }
+    }
+    totals.fill(0, 0, count);
+    for (let s = 0; s < scorers.length; s++) {
+      const { plugin, weight } = scorers[s]!;
+      if (skipScore[s] === 1) {
+        if (trace !== null) trace.skippedScore.push(plugin.name);
+        continue;
+      }
+      if (plugin.scoreNodes !== undefined) plugin.scoreNodes(pod, feasible, count, scores);
+      else for (let i = 0; i < count; i++) scores[i] = plugin.score!(pod, feasible[i]! as NodeIndex);
+      const raw = trace !== null ? Array.from(scores.subarray(0, count)) : [];
+      plugin.normalizeScore?.(pod, scores, feasible, count);
+      for (let i = 0; i < count; i++) {
+        const v = scores[i]!;
+        if (!(v >= 0 && v <= MAX_NODE_SCORE)) {
+          throw new Error(`plugin ${plugin.name} gave node ${feasible[i]} the score ${v}, outside [0, ${MAX_NODE_SCORE}]`);
+        }
+        totals[i]! += v * weight;
+      }
+      if (trace !== null) trace.scores.push({ plugin: plugin.name, weight, raw, normalized: Array.from(scores.subarray(0, count)) });
+    }
+    if (trace !== null) trace.totals = Array.from(totals.subarray(0, count));
+  }
+
+  /**
+   * A uniformly random node among those with the highest total. Upstream
+   * draws once per tie (reservoir sampling); drawing the winner's rank among
+   * the ties once gives the same distribution with one draw per decision.
+   */
+  private selectHost(count: number): NodeIndex {
+    const { totals, feasible } = this;
+    let best = -Infinity;
+    let ties = 0;
+    for (let i = 0; i < count; i++) {
+      const t = totals[i]!;
+      if (t > best) {
+        best = t;
+        ties = 1;
+      } else if (t === best) {
+        ties++;
+      }
+    }
+    let pick = ties === 1 ? 0 : this.rng.int(ties);
+    for (let i = 0; i < count; i++) {
+      if (totals[i] === best && pick-- === 0) return feasible[i]! as NodeIndex;
+    }
+    return NO_NODE;
+  }
+}
