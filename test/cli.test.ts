@@ -73,10 +73,10 @@ describe('rackbench run', () => {
     expect(rows).toHaveLength(4);
     // Sorted by scheduler, then seed; every row has as many cells as the header.
     expect(rows.map((row) => [row[0], row[1], row[2], row[3]])).toEqual([
-      ['k8s-bare-metal', 'best-fit', 'priority', '1'],
-      ['k8s-bare-metal', 'best-fit', 'priority', '2'],
-      ['k8s-bare-metal', 'spread', 'priority', '1'],
-      ['k8s-bare-metal', 'spread', 'priority', '2'],
+      ['k8s-bare-metal', 'best-fit', 'kube', '1'],
+      ['k8s-bare-metal', 'best-fit', 'kube', '2'],
+      ['k8s-bare-metal', 'spread', 'kube', '1'],
+      ['k8s-bare-metal', 'spread', 'kube', '2'],
     ]);
     for (const row of rows) expect(row).toHaveLength(header?.length ?? -1);
     // The workload depends on the seed, not on the scheduler.
@@ -94,8 +94,8 @@ describe('rackbench run', () => {
     expect(summary.runs).toBe(4);
     expect(summary.groups).toHaveLength(2);
     expect(summary.groups.map((g) => [g.scenario, g.scheduler, g.queue, g.seeds])).toEqual([
-      ['k8s-bare-metal', 'best-fit', 'priority', [1, 2]],
-      ['k8s-bare-metal', 'spread', 'priority', [1, 2]],
+      ['k8s-bare-metal', 'best-fit', 'kube', [1, 2]],
+      ['k8s-bare-metal', 'spread', 'kube', [1, 2]],
     ]);
     expect(summary.groups[0]?.metrics.pods_scheduled?.n).toBe(2);
 
@@ -105,9 +105,9 @@ describe('rackbench run', () => {
 
     // The comparison table on stdout: the scenario, a header and one line per scheduler.
     expect(r.stdout).toContain('k8s-bare-metal');
-    expect(r.stdout).toMatch(/^scheduler\s+seeds\s/m);
-    expect(r.stdout).toMatch(/^best-fit\s+2\s/m);
-    expect(r.stdout).toMatch(/^spread\s+2\s/m);
+    expect(r.stdout).toMatch(/^scheduler\s+queue\s+seeds\s/m);
+    expect(r.stdout).toMatch(/^best-fit\s+kube\s+2\s/m);
+    expect(r.stdout).toMatch(/^spread\s+kube\s+2\s/m);
     // Progress goes to stderr, one line per run.
     expect(r.stderr.split('\n').filter((l) => /^\[\d\/4\]/.test(l))).toHaveLength(4);
   });

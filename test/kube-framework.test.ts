@@ -42,7 +42,20 @@ function pod(space: ClusterState['space'], cpu: number, memory: number): KubePod
   requests[CPU] = cpu;
   requests[MEMORY] = memory;
   requests[PODS] = 1;
-  return { requests, nonZeroCpu: cpu, nonZeroMemory: memory, priority: 0, labels: {}, nodeSelector: {}, tolerations: [], affinity: undefined, nodeName: '' };
+  return {
+    requests,
+    nonZeroCpu: cpu,
+    nonZeroMemory: memory,
+    priority: 0,
+    labels: {},
+    nodeSelector: {},
+    tolerations: [],
+    affinity: undefined,
+    nodeName: '',
+    namespace: 'default',
+    topologySpreadConstraints: [],
+    defaultSelector: {},
+  };
 }
 
 describe('the scheduling cycle', () => {
@@ -124,10 +137,12 @@ describe('KubeSchedulerConfiguration', () => {
       { name: 'TaintToleration', weight: 3 },
       { name: 'NodeAffinity', weight: 2 },
       { name: 'NodeResourcesFit', weight: 1 },
+      { name: 'PodTopologySpread', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 1 },
     ]);
-    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit']);
-    expect(p.skipped).toEqual(['NodePorts', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity', 'DefaultPreemption', 'ImageLocality']);
+    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread']);
+    expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'NodeResourcesBalancedAllocation']);
+    expect(p.skipped).toEqual(['NodePorts', 'VolumeBinding', 'InterPodAffinity', 'DefaultPreemption', 'ImageLocality']);
   });
 
   it('disables, re-weights and appends plugins as mergePlugins does', () => {
@@ -143,6 +158,7 @@ describe('KubeSchedulerConfiguration', () => {
     expect(p.filter).toContain('NodeAffinity');
     expect(p.score).toEqual([
       { name: 'NodeResourcesFit', weight: 1 },
+      { name: 'PodTopologySpread', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 5 },
     ]);
     expect(resolveProfile(config({ plugins: { multiPoint: { disabled: [{ name: '*' }] } } })).score).toEqual([]);

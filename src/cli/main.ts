@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
+import { gateCommand } from './gate-command.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .argument('[scenarios...]', 'scenario files (YAML or JSON); default: the built-in scenarios')
     .option('-s, --scheduler <name>', `placement policy, repeatable (${placementNames().join(', ')}); default: the scenario's defaults.schedulers, else all but spread`, collect)
     .option('--seed <n>', "run seed, repeatable; default: the scenario's defaults.seeds", collect)
-    .addOption(new Option('-q, --queue <name>', `queue policy; default: the scenario's defaults.queue, else ${DEFAULT_QUEUE}`).choices(queueNames()))
+    .addOption(new Option('-q, --queue <name>', `queue policy; default: the scenario's defaults.queue, else kube on kubernetes and k3s scenarios, ${DEFAULT_QUEUE} otherwise`).choices(queueNames()))
     .option('-o, --out <dir>', 'results directory', 'results/latest')
     .option('--quiet', 'no per-run progress lines')
     .addHelpText(
@@ -62,6 +63,19 @@ Examples:
     )
     .action((scenario: string | undefined, flags) => {
       code = explainCommand(scenario, flags);
+    });
+
+  program
+    .command('gate')
+    .description(
+      'Compare runs with a committed baseline: simulation metrics must match (or stay within the tolerances the baseline declares), speed only with --speed. Prints a markdown table; exits 1 on any difference.',
+    )
+    .argument('[results]', 'a results directory (runs.csv); default: run the default suite (the built-in scenarios, their policies and seeds)')
+    .option('--baseline <file>', 'baseline file (default: bench/baseline/default.json)')
+    .option('--update', 'rewrite the baseline from these runs, on purpose')
+    .option('--speed', 'also compare events per wall second, as a ratio with the baseline speedTolerance')
+    .action((results: string | undefined, flags) => {
+      code = gateCommand(results, flags);
     });
 
   program

@@ -186,6 +186,47 @@ const podFields = {
   nodeSelector: labels.default({}),
   tolerations: z.array(toleration).default([]),
   affinity: affinity.optional(),
+  /** core/v1 TopologySpreadConstraint, validated as the API server does. */
+  topologySpreadConstraints: z
+    .array(
+      z
+        .strictObject({
+          maxSkew: z.number().int().min(1),
+          topologyKey: z.string().min(1),
+          whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+          /** Absent: the constraint counts no pods. */
+          labelSelector: z
+            .strictObject({
+              matchLabels: labels.optional(),
+              matchExpressions: z
+                .array(
+                  z
+                    .strictObject({
+                      key: z.string().min(1),
+                      operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+                      values: z.array(z.string()).optional(),
+                    })
+                    .refine((r) => (r.operator === 'In' || r.operator === 'NotIn') === (r.values !== undefined && r.values.length > 0), {
+                      message: 'In and NotIn need one or more values; Exists and DoesNotExist take none',
+                    }),
+                )
+                .optional(),
+            })
+            .optional(),
+          minDomains: z.number().int().min(1).optional(),
+          nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
+          nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
+          matchLabelKeys: z.array(z.string().min(1)).optional(),
+        })
+        .refine((c) => c.minDomains === undefined || c.whenUnsatisfiable === 'DoNotSchedule', {
+          message: 'minDomains can only be used with whenUnsatisfiable: DoNotSchedule',
+          path: ['minDomains'],
+        }),
+    )
+    .refine((cs) => new Set(cs.map((c) => `${c.topologyKey}\u0000${c.whenUnsatisfiable}`)).size === cs.length, {
+      message: 'two constraints with the same topologyKey and whenUnsatisfiable',
+    })
+    .optional(),
 };
 
 const service = z.strictObject({
@@ -249,6 +290,8 @@ export const scenarioSchema = z
       .strictObject({
         /** The run stops at this simulated time; by default when no event is left. */
         until: duration.optional(),
+        /** Simulated time of one kube-scheduler scheduling cycle: perCycle + perNode × nodes evaluated (queue kube). */
+        schedulingCost: z.strictObject({ perCycle: duration, perNode: duration }).optional(),
       })
       .default({}),
     metrics: z

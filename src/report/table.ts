@@ -34,9 +34,10 @@ export function comparisonTable(summary: Summary): string {
   const scenarios = [...new Set(summary.groups.map((g) => g.scenario))];
   for (const scenario of scenarios) {
     const groups = summary.groups.filter((g) => g.scenario === scenario);
-    const header = ['scheduler', 'seeds', ...COLUMNS.map((c) => c.title)];
+    const header = ['scheduler', 'queue', 'seeds', ...COLUMNS.map((c) => c.title)];
     const lines = groups.map((g) => [
-      g.queue === 'priority' ? g.scheduler : `${g.scheduler} (${g.queue})`,
+      g.scheduler,
+      g.queue,
       String(g.seeds.length),
       ...COLUMNS.map((c) => {
         const s = g.metrics[c.metric];

@@ -1,9 +1,12 @@
 /**
  * `rackbench explain --cases FILE`: runs one kube plugin's Score on table-
  * driven cases, in the format of upstream-derived score vectors: nodes with
- * allocatable, pods already bound to them, an incoming pod made of
+ * allocatable and labels, pods already bound to them, an incoming pod made of
  * containers, and the plugin's args. Prints each node's raw Score output
  * (before NormalizeScore and weights), as the upstream tests assert it.
+ * `candidates` names the nodes that passed filtering (PreScore's input; all
+ * nodes by default): only they are scored, while the others still hold pods.
+ * filterCase runs the plugin's PreFilter and Filter on every node instead.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -12,8 +15,10 @@ import type { NodeSpec } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { InputError, parseYaml, validateWith } from '../model/scenario-file.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from '../model/resources.js';
+import { scenarioSchema } from '../model/scenario.js';
 import { KubeCluster } from '../schedulers/kube/cluster.js';
-import { SKIP } from '../schedulers/kube/framework.js';
+import { SKIP, SUCCESS } from '../schedulers/kube/framework.js';
+import type { KubePlugin } from '../schedulers/kube/framework.js';
 import { podResources } from '../schedulers/kube/pod.js';
 import type { ContainerSpec, KubePod } from '../schedulers/kube/pod.js';
 import { KUBE_PLUGINS } from '../schedulers/kube/registry.js';
@@ -21,6 +26,8 @@ import { KUBE_PLUGINS } from '../schedulers/kube/registry.js';
 const amounts = z.record(z.string(), z.number().nonnegative());
 const container = z.looseObject({ requests: amounts.optional(), restartPolicy: z.literal('Always').optional() });
 const taint = z.strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
+/** Validated as in a scenario file (the schema of a service's topologySpreadConstraints). */
+const topologySpreadConstraints = scenarioSchema.shape.workload.shape.services.unwrap().element.shape.topologySpreadConstraints;
 const podSpec = {
   containers: z.array(container).default([]),
   initContainers: z.array(container).default([]),
@@ -31,6 +38,8 @@ const podSpec = {
   affinity: z.looseObject({}).optional(),
   nodeName: z.string().default(''),
   priority: z.number().int().default(0),
+  namespace: z.string().default('default'),
+  topologySpreadConstraints: topologySpreadConstraints.default([]),
 };
 
 const caseSchema = z.looseObject({
@@ -41,15 +50,32 @@ const caseSchema = z.looseObject({
     .array(
       z.looseObject({
         name: z.string().min(1),
-        allocatable: amounts,
+        allocatable: amounts.default({}),
         labels: z.record(z.string(), z.string()).default({}),
+        /** Whether the node also gets kubernetes.io/hostname = its name, as the kubelet sets it (upstream unit tests' nodes have only the labels they set). */
+        hostnameLabel: z.boolean().default(true),
         taints: z.array(taint).default([]),
         unschedulable: z.boolean().default(false),
       }),
     )
     .min(1),
-  existing_pods: z.array(z.looseObject({ node: z.string().min(1), ...podSpec })).default([]),
-  incoming_pod: z.looseObject(podSpec),
+  existing_pods: z
+    .array(
+      z.looseObject({
+        node: z.string().min(1),
+        ...podSpec,
+        /** Being deleted: it still holds its requests, but PodTopologySpread does not count it. */
+        terminating: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  incoming_pod: z.looseObject({
+    ...podSpec,
+    /** helper.DefaultSelector: the labels by which the pod's owner or a Service selects it. */
+    defaultSelector: z.record(z.string(), z.string()).default({}),
+  }),
+  /** The nodes that passed filtering, in the order PreScore gets them; all nodes when absent. */
+  candidates: z.array(z.string().min(1)).min(1).optional(),
 });
 
 const fileSchema = z.looseObject({ cases: z.array(caseSchema) });
@@ -75,7 +101,15 @@ const renamed = (m: Readonly<Record<string, number>> | undefined): Record<string
 const containers = (list: readonly { requests?: Record<string, number> | undefined; restartPolicy?: 'Always' | undefined }[]): ContainerSpec[] =>
   list.map((c) => ({ requests: renamed(c.requests), restartPolicy: c.restartPolicy }));
 
-export function scoreCase(c: Case, file: string): CaseScores {
+/** The cluster, incoming pod and plugin instance a case describes. */
+interface CaseSetup {
+  readonly names: readonly string[];
+  readonly plugin: KubePlugin;
+  readonly pod: KubePod;
+  readonly nodeIndex: (name: string, path: string) => number;
+}
+
+function setUp(c: Case, file: string): CaseSetup {
   const factory = KUBE_PLUGINS.get(c.plugin)?.factory;
   if (factory === undefined) {
     throw new InputError(file, [{ path: `cases[${c.id}].plugin`, message: `"${c.plugin}" is not a plugin rackbench models; known: ${[...KUBE_PLUGINS.keys()].join(', ')}` }]);
@@ -94,24 +128,28 @@ export function scoreCase(c: Case, file: string): CaseScores {
       pool: 'case',
       zone: '',
       rack: '',
-      labels: { ...n.labels, 'kubernetes.io/hostname': n.name },
+      labels: n.hostnameLabel ? { ...n.labels, 'kubernetes.io/hostname': n.name } : n.labels,
       taints: n.taints,
       unschedulable: n.unschedulable,
       capacity: allocatable,
       allocatable,
     };
   });
+  const nodeIndex = (name: string, path: string): number => {
+    const node = nodes.findIndex((n) => n.name === name);
+    if (node < 0) throw new InputError(file, [{ path: `cases[${c.id}].${path}`, message: `no node named "${name}"` }]);
+    return node;
+  };
   const state = new ClusterState(space, nodes);
   const kube = new KubeCluster(state);
   for (const p of c.existing_pods) {
-    const node = nodes.findIndex((n) => n.name === p.node);
-    if (node < 0) throw new InputError(file, [{ path: `cases[${c.id}].existing_pods`, message: `no node named "${p.node}"` }]);
+    const node = nodeIndex(p.node, 'existing_pods');
     const r = podResources(space, containers(p.containers), containers(p.initContainers), renamed(p.overhead));
     r.requests[PODS] = 1;
     if (!state.reserve(asNode(node), r.requests)) {
       throw new InputError(file, [{ path: `cases[${c.id}].existing_pods`, message: `the pods on ${p.node} exceed its allocatable` }]);
     }
-    kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory);
+    kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory, p.terminating ? -1 : kube.group(p.namespace, p.labels));
   }
   const incoming = c.incoming_pod;
   const r = podResources(space, containers(incoming.containers), containers(incoming.initContainers), renamed(incoming.overhead));
@@ -126,16 +164,57 @@ export function scoreCase(c: Case, file: string): CaseScores {
     tolerations: incoming.tolerations as KubePod['tolerations'],
     affinity: incoming.affinity as KubePod['affinity'],
     nodeName: incoming.nodeName,
+    namespace: incoming.namespace,
+    topologySpreadConstraints: incoming.topologySpreadConstraints,
+    defaultSelector: incoming.defaultSelector,
   };
-  const plugin = factory(c.args, kube);
-  const all = Int32Array.from(nodes, (n) => n.index);
-  const skipped = plugin.preScore?.(pod, all, all.length) === SKIP;
-  const raw = new Float64Array(nodes.length);
-  for (const n of nodes) raw[n.index] = skipped || plugin.score === undefined ? 0 : plugin.score(pod, n.index);
-  const scores = Object.fromEntries(nodes.map((n) => [n.name, raw[n.index]!]));
-  if (!skipped) plugin.normalizeScore?.(pod, raw, all, all.length);
-  const normalized = Object.fromEntries(nodes.map((n) => [n.name, raw[n.index]!]));
+  return { names: nodes.map((n) => n.name), plugin: factory(c.args, kube), pod, nodeIndex };
+}
+
+export function scoreCase(c: Case, file: string): CaseScores {
+  const { names, plugin, pod, nodeIndex } = setUp(c, file);
+  const candidates = c.candidates === undefined ? Int32Array.from(names, (_, i) => i) : Int32Array.from(c.candidates, (name) => nodeIndex(name, 'candidates'));
+  const count = candidates.length;
+  const skipped = plugin.preScore?.(pod, candidates, count) === SKIP;
+  const raw = new Float64Array(count);
+  for (let k = 0; k < count; k++) raw[k] = skipped || plugin.score === undefined ? 0 : plugin.score(pod, asNode(candidates[k]!));
+  const scores = Object.fromEntries(Array.from(candidates, (node, k) => [names[node]!, raw[k]!]));
+  if (!skipped) plugin.normalizeScore?.(pod, raw, candidates, count);
+  const normalized = Object.fromEntries(Array.from(candidates, (node, k) => [names[node]!, raw[k]!]));
   return { id: c.id, scores, normalized };
+}
+
+/** A Filter outcome, as upstream's status codes name it. */
+export type FilterStatus = 'Success' | 'Unschedulable' | 'UnschedulableAndUnresolvable';
+
+export interface NodeFilterResult {
+  /** SUCCESS (0) or the plugin's rejection code. */
+  readonly code: number;
+  readonly unresolvable: boolean;
+  readonly status: FilterStatus;
+}
+
+export interface CaseFilterResults {
+  readonly id: string;
+  readonly nodes: Record<string, NodeFilterResult>;
+}
+
+/** Runs the plugin's PreFilter, then its Filter on every node (a PreFilter rejection rejects them all; Skip passes them all). */
+export function filterCase(c: Case, file: string): CaseFilterResults {
+  const { names, plugin, pod } = setUp(c, file);
+  const pre = plugin.preFilter?.(pod) ?? SUCCESS;
+  const results: Record<string, NodeFilterResult> = {};
+  names.forEach((name, node) => {
+    const code = pre === SKIP ? SUCCESS : pre !== SUCCESS ? pre : (plugin.filter?.(pod, asNode(node)) ?? SUCCESS);
+    const unresolvable = code !== SUCCESS && plugin.unresolvable?.(code) === true;
+    results[name] = { code, unresolvable, status: code === SUCCESS ? 'Success' : unresolvable ? 'UnschedulableAndUnresolvable' : 'Unschedulable' };
+  });
+  return { id: c.id, nodes: results };
+}
+
+/** Validates and filters one case given as plain data. */
+export function filterCaseData(data: unknown, source = 'case'): CaseFilterResults {
+  return filterCase(validateWith(caseSchema, data, source), source);
 }
 
 /** Validates and scores one case given as plain data. */
@@ -143,8 +222,7 @@ export function scoreCaseData(data: unknown, source = 'case'): CaseScores {
   return scoreCase(validateWith(caseSchema, data, source), source);
 }
 
-/** Reads a cases file (JSON or YAML) and scores every case. Throws InputError on bad input. */
-export function explainCases(file: string): { cases: CaseScores[] } {
+function readCases(file: string): Case[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -152,6 +230,15 @@ export function explainCases(file: string): { cases: CaseScores[] } {
     throw new InputError(file, [{ path: '', message: 'cannot read the file' }]);
   }
   const parsed = parseYaml(text, file);
-  const data = validateWith(fileSchema, parsed.data, file, parsed);
-  return { cases: data.cases.map((c) => scoreCase(c, file)) };
+  return validateWith(fileSchema, parsed.data, file, parsed).cases;
+}
+
+/** Reads a cases file (JSON or YAML) and scores every case. Throws InputError on bad input. */
+export function explainCases(file: string): { cases: CaseScores[] } {
+  return { cases: readCases(file).map((c) => scoreCase(c, file)) };
+}
+
+/** Reads a cases file (JSON or YAML) and runs every case's PreFilter and Filter. Throws InputError on bad input. */
+export function filterCases(file: string): { cases: CaseFilterResults[] } {
+  return { cases: readCases(file).map((c) => filterCase(c, file)) };
 }

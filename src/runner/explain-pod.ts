@@ -11,6 +11,7 @@ import { formatQuantity } from '../model/quantity.js';
 import { kubePolicy } from '../schedulers/kube/policy.js';
 import type { DecisionTrace } from '../schedulers/kube/scheduler.js';
 import type { PodView } from '../schedulers/types.js';
+import { defaultQueue } from './plan.js';
 import type { LoadedScenario } from './plan.js';
 import { prepareRun } from './run-one.js';
 
@@ -62,7 +63,7 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
     },
   };
   const run = prepareRun(
-    { scenario: loaded.data, source: loaded.file, scheduler: options.scheduler, queue: scenario.defaults.queue ?? 'priority', seed: options.seed },
+    { scenario: loaded.data, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
     () => kubePolicy(options.scheduler, tracer),
   );
   // Run only until the traced decision has been made.

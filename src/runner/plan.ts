@@ -32,6 +32,15 @@ export function loadScenarioFile(file: string): LoadedScenario {
   return { file, data: parsed.data, scenario };
 }
 
+/**
+ * The scenario's queue policy when the command line names none: its
+ * defaults.queue; else, on a Kubernetes or k3s cluster, kube-scheduler's queue
+ * and cycle (every policy runs inside it there); else `priority`.
+ */
+export function defaultQueue(scenario: Scenario): string {
+  return scenario.defaults.queue ?? (scenario.platform === 'none' ? DEFAULT_QUEUE : 'kube');
+}
+
 export interface PlanOptions {
   readonly schedulers?: readonly string[] | undefined;
   readonly seeds?: readonly number[] | undefined;
@@ -48,7 +57,7 @@ export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOpti
   for (const s of scenarios) {
     const schedulers = options.schedulers?.length ? options.schedulers : (s.scenario.defaults.schedulers ?? DEFAULT_POLICIES);
     const seeds = options.seeds?.length ? options.seeds : s.scenario.defaults.seeds;
-    const queue = options.queue ?? s.scenario.defaults.queue ?? DEFAULT_QUEUE;
+    const queue = options.queue ?? defaultQueue(s.scenario);
     if (findQueue(queue) === undefined) {
       throw new UsageError(`unknown queue policy "${queue}"; built-in queue policies: ${queueNames().join(', ')}`);
     }

@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../core/errors.js';
+import { MICROS_PER_SECOND } from '../core/ids.js';
 import { RandomStreams } from '../core/random.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
@@ -17,6 +18,8 @@ import { RunMetrics } from '../metrics/run-metrics.js';
 import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import type { Census } from '../sim/simulator.js';
 import { Simulator } from '../sim/simulator.js';
+import type { KubeQueueSettings } from '../sim/kube-queue.js';
+import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
 import type { PolicyFactory } from '../schedulers/types.js';
 import { scenarioWorkload } from '../workload/generate.js';
 
@@ -87,8 +90,21 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
     queue,
     observers: [metrics],
     until: scenario.simulation.until,
+    schedulingCost: scenario.simulation.schedulingCost,
+    kubeQueue: kubeQueueSettings(config),
   });
   return { scenario, space, cluster, sim, metrics };
+}
+
+/** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives one. */
+function kubeQueueSettings(config: unknown): KubeQueueSettings | undefined {
+  if (config === undefined) return undefined;
+  const parsed = kubeSchedulerConfigurationSchema.safeParse(config);
+  if (!parsed.success) return undefined;
+  return {
+    initialBackoff: parsed.data.podInitialBackoffSeconds * MICROS_PER_SECOND,
+    maxBackoff: parsed.data.podMaxBackoffSeconds * MICROS_PER_SECOND,
+  };
 }
 
 /** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */

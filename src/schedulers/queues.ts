@@ -5,3 +5,10 @@ export const fifo: QueuePolicy = { name: 'fifo', key: () => 0 };
 
 /** Higher priority first, then arrival order (kube-scheduler's PrioritySort). */
 export const priority: QueuePolicy = { name: 'priority', key: (pod) => -pod.priority };
+
+/**
+ * kube-scheduler's PriorityQueue: activeQ by PrioritySort, backoff and
+ * unschedulable pods requeued by cluster events, one scheduling cycle at a
+ * time (see src/sim/kube-queue.ts).
+ */
+export const kube: QueuePolicy = { name: 'kube', key: (pod) => -pod.priority, mode: 'kube-scheduler' };

@@ -2,7 +2,7 @@
 import { bestFit } from './best-fit.js';
 import { firstFit } from './first-fit.js';
 import { kubePolicy } from './kube/policy.js';
-import { fifo, priority } from './queues.js';
+import { fifo, kube, priority } from './queues.js';
 import { randomFit } from './random-fit.js';
 import type { PolicyFactory, QueuePolicy } from './types.js';
 import { worstFit } from './worst-fit.js';
@@ -22,6 +22,7 @@ export const DEFAULT_POLICIES: readonly string[] = ['first-fit', 'best-fit', 'wo
 const queues = new Map<string, QueuePolicy>([
   ['fifo', fifo],
   ['priority', priority],
+  ['kube', kube],
 ]);
 
 export const DEFAULT_QUEUE = 'priority';

@@ -45,6 +45,14 @@ export interface PlacementPolicy {
   onBind?(pod: PodView, node: NodeIndex): void;
   /** Called after a pod's requests are released from `node`. */
   onRelease?(pod: PodView, node: NodeIndex): void;
+  /** Nodes the last decision looked at, for the scheduling-cycle cost; every node when absent. */
+  evaluatedNodes?(): number;
+  /**
+   * After a failed decision: which cluster events could make the pod fit (a
+   * mask of the REQUEUE_ON_* bits of the kube-scheduler queue); a pod
+   * deletion when absent.
+   */
+  requeueOn?(): number;
 }
 
 export interface PolicyContext {
@@ -71,4 +79,10 @@ export interface QueuedPod {
 export interface QueuePolicy {
   readonly name: string;
   key(pod: QueuedPod): number;
+  /**
+   * `pass` (the default): every queued pod is tried at once, pods that fail
+   * wait for freed capacity. `kube-scheduler`: kube-scheduler's queue and one
+   * scheduling cycle at a time, each costing simulated time.
+   */
+  readonly mode?: 'pass' | 'kube-scheduler';
 }

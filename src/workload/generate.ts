@@ -44,6 +44,7 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     nodeSelector: spec.nodeSelector,
     tolerations: spec.tolerations,
     affinity: spec.affinity,
+    topologySpreadConstraints: spec.topologySpreadConstraints,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
   };
 }

@@ -2,6 +2,7 @@
 import type { Micros } from '../core/ids.js';
 import type { Affinity } from '../model/affinity.js';
 import type { Labels, Toleration } from '../model/labels.js';
+import type { TopologySpreadConstraint } from '../model/label-selector.js';
 
 /** A pod that runs until it is deleted (a Deployment's replica, say). */
 export const LONG_RUNNING: Micros = -1;
@@ -17,6 +18,8 @@ export interface PodTemplate {
   readonly nodeSelector: Labels;
   readonly tolerations: readonly Toleration[];
   readonly affinity?: Affinity | undefined;
+  /** spec.topologySpreadConstraints; none when absent. */
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[] | undefined;
   /**
    * Resources the pod's container leaves without a request (as opposed to
    * an explicit 0). kube-scheduler's scoring counts a missing CPU request as

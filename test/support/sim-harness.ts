@@ -67,6 +67,7 @@ export function runHarness(spec: HarnessSpec): HarnessResult {
     queue,
     observers: [metrics, ...(spec.observers ?? [])],
     until: scenario.simulation.until,
+    schedulingCost: scenario.simulation.schedulingCost,
   });
   const census = sim.run();
   return { scenario, census, metrics: metrics.result(), cluster, sim };

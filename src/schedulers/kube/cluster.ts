@@ -1,10 +1,35 @@
 /**
- * What kube plugins read about nodes: the shared resource arrays, plus the
- * per-node sums kube-scheduler keeps in NodeInfo that the simulator does not
- * (NonZeroRequested CPU and memory), and the snapshot's node order.
+ * What kube plugins read about nodes: the shared resource arrays, plus what
+ * kube-scheduler keeps in NodeInfo that the simulator does not — the
+ * NonZeroRequested CPU and memory sums, and which pods are on each node (as
+ * counts per pod group, enough to count the pods a label selector matches) —
+ * and the snapshot's node order.
  */
 import type { NodeIndex } from '../../core/ids.js';
 import type { ClusterView } from '../../model/cluster-state.js';
+import type { Labels } from '../../model/labels.js';
+
+/** The nodes' values of one topology label. */
+export interface TopologyDomains {
+  /** Per node: the index of its value in `values`, or −1 when the node lacks the label. */
+  readonly of: Int32Array;
+  /** The distinct values; index 0 is always the empty value "", whether or not a node has it. */
+  readonly values: readonly string[];
+  /** Per value: how many nodes have it. */
+  readonly nodes: Int32Array;
+}
+
+/** A topology label whose pods are also counted per value, kept up to date by bind and release. */
+export interface TrackedDomains extends TopologyDomains {
+  /** Per pod group: its pods bound to nodes with each value, and in a last slot (index values.length) to nodes without the label. */
+  readonly podsByGroup: readonly Int32Array[];
+}
+
+interface Tracked {
+  readonly of: Int32Array;
+  readonly missing: number;
+  readonly podsByGroup: Int32Array[];
+}
 
 export class KubeCluster {
   /** NodeInfo.NonZeroRequested: requests with the per-container defaults for missing CPU/memory. */
@@ -15,6 +40,22 @@ export class KubeCluster {
    * the scheduler cache's nodeTree lists them (backend/cache/node_tree.go).
    */
   readonly order: Int32Array;
+  /**
+   * Pod groups: pods with the same namespace and labels, which every label
+   * selector matches or not alike (in the simulator, the pods of one
+   * PodTemplate). Groups are numbered from 0 in order of first use and never
+   * removed, so a plugin can remember which groups a selector matches.
+   */
+  readonly groupNamespace: string[] = [];
+  readonly groupLabels: Labels[] = [];
+  /** Per group, per node: how many of the group's pods are bound there. */
+  readonly podsByGroup: Int32Array[] = [];
+  private readonly groupIds = new Map<string, number>();
+  /** Group ids by labels object and namespace, so a template's pods find theirs without building a key. */
+  private readonly groupCache = new WeakMap<Labels, Map<string, number>>();
+  private readonly domainTables = new Map<string, TopologyDomains>();
+  private readonly trackedTables = new Map<string, TrackedDomains>();
+  private readonly tracked: Tracked[] = [];
 
   constructor(readonly view: ClusterView) {
     const n = view.nodeCount;
@@ -23,16 +64,105 @@ export class KubeCluster {
     this.order = zoneInterleavedOrder(view);
   }
 
-  /** Records a pod bound to `node` (after ClusterState.reserve). */
-  bind(node: NodeIndex, nonZeroCpu: number, nonZeroMemory: number): void {
-    this.nonZeroCpu[node]! += nonZeroCpu;
-    this.nonZeroMemory[node]! += nonZeroMemory;
+  get groupCount(): number {
+    return this.groupNamespace.length;
   }
 
-  /** Records a pod leaving `node`. */
-  release(node: NodeIndex, nonZeroCpu: number, nonZeroMemory: number): void {
+  /** The group of pods with this namespace and labels, created on first use. */
+  group(namespace: string, labels: Labels): number {
+    let byNamespace = this.groupCache.get(labels);
+    const cached = byNamespace?.get(namespace);
+    if (cached !== undefined) return cached;
+    const key = JSON.stringify([namespace, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+    let id = this.groupIds.get(key);
+    if (id === undefined) {
+      id = this.groupNamespace.length;
+      this.groupIds.set(key, id);
+      this.groupNamespace.push(namespace);
+      this.groupLabels.push(labels);
+      this.podsByGroup.push(new Int32Array(this.view.nodeCount));
+      for (const t of this.tracked) t.podsByGroup.push(new Int32Array(t.missing + 1));
+    }
+    if (byNamespace === undefined) {
+      byNamespace = new Map();
+      this.groupCache.set(labels, byNamespace);
+    }
+    byNamespace.set(namespace, id);
+    return id;
+  }
+
+  /** Records a pod bound to `node` (after ClusterState.reserve); `group` is its pod group, or −1 to leave it uncounted. */
+  bind(node: NodeIndex, nonZeroCpu: number, nonZeroMemory: number, group = -1): void {
+    this.nonZeroCpu[node]! += nonZeroCpu;
+    this.nonZeroMemory[node]! += nonZeroMemory;
+    if (group >= 0) {
+      this.podsByGroup[group]![node]! += 1;
+      for (const t of this.tracked) {
+        const d = t.of[node]!;
+        t.podsByGroup[group]![d < 0 ? t.missing : d]! += 1;
+      }
+    }
+  }
+
+  /** Records a pod leaving `node`; the same arguments as its bind. */
+  release(node: NodeIndex, nonZeroCpu: number, nonZeroMemory: number, group = -1): void {
     this.nonZeroCpu[node]! -= nonZeroCpu;
     this.nonZeroMemory[node]! -= nonZeroMemory;
+    if (group >= 0) {
+      this.podsByGroup[group]![node]! -= 1;
+      for (const t of this.tracked) {
+        const d = t.of[node]!;
+        t.podsByGroup[group]![d < 0 ? t.missing : d]! -= 1;
+      }
+    }
+  }
+
+  /** The nodes' values of label `key` (node labels do not change during a run, so this is computed once per key). */
+  domains(key: string): TopologyDomains {
+    let table = this.domainTables.get(key);
+    if (table === undefined) {
+      const values = [''];
+      const index = new Map<string, number>([['', 0]]);
+      const of = new Int32Array(this.view.nodeCount).fill(-1);
+      for (const node of this.view.nodes) {
+        if (!Object.hasOwn(node.labels, key)) continue;
+        const value = node.labels[key]!;
+        let d = index.get(value);
+        if (d === undefined) {
+          d = values.length;
+          index.set(value, d);
+          values.push(value);
+        }
+        of[node.index] = d;
+      }
+      const nodes = new Int32Array(values.length);
+      for (let i = 0; i < of.length; i++) if (of[i]! >= 0) nodes[of[i]!]! += 1;
+      table = { of, values, nodes };
+      this.domainTables.set(key, table);
+    }
+    return table;
+  }
+
+  /**
+   * domains(key), plus the pods of every group counted per value from now on,
+   * so a spread over few domains (zones, racks) needs no walk over the nodes.
+   * Each tracked label costs every bind and release one more update.
+   */
+  trackDomains(key: string): TrackedDomains {
+    let table = this.trackedTables.get(key);
+    if (table === undefined) {
+      const { of, values, nodes } = this.domains(key);
+      const missing = values.length;
+      const podsByGroup = this.podsByGroup.map((perNode) => {
+        const perDomain = new Int32Array(missing + 1);
+        for (let i = 0; i < perNode.length; i++) perDomain[of[i]! < 0 ? missing : of[i]!]! += perNode[i]!;
+        return perDomain;
+      });
+      this.tracked.push({ of, missing, podsByGroup });
+      table = { of, values, nodes, podsByGroup };
+      this.trackedTables.set(key, table);
+    }
+    return table;
   }
 }
 

@@ -6,8 +6,10 @@
  */
 import type { Affinity } from '../../model/affinity.js';
 import type { Labels, Toleration } from '../../model/labels.js';
+import type { TopologySpreadConstraint } from '../../model/label-selector.js';
 import { CPU, MEMORY } from '../../model/resources.js';
 import type { ResourceSpace } from '../../model/resources.js';
+import type { PodTemplate } from '../../workload/pod.js';
 
 /** DefaultMilliCPURequest: a container without a CPU request counts as 100m when scoring. */
 export const DEFAULT_MILLI_CPU_REQUEST = 100;
@@ -27,6 +29,31 @@ export interface KubePod {
   affinity: Affinity | undefined;
   /** spec.nodeName, or '' when unset. */
   nodeName: string;
+  /** metadata.namespace: rackbench uses the pod's tenant. */
+  namespace: string;
+  /** spec.topologySpreadConstraints (empty when none). */
+  topologySpreadConstraints: readonly TopologySpreadConstraint[];
+  /**
+   * helper.DefaultSelector: the labels by which the pod's owner (and any
+   * Service) selects it, which default topology spread constraints count
+   * pods with. Empty when nothing selects the pod. See defaultSelectorOf.
+   */
+  defaultSelector: Labels;
+}
+
+const NO_LABELS: Labels = Object.freeze({});
+
+/**
+ * The DefaultSelector of a simulator pod. Upstream merges the selectors of
+ * the Services, ReplicationControllers, ReplicaSets and StatefulSets that
+ * select the pod. rackbench models a service's replicas as the pods of one
+ * Deployment/ReplicaSet whose selector is the template's labels; job, stream
+ * and trace pods have no such owner (a Job's selector is not among those
+ * upstream consults) and no Service, so their selector is empty and default
+ * spreading does not apply to them.
+ */
+export function defaultSelectorOf(kind: PodTemplate['kind'], labels: Labels): Labels {
+  return kind === 'service' ? labels : NO_LABELS;
 }
 
 /** A container's requests by resource name; an absent name is a missing request, 0 an explicit zero. */

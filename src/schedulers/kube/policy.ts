@@ -10,13 +10,14 @@ import type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from '../
 import { KubeCluster } from './cluster.js';
 import { DEFAULT_CONFIGURATION, kubeSchedulerConfigurationSchema, resolveProfile } from './config.js';
 import type { KubePod } from './pod.js';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST } from './pod.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf } from './pod.js';
 import { emptyTrace, KubeScheduler } from './scheduler.js';
 import type { DecisionTrace } from './scheduler.js';
 
 /** NonZeroRequested of a simulator pod: its one container's missing CPU/memory requests count as the defaults. */
 const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
 const nonZeroMemory = (pod: PodView): number => (pod.template.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : pod.requests[MEMORY]!);
+const NO_CONSTRAINTS: KubePod['topologySpreadConstraints'] = [];
 
 /** Asks for a trace of chosen decisions (explain). */
 export interface DecisionTracer {
@@ -49,7 +50,12 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       tolerations: [],
       affinity: undefined,
       nodeName: '',
+      namespace: '',
+      topologySpreadConstraints: [],
+      defaultSelector: {},
     };
+    // A pod's group (its namespace and labels) in the kube cluster's per-node pod counts.
+    const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels);
     return {
       name,
       place(view): NodeIndex {
@@ -62,6 +68,9 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
         pod.nodeSelector = t.nodeSelector;
         pod.tolerations = t.tolerations;
         pod.affinity = t.affinity;
+        pod.namespace = t.tenant;
+        pod.topologySpreadConstraints = t.topologySpreadConstraints ?? NO_CONSTRAINTS;
+        pod.defaultSelector = defaultSelectorOf(t.kind, t.labels);
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
           const node = scheduler.schedule(pod, trace);
@@ -71,11 +80,13 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
         return scheduler.schedule(pod);
       },
       onBind(view, node) {
-        kube.bind(node, nonZeroCpu(view), nonZeroMemory(view));
+        kube.bind(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
       },
       onRelease(view, node) {
-        kube.release(node, nonZeroCpu(view), nonZeroMemory(view));
+        kube.release(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
       },
+      evaluatedNodes: () => scheduler.evaluated,
+      requeueOn: () => scheduler.requeueOn,
     };
   };
 }

@@ -8,6 +8,7 @@ import { nodeAffinity, NAME as AFFINITY } from './plugins/node-affinity.js';
 import { nodeName, NAME as NODE_NAME } from './plugins/node-name.js';
 import { nodeResourcesFit, NAME as FIT } from './plugins/node-resources-fit.js';
 import { nodeUnschedulable, NAME as UNSCHEDULABLE } from './plugins/node-unschedulable.js';
+import { podTopologySpread, NAME as SPREAD } from './plugins/pod-topology-spread.js';
 import { taintToleration, NAME as TAINTS } from './plugins/taint-toleration.js';
 
 /** The extension points a plugin implements (its MultiPoint expansion). */
@@ -24,6 +25,7 @@ export const KUBE_PLUGINS: ReadonlyMap<string, KubePluginEntry> = new Map<string
   [TAINTS, { factory: taintToleration, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [AFFINITY, { factory: nodeAffinity, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [FIT, { factory: nodeResourcesFit, points: ['preFilter', 'filter', 'score'] }],
+  [SPREAD, { factory: podTopologySpread, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [BALANCED, { factory: balancedAllocation, points: ['preScore', 'score'] }],
 ]);
 
@@ -47,7 +49,7 @@ export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = [
   { name: 'NodeVolumeLimits' },
   { name: 'VolumeBinding' },
   { name: 'VolumeZone' },
-  { name: 'PodTopologySpread', weight: 2 },
+  { name: SPREAD, weight: 2 },
   { name: 'InterPodAffinity', weight: 2 },
   { name: 'DynamicResources' },
   { name: 'DefaultPreemption' },
@@ -75,7 +77,6 @@ export const NO_OP_PLUGINS: ReadonlySet<string> = new Set([
 export const NOT_YET_MODELLED: ReadonlySet<string> = new Set([
   'NodePorts',
   'VolumeBinding',
-  'PodTopologySpread',
   'InterPodAffinity',
   'DefaultPreemption',
   'ImageLocality',

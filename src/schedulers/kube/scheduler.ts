@@ -20,6 +20,22 @@ import type { KubePlugin } from './framework.js';
 import type { KubePod } from './pod.js';
 import { KUBE_PLUGINS } from './registry.js';
 
+/**
+ * The cluster events each filter registers (EventsToRegister, with their
+ * queueing hints simplified to "could help"): 1 a pod deleted, 2 a pod
+ * added, 4 a node added or changed — the REQUEUE_ON_* bits of the queue.
+ */
+const REQUEUE_EVENTS: Readonly<Record<string, number>> = {
+  NodeResourcesFit: 1 | 4,
+  NodePorts: 1 | 4,
+  PodTopologySpread: 1 | 2 | 4,
+  InterPodAffinity: 1 | 2 | 4,
+  NodeAffinity: 4,
+  TaintToleration: 4,
+  NodeUnschedulable: 4,
+  NodeName: 4,
+};
+
 /** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
 const MIN_FEASIBLE_NODES = 100;
 const MIN_FEASIBLE_PERCENTAGE = 5;
@@ -84,6 +100,11 @@ export class KubeScheduler {
   private readonly totals: Float64Array;
   private readonly percentage: number;
   private nextStartNodeIndex = 0;
+  /** Nodes the last cycle looked at (filtered, kept or not), for the cycle's cost. */
+  evaluated = 0;
+  /** After a failed cycle: the REQUEUE_ON_* events the rejecting plugins registered. */
+  requeueOn = 0;
+  private readonly requeueMask: Int32Array;
 
   constructor(
     readonly profile: ResolvedProfile,
@@ -104,6 +125,7 @@ export class KubeScheduler {
     this.filters = profile.filter.map(instance).filter((p) => p.filter !== undefined);
     this.preScores = profile.preScore.map(instance).filter((p) => p.preScore !== undefined);
     this.scorers = profile.score.map((s) => ({ plugin: instance(s.name), weight: s.weight })).filter((s) => s.plugin.score !== undefined);
+    this.requeueMask = Int32Array.from(this.filters, (p) => REQUEUE_EVENTS[p.name] ?? 1);
     const chunkSize = Math.min(cluster.view.nodeCount, MAX_CHUNK);
     this.chunk = new Int32Array(chunkSize);
     this.position = new Int32Array(chunkSize);
@@ -122,6 +144,8 @@ export class KubeScheduler {
   /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
   schedule(pod: KubePod, trace: DecisionTrace | null = null): NodeIndex {
     const n = this.cluster.view.nodeCount;
+    this.evaluated = 0;
+    this.requeueOn = 0;
     if (n === 0) return NO_NODE;
     this.skipFilter.fill(0);
     for (const p of this.preFilters) {
@@ -129,6 +153,7 @@ export class KubeScheduler {
       if (code === SKIP) {
         this.skipFilter[this.filters.indexOf(p)] = 1;
       } else if (code !== SUCCESS) {
+        this.requeueOn = REQUEUE_EVENTS[p.name] ?? 1;
         if (trace !== null) {
           const reason = p.reason?.(code) ?? `rejected by ${p.name}`;
           for (let i = 0; i < n; i++) trace.rejected.set(i, { plugin: p.name, reason });
@@ -194,6 +219,7 @@ export class KubeScheduler {
             rejectedCode[position[k]!] = codes[k]!;
           }
         }
+        this.requeueOn |= this.requeueMask[f]!;
         live = kept;
       }
       // Keep survivors in walk order until enough are found; the walk ends just after the last one kept.
@@ -209,6 +235,7 @@ export class KubeScheduler {
       processed += used;
     }
     this.nextStartNodeIndex = (start + processed) % n;
+    this.evaluated = processed;
     return found;
   }
 

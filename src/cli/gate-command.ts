@@ -1,0 +1,18 @@
+import { gateMarkdown } from '../report/gate.js';
+import { gate } from '../runner/gate.js';
+
+export interface GateFlags {
+  readonly baseline?: string;
+  readonly update?: boolean;
+  readonly speed?: boolean;
+}
+
+export function gateCommand(results: string | undefined, flags: GateFlags): number {
+  const outcome = gate({ results, baseline: flags.baseline, update: flags.update, speed: flags.speed });
+  if (outcome.updated) {
+    console.log(`wrote ${outcome.baselineFile} from ${outcome.runs} runs`);
+    return 0;
+  }
+  console.log(gateMarkdown(outcome.report!));
+  return outcome.report!.passed ? 0 : 1;
+}

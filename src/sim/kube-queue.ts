@@ -1,0 +1,267 @@
+/**
+ * kube-scheduler's scheduling queue (pkg/scheduler/backend/queue, v1.34), in
+ * simulated time:
+ *
+ * - activeQ: higher priority first, then the earlier timestamp (PrioritySort);
+ *   a pod's timestamp is its creation, reset at every failed attempt.
+ * - backoffQ: pods requeued by a cluster event while their backoff runs:
+ *   1 s doubling to 10 s with the attempts (calculateBackoffDuration), the
+ *   expiry rounded down to the whole second; a flush every whole second moves
+ *   expired pods to activeQ, and when activeQ is empty the scheduler pops
+ *   backoffQ's head at once (SchedulerPopFromBackoffQ, on by default in 1.34).
+ * - unschedulablePods: pods whose attempt failed wait here until an event
+ *   their rejecting plugins registered could make them fit — a pod deleted
+ *   from a node for NodeResourcesFit, any assigned pod added or deleted for
+ *   pod-counting plugins, a node change for node-only plugins — or until
+ *   they have waited 5 minutes (checked every 30 s).
+ *
+ * Pod events of interest happen while a pod is in a scheduling cycle too
+ * (the "in-flight" events); a pod failing after one is requeued at once.
+ */
+import { PairHeap } from '../core/heap.js';
+import type { Micros, PodSlot } from '../core/ids.js';
+import { MICROS_PER_SECOND } from '../core/ids.js';
+import { PodState } from './pod-table.js';
+import type { PodTable } from './pod-table.js';
+
+/** What kind of cluster event could make a rejected pod schedulable (a bit mask). */
+export const REQUEUE_ON_POD_DELETE = 1;
+export const REQUEUE_ON_POD_ADD = 2;
+export const REQUEUE_ON_NODE_CHANGE = 4;
+
+export interface KubeQueueSettings {
+  /** podInitialBackoffSeconds, in µs (1 s). */
+  readonly initialBackoff: Micros;
+  /** podMaxBackoffSeconds, in µs (10 s). */
+  readonly maxBackoff: Micros;
+}
+
+export const DEFAULT_KUBE_QUEUE: KubeQueueSettings = { initialBackoff: MICROS_PER_SECOND, maxBackoff: 10 * MICROS_PER_SECOND };
+
+/** DefaultPodMaxInUnschedulablePodsDuration and the flushUnschedulablePodsLeftover period. */
+export const MAX_IN_UNSCHEDULABLE: Micros = 5 * 60 * MICROS_PER_SECOND;
+export const UNSCHEDULABLE_FLUSH_PERIOD: Micros = 30 * MICROS_PER_SECOND;
+/** flushBackoffQCompleted period and the backoff ordering window. */
+export const BACKOFF_FLUSH_PERIOD: Micros = MICROS_PER_SECOND;
+
+const NOWHERE = 0;
+const IN_ACTIVE = 1;
+const IN_BACKOFF = 2;
+const IN_UNSCHEDULABLE = 3;
+
+/** Rounds down to the 1-second ordering window (alignToWindow). */
+const alignToWindow = (t: Micros): Micros => t - (t % BACKOFF_FLUSH_PERIOD);
+
+export class KubeQueue {
+  private readonly active = new PairHeap(1024);
+  private readonly backoff = new PairHeap(256);
+  private unschedulable: number[] = [];
+  // Per pod slot: where it is, its queue timestamp order, failed attempts, backoff expiry and requeue events.
+  private where = new Uint8Array(1024);
+  private stamp = new Float64Array(1024);
+  private stampedAt = new Float64Array(1024);
+  private failures = new Int32Array(1024);
+  private requeueOn = new Uint8Array(1024);
+  /** Orders timestamps: a counter taken whenever a timestamp is set (timestamps only grow, so the order is theirs). */
+  private stamps = 0;
+  /** Pod events seen, to tell whether one happened during a pod's scheduling cycle. */
+  private podDeletes = 0;
+  private podAdds = 0;
+  private cycleStartDeletes = 0;
+  private cycleStartAdds = 0;
+
+  constructor(
+    private readonly pods: PodTable,
+    private readonly settings: KubeQueueSettings = DEFAULT_KUBE_QUEUE,
+  ) {}
+
+  /** A new pod: activeQ, with its creation as timestamp. */
+  add(slot: PodSlot, now: Micros): void {
+    this.ensure(slot);
+    this.failures[slot] = 0;
+    this.setStamp(slot, now);
+    this.toActive(slot);
+  }
+
+  /** Whether a pod can be popped now (activeQ, or backoffQ when activeQ is empty). */
+  get poppable(): boolean {
+    return this.active.size > 0 || this.backoff.size > 0;
+  }
+
+  get unschedulableCount(): number {
+    return this.unschedulable.length;
+  }
+
+  get backoffCount(): number {
+    return this.backoff.size;
+  }
+
+  /** The next pod to schedule, or −1: activeQ's head, else backoffQ's head even before its backoff ends. */
+  pop(): number {
+    const slot = this.popFrom(this.active, IN_ACTIVE);
+    const chosen = slot >= 0 ? slot : this.popFrom(this.backoff, IN_BACKOFF);
+    if (chosen >= 0) {
+      this.cycleStartDeletes = this.podDeletes;
+      this.cycleStartAdds = this.podAdds;
+    }
+    return chosen;
+  }
+
+  /**
+   * The popped pod found no node. Its timestamp becomes now and its failure
+   * count grows; it waits in unschedulablePods unless an event it cares about
+   * happened during its cycle, in which case it is requeued at once.
+   */
+  failed(slot: PodSlot, now: Micros, requeueOn: number): void {
+    this.failures[slot]!++;
+    this.setStamp(slot, now);
+    this.requeueOn[slot] = requeueOn;
+    const deleted = this.podDeletes !== this.cycleStartDeletes && (requeueOn & REQUEUE_ON_POD_DELETE) !== 0;
+    const added = this.podAdds !== this.cycleStartAdds && (requeueOn & REQUEUE_ON_POD_ADD) !== 0;
+    if (deleted || added) this.requeue(slot, now);
+    else {
+      this.where[slot] = IN_UNSCHEDULABLE;
+      this.pods.state[slot] = PodState.Parked;
+      this.unschedulable.push(slot);
+    }
+  }
+
+  /** An assigned pod was deleted (it finished or was evicted): MoveAllToActiveOrBackoffQueue for the pods that care. */
+  podDeleted(now: Micros): void {
+    this.podDeletes++;
+    this.moveAll(now, REQUEUE_ON_POD_DELETE);
+  }
+
+  /** A pod was bound to a node (AssignedPodAdd). */
+  podAdded(now: Micros): void {
+    this.podAdds++;
+    this.moveAll(now, REQUEUE_ON_POD_ADD);
+  }
+
+  /** A node was added or changed. */
+  nodeChanged(now: Micros): void {
+    this.moveAll(now, REQUEUE_ON_NODE_CHANGE);
+  }
+
+  /** flushBackoffQCompleted: pods whose backoff has ended move to activeQ. Returns how many moved. */
+  flushBackoff(now: Micros): number {
+    const window = alignToWindow(now);
+    const heap = this.backoff;
+    let moved = 0;
+    while (heap.size > 0 && heap.topPrimary() < window) {
+      const slot = heap.topA();
+      const live = this.isCurrent(slot, heap.topB(), heap.topC(), IN_BACKOFF);
+      heap.pop();
+      if (live) {
+        this.toActive(slot);
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /** flushUnschedulablePodsLeftover: pods unschedulable for over 5 minutes are requeued. Returns how many moved. */
+  flushUnschedulable(now: Micros): number {
+    const waiting = this.unschedulable;
+    this.unschedulable = [];
+    let moved = 0;
+    for (const slot of waiting) {
+      if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
+      if (now - this.stampedAt[slot]! > MAX_IN_UNSCHEDULABLE) {
+        this.requeue(slot as PodSlot, now);
+        moved++;
+      } else {
+        this.unschedulable.push(slot);
+      }
+    }
+    return moved;
+  }
+
+  /** Forgets a pod that left the queue for good (bound, or deleted). */
+  remove(slot: PodSlot): void {
+    this.where[slot] = NOWHERE;
+  }
+
+  /**
+   * calculateBackoffDuration: initial · 2^(n−1), capped at max; the expiry is
+   * timestamp + duration rounded down to the whole second.
+   */
+  backoffExpiry(slot: number): Micros {
+    const n = this.failures[slot]!;
+    if (n === 0 || this.settings.maxBackoff === 0) return 0;
+    const { initialBackoff, maxBackoff } = this.settings;
+    const shift = n - 1;
+    const duration = shift >= 31 || initialBackoff > Math.floor(maxBackoff / 2 ** shift) ? maxBackoff : initialBackoff * 2 ** shift;
+    return alignToWindow(this.stampedAt[slot]! + duration);
+  }
+
+  private moveAll(now: Micros, event: number): void {
+    if (this.unschedulable.length === 0) return;
+    const waiting = this.unschedulable;
+    this.unschedulable = [];
+    for (const slot of waiting) {
+      if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
+      if ((this.requeueOn[slot]! & event) !== 0) this.requeue(slot as PodSlot, now);
+      else this.unschedulable.push(slot);
+    }
+  }
+
+  /** requeuePodWithQueueingStrategy: backoffQ while backing off, else activeQ. */
+  private requeue(slot: PodSlot, now: Micros): void {
+    const expiry = this.backoffExpiry(slot);
+    if (expiry >= alignToWindow(now)) {
+      this.where[slot] = IN_BACKOFF;
+      this.pods.state[slot] = PodState.Parked;
+      this.backoff.push(expiry, -this.pods.template[slot]!.priority, slot, this.pods.generation[slot]!, this.stamp[slot]!);
+    } else {
+      this.toActive(slot);
+    }
+  }
+
+  private toActive(slot: number): void {
+    this.where[slot] = IN_ACTIVE;
+    this.pods.state[slot] = PodState.Queued;
+    this.active.push(-this.pods.template[slot]!.priority, this.stamp[slot]!, slot, this.pods.generation[slot]!);
+  }
+
+  /** Pops the first live entry of `heap` that is still where it says; −1 when none. */
+  private popFrom(heap: PairHeap, place: number): number {
+    while (heap.size > 0) {
+      const slot = heap.topA();
+      const generation = heap.topB();
+      const stamp = heap === this.backoff ? heap.topC() : heap.topSecondary();
+      heap.pop();
+      if (this.isCurrent(slot, generation, stamp, place)) {
+        this.where[slot] = NOWHERE;
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a heap entry still stands for the pod's place in the queue (entries are not removed when a pod moves). */
+  private isCurrent(slot: number, generation: number, stamp: number, place: number): boolean {
+    return this.pods.generation[slot] === generation && this.where[slot] === place && this.stamp[slot] === stamp;
+  }
+
+  private setStamp(slot: number, now: Micros): void {
+    this.stamp[slot] = this.stamps++;
+    this.stampedAt[slot] = now;
+  }
+
+  private ensure(slot: number): void {
+    if (slot < this.where.length) return;
+    let n = this.where.length;
+    while (n <= slot) n *= 2;
+    const grow = <T extends Uint8Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.where = grow(this.where, (k) => new Uint8Array(k));
+    this.stamp = grow(this.stamp, (k) => new Float64Array(k));
+    this.stampedAt = grow(this.stampedAt, (k) => new Float64Array(k));
+    this.failures = grow(this.failures, (k) => new Int32Array(k));
+    this.requeueOn = grow(this.requeueOn, (k) => new Uint8Array(k));
+  }
+}
