@@ -63,7 +63,8 @@ function checkEveryPolicy(s: GeneratedScenario, runSeed: number): { results: Run
     expect(c.completed, where).toBe(inv.finished);
     expect(c.running, where).toBe(inv.bound - inv.finished);
     expect(c.rejected, where).toBe(inv.rejected);
-    expect(c.queued, `${where}: queued at the end`).toBe(0);
+    // Pass-mode queues try every pod at once; kube-scheduler's queue may still hold pods when `until` cuts the run.
+    if (queue !== 'kube' || until === Infinity) expect(c.queued, `${where}: queued at the end`).toBe(0);
 
     // Pods (not jobs) the simulator took from the workload and was due to create, i.e. arriving by `until`.
     const due = taken.filter((x) => x.arrival <= until);
