@@ -271,7 +271,7 @@ export class KubeScheduler {
       }
       if (plugin.scoreNodes !== undefined) plugin.scoreNodes(pod, feasible, count, scores);
       else for (let i = 0; i < count; i++) scores[i] = plugin.score!(pod, feasible[i]! as NodeIndex);
-      const raw = trace !== null ? Array.from(scores.subarray(0, count)) : [];
+      const raw = trace !== null ? Array.from(scores.subarray(0, count)) : null;
       plugin.normalizeScore?.(pod, scores, feasible, count);
       for (let i = 0; i < count; i++) {
         const v = scores[i]!;
@@ -280,7 +280,7 @@ export class KubeScheduler {
         }
         totals[i]! += v * weight;
       }
-      if (trace !== null) trace.scores.push({ plugin: plugin.name, weight, raw, normalized: Array.from(scores.subarray(0, count)) });
+      if (trace !== null) trace.scores.push({ plugin: plugin.name, weight, raw: raw!, normalized: Array.from(scores.subarray(0, count)) });
     }
     if (trace !== null) trace.totals = Array.from(totals.subarray(0, count));
   }
