@@ -179,6 +179,25 @@ const affinity = z.strictObject({
     .optional(),
 });
 
+/** The fields of a TopologySpreadConstraint other than its selector (shared with PodTopologySpread's defaultConstraints). */
+export const spreadConstraintFields = {
+  maxSkew: z.number().int().min(1),
+  topologyKey: z.string().min(1),
+  whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+  minDomains: z.number().int().min(1).optional(),
+  nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
+  nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
+  matchLabelKeys: z.array(z.string().min(1)).optional(),
+};
+
+/** The API server's rule: minDomains only with DoNotSchedule. */
+export function withSpreadRules<T extends z.ZodType<{ minDomains?: number | undefined; whenUnsatisfiable: string }>>(schema: T) {
+  return schema.refine((c) => c.minDomains === undefined || c.whenUnsatisfiable === 'DoNotSchedule', {
+    message: 'minDomains can only be used with whenUnsatisfiable: DoNotSchedule',
+    path: ['minDomains'],
+  });
+}
+
 const podFields = {
   priority: z.number().int().default(0),
   tenant: z.string().min(1).default('default'),
@@ -189,11 +208,9 @@ const podFields = {
   /** core/v1 TopologySpreadConstraint, validated as the API server does. */
   topologySpreadConstraints: z
     .array(
-      z
-        .strictObject({
-          maxSkew: z.number().int().min(1),
-          topologyKey: z.string().min(1),
-          whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
+      withSpreadRules(
+        z.strictObject({
+          ...spreadConstraintFields,
           /** Absent: the constraint counts no pods. */
           labelSelector: z
             .strictObject({
@@ -213,15 +230,8 @@ const podFields = {
                 .optional(),
             })
             .optional(),
-          minDomains: z.number().int().min(1).optional(),
-          nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
-          nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
-          matchLabelKeys: z.array(z.string().min(1)).optional(),
-        })
-        .refine((c) => c.minDomains === undefined || c.whenUnsatisfiable === 'DoNotSchedule', {
-          message: 'minDomains can only be used with whenUnsatisfiable: DoNotSchedule',
-          path: ['minDomains'],
         }),
+      ),
     )
     .refine((cs) => new Set(cs.map((c) => `${c.topologyKey}\u0000${c.whenUnsatisfiable}`)).size === cs.length, {
       message: 'two constraints with the same topologyKey and whenUnsatisfiable',

@@ -45,6 +45,7 @@ import { isEmptySelector, selectorFromSet, selectorMatches, selectorOf, withLabe
 import type { Selector, TopologySpreadConstraint } from '../../../model/label-selector.js';
 import { matchesSelector, toleratesAll } from '../../../model/labels.js';
 import type { Labels, Taint } from '../../../model/labels.js';
+import { spreadConstraintFields, withSpreadRules } from '../../../model/scenario.js';
 import type { KubeCluster, TopologyDomains, TrackedDomains } from '../cluster.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -62,20 +63,7 @@ const TOO_MUCH_SKEW = 2;
 /** The taint a cordoned node carries (the node lifecycle controller adds it for spec.unschedulable). */
 const CORDONED: readonly Taint[] = [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }];
 
-const defaultConstraint = z
-  .strictObject({
-    maxSkew: z.number().int().min(1),
-    topologyKey: z.string().min(1),
-    whenUnsatisfiable: z.enum(['DoNotSchedule', 'ScheduleAnyway']),
-    minDomains: z.number().int().min(1).optional(),
-    nodeAffinityPolicy: z.enum(['Honor', 'Ignore']).optional(),
-    nodeTaintsPolicy: z.enum(['Honor', 'Ignore']).optional(),
-    matchLabelKeys: z.array(z.string().min(1)).optional(),
-  })
-  .refine((c) => c.minDomains === undefined || c.whenUnsatisfiable === 'DoNotSchedule', {
-    message: 'minDomains can only be used with whenUnsatisfiable: DoNotSchedule',
-    path: ['minDomains'],
-  });
+const defaultConstraint = withSpreadRules(z.strictObject(spreadConstraintFields));
 
 /**
  * PodTopologySpreadArgs (ValidatePodTopologySpreadArgs): default constraints
