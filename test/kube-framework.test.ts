@@ -138,11 +138,12 @@ describe('KubeSchedulerConfiguration', () => {
       { name: 'NodeAffinity', weight: 2 },
       { name: 'NodeResourcesFit', weight: 1 },
       { name: 'PodTopologySpread', weight: 2 },
+      { name: 'InterPodAffinity', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 1 },
     ]);
-    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread']);
-    expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'NodeResourcesBalancedAllocation']);
-    expect(p.skipped).toEqual(['NodePorts', 'VolumeBinding', 'InterPodAffinity', 'DefaultPreemption', 'ImageLocality']);
+    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation']);
+    expect(p.skipped).toEqual(['NodePorts', 'VolumeBinding', 'DefaultPreemption', 'ImageLocality']);
   });
 
   it('disables, re-weights and appends plugins as mergePlugins does', () => {
@@ -159,6 +160,7 @@ describe('KubeSchedulerConfiguration', () => {
     expect(p.score).toEqual([
       { name: 'NodeResourcesFit', weight: 1 },
       { name: 'PodTopologySpread', weight: 2 },
+      { name: 'InterPodAffinity', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 5 },
     ]);
     expect(resolveProfile(config({ plugins: { multiPoint: { disabled: [{ name: '*' }] } } })).score).toEqual([]);

@@ -5,6 +5,7 @@
  * term matches nothing; Gt and Lt compare integers.
  */
 import type { Labels } from './labels.js';
+import type { LabelSelector } from './label-selector.js';
 
 export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
 
@@ -28,8 +29,45 @@ export interface NodeAffinity {
   readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly PreferredSchedulingTerm[] | undefined;
 }
 
+/**
+ * core/v1 PodAffinityTerm: the pods its selector matches in its namespaces,
+ * per value of the node label `topologyKey`. No namespaces (absent or empty)
+ * means the namespace of the pod the term belongs to; namespaceSelector is
+ * not modelled.
+ */
+export interface PodAffinityTerm {
+  /** Absent: matches no pod. */
+  readonly labelSelector?: LabelSelector | undefined;
+  readonly topologyKey: string;
+  readonly namespaces?: readonly string[] | undefined;
+}
+
+export interface WeightedPodAffinityTerm {
+  /** 1–100. */
+  readonly weight: number;
+  readonly podAffinityTerm: PodAffinityTerm;
+}
+
+/** core/v1 PodAffinity and PodAntiAffinity have this same shape. */
+export interface PodAffinity {
+  readonly requiredDuringSchedulingIgnoredDuringExecution?: readonly PodAffinityTerm[] | undefined;
+  readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly WeightedPodAffinityTerm[] | undefined;
+}
+
 export interface Affinity {
   readonly nodeAffinity?: NodeAffinity | undefined;
+  readonly podAffinity?: PodAffinity | undefined;
+  readonly podAntiAffinity?: PodAffinity | undefined;
+}
+
+/** Whether the affinity has any pod affinity or anti-affinity term. */
+export function hasPodAffinityTerms(affinity: Affinity | undefined): boolean {
+  if (affinity === undefined) return false;
+  for (const a of [affinity.podAffinity, affinity.podAntiAffinity]) {
+    if ((a?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0) return true;
+    if ((a?.preferredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0) return true;
+  }
+  return false;
 }
 
 function matchesRequirement(r: NodeSelectorRequirement, labels: Labels): boolean {

@@ -167,7 +167,52 @@ const requirement = z.strictObject({
   values: z.array(z.string()).optional(),
 });
 const term = z.strictObject({ matchExpressions: z.array(requirement).optional() });
-/** Pod affinity in Kubernetes' shape (node affinity for now). */
+/** metav1.LabelSelector, validated as the API server does (shared by topology spread constraints and pod affinity terms). */
+export const labelSelectorSchema = z.strictObject({
+  matchLabels: labels.optional(),
+  matchExpressions: z
+    .array(
+      z
+        .strictObject({
+          key: z.string().min(1),
+          operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+          values: z.array(z.string()).optional(),
+        })
+        .refine((r) => (r.operator === 'In' || r.operator === 'NotIn') === (r.values !== undefined && r.values.length > 0), {
+          message: 'In and NotIn need one or more values; Exists and DoesNotExist take none',
+        }),
+    )
+    .optional(),
+});
+
+/**
+ * core/v1 PodAffinity / PodAntiAffinity with `topologyKey` as given (the API
+ * server requires a non-empty key; upstream's unit tests use an empty one).
+ * namespaceSelector is not modelled and is rejected with a message saying so.
+ */
+export function podAffinitySchema(topologyKey: z.ZodType<string, unknown>) {
+  const podAffinityTerm = z.strictObject({
+    /** Absent: the term matches no pod. */
+    labelSelector: labelSelectorSchema.optional(),
+    topologyKey,
+    /** Absent or empty: the namespace of the pod the term belongs to. */
+    namespaces: z.array(z.string().min(1)).optional(),
+    namespaceSelector: z
+      .unknown()
+      .optional()
+      .refine((v) => v === undefined, { message: 'namespaceSelector is not supported by rackbench; list the namespaces (tenants) in namespaces instead' }),
+  });
+  return z.strictObject({
+    requiredDuringSchedulingIgnoredDuringExecution: z.array(podAffinityTerm).optional(),
+    preferredDuringSchedulingIgnoredDuringExecution: z
+      .array(z.strictObject({ weight: z.number().int().min(1).max(100), podAffinityTerm }))
+      .optional(),
+  });
+}
+
+const podAffinity = podAffinitySchema(z.string().min(1));
+
+/** Pod affinity in Kubernetes' shape: node affinity, pod affinity and pod anti-affinity. */
 const affinity = z.strictObject({
   nodeAffinity: z
     .strictObject({
@@ -177,6 +222,8 @@ const affinity = z.strictObject({
         .optional(),
     })
     .optional(),
+  podAffinity: podAffinity.optional(),
+  podAntiAffinity: podAffinity.optional(),
 });
 
 /** The fields of a TopologySpreadConstraint other than its selector (shared with PodTopologySpread's defaultConstraints). */
@@ -212,24 +259,7 @@ const podFields = {
         z.strictObject({
           ...spreadConstraintFields,
           /** Absent: the constraint counts no pods. */
-          labelSelector: z
-            .strictObject({
-              matchLabels: labels.optional(),
-              matchExpressions: z
-                .array(
-                  z
-                    .strictObject({
-                      key: z.string().min(1),
-                      operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-                      values: z.array(z.string()).optional(),
-                    })
-                    .refine((r) => (r.operator === 'In' || r.operator === 'NotIn') === (r.values !== undefined && r.values.length > 0), {
-                      message: 'In and NotIn need one or more values; Exists and DoesNotExist take none',
-                    }),
-                )
-                .optional(),
-            })
-            .optional(),
+          labelSelector: labelSelectorSchema.optional(),
         }),
       ),
     )

@@ -9,7 +9,8 @@ interface Column {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const count = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
-const secs = (x: number): string => (x < 10 ? x.toFixed(3) : x.toFixed(1));
+// Sub-millisecond delays (a kube scheduling cycle is ~0.2 ms) would all print as 0.000.
+const secs = (x: number): string => (x === 0 ? '0' : x < 0.001 ? x.toExponential(1) : x < 10 ? x.toFixed(3) : x.toFixed(1));
 
 const COLUMNS: readonly Column[] = [
   { title: 'scheduled', metric: 'pods_scheduled', format: count },

@@ -15,10 +15,11 @@ import type { NodeSpec } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { InputError, parseYaml, validateWith } from '../model/scenario-file.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from '../model/resources.js';
-import { scenarioSchema } from '../model/scenario.js';
+import { podAffinitySchema, scenarioSchema } from '../model/scenario.js';
 import { KubeCluster } from '../schedulers/kube/cluster.js';
 import { SKIP, SUCCESS } from '../schedulers/kube/framework.js';
 import type { KubePlugin } from '../schedulers/kube/framework.js';
+import type { Affinity } from '../model/affinity.js';
 import { podResources } from '../schedulers/kube/pod.js';
 import type { ContainerSpec, KubePod } from '../schedulers/kube/pod.js';
 import { KUBE_PLUGINS } from '../schedulers/kube/registry.js';
@@ -28,6 +29,8 @@ const container = z.looseObject({ requests: amounts.optional(), restartPolicy: z
 const taint = z.strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
 /** Validated as in a scenario file (the schema of a service's topologySpreadConstraints). */
 const topologySpreadConstraints = scenarioSchema.shape.workload.shape.services.unwrap().element.shape.topologySpreadConstraints;
+/** Pod (anti-)affinity as in a scenario file, except that a term may leave topologyKey out (upstream's unit tests do; no node has the key ""). */
+const casePodAffinity = podAffinitySchema(z.string().default('')).optional();
 const podSpec = {
   containers: z.array(container).default([]),
   initContainers: z.array(container).default([]),
@@ -35,7 +38,7 @@ const podSpec = {
   labels: z.record(z.string(), z.string()).default({}),
   nodeSelector: z.record(z.string(), z.string()).default({}),
   tolerations: z.array(z.looseObject({})).default([]),
-  affinity: z.looseObject({}).optional(),
+  affinity: z.looseObject({ podAffinity: casePodAffinity, podAntiAffinity: casePodAffinity }).optional(),
   nodeName: z.string().default(''),
   priority: z.number().int().default(0),
   namespace: z.string().default('default'),
@@ -149,7 +152,7 @@ function setUp(c: Case, file: string): CaseSetup {
     if (!state.reserve(asNode(node), r.requests)) {
       throw new InputError(file, [{ path: `cases[${c.id}].existing_pods`, message: `the pods on ${p.node} exceed its allocatable` }]);
     }
-    kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory, p.terminating ? -1 : kube.group(p.namespace, p.labels));
+    kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory, p.terminating ? -1 : kube.group(p.namespace, p.labels, p.affinity as Affinity | undefined));
   }
   const incoming = c.incoming_pod;
   const r = podResources(space, containers(incoming.containers), containers(incoming.initContainers), renamed(incoming.overhead));

@@ -6,6 +6,8 @@
  * and the snapshot's node order.
  */
 import type { NodeIndex } from '../../core/ids.js';
+import { hasPodAffinityTerms } from '../../model/affinity.js';
+import type { Affinity } from '../../model/affinity.js';
 import type { ClusterView } from '../../model/cluster-state.js';
 import type { Labels } from '../../model/labels.js';
 
@@ -43,16 +45,25 @@ export class KubeCluster {
   /**
    * Pod groups: pods with the same namespace and labels, which every label
    * selector matches or not alike (in the simulator, the pods of one
-   * PodTemplate). Groups are numbered from 0 in order of first use and never
-   * removed, so a plugin can remember which groups a selector matches.
+   * PodTemplate), and the same pod (anti-)affinity terms. Groups are numbered
+   * from 0 in order of first use and never removed, so a plugin can remember
+   * which groups a selector matches.
    */
   readonly groupNamespace: string[] = [];
   readonly groupLabels: Labels[] = [];
+  /** Per group: the affinity whose pod (anti-)affinity terms its pods carry, or undefined for none. */
+  readonly groupAffinity: (Affinity | undefined)[] = [];
+  /** The groups whose pods carry pod (anti-)affinity terms, in order of first use. */
+  readonly affinityGroups: number[] = [];
+  /** Per group: how many of its pods are bound, on any node. */
+  readonly groupPods: number[] = [];
   /** Per group, per node: how many of the group's pods are bound there. */
   readonly podsByGroup: Int32Array[] = [];
   private readonly groupIds = new Map<string, number>();
-  /** Group ids by labels object and namespace, so a template's pods find theirs without building a key. */
+  /** Group ids by labels object, then namespace and pod-affinity key, so a template's pods find theirs without building a key. */
   private readonly groupCache = new WeakMap<Labels, Map<string, number>>();
+  /** The key of an affinity's pod (anti-)affinity terms ('' for none), per affinity object. */
+  private readonly affinityKeys = new WeakMap<Affinity, string>();
   private readonly domainTables = new Map<string, TopologyDomains>();
   private readonly trackedTables = new Map<string, TrackedDomains>();
   private readonly tracked: Tracked[] = [];
@@ -68,18 +79,24 @@ export class KubeCluster {
     return this.groupNamespace.length;
   }
 
-  /** The group of pods with this namespace and labels, created on first use. */
-  group(namespace: string, labels: Labels): number {
+  /** The group of pods with this namespace, labels and pod (anti-)affinity terms (those of `affinity`), created on first use. */
+  group(namespace: string, labels: Labels, affinity?: Affinity): number {
+    const affinityKey = affinity === undefined ? '' : this.affinityKey(affinity);
+    const cacheKey = affinityKey === '' ? namespace : `${namespace}\u0000${affinityKey}`;
     let byNamespace = this.groupCache.get(labels);
-    const cached = byNamespace?.get(namespace);
+    const cached = byNamespace?.get(cacheKey);
     if (cached !== undefined) return cached;
-    const key = JSON.stringify([namespace, Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+    const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const key = JSON.stringify(affinityKey === '' ? [namespace, sorted] : [namespace, sorted, affinityKey]);
     let id = this.groupIds.get(key);
     if (id === undefined) {
       id = this.groupNamespace.length;
       this.groupIds.set(key, id);
       this.groupNamespace.push(namespace);
       this.groupLabels.push(labels);
+      this.groupAffinity.push(affinityKey === '' ? undefined : affinity);
+      if (affinityKey !== '') this.affinityGroups.push(id);
+      this.groupPods.push(0);
       this.podsByGroup.push(new Int32Array(this.view.nodeCount));
       for (const t of this.tracked) t.podsByGroup.push(new Int32Array(t.missing + 1));
     }
@@ -87,8 +104,17 @@ export class KubeCluster {
       byNamespace = new Map();
       this.groupCache.set(labels, byNamespace);
     }
-    byNamespace.set(namespace, id);
+    byNamespace.set(cacheKey, id);
     return id;
+  }
+
+  private affinityKey(affinity: Affinity): string {
+    let key = this.affinityKeys.get(affinity);
+    if (key === undefined) {
+      key = hasPodAffinityTerms(affinity) ? JSON.stringify([affinity.podAffinity ?? null, affinity.podAntiAffinity ?? null]) : '';
+      this.affinityKeys.set(affinity, key);
+    }
+    return key;
   }
 
   /** Records a pod bound to `node` (after ClusterState.reserve); `group` is its pod group, or −1 to leave it uncounted. */
@@ -96,6 +122,7 @@ export class KubeCluster {
     this.nonZeroCpu[node]! += nonZeroCpu;
     this.nonZeroMemory[node]! += nonZeroMemory;
     if (group >= 0) {
+      this.groupPods[group]! += 1;
       this.podsByGroup[group]![node]! += 1;
       for (const t of this.tracked) {
         const d = t.of[node]!;
@@ -109,6 +136,7 @@ export class KubeCluster {
     this.nonZeroCpu[node]! -= nonZeroCpu;
     this.nonZeroMemory[node]! -= nonZeroMemory;
     if (group >= 0) {
+      this.groupPods[group]! -= 1;
       this.podsByGroup[group]![node]! -= 1;
       for (const t of this.tracked) {
         const d = t.of[node]!;

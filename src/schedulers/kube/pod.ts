@@ -26,6 +26,7 @@ export interface KubePod {
   labels: Labels;
   nodeSelector: Labels;
   tolerations: readonly Toleration[];
+  /** spec.affinity: node affinity, pod affinity and pod anti-affinity. */
   affinity: Affinity | undefined;
   /** spec.nodeName, or '' when unset. */
   nodeName: string;

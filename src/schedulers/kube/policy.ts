@@ -54,8 +54,8 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       topologySpreadConstraints: [],
       defaultSelector: {},
     };
-    // A pod's group (its namespace and labels) in the kube cluster's per-node pod counts.
-    const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels);
+    // A pod's group (its namespace, labels and pod (anti-)affinity terms) in the kube cluster's per-node pod counts.
+    const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels, view.template.affinity);
     return {
       name,
       place(view): NodeIndex {

@@ -4,6 +4,7 @@
  */
 import type { KubePluginFactory } from './framework.js';
 import { balancedAllocation, NAME as BALANCED } from './plugins/balanced-allocation.js';
+import { interPodAffinity, NAME as INTER_POD_AFFINITY } from './plugins/inter-pod-affinity.js';
 import { nodeAffinity, NAME as AFFINITY } from './plugins/node-affinity.js';
 import { nodeName, NAME as NODE_NAME } from './plugins/node-name.js';
 import { nodeResourcesFit, NAME as FIT } from './plugins/node-resources-fit.js';
@@ -26,6 +27,7 @@ export const KUBE_PLUGINS: ReadonlyMap<string, KubePluginEntry> = new Map<string
   [AFFINITY, { factory: nodeAffinity, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [FIT, { factory: nodeResourcesFit, points: ['preFilter', 'filter', 'score'] }],
   [SPREAD, { factory: podTopologySpread, points: ['preFilter', 'filter', 'preScore', 'score'] }],
+  [INTER_POD_AFFINITY, { factory: interPodAffinity, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [BALANCED, { factory: balancedAllocation, points: ['preScore', 'score'] }],
 ]);
 
@@ -50,7 +52,7 @@ export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = [
   { name: 'VolumeBinding' },
   { name: 'VolumeZone' },
   { name: SPREAD, weight: 2 },
-  { name: 'InterPodAffinity', weight: 2 },
+  { name: INTER_POD_AFFINITY, weight: 2 },
   { name: 'DynamicResources' },
   { name: 'DefaultPreemption' },
   { name: BALANCED, weight: 1 },
@@ -77,7 +79,6 @@ export const NO_OP_PLUGINS: ReadonlySet<string> = new Set([
 export const NOT_YET_MODELLED: ReadonlySet<string> = new Set([
   'NodePorts',
   'VolumeBinding',
-  'InterPodAffinity',
   'DefaultPreemption',
   'ImageLocality',
 ]);
