@@ -55,6 +55,8 @@ function pod(space: ClusterState['space'], cpu: number, memory: number): KubePod
     namespace: 'default',
     topologySpreadConstraints: [],
     defaultSelector: {},
+    hostPorts: [],
+    images: [],
   };
 }
 
@@ -140,10 +142,11 @@ describe('KubeSchedulerConfiguration', () => {
       { name: 'PodTopologySpread', weight: 2 },
       { name: 'InterPodAffinity', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 1 },
+      { name: 'ImageLocality', weight: 1 },
     ]);
-    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
+    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
     expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation']);
-    expect(p.skipped).toEqual(['NodePorts', 'VolumeBinding', 'DefaultPreemption', 'ImageLocality']);
+    expect(p.skipped).toEqual(['VolumeBinding', 'DefaultPreemption']);
   });
 
   it('disables, re-weights and appends plugins as mergePlugins does', () => {
@@ -162,6 +165,7 @@ describe('KubeSchedulerConfiguration', () => {
       { name: 'PodTopologySpread', weight: 2 },
       { name: 'InterPodAffinity', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 5 },
+      { name: 'ImageLocality', weight: 1 },
     ]);
     expect(resolveProfile(config({ plugins: { multiPoint: { disabled: [{ name: '*' }] } } })).score).toEqual([]);
   });

@@ -69,6 +69,8 @@ function bare(labels: Record<string, string>[]) {
     namespace,
     topologySpreadConstraints: [],
     defaultSelector: {},
+    hostPorts: [],
+    images: [],
   });
   return { kube, pod, nodes: Int32Array.from(labels, (_, i) => i) };
 }

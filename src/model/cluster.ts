@@ -1,5 +1,6 @@
 /** Turning a scenario's node pools into concrete nodes. */
 import type { NodeIndex } from '../core/ids.js';
+import type { NodeImage } from './container.js';
 import type { Labels, Taint } from './labels.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from './resources.js';
 import type { Scenario } from './scenario.js';
@@ -19,6 +20,8 @@ export interface NodeSpec {
   readonly capacity: Float64Array;
   /** capacity − reserved: what pods may request. */
   readonly allocatable: Float64Array;
+  /** The container images present on the node (node.status.images); none when absent. */
+  readonly images?: readonly NodeImage[] | undefined;
 }
 
 /** Every resource named by any pool's capacity, any request or the probe, beyond the built-ins. */
@@ -64,6 +67,7 @@ export function buildNodes(scenario: Scenario, space: ResourceSpace): NodeSpec[]
         unschedulable: pool.unschedulable,
         capacity,
         allocatable,
+        images: pool.images,
       });
     }
   }

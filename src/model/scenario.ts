@@ -157,6 +157,15 @@ const pool = z.strictObject({
   /** Nodes are spread round-robin over these zones and racks. */
   zones: z.array(z.string().min(1)).min(1).optional(),
   racks: z.array(z.string().min(1)).min(1).optional(),
+  /** The container images present on each node of the pool (node.status.images), for ImageLocality. */
+  images: z
+    .array(
+      z.strictObject({
+        names: z.array(z.string().min(1)).min(1),
+        sizeBytes: raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bytes'))),
+      }),
+    )
+    .default([]),
 });
 
 // ---- workload ------------------------------------------------------------
@@ -245,7 +254,21 @@ export function withSpreadRules<T extends z.ZodType<{ minDomains?: number | unde
   });
 }
 
+/** A container's hostPort, as core/v1 ContainerPort defaults it: TCP on every address. */
+export const hostPortSchema = z.strictObject({
+  port: z.number().int().min(1).max(65535),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+  hostIP: z
+    .string()
+    .default('0.0.0.0')
+    .transform((ip) => (ip === '' ? '0.0.0.0' : ip)),
+});
+
 const podFields = {
+  /** Ports the pod binds on its node (NodePorts). */
+  hostPorts: z.array(hostPortSchema).optional(),
+  /** The pod's container images, one per container (ImageLocality). */
+  images: z.array(z.string().min(1)).min(1).optional(),
   priority: z.number().int().default(0),
   tenant: z.string().min(1).default('default'),
   labels: labels.default({}),

@@ -15,7 +15,8 @@ import type { NodeSpec } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { InputError, parseYaml, validateWith } from '../model/scenario-file.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from '../model/resources.js';
-import { podAffinitySchema, scenarioSchema } from '../model/scenario.js';
+import { parseQuantity } from '../model/quantity.js';
+import { hostPortSchema, podAffinitySchema, scenarioSchema } from '../model/scenario.js';
 import { KubeCluster } from '../schedulers/kube/cluster.js';
 import { SKIP, SUCCESS } from '../schedulers/kube/framework.js';
 import type { KubePlugin } from '../schedulers/kube/framework.js';
@@ -43,7 +44,20 @@ const podSpec = {
   priority: z.number().int().default(0),
   namespace: z.string().default('default'),
   topologySpreadConstraints: topologySpreadConstraints.default([]),
+  /** Host ports, as in a scenario file. */
+  hostPorts: z.array(hostPortSchema).default([]),
+  /** Container images, one per container (init containers' included), as pod.spec names them. */
+  images: z.array(z.string().min(1)).default([]),
 };
+/** A byte count, or a quantity such as "40Mi". */
+const bytes = z.union([z.number().int().nonnegative(), z.string()]).transform((v, ctx) => {
+  try {
+    return parseQuantity(v, 'bytes');
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e), input: v });
+    return z.NEVER;
+  }
+});
 
 const caseSchema = z.looseObject({
   id: z.string().min(1),
@@ -59,6 +73,8 @@ const caseSchema = z.looseObject({
         hostnameLabel: z.boolean().default(true),
         taints: z.array(taint).default([]),
         unschedulable: z.boolean().default(false),
+        /** node.status.images: each image under all its names, with its size. */
+        images: z.array(z.strictObject({ names: z.array(z.string().min(1)).min(1), sizeBytes: bytes })).default([]),
       }),
     )
     .min(1),
@@ -136,6 +152,7 @@ function setUp(c: Case, file: string): CaseSetup {
       unschedulable: n.unschedulable,
       capacity: allocatable,
       allocatable,
+      images: n.images,
     };
   });
   const nodeIndex = (name: string, path: string): number => {
@@ -153,6 +170,7 @@ function setUp(c: Case, file: string): CaseSetup {
       throw new InputError(file, [{ path: `cases[${c.id}].existing_pods`, message: `the pods on ${p.node} exceed its allocatable` }]);
     }
     kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory, p.terminating ? -1 : kube.group(p.namespace, p.labels, p.affinity as Affinity | undefined));
+    kube.bindPorts(asNode(node), p.hostPorts);
   }
   const incoming = c.incoming_pod;
   const r = podResources(space, containers(incoming.containers), containers(incoming.initContainers), renamed(incoming.overhead));
@@ -170,6 +188,8 @@ function setUp(c: Case, file: string): CaseSetup {
     namespace: incoming.namespace,
     topologySpreadConstraints: incoming.topologySpreadConstraints,
     defaultSelector: incoming.defaultSelector,
+    hostPorts: incoming.hostPorts,
+    images: incoming.images,
   };
   return { names: nodes.map((n) => n.name), plugin: factory(c.args, kube), pod, nodeIndex };
 }

@@ -45,6 +45,8 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     tolerations: spec.tolerations,
     affinity: spec.affinity,
     topologySpreadConstraints: spec.topologySpreadConstraints,
+    hostPorts: spec.hostPorts,
+    images: spec.images,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
   };
 }

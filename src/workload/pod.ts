@@ -1,6 +1,7 @@
 /** What a workload hands the simulator: pods and jobs, in time order. */
 import type { Micros } from '../core/ids.js';
 import type { Affinity } from '../model/affinity.js';
+import type { HostPort } from '../model/container.js';
 import type { Labels, Toleration } from '../model/labels.js';
 import type { TopologySpreadConstraint } from '../model/label-selector.js';
 
@@ -20,6 +21,10 @@ export interface PodTemplate {
   readonly affinity?: Affinity | undefined;
   /** spec.topologySpreadConstraints; none when absent. */
   readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[] | undefined;
+  /** Ports the pod binds on its node; none when absent. */
+  readonly hostPorts?: readonly HostPort[] | undefined;
+  /** The images of the pod's containers, one per container; none when absent. */
+  readonly images?: readonly string[] | undefined;
   /**
    * Resources the pod's container leaves without a request (as opposed to
    * an explicit 0). kube-scheduler's scoring counts a missing CPU request as

@@ -9,6 +9,7 @@ import type { NodeIndex } from '../../core/ids.js';
 import { hasPodAffinityTerms } from '../../model/affinity.js';
 import type { Affinity } from '../../model/affinity.js';
 import type { ClusterView } from '../../model/cluster-state.js';
+import type { HostPort } from '../../model/container.js';
 import type { Labels } from '../../model/labels.js';
 
 /** The nodes' values of one topology label. */
@@ -67,12 +68,96 @@ export class KubeCluster {
   private readonly domainTables = new Map<string, TopologyDomains>();
   private readonly trackedTables = new Map<string, TrackedDomains>();
   private readonly tracked: Tracked[] = [];
+  /**
+   * NodeInfo.UsedPorts, per node (created on first use): per (protocol, port)
+   * key (see portKeys), how many bound pods use it on each host IP id.
+   */
+  private readonly usedPorts: (Map<number, Map<number, number>> | undefined)[];
+  /** Host IP ids: "0.0.0.0" is 0, others numbered from 1 in order of first use. */
+  private readonly ipIds = new Map<string, number>([['0.0.0.0', 0]]);
+  private readonly portKeyCache = new WeakMap<readonly HostPort[], Int32Array>();
 
   constructor(readonly view: ClusterView) {
     const n = view.nodeCount;
     this.nonZeroCpu = new Float64Array(n);
     this.nonZeroMemory = new Float64Array(n);
     this.order = zoneInterleavedOrder(view);
+    this.usedPorts = new Array<Map<number, Map<number, number>> | undefined>(n).fill(undefined);
+  }
+
+  /**
+   * A pod's host ports as pairs [protocol·65536 + port, host IP id], computed
+   * once per ports array (a template's pods share theirs).
+   */
+  portKeys(ports: readonly HostPort[]): Int32Array {
+    let keys = this.portKeyCache.get(ports);
+    if (keys === undefined) {
+      keys = new Int32Array(ports.length * 2);
+      ports.forEach((p, i) => {
+        keys![2 * i] = PROTOCOLS.indexOf(p.protocol) * 65536 + p.port;
+        let ip = this.ipIds.get(p.hostIP);
+        if (ip === undefined) {
+          ip = this.ipIds.size;
+          this.ipIds.set(p.hostIP, ip);
+        }
+        keys![2 * i + 1] = ip;
+      });
+      this.portKeyCache.set(ports, keys);
+    }
+    return keys;
+  }
+
+  /** Records the host ports of a pod bound to `node`. */
+  bindPorts(node: NodeIndex, ports: readonly HostPort[]): void {
+    if (ports.length === 0) return;
+    const keys = this.portKeys(ports);
+    let used = this.usedPorts[node];
+    if (used === undefined) {
+      used = new Map();
+      this.usedPorts[node] = used;
+    }
+    for (let i = 0; i < keys.length; i += 2) {
+      let ips = used.get(keys[i]!);
+      if (ips === undefined) {
+        ips = new Map();
+        used.set(keys[i]!, ips);
+      }
+      ips.set(keys[i + 1]!, (ips.get(keys[i + 1]!) ?? 0) + 1);
+    }
+  }
+
+  /** Releases the host ports of a pod leaving `node`; the same arguments as its bindPorts. */
+  releasePorts(node: NodeIndex, ports: readonly HostPort[]): void {
+    if (ports.length === 0) return;
+    const keys = this.portKeys(ports);
+    const used = this.usedPorts[node];
+    for (let i = 0; i < keys.length; i += 2) {
+      const ips = used?.get(keys[i]!);
+      const count = ips?.get(keys[i + 1]!);
+      if (ips === undefined || count === undefined) throw new Error(`releasePorts: node ${node} does not hold port ${keys[i]! % 65536}`);
+      if (count > 1) ips.set(keys[i + 1]!, count - 1);
+      else {
+        ips.delete(keys[i + 1]!);
+        if (ips.size === 0) used!.delete(keys[i]!);
+      }
+    }
+  }
+
+  /**
+   * HostPortInfo.CheckConflict for each of a pod's port keys: whether a pod
+   * bound to `node` uses the same protocol and port on an address the wanted
+   * one overlaps (0.0.0.0 overlaps every address).
+   */
+  portsConflict(node: NodeIndex, keys: Int32Array): boolean {
+    const used = this.usedPorts[node];
+    if (used === undefined || used.size === 0) return false;
+    for (let i = 0; i < keys.length; i += 2) {
+      const ips = used.get(keys[i]!);
+      if (ips === undefined) continue;
+      const ip = keys[i + 1]!;
+      if (ip === 0 || ips.has(ip) || ips.has(0)) return true;
+    }
+    return false;
   }
 
   get groupCount(): number {
@@ -193,6 +278,9 @@ export class KubeCluster {
     return table;
   }
 }
+
+/** Protocols in port keys' order. */
+const PROTOCOLS: readonly HostPort['protocol'][] = ['TCP', 'UDP', 'SCTP'];
 
 /** Nodes grouped by region/zone in order of first appearance, then taken one per zone in turn. */
 function zoneInterleavedOrder(view: ClusterView): Int32Array {

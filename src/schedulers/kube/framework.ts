@@ -56,7 +56,7 @@ export function defaultNormalizeScore(scores: Float64Array, count: number, rever
   let max = 0;
   for (let i = 0; i < count; i++) if (scores[i]! > max) max = scores[i]!;
   if (max === 0) {
-    if (reverse) for (let i = 0; i < count; i++) scores[i] = MAX_NODE_SCORE;
+    if (reverse) scores.fill(MAX_NODE_SCORE, 0, count);
     return;
   }
   for (let i = 0; i < count; i++) {

@@ -5,6 +5,7 @@
  * GetNonzeroRequests).
  */
 import type { Affinity } from '../../model/affinity.js';
+import type { HostPort } from '../../model/container.js';
 import type { Labels, Toleration } from '../../model/labels.js';
 import type { TopologySpreadConstraint } from '../../model/label-selector.js';
 import { CPU, MEMORY } from '../../model/resources.js';
@@ -40,6 +41,10 @@ export interface KubePod {
    * pods with. Empty when nothing selects the pod. See defaultSelectorOf.
    */
   defaultSelector: Labels;
+  /** The host ports its containers want (empty when none). */
+  hostPorts: readonly HostPort[];
+  /** Its containers' images, one per container (empty when none is named). */
+  images: readonly string[];
 }
 
 const NO_LABELS: Labels = Object.freeze({});

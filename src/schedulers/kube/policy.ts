@@ -18,6 +18,8 @@ import type { DecisionTrace } from './scheduler.js';
 const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
 const nonZeroMemory = (pod: PodView): number => (pod.template.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : pod.requests[MEMORY]!);
 const NO_CONSTRAINTS: KubePod['topologySpreadConstraints'] = [];
+const NO_PORTS: KubePod['hostPorts'] = [];
+const NO_IMAGES: KubePod['images'] = [];
 
 /** Asks for a trace of chosen decisions (explain). */
 export interface DecisionTracer {
@@ -53,6 +55,8 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       namespace: '',
       topologySpreadConstraints: [],
       defaultSelector: {},
+      hostPorts: NO_PORTS,
+      images: NO_IMAGES,
     };
     // A pod's group (its namespace, labels and pod (anti-)affinity terms) in the kube cluster's per-node pod counts.
     const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels, view.template.affinity);
@@ -71,6 +75,8 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
         pod.namespace = t.tenant;
         pod.topologySpreadConstraints = t.topologySpreadConstraints ?? NO_CONSTRAINTS;
         pod.defaultSelector = defaultSelectorOf(t.kind, t.labels);
+        pod.hostPorts = t.hostPorts ?? NO_PORTS;
+        pod.images = t.images ?? NO_IMAGES;
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
           const node = scheduler.schedule(pod, trace);
@@ -81,9 +87,11 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       },
       onBind(view, node) {
         kube.bind(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
+        if (view.template.hostPorts !== undefined) kube.bindPorts(node, view.template.hostPorts);
       },
       onRelease(view, node) {
         kube.release(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
+        if (view.template.hostPorts !== undefined) kube.releasePorts(node, view.template.hostPorts);
       },
       evaluatedNodes: () => scheduler.evaluated,
       requeueOn: () => scheduler.requeueOn,

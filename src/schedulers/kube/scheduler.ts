@@ -193,11 +193,12 @@ export class KubeScheduler {
       let at = (start + processed) % n;
       for (let k = 0; k < size; k++) {
         chunk[k] = order[at]!;
-        position[k] = k;
         if (++at === n) at = 0;
       }
       if (trace !== null) rejectedBy.fill(-1, 0, size);
       let live = size;
+      // Walk positions are needed only once a filter drops a node; until then a node's index is its position.
+      let positioned = false;
       for (let f = 0; f < filters.length && live > 0; f++) {
         if (skipFilter[f] === 1) continue;
         const plugin = filters[f]!;
@@ -208,6 +209,10 @@ export class KubeScheduler {
           for (let k = 0; k < live; k++) if ((codes[k] = plugin.filter!(pod, chunk[k]! as NodeIndex)) !== SUCCESS) rejected++;
         }
         if (rejected === 0) continue;
+        if (!positioned) {
+          for (let k = 0; k < live; k++) position[k] = k;
+          positioned = true;
+        }
         let kept = 0;
         for (let k = 0; k < live; k++) {
           if (codes[k] === SUCCESS) {
@@ -227,7 +232,7 @@ export class KubeScheduler {
       for (let k = 0; k < live; k++) {
         this.feasible[found++] = chunk[k]!;
         if (found === toFind) {
-          used = position[k]! + 1;
+          used = (positioned ? position[k]! : k) + 1;
           break;
         }
       }

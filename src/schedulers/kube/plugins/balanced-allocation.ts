@@ -46,6 +46,26 @@ export const balancedAllocation: KubePluginFactory = (rawArgs, cluster: KubeClus
       return SKIP;
     },
     scoreNodes(pod, nodes, count, out) {
+      if (cpuAndMemory) {
+        // The default resources, inline; the same arithmetic as score().
+        const pC = pod.requests[CPU]!;
+        const pM = pod.requests[MEMORY]!;
+        for (let i = 0; i < count; i++) {
+          const node = nodes[i]!;
+          const aC = allocCpu[node]!;
+          const aM = allocMemory[node]!;
+          if (aC > 0 && aM > 0) {
+            let fC = (requestedCpu[node]! + pC) / aC;
+            let fM = (requestedMemory[node]! + pM) / aM;
+            if (fC > 1) fC = 1;
+            if (fM > 1) fM = 1;
+            out[i] = Math.trunc((1 - Math.abs((fC - fM) / 2)) * MAX_NODE_SCORE);
+          } else {
+            out[i] = this.score!(pod, node as NodeIndex);
+          }
+        }
+        return;
+      }
       for (let i = 0; i < count; i++) out[i] = this.score!(pod, nodes[i]! as NodeIndex);
     },
     score(pod, node) {

@@ -131,6 +131,20 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
     },
     filterNodes(pod, nodes, count, codes) {
       let rejected = 0;
+      if (podDimCount === 0) {
+        // Only CPU and memory to check: the common case, kept to one tight loop.
+        for (let i = 0; i < count; i++) {
+          const node = nodes[i]!;
+          let code = 0;
+          if (podCpu > 0 && podCpu > allocCpu[node]! - requestedCpu[node]!) code = podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
+          if (podMemory > 0 && podMemory > allocMemory[node]! - requestedMemory[node]!) {
+            code |= podMemory > allocMemory[node]! ? MEMORY_BIT | UNRESOLVABLE : MEMORY_BIT;
+          }
+          codes[i] = code;
+          if (code !== SUCCESS) rejected++;
+        }
+        return rejected;
+      }
       for (let i = 0; i < count; i++) {
         const code = this.filter!(pod, nodes[i]! as NodeIndex);
         codes[i] = code;
@@ -139,6 +153,27 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
       return rejected;
     },
     scoreNodes(pod, nodes, count, out) {
+      if (leastCpuMemory) {
+        // LeastAllocated on CPU and memory (the default), inline; the same arithmetic as score().
+        const pC = pod.nonZeroCpu;
+        const pM = pod.nonZeroMemory;
+        const wSum = wCpu + wMemory;
+        for (let i = 0; i < count; i++) {
+          const node = nodes[i]!;
+          const aC = allocCpu[node]!;
+          const aM = allocMemory[node]!;
+          if (aC > 0 && aM > 0) {
+            const rC = nonZeroCpu[node]! + pC;
+            const rM = nonZeroMemory[node]! + pM;
+            const sC = rC > aC ? 0 : Math.trunc(((aC - rC) * MAX_NODE_SCORE) / aC);
+            const sM = rM > aM ? 0 : Math.trunc(((aM - rM) * MAX_NODE_SCORE) / aM);
+            out[i] = Math.trunc((sC * wCpu + sM * wMemory) / wSum);
+          } else {
+            out[i] = this.score!(pod, node as NodeIndex);
+          }
+        }
+        return;
+      }
       for (let i = 0; i < count; i++) out[i] = this.score!(pod, nodes[i]! as NodeIndex);
     },
     filter(pod, node) {
