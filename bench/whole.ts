@@ -1,10 +1,9 @@
-/** Whole simulations, timed end to end (median of several runs), with the process's peak RSS. */
-import { performance } from 'node:perf_hooks';
+/** Whole simulations, timed end to end (median of several runs, each in a fresh process), with peak RSS. */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { loadScenarioFile } from '../src/runner/plan.js';
-import { packageRoot } from '../src/runner/defaults.js';
-import { runOne } from '../src/runner/run-one.js';
+import { fileURLToPath } from 'node:url';
 import { quantileSorted } from '../src/core/stats.js';
+import { packageRoot } from '../src/runner/defaults.js';
 import type { BenchFigure } from './harness.js';
 
 interface WholeRun {
@@ -19,21 +18,25 @@ const WHOLE_RUNS: readonly WholeRun[] = [
   { name: 'kube-default, SchedulingBasic: 5,000 nodes, 55,000 pods', scenario: 'scenarios/scheduler-perf-basic.yaml', scheduler: 'kube-default' },
 ];
 
+interface OneRun {
+  readonly wallMs: number;
+  readonly events: number;
+  readonly placed: number;
+  readonly peakRssMiB: number;
+}
+
+const runner = fileURLToPath(new URL('./whole-one.js', import.meta.url));
+
 export function wholeRuns(repeats: number): BenchFigure[] {
   return WHOLE_RUNS.map((w) => {
-    const loaded = loadScenarioFile(join(packageRoot(), w.scenario));
-    const times: number[] = [];
-    let events = 0;
-    let placed = 0;
+    const runs: OneRun[] = [];
     for (let i = 0; i < repeats; i++) {
-      const started = performance.now();
-      const r = runOne({ scenario: loaded.data, source: w.scenario, scheduler: w.scheduler, queue: 'priority', seed: 1 });
-      times.push(performance.now() - started);
-      events = r.timing.events;
-      placed = r.metrics.pods_scheduled ?? 0;
+      const out = execFileSync(process.execPath, [runner, join(packageRoot(), w.scenario), w.scheduler], { encoding: 'utf8' });
+      runs.push(JSON.parse(out) as OneRun);
     }
-    times.sort((a, b) => a - b);
+    const times = runs.map((r) => r.wallMs).sort((a, b) => a - b);
     const medianMs = quantileSorted(times, 0.5);
+    const { events, placed } = runs[0]!;
     return {
       group: 'whole',
       name: w.name,
@@ -43,7 +46,7 @@ export function wholeRuns(repeats: number): BenchFigure[] {
       samples: repeats,
       extra: {
         events_per_s: Math.round((events * 1000) / medianMs),
-        peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+        peak_rss_mib: Math.max(...runs.map((r) => r.peakRssMiB)),
       },
     };
   });
