@@ -15,8 +15,9 @@ export class Welford {
     const delta = x - this.mean;
     this.mean += delta / this.n;
     this.m2 += delta * (x - this.mean);
-    if (x < this.min) this.min = x;
-    if (x > this.max) this.max = x;
+    // Math.min/max order −0 below +0, as a comparison does not.
+    this.min = Math.min(this.min, x);
+    this.max = Math.max(this.max, x);
   }
 
   /** Sample variance (n − 1 in the denominator); 0 for n < 2. */
