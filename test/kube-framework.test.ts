@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../src/core/errors.js';
 import { rngFor } from '../src/core/random.js';
 import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
 import { ClusterState } from '../src/model/cluster-state.js';
@@ -197,5 +198,23 @@ describe('KubeSchedulerConfiguration', () => {
     // 20 pods of 1 CPU: MostAllocated fills 8 per node (3 nodes); LeastAllocated spreads them over all 10.
     expect(run('kube-most').active_nodes_peak).toBe(3);
     expect(run('kube-least').active_nodes_peak).toBe(10);
+  });
+});
+
+describe('bad scheduler configurations', () => {
+  const scenario = (profile: object) => ({
+    name: 'bad',
+    cluster: { pools: [{ name: 'n', count: 2, capacity: { cpu: 4, memory: '8Gi' } }] },
+    workload: { streams: [{ name: 's', arrival: { process: 'fixed', rate: '1/s' }, count: 2, duration: '1s', requests: { cpu: 1 } }] },
+    schedulers: { mine: { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration', profiles: [profile] } },
+  });
+  const run = (profile: object) => () => runOne({ scenario: scenario(profile), source: 'bad', scheduler: 'mine', queue: 'kube', seed: 1 });
+
+  it('are usage errors that name the scheduler and what is wrong', () => {
+    expect(run({ plugins: { multiPoint: { enabled: [{ name: 'MyPlugin' }] } } })).toThrow(UsageError);
+    expect(run({ plugins: { multiPoint: { enabled: [{ name: 'MyPlugin' }] } } })).toThrow(/scheduler "mine".*MyPlugin/);
+    expect(run({ pluginConfig: [{ name: 'NodeResourcesFit', args: { scoringStrategy: { type: 'Mostallocated' } } }] })).toThrow(
+      /scheduler "mine": invalid pluginConfig args: scoringStrategy\.type/,
+    );
   });
 });

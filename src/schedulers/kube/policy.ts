@@ -3,12 +3,13 @@
  * default profile; a scenario's `schedulers.<name>` KubeSchedulerConfiguration
  * runs its profile under that name.
  */
+import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
 import type { NodeIndex } from '../../core/ids.js';
 import { CPU, MEMORY } from '../../model/resources.js';
 import type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from '../types.js';
 import { KubeCluster } from './cluster.js';
-import { DEFAULT_CONFIGURATION, kubeSchedulerConfigurationSchema, resolveProfile } from './config.js';
+import { DEFAULT_CONFIGURATION, KubeConfigError, kubeSchedulerConfigurationSchema, resolveProfile } from './config.js';
 import type { KubePod } from './pod.js';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf } from './pod.js';
 import { emptyTrace, KubeScheduler } from './scheduler.js';
@@ -40,7 +41,17 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       configuration = parsed.data;
     }
     const kube = new KubeCluster(cluster);
-    const scheduler = new KubeScheduler(resolveProfile(configuration), kube, rng);
+    let scheduler: KubeScheduler;
+    try {
+      scheduler = new KubeScheduler(resolveProfile(configuration), kube, rng);
+    } catch (e) {
+      // A profile naming an unknown plugin, or pluginConfig args a plugin rejects, is the user's input to fix.
+      if (e instanceof KubeConfigError) throw new UsageError(`scheduler "${name}": ${e.message}`);
+      if (e instanceof z.ZodError) {
+        throw new UsageError(`scheduler "${name}": invalid pluginConfig args: ${e.issues.map((i) => `${i.path.join('.') || '(args)'}: ${i.message}`).join('; ')}`);
+      }
+      throw e;
+    }
     // One KubePod, refilled for every decision.
     const pod: KubePod = {
       requests: new Float64Array(0),
