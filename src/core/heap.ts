@@ -1,3 +1,5 @@
+import { resized } from './typed-arrays.js';
+
 /**
  * A binary min-heap on parallel typed arrays, ordered by (primary, secondary).
  * Every entry carries three int32 payloads. Used for the event queue (time,
@@ -108,20 +110,10 @@ export class PairHeap {
 
   private grow(): void {
     const c = this.k1.length * 2;
-    const k1 = new Float64Array(c);
-    const k2 = new Float64Array(c);
-    const p1 = new Int32Array(c);
-    const p2 = new Int32Array(c);
-    const p3 = new Int32Array(c);
-    k1.set(this.k1);
-    k2.set(this.k2);
-    p1.set(this.p1);
-    p2.set(this.p2);
-    p3.set(this.p3);
-    this.k1 = k1;
-    this.k2 = k2;
-    this.p1 = p1;
-    this.p2 = p2;
-    this.p3 = p3;
+    this.k1 = resized(this.k1, c);
+    this.k2 = resized(this.k2, c);
+    this.p1 = resized(this.p1, c);
+    this.p2 = resized(this.p2, c);
+    this.p3 = resized(this.p3, c);
   }
 }

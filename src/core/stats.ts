@@ -1,3 +1,5 @@
+import { resized } from './typed-arrays.js';
+
 /**
  * Welford's one-pass mean and variance:
  *   δ = x − mean;  mean += δ / n;  m2 += δ · (x − mean);  variance = m2 / (n − 1).
@@ -41,11 +43,7 @@ export class SampleBuffer {
   }
 
   push(x: number): void {
-    if (this.n === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.n === this.data.length) this.data = resized(this.data, this.data.length * 2);
     if (this.n > 0 && x < this.data[this.n - 1]!) this.sorted = false;
     this.data[this.n++] = x;
   }

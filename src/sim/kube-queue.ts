@@ -19,6 +19,7 @@
  * (the "in-flight" events); a pod failing after one is requeued at once.
  */
 import { PairHeap } from '../core/heap.js';
+import { resized } from '../core/typed-arrays.js';
 import type { Micros, PodSlot } from '../core/ids.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import { PodState } from './pod-table.js';
@@ -253,15 +254,10 @@ export class KubeQueue {
     if (slot < this.where.length) return;
     let n = this.where.length;
     while (n <= slot) n *= 2;
-    const grow = <T extends Uint8Array | Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.where = grow(this.where, (k) => new Uint8Array(k));
-    this.stamp = grow(this.stamp, (k) => new Float64Array(k));
-    this.stampedAt = grow(this.stampedAt, (k) => new Float64Array(k));
-    this.failures = grow(this.failures, (k) => new Int32Array(k));
-    this.requeueOn = grow(this.requeueOn, (k) => new Uint8Array(k));
+    this.where = resized(this.where, n);
+    this.stamp = resized(this.stamp, n);
+    this.stampedAt = resized(this.stampedAt, n);
+    this.failures = resized(this.failures, n);
+    this.requeueOn = resized(this.requeueOn, n);
   }
 }

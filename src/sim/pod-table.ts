@@ -5,6 +5,7 @@
  * events scheduled for an earlier occupant be recognised and ignored.
  */
 import { asSlot } from '../core/ids.js';
+import { resized } from '../core/typed-arrays.js';
 import type { Micros, PodSlot } from '../core/ids.js';
 import type { PodTemplate } from '../workload/pod.js';
 
@@ -82,22 +83,17 @@ export class PodTable {
 
   private grow(capacity: number): void {
     const old = this.capacity;
-    const copy = <T extends Float64Array | Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(a);
-      return next;
-    };
-    this.id = copy(this.id, (n) => new Float64Array(n));
-    this.arrival = copy(this.arrival, (n) => new Float64Array(n));
-    this.bindAt = copy(this.bindAt, (n) => new Float64Array(n));
-    this.duration = copy(this.duration, (n) => new Float64Array(n));
-    this.node = copy(this.node, (n) => new Int32Array(n));
-    this.state = copy(this.state, (n) => new Uint8Array(n));
-    this.generation = copy(this.generation, (n) => new Int32Array(n));
-    this.eligibility = copy(this.eligibility, (n) => new Int32Array(n));
-    this.job = copy(this.job, (n) => new Int32Array(n));
-    this.attempts = copy(this.attempts, (n) => new Int32Array(n));
-    this.woken = copy(this.woken, (n) => new Uint8Array(n));
+    this.id = resized(this.id, capacity);
+    this.arrival = resized(this.arrival, capacity);
+    this.bindAt = resized(this.bindAt, capacity);
+    this.duration = resized(this.duration, capacity);
+    this.node = resized(this.node, capacity);
+    this.state = resized(this.state, capacity);
+    this.generation = resized(this.generation, capacity);
+    this.eligibility = resized(this.eligibility, capacity);
+    this.job = resized(this.job, capacity);
+    this.attempts = resized(this.attempts, capacity);
+    this.woken = resized(this.woken, capacity);
     // Hand out low slots first, so a small run touches a small prefix.
     for (let s = capacity - 1; s >= old; s--) this.free.push(s);
     this.capacity = capacity;
