@@ -9,6 +9,7 @@ import { runOne } from '../src/runner/run-one.js';
 import { KubeCluster } from '../src/schedulers/kube/cluster.js';
 import { DEFAULT_CONFIGURATION, KubeConfigError, kubeSchedulerConfigurationSchema, resolveProfile } from '../src/schedulers/kube/config.js';
 import type { KubePod } from '../src/schedulers/kube/pod.js';
+import { makeKubePod } from '../src/schedulers/kube/pod.js';
 import { emptyTrace, KubeScheduler, numFeasibleNodesToFind } from '../src/schedulers/kube/scheduler.js';
 
 describe('numFeasibleNodesToFind (schedule_one.go)', () => {
@@ -43,22 +44,7 @@ function pod(space: ClusterState['space'], cpu: number, memory: number): KubePod
   requests[CPU] = cpu;
   requests[MEMORY] = memory;
   requests[PODS] = 1;
-  return {
-    requests,
-    nonZeroCpu: cpu,
-    nonZeroMemory: memory,
-    priority: 0,
-    labels: {},
-    nodeSelector: {},
-    tolerations: [],
-    affinity: undefined,
-    nodeName: '',
-    namespace: 'default',
-    topologySpreadConstraints: [],
-    defaultSelector: {},
-    hostPorts: [],
-    images: [],
-  };
+  return makeKubePod({ requests, nonZeroCpu: cpu, nonZeroMemory: memory });
 }
 
 describe('the scheduling cycle', () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Affinity, PodAffinity, PodAffinityTerm } from '../src/model/affinity.js';
@@ -14,25 +13,15 @@ import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { KubeCluster } from '../src/schedulers/kube/cluster.js';
 import { SKIP, SUCCESS } from '../src/schedulers/kube/framework.js';
 import type { KubePod } from '../src/schedulers/kube/pod.js';
+import { loadVectors } from './support/vectors.js';
+import type { FilterVector, ScoreVector } from './support/vectors.js';
+import { makeKubePod } from '../src/schedulers/kube/pod.js';
 import { argsSchema, interPodAffinity } from '../src/schedulers/kube/plugins/inter-pod-affinity.js';
 
 const FILTER = new URL('./fixtures/kube-ipa-filter-vectors.json', import.meta.url);
 const SCORE = new URL('./fixtures/kube-ipa-score-vectors.json', import.meta.url);
 
-interface FilterVector {
-  id: string;
-  test_name: string;
-  expected_filter: Record<string, FilterStatus>;
-}
-interface ScoreVector {
-  id: string;
-  test_name: string;
-  expected_skip?: boolean;
-  expected_scores: Record<string, number>;
-  expected_normalized: Record<string, number>;
-}
-
-const load = <T>(url: URL): T[] => (JSON.parse(readFileSync(url, 'utf8')) as { cases: T[] }).cases;
+const load = loadVectors;
 const statuses = (nodes: Record<string, { status: FilterStatus }>) => Object.fromEntries(Object.entries(nodes).map(([n, r]) => [n, r.status]));
 
 describe('InterPodAffinity Filter vectors (test/fixtures/kube-ipa-filter-vectors.json)', () => {
@@ -56,22 +45,8 @@ function bare(labels: Record<string, string>[]) {
   const space = resourceSpaceOf(scenario);
   const nodes = buildNodes(scenario, space).map((n, i) => ({ ...n, labels: labels[i]! }));
   const kube = new KubeCluster(new ClusterState(space, nodes));
-  const pod = (namespace: string, podLabels: Record<string, string>, affinity?: Affinity): KubePod => ({
-    requests: space.zeros(),
-    nonZeroCpu: 0,
-    nonZeroMemory: 0,
-    priority: 0,
-    labels: podLabels,
-    nodeSelector: {},
-    tolerations: [],
-    affinity,
-    nodeName: '',
-    namespace,
-    topologySpreadConstraints: [],
-    defaultSelector: {},
-    hostPorts: [],
-    images: [],
-  });
+  const pod = (namespace: string, podLabels: Record<string, string>, affinity?: Affinity): KubePod =>
+    makeKubePod({ requests: space.zeros(), labels: podLabels, affinity, namespace });
   return { kube, pod, nodes: Int32Array.from(labels, (_, i) => i) };
 }
 

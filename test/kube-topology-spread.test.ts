@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asNode } from '../src/core/ids.js';
@@ -14,22 +13,13 @@ import { argsSchema } from '../src/schedulers/kube/plugins/pod-topology-spread.j
 import { ClusterState } from '../src/model/cluster-state.js';
 import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
 
+import { loadVectors } from './support/vectors.js';
+import type { FilterVector, ScoreVector } from './support/vectors.js';
+
 const FILTER = new URL('./fixtures/kube-pts-filter-vectors.json', import.meta.url);
 const SCORE = new URL('./fixtures/kube-pts-score-vectors.json', import.meta.url);
 
-interface FilterVector {
-  id: string;
-  test_name: string;
-  expected_filter: Record<string, FilterStatus>;
-}
-interface ScoreVector {
-  id: string;
-  test_name: string;
-  expected_scores?: Record<string, number>;
-  expected_normalized: Record<string, number>;
-}
-
-const load = <T>(url: URL): T[] => (JSON.parse(readFileSync(url, 'utf8')) as { cases: T[] }).cases;
+const load = loadVectors;
 
 describe('PodTopologySpread Filter vectors (test/fixtures/kube-pts-filter-vectors.json)', () => {
   const got = new Map(filterCases(FILTER.pathname).cases.map((c) => [c.id, c]));

@@ -21,7 +21,7 @@ import { KubeCluster } from '../schedulers/kube/cluster.js';
 import { SKIP, SUCCESS } from '../schedulers/kube/framework.js';
 import type { KubePlugin } from '../schedulers/kube/framework.js';
 import type { Affinity } from '../model/affinity.js';
-import { podResources } from '../schedulers/kube/pod.js';
+import { makeKubePod, podResources } from '../schedulers/kube/pod.js';
 import type { ContainerSpec, KubePod } from '../schedulers/kube/pod.js';
 import { KUBE_PLUGINS } from '../schedulers/kube/registry.js';
 
@@ -175,7 +175,7 @@ function setUp(c: Case, file: string): CaseSetup {
   const incoming = c.incoming_pod;
   const r = podResources(space, containers(incoming.containers), containers(incoming.initContainers), renamed(incoming.overhead));
   r.requests[PODS] = 1;
-  const pod: KubePod = {
+  const pod = makeKubePod({
     requests: r.requests,
     nonZeroCpu: r.nonZeroCpu,
     nonZeroMemory: r.nonZeroMemory,
@@ -190,7 +190,7 @@ function setUp(c: Case, file: string): CaseSetup {
     defaultSelector: incoming.defaultSelector,
     hostPorts: incoming.hostPorts,
     images: incoming.images,
-  };
+  });
   return { names: nodes.map((n) => n.name), plugin: factory(c.args, kube), pod, nodeIndex };
 }
 

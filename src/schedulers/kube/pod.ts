@@ -47,6 +47,27 @@ export interface KubePod {
   images: readonly string[];
 }
 
+/** A KubePod with no requests, labels or constraints, then `fields` on top: the one place that lists every default. */
+export function makeKubePod(fields: Partial<KubePod> = {}): KubePod {
+  return {
+    requests: new Float64Array(0),
+    nonZeroCpu: 0,
+    nonZeroMemory: 0,
+    priority: 0,
+    labels: {},
+    nodeSelector: {},
+    tolerations: [],
+    affinity: undefined,
+    nodeName: '',
+    namespace: 'default',
+    topologySpreadConstraints: [],
+    defaultSelector: {},
+    hostPorts: [],
+    images: [],
+    ...fields,
+  };
+}
+
 const NO_LABELS: Labels = Object.freeze({});
 
 /**

@@ -11,7 +11,7 @@ import type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from '../
 import { KubeCluster } from './cluster.js';
 import { DEFAULT_CONFIGURATION, KubeConfigError, kubeSchedulerConfigurationSchema, resolveProfile } from './config.js';
 import type { KubePod } from './pod.js';
-import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf } from './pod.js';
+import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf, makeKubePod } from './pod.js';
 import { emptyTrace, KubeScheduler } from './scheduler.js';
 import type { DecisionTrace } from './scheduler.js';
 
@@ -53,22 +53,7 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       throw e;
     }
     // One KubePod, refilled for every decision.
-    const pod: KubePod = {
-      requests: new Float64Array(0),
-      nonZeroCpu: 0,
-      nonZeroMemory: 0,
-      priority: 0,
-      labels: {},
-      nodeSelector: {},
-      tolerations: [],
-      affinity: undefined,
-      nodeName: '',
-      namespace: '',
-      topologySpreadConstraints: [],
-      defaultSelector: {},
-      hostPorts: NO_PORTS,
-      images: NO_IMAGES,
-    };
+    const pod = makeKubePod({ hostPorts: NO_PORTS, images: NO_IMAGES });
     // A pod's group (its namespace, labels and pod (anti-)affinity terms) in the kube cluster's per-node pod counts.
     const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels, view.template.affinity);
     return {
