@@ -25,7 +25,7 @@ const layerRules = layers.map((layer, i) => {
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'results/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'results/**', 'coverage/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,42 +2,13 @@
  * End-to-end tests of the command line: `node bin/rackbench.js …` as a user runs it
  * (the vitest globalSetup compiles src/ to dist/ first).
  */
-import { describe, it, expect, afterEach } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { placementNames } from '../src/schedulers/registry.js';
+import { rackbench, tempDir } from './support/cli.js';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const BIN = join(root, 'bin', 'rackbench.js');
 const K8S = 'scenarios/k8s-bare-metal.yaml';
-
-interface CliResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function rackbench(...args: string[]): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.RACKBENCH_DEBUG; // a stack trace must not appear unless asked for
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-const tempDirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rackbench-cli-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 /** Non-empty lines of a CSV file, split on commas (rackbench's cells hold no commas or quotes). */
 function csvRows(path: string): string[][] {

@@ -8,6 +8,8 @@ import { PolicyError } from '../sim/simulator.js';
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+/** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
 
 /** Prints the error for a person and returns the exit code. */
 export function reportError(e: unknown): number {

@@ -1,10 +1,13 @@
 /** The rackbench command line: parses arguments and calls the runner; no logic of its own. */
 import { Command, Option } from 'commander';
+import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
+import { mergeCommand } from './merge-command.js';
 import { runCommand } from './run-command.js';
+import { sweepCommand } from './sweep-command.js';
 import { validateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -12,7 +15,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 export function buildProgram(): Command {
   const program = new Command('rackbench')
     .description('Discrete-event benchmark of scheduling and placement policies on bare-metal Kubernetes and k3s clusters.')
-    .version('0.1.0')
+    .version(packageVersion())
     .exitOverride()
     .showHelpAfterError('(add --help for usage)');
 
@@ -26,15 +29,57 @@ export function buildProgram(): Command {
     .addOption(new Option('-q, --queue <name>', `queue policy; default: the scenario's defaults.queue, else kube on kubernetes and k3s scenarios, ${DEFAULT_QUEUE} otherwise`).choices(queueNames()))
     .option('-o, --out <dir>', 'results directory', 'results/latest')
     .option('--quiet', 'no per-run progress lines')
+    .option('-w, --workers <n>', 'worker threads (default: available cores, at most one per run)')
+    .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it fails')
+    .option('--worker-memory <MiB>', 'heap limit per worker thread; a run over it fails')
     .addHelpText(
       'after',
       `
+A --scheduler value containing a slash or ending in .ts/.js is a policy plugin file (see examples/).
+
 Examples:
   rackbench run
-  rackbench run scenarios/k8s-bare-metal.yaml --scheduler best-fit --scheduler spread --seed 1 --seed 2 --out results/demo`,
+  rackbench run scenarios/k8s-bare-metal.yaml --scheduler best-fit --scheduler spread --seed 1 --seed 2 --out results/demo
+  rackbench run scenarios/k8s-bare-metal.yaml --scheduler ./examples/my-policy.ts`,
     )
-    .action((files: string[], flags) => {
-      code = runCommand(files, flags);
+    .action(async (files: string[], flags) => {
+      code = await runCommand(files, flags);
+    });
+
+  program
+    .command('sweep')
+    .description(
+      'Run a sweep file (scenarios × parameters × schedulers × seeds) on worker threads. Each run is saved as it finishes (runs.ndjson); re-running resumes; --shard splits it across machines.',
+    )
+    .argument('<sweep>', 'sweep file (YAML)')
+    .option('-o, --out <dir>', 'results directory', 'results/sweep')
+    .option('-w, --workers <n>', 'worker threads (default: available cores)')
+    .option('--shard <i/n>', 'run only shard i of n (default: JOB_COMPLETION_INDEX + 1 of JOB_COMPLETION_COUNT when set)')
+    .option('--force', 're-run every run, even those already in --out')
+    .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it is recorded as failed')
+    .option('--worker-memory <MiB>', 'heap limit per worker thread; a run over it is recorded as failed')
+    .option('--quiet', 'no progress or comparison table')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 all runs succeeded, 1 some run failed (see failures.csv), 2 bad input, 130 interrupted (re-run to resume).
+
+Examples:
+  rackbench sweep scenarios/sweeps/policies.yaml --workers 2 --out results/policies
+  rackbench sweep scenarios/sweeps/policies.yaml --shard 1/4 --out results/policies-1
+  rackbench merge results/policies-* --out results/policies`,
+    )
+    .action(async (file: string, flags) => {
+      code = await sweepCommand(file, flags);
+    });
+
+  program
+    .command('merge')
+    .description('Combine the results directories of a sweep\'s shards into one, as if it had run on one machine. Refuses shards of different sweeps and incomplete sets.')
+    .argument('<dirs...>', 'shard results directories')
+    .requiredOption('-o, --out <dir>', 'merged results directory')
+    .action((dirs: string[], flags) => {
+      code = mergeCommand(dirs, flags);
     });
 
   program

@@ -1,14 +1,18 @@
 import pc from 'picocolors';
-import { UsageError } from '../core/errors.js';
+import { checkPlugins } from '../runner/plugins.js';
 import { summarize } from '../report/summary.js';
 import { comparisonTable } from '../report/table.js';
 import { defaultScenarioFiles } from '../runner/defaults.js';
 import { loadScenarioFile, planRuns } from '../runner/plan.js';
-import { writeResults } from '../runner/results.js';
-import { runOne } from '../runner/run-one.js';
-import type { RunResult } from '../runner/run-one.js';
+import { runOnPool } from '../runner/pool.js';
+import type { StoredRun } from '../runner/result-store.js';
+import { writeTables } from '../runner/result-store.js';
+import { runKey, runLabel } from '../runner/run-key.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
+import type { PoolFlags } from './options.js';
+import { interruptSignal, parseSeed, poolOptions } from './options.js';
 
-export interface RunFlags {
+export interface RunFlags extends PoolFlags {
   readonly scheduler?: string[];
   readonly seed?: string[];
   readonly queue?: string;
@@ -16,14 +20,7 @@ export interface RunFlags {
   readonly quiet?: boolean;
 }
 
-function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`--seed ${text}: expected a non-negative integer`);
-  }
-  return Number(text);
-}
-
-export function runCommand(files: string[], flags: RunFlags): number {
+export async function runCommand(files: string[], flags: RunFlags): Promise<number> {
   const scenarios =
     files.length > 0 ? files.map(loadScenarioFile) : defaultScenarioFiles().map(loadScenarioFile).filter((s) => s.scenario.defaults.runByDefault);
   const specs = planRuns(scenarios, {
@@ -31,24 +28,43 @@ export function runCommand(files: string[], flags: RunFlags): number {
     seeds: flags.seed?.map(parseSeed),
     queue: flags.queue,
   });
-  const results: RunResult[] = [];
+  await checkPlugins(specs);
+  const items = specs.map((spec) => ({ spec, key: runKey(spec), label: runLabel(spec) }));
+  const stored: StoredRun[] = [];
   const width = String(specs.length).length;
-  specs.forEach((spec, i) => {
-    const result = runOne(spec);
-    results.push(result);
-    if (!flags.quiet) {
-      const t = result.timing;
+  const interrupt = interruptSignal();
+  let outcome;
+  try {
+    outcome = await runOnPool(items, poolOptions(flags, interrupt.signal), (item, result) => {
+      const record: StoredRun = result.ok
+        ? { key: item.key, label: item.label, ok: true, result: result.result }
+        : { key: item.key, label: item.label, ok: false, error: result.error };
+      stored.push(record);
+      if (flags.quiet) return;
+      const counter = pc.dim(`[${String(stored.length).padStart(width)}/${specs.length}]`);
+      if (!result.ok) {
+        console.error(`${counter} ${pc.red('failed:')} ${item.label}: ${result.error}`);
+        return;
+      }
+      const r = result.result;
+      const t = r.timing;
       const eventsPerSecond = Math.round(t.events / (t.wallMs / 1000));
       console.error(
-        pc.dim(`[${String(i + 1).padStart(width)}/${specs.length}]`) +
-          ` ${result.scenario} ${pc.bold(result.scheduler)} seed ${result.seed}: ` +
-          `${result.metrics.pods_scheduled} placed, ${result.metrics.pods_unschedulable} unschedulable ` +
+        `${counter} ${r.scenario} ${pc.bold(r.scheduler)} seed ${r.seed}: ` +
+          `${r.metrics.pods_scheduled} placed, ${r.metrics.pods_unschedulable} unschedulable ` +
           pc.dim(`(${t.wallMs.toFixed(0)} ms, ${eventsPerSecond.toLocaleString('en-US')} events/s)`),
       );
-    }
-  });
-  const written = writeResults(flags.out, results);
-  console.log(comparisonTable(summarize(results)));
-  console.log(`wrote ${written.runs}, ${written.summary}, ${written.timings}`);
-  return 0;
+    });
+  } finally {
+    interrupt.dispose();
+  }
+  if (outcome.interrupted) {
+    console.error(`interrupted after ${stored.length} of ${specs.length} runs; nothing written`);
+    return EXIT_INTERRUPTED;
+  }
+  const { results, failed } = writeTables(flags.out, stored);
+  if (results.length > 0) console.log(comparisonTable(summarize(results)));
+  console.log(`wrote ${flags.out}/runs.csv, timings.csv, ${failed.length > 0 ? 'failures.csv (no summary.json: some runs failed)' : 'summary.json'}`);
+  for (const f of failed) console.error(`${pc.red('run failed:')} ${f.label}: ${f.ok ? '' : f.error}`);
+  return failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
 }

@@ -44,7 +44,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** The line of the deepest node along `path` that exists in the document. */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
+export function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n) as unknown[], true);
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;

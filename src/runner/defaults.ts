@@ -23,3 +23,10 @@ export function defaultScenarioFiles(): string[] {
     .sort()
     .map((f) => join(dir, f));
 }
+
+let version: string | undefined;
+/** The installed package's version (package.json). */
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}

@@ -6,6 +6,7 @@ import { parseYaml, validateWith } from '../model/scenario-file.js';
 import { scenarioSchema } from '../model/scenario.js';
 import type { Scenario } from '../model/scenario.js';
 import { DEFAULT_POLICIES, DEFAULT_QUEUE, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
+import { isPluginReference, resolvePlugin } from './plugins.js';
 import type { RunSpec } from './run-one.js';
 
 export interface LoadedScenario {
@@ -45,6 +46,8 @@ export interface PlanOptions {
   readonly schedulers?: readonly string[] | undefined;
   readonly seeds?: readonly number[] | undefined;
   readonly queue?: string | undefined;
+  /** Where relative plugin paths are resolved from (default: the working directory). */
+  readonly pluginBase?: string | undefined;
 }
 
 /** Every scenario × scheduler × seed, in that order. Unknown names fail before anything runs. */
@@ -62,10 +65,13 @@ export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOpti
       throw new UsageError(`unknown queue policy "${queue}"; built-in queue policies: ${queueNames().join(', ')}`);
     }
     for (const scheduler of new Set(schedulers)) {
-      if (findPlacement(scheduler) === undefined && s.scenario.schedulers[scheduler] === undefined) {
-        throw new UsageError(`unknown scheduler "${scheduler}" (in ${s.file}); built-in schedulers: ${placementNames().join(', ')}`);
+      const plugin = isPluginReference(scheduler) ? resolvePlugin(scheduler, options.pluginBase ?? process.cwd()) : undefined;
+      if (plugin === undefined && findPlacement(scheduler) === undefined && s.scenario.schedulers[scheduler] === undefined) {
+        throw new UsageError(
+          `unknown scheduler "${scheduler}" (in ${s.file}); built-in schedulers: ${placementNames().join(', ')}; or a plugin file such as ./my-policy.ts`,
+        );
       }
-      for (const seed of new Set(seeds)) specs.push({ scenario: s.data, source: s.file, scheduler, queue, seed });
+      for (const seed of new Set(seeds)) specs.push({ scenario: s.data, source: s.file, scheduler, queue, seed, plugin });
     }
   }
   return specs;

@@ -22,6 +22,8 @@ import type { KubeQueueSettings } from '../sim/kube-queue.js';
 import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
 import type { PolicyFactory } from '../schedulers/types.js';
 import { scenarioWorkload } from '../workload/generate.js';
+import { loadedPlugin } from './plugins.js';
+import { scenarioTitle } from './run-key.js';
 
 export interface RunSpec {
   /** The scenario as parsed from its file (plain data; validated again here). */
@@ -31,6 +33,10 @@ export interface RunSpec {
   readonly scheduler: string;
   readonly queue: string;
   readonly seed: number;
+  /** A user policy file (`scheduler` is then the name the user gave it); loaded before the run by loadPlugin. */
+  readonly plugin?: { readonly file: string; readonly sha256: string } | undefined;
+  /** The sweep parameters applied to the scenario (`path=value, …`); results name the scenario `name (variant)`. */
+  readonly variant?: string | undefined;
 }
 
 export interface RunTiming {
@@ -68,7 +74,13 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
   const scenario: Scenario = scenarioFromData(spec.scenario, spec.source);
   const config = scenario.schedulers[spec.scheduler];
   const factory =
-    policyFor !== undefined ? policyFor(config) : config !== undefined ? configuredKubePolicy(spec.scheduler) : findPlacement(spec.scheduler);
+    policyFor !== undefined
+      ? policyFor(config)
+      : spec.plugin !== undefined
+        ? loadedPlugin(spec.plugin.file)
+        : config !== undefined
+          ? configuredKubePolicy(spec.scheduler)
+          : findPlacement(spec.scheduler);
   if (factory === undefined) {
     throw new UsageError(`unknown scheduler "${spec.scheduler}"; built-in schedulers: ${placementNames().join(', ')}`);
   }
@@ -113,7 +125,7 @@ export function runOne(spec: RunSpec): RunResult {
   const { scenario, space, sim, metrics } = prepareRun(spec);
   const census = sim.run();
   return {
-    scenario: scenario.name,
+    scenario: scenarioTitle(scenario.name, spec.variant),
     scheduler: spec.scheduler,
     queue: spec.queue,
     seed: spec.seed,

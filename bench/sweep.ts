@@ -1,0 +1,70 @@
+/**
+ * Sweep throughput: the 32-run sweep in bench/sweeps/sweep-32.yaml with 1 and
+ * with 2 worker threads, each invocation a fresh process as a user runs it,
+ * alternating so that machine noise hits both alike. Reports the medians, the
+ * speed-up, and the pool's overhead per run: the sweep's wall time beyond the
+ * sum of its runs' own times, divided by the runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { packageRoot } from '../src/runner/defaults.js';
+import type { BenchFigure } from './harness.js';
+
+const RUNS = 32;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** One sweep in a fresh process: its wall time and the sum of its runs' wall times, ms. */
+function timeSweep(workers: number): { wallMs: number; runsMs: number } {
+  const root = packageRoot();
+  const out = mkdtempSync(join(tmpdir(), 'rackbench-bench-sweep-'));
+  try {
+    const started = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', 'sweep-32.yaml'), '--workers', String(workers), '--out', out, '--quiet'],
+      { encoding: 'utf8' },
+    );
+    const wallMs = performance.now() - started;
+    if (r.status !== 0) throw new Error(`sweep with ${workers} workers failed: ${r.stderr}`);
+    const rows = readFileSync(join(out, 'timings.csv'), 'utf8').trim().split('\n').slice(1);
+    if (rows.length !== RUNS) throw new Error(`expected ${RUNS} runs, found ${rows.length}`);
+    // wall_ms is the fifth column; scenario names here contain no commas.
+    const runsMs = rows.reduce((sum, row) => sum + Number(row.split(',')[4]), 0);
+    return { wallMs, runsMs };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export function sweepRuns(repeats: number): BenchFigure[] {
+  const one: { wallMs: number; runsMs: number }[] = [];
+  const two: { wallMs: number; runsMs: number }[] = [];
+  for (let i = 0; i < repeats; i++) {
+    one.push(timeSweep(1));
+    two.push(timeSweep(2));
+  }
+  const oneMs = median(one.map((s) => s.wallMs));
+  const twoMs = median(two.map((s) => s.wallMs));
+  const overheadMs = median(one.map((s) => (s.wallMs - s.runsMs) / RUNS));
+  const figure = (name: string, medianMs: number, extra: Record<string, number>): BenchFigure => ({
+    group: 'sweep',
+    name,
+    medianMs,
+    opsPerSecond: (RUNS * 1000) / medianMs,
+    unit: 'runs',
+    samples: repeats,
+    extra,
+  });
+  return [
+    figure('sweep 32 runs, 1 worker', oneMs, { overheadPerRunMs: overheadMs }),
+    figure('sweep 32 runs, 2 workers', twoMs, { speedup: oneMs / twoMs }),
+  ];
+}

@@ -1,0 +1,82 @@
+/**
+ * Combining the results directories of a sweep's shards into one, as if the
+ * sweep had run on one machine: the tables come out byte-identical.
+ */
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic-file.js';
+import type { StoredRun, SweepManifest } from './result-store.js';
+import { readManifest, readStoredRuns, removeTables, RUNS_NDJSON, writeManifest, writeTables } from './result-store.js';
+
+export interface MergeReport {
+  readonly sweep: string;
+  readonly runs: number;
+  readonly failed: readonly StoredRun[];
+}
+
+export function mergeShards(dirs: readonly string[], out: string): MergeReport {
+  if (dirs.length === 0) throw new UsageError('merge needs at least one shard directory');
+  const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
+  const first = shards[0]!;
+  for (const s of shards) {
+    if (s.manifest.sweep !== first.manifest.sweep || s.manifest.name !== first.manifest.name) {
+      throw new UsageError(
+        `${s.dir} holds sweep "${s.manifest.name}" (${s.manifest.sweep}) but ${first.dir} holds "${first.manifest.name}" (${first.manifest.sweep}): shards of different sweeps (or of an edited sweep file) cannot be merged`,
+      );
+    }
+  }
+  checkCoverage(shards);
+
+  const merged = new Map<string, StoredRun>();
+  for (const s of shards) {
+    const stored = readStoredRuns(s.dir);
+    const missing: string[] = [];
+    for (const run of s.manifest.runs) {
+      const r = stored.get(run.key);
+      if (r === undefined) missing.push(run.label);
+      else merged.set(run.key, r);
+    }
+    if (missing.length > 0) {
+      throw new UsageError(
+        `${s.dir}: ${missing.length} of ${s.manifest.runs.length} runs have not finished (first: ${missing[0]}); re-run that shard to complete it, then merge`,
+      );
+    }
+  }
+  if (merged.size !== first.manifest.total) {
+    throw new UsageError(`the shards hold ${merged.size} distinct runs but the sweep has ${first.manifest.total}`);
+  }
+  const keys = [...merged.keys()].sort();
+  const runs = keys.map((k) => merged.get(k)!);
+  removeTables(out);
+  writeManifest(out, {
+    format: 'rackbench-sweep/1',
+    name: first.manifest.name,
+    sweep: first.manifest.sweep,
+    shard: null,
+    total: first.manifest.total,
+    runs: runs.map((r) => ({ key: r.key, label: r.label })),
+  });
+  writeFileAtomic(join(out, RUNS_NDJSON), runs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  const { failed } = writeTables(out, runs);
+  return { sweep: first.manifest.name, runs: runs.length, failed };
+}
+
+/** Either one unsharded directory, or every shard 1..n of one split, each once. */
+function checkCoverage(shards: readonly { dir: string; manifest: SweepManifest }[]): void {
+  const whole = shards.filter((s) => s.manifest.shard === null);
+  if (whole.length > 0 && shards.length > 1) {
+    throw new UsageError(`${whole[0]!.dir} holds the whole sweep, not a shard: merge shards of one split only`);
+  }
+  if (whole.length > 0) return;
+  const count = shards[0]!.manifest.shard!.count;
+  const seen = new Map<number, string>();
+  for (const s of shards) {
+    const shard = s.manifest.shard!;
+    if (shard.count !== count) throw new UsageError(`${s.dir} is shard ${shard.index}/${shard.count}, but ${shards[0]!.dir} is of a split into ${count}`);
+    const other = seen.get(shard.index);
+    if (other !== undefined) throw new UsageError(`${other} and ${s.dir} are both shard ${shard.index}/${count}`);
+    seen.set(shard.index, s.dir);
+  }
+  const absent = Array.from({ length: count }, (_, i) => i + 1).filter((i) => !seen.has(i));
+  if (absent.length > 0) throw new UsageError(`missing shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${count}`).join(', ')}`);
+}

@@ -1,0 +1,19 @@
+/**
+ * The worker thread's task: one run. Only plain data crosses the thread
+ * boundary, so failures come back as an outcome with a message rather than as
+ * thrown errors (custom error classes lose their type when cloned).
+ */
+import { loadPlugin } from './plugins.js';
+import { runOne } from './run-one.js';
+import type { RunResult, RunSpec } from './run-one.js';
+
+export type RunOutcome = { readonly ok: true; readonly result: RunResult } | { readonly ok: false; readonly error: string };
+
+export default async function runTask(spec: RunSpec): Promise<RunOutcome> {
+  try {
+    if (spec.plugin !== undefined) await loadPlugin(spec.plugin.file);
+    return { ok: true, result: runOne(spec) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Running a sweep (or one shard of it) into a results directory: resume what
+ * is already done, run the rest on the worker pool, record each run as it
+ * finishes, and write the tables once every run has been attempted.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { PoolOptions } from './pool.js';
+import { runOnPool } from './pool.js';
+import type { StoredRun } from './result-store.js';
+import { MANIFEST, readManifest, readStoredRuns, removeTables, RunLog, writeManifest, writeTables } from './result-store.js';
+import type { RunResult } from './run-one.js';
+import type { Shard } from './shard.js';
+import { selectShard } from './shard.js';
+import type { PlannedRun, SweepPlan } from './sweep-file.js';
+
+export interface SweepProgress {
+  readonly total: number;
+  readonly done: number;
+  readonly failed: number;
+  /** Runs found finished in the directory when the sweep started. */
+  readonly resumed: number;
+  /** The run that just finished, if any. */
+  readonly last?: StoredRun | undefined;
+}
+
+export interface SweepOptions extends PoolOptions {
+  readonly out: string;
+  readonly shard?: Shard | undefined;
+  /** Re-run every run, even those the directory already holds. */
+  readonly force?: boolean | undefined;
+  readonly onProgress?: ((p: SweepProgress) => void) | undefined;
+}
+
+export interface SweepReport {
+  readonly total: number;
+  readonly resumed: number;
+  readonly ran: number;
+  /** The successful runs, when the sweep was not interrupted. */
+  readonly results: readonly RunResult[];
+  readonly failed: readonly StoredRun[];
+  readonly interrupted: boolean;
+}
+
+export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<SweepReport> {
+  const runs = selectShard(plan.runs, options.shard);
+  if (!options.force && existsSync(join(options.out, MANIFEST))) {
+    const previous = readManifest(options.out);
+    if (previous.name !== plan.name) {
+      throw new UsageError(
+        `${options.out} holds results of sweep "${previous.name}", not "${plan.name}": choose another --out, or --force to replace them`,
+      );
+    }
+  }
+  const stored = options.force ? new Map<string, StoredRun>() : readStoredRuns(options.out);
+  removeTables(options.out);
+  writeManifest(options.out, {
+    format: 'rackbench-sweep/1',
+    name: plan.name,
+    sweep: plan.id,
+    shard: options.shard ?? null,
+    total: plan.runs.length,
+    runs: runs.map((r) => ({ key: r.key, label: r.label })),
+  });
+
+  // Finished runs are kept; failed ones are tried again.
+  const todo: PlannedRun[] = runs.filter((r) => stored.get(r.key)?.ok !== true);
+  const resumed = runs.length - todo.length;
+  let done = resumed;
+  let failed = 0;
+  options.onProgress?.({ total: runs.length, done, failed, resumed });
+
+  const log = new RunLog(options.out, options.force === true);
+  let interrupted: boolean;
+  try {
+    ({ interrupted } = await runOnPool(todo, options, (run, outcome) => {
+      const record: StoredRun = outcome.ok
+        ? { key: run.key, label: run.label, ok: true, result: outcome.result }
+        : { key: run.key, label: run.label, ok: false, error: outcome.error };
+      log.append(record);
+      stored.set(run.key, record);
+      done++;
+      if (!outcome.ok) failed++;
+      options.onProgress?.({ total: runs.length, done, failed, resumed, last: record });
+    }));
+  } finally {
+    log.close();
+  }
+  const report = { total: runs.length, resumed, ran: done - resumed, interrupted };
+  if (interrupted) return { ...report, results: [], failed: [] };
+  const { results, failed: failures } = writeTables(
+    options.out,
+    runs.map((r) => stored.get(r.key)!),
+  );
+  return { ...report, results, failed: failures };
+}

@@ -1,0 +1,50 @@
+/** Running the built command line as a user does, and temporary directories cleaned after each test. */
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+export const BIN = join(ROOT, 'bin', 'rackbench.js');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+  delete env.RACKBENCH_DEBUG; // a stack trace must not appear unless asked for
+  delete env.FORCE_COLOR;
+  return env;
+}
+
+/** `node bin/rackbench.js …` from the repository root. */
+export function rackbench(...args: string[]): CliResult {
+  return rackbenchWith({}, ...args);
+}
+
+export function rackbenchWith(env: NodeJS.ProcessEnv, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env), encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts the command line without waiting for it (for interrupting it). */
+export function startRackbench(...args: string[]): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const tempDirs: string[] = [];
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rackbench-test-'));
+  tempDirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
