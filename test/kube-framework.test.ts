@@ -133,7 +133,8 @@ describe('KubeSchedulerConfiguration', () => {
     ]);
     expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
     expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation']);
-    expect(p.skipped).toEqual(['VolumeBinding', 'DefaultPreemption']);
+    expect(p.postFilter).toEqual(['DefaultPreemption']);
+    expect(p.skipped).toEqual(['VolumeBinding']);
   });
 
   it('disables, re-weights and appends plugins as mergePlugins does', () => {

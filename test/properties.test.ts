@@ -57,11 +57,12 @@ function checkEveryPolicy(s: GeneratedScenario, runSeed: number): { results: Run
 
     // (b) Every pod is accounted for, counted three ways: podArrived calls, the census, the metrics.
     expect(c.created, `${where}: census.created vs podArrived calls`).toBe(inv.arrived);
-    expect(c.created, `${where}: created = completed + running + queued + parked + rejected`).toBe(
-      c.completed + c.running + c.queued + c.parked + c.rejected,
+    expect(c.created, `${where}: created = completed + running + queued + parked + rejected + preempted + terminating`).toBe(
+      c.completed + c.running + c.queued + c.parked + c.rejected + c.preempted + c.terminating,
     );
     expect(c.completed, where).toBe(inv.finished);
-    expect(c.running, where).toBe(inv.bound - inv.finished);
+    expect(c.preempted, where).toBe(inv.preempted);
+    expect(c.running + c.terminating, where).toBe(inv.bound - inv.finished - inv.preempted);
     expect(c.rejected, where).toBe(inv.rejected);
     // Pass-mode queues try every pod at once; kube-scheduler's queue may still hold pods when `until` cuts the run.
     if (queue !== 'kube' || until === Infinity) expect(c.queued, `${where}: queued at the end`).toBe(0);
@@ -70,12 +71,15 @@ function checkEveryPolicy(s: GeneratedScenario, runSeed: number): { results: Run
     const due = taken.filter((x) => x.arrival <= until);
     const direct = due.filter((x) => x.kind === 'pod').length;
     const jobPods = [...inv.byOwner].filter(([owner]) => owner.startsWith('job-')).reduce((n, [, k]) => n + k.arrived, 0);
-    expect(inv.arrived - jobPods, `${where}: pods created from services and streams vs submissions taken`).toBe(direct);
+    // A preempted service or job pod is replaced by its controller as soon as it is deleted (preemption: kube-default with the kube queue).
+    const deleted = (owner: string): number => (inv.byOwner.get(owner)?.preempted ?? 0) + terminating(h.sim.pods, owner);
+    const serviceReplacements = [...inv.byOwner.keys()].filter((o) => o.startsWith('svc-')).reduce((n, o) => n + deleted(o), 0);
+    expect(inv.arrived - jobPods - serviceReplacements, `${where}: pods created from services and streams vs submissions taken`).toBe(direct);
     // A job creates min(parallelism, completions) pods at once and one more per success, up to completions.
     for (const x of due) {
       if (x.kind !== 'job') continue;
-      const k = inv.byOwner.get(x.template.owner) ?? { arrived: 0, bound: 0, finished: 0, rejected: 0 };
-      expect(k.arrived, `${where}: pods of ${x.template.owner}`).toBe(Math.min(x.completions, x.parallelism + k.finished));
+      const k = inv.byOwner.get(x.template.owner) ?? { arrived: 0, bound: 0, finished: 0, rejected: 0, preempted: 0 };
+      expect(k.arrived, `${where}: pods of ${x.template.owner}`).toBe(Math.min(x.completions, x.parallelism + k.finished) + deleted(x.template.owner));
     }
 
     const r = runOne({ scenario: s.data, source: 'generated', scheduler, queue, seed: runSeed });
@@ -84,12 +88,13 @@ function checkEveryPolicy(s: GeneratedScenario, runSeed: number): { results: Run
     expect(r.metrics, `${where}: harness vs runOne`).toEqual(h.metrics);
     const m = r.metrics;
     expect(m.pods_submitted, where).toBe(inv.arrived);
-    expect(m.pods_submitted, `${where}: submitted = completed + running_end + pending_end + never_fit`).toBe(
-      m.pods_completed! + m.pods_running_end! + m.pods_pending_end! + m.pods_never_fit!,
+    expect(m.pods_submitted, `${where}: submitted = completed + running_end + pending_end + never_fit + preempted`).toBe(
+      m.pods_completed! + m.pods_running_end! + m.pods_pending_end! + m.pods_never_fit! + m.pods_preempted!,
     );
     // …and each term matches the census, so the identity is not just the formula that defines pending_end.
     expect(m.pods_completed, where).toBe(c.completed);
-    expect(m.pods_running_end, where).toBe(c.running);
+    expect(m.pods_preempted, where).toBe(c.preempted);
+    expect(m.pods_running_end, where).toBe(c.running + c.terminating);
     expect(m.pods_pending_end, where).toBe(c.queued + c.parked);
     expect(m.pods_never_fit, where).toBe(c.rejected);
     expect(m.pods_scheduled, where).toBe(inv.bound);
@@ -99,6 +104,13 @@ function checkEveryPolicy(s: GeneratedScenario, runSeed: number): { results: Run
     observers.push(inv);
   }
   return { results, observers };
+}
+
+/** Pods of `owner` deleted by preemption and still terminating. */
+function terminating(pods: PodTable, owner: string): number {
+  let n = 0;
+  for (let s = 0; s < pods.state.length; s++) if (pods.state[s] === PodState.Terminating && pods.template[s]!.owner === owner) n++;
+  return n;
 }
 
 describe('simulation invariants over random clusters and workloads', () => {
@@ -166,7 +178,7 @@ describe('simulation invariants over random clusters and workloads', () => {
         results.forEach((r, i) => {
           const where = `${r.scheduler}/${r.queue}`;
           expect(r.metrics.pods_never_fit, where).toBeGreaterThanOrEqual(count);
-          expect(observers[i]!.byOwner.get('huge'), where).toEqual({ arrived: count, bound: 0, finished: 0, rejected: count });
+          expect(observers[i]!.byOwner.get('huge'), where).toEqual({ arrived: count, bound: 0, finished: 0, rejected: count, preempted: 0 });
         });
       }),
       settings(12),
@@ -186,7 +198,7 @@ describe('simulation invariants over random clusters and workloads', () => {
     for (const { scheduler, queue } of COMBOS) {
       const r = runOne({ scenario: data, source: 'test', scheduler, queue, seed: 1 });
       // 2 replicas + min(2, 5) job pods (rejections are not successes, so the job stops there) + 4 stream pods = 8.
-      expect(r.census).toEqual({ created: 8, completed: 0, running: 0, queued: 0, parked: 0, rejected: 8 });
+      expect(r.census).toEqual({ created: 8, completed: 0, running: 0, queued: 0, parked: 0, rejected: 8, preempted: 0, terminating: 0 });
       expect(r.metrics.pods_submitted).toBe(8);
       expect(r.metrics.pods_never_fit).toBe(8);
       expect(r.metrics.pods_scheduled).toBe(0);
@@ -242,7 +254,7 @@ describe('work conservation: a parked pod is woken once a node has room for it',
 
   it.each(PASS_COMBOS)('a pod of another class taking the freed capacity does not strand a parked pod that fits ($scheduler/$queue)', ({ scheduler, queue }) => {
     const r = runOne({ scenario: crossClass, source: 'test', scheduler, queue, seed: 1 });
-    expect(r.census).toEqual({ created: 4, completed: 2, running: 1, queued: 0, parked: 1, rejected: 0 });
+    expect(r.census).toEqual({ created: 4, completed: 2, running: 1, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0 });
     expect(r.metrics.sim_seconds).toBe(20);
     expect(r.metrics.pods_pending_end).toBe(1);
   });
@@ -274,7 +286,7 @@ describe('work conservation: a parked pod is woken once a node has room for it',
 
   it.each(SCHEDULERS)('a higher-priority arrival taking the freed capacity does not strand a parked pod that fits (%s/priority)', (scheduler) => {
     const r = runOne({ scenario: priorityArrival, source: 'test', scheduler, queue: 'priority', seed: 1 });
-    expect(r.census).toEqual({ created: 5, completed: 2, running: 2, queued: 0, parked: 1, rejected: 0 });
+    expect(r.census).toEqual({ created: 5, completed: 2, running: 2, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0 });
     expect(r.metrics.sim_seconds).toBe(20);
   });
 });

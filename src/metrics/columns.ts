@@ -23,6 +23,7 @@ export const METRIC_COLUMNS: readonly ColumnDoc[] = [
   { name: 'pods_pending_end', unit: 'pods', meaning: 'Pods waiting for a node when the run stopped (pods_submitted = completed + running_end + pending_end + never_fit).' },
   { name: 'pods_unschedulable', unit: 'pods', meaning: 'Pods without a node at the end whose last scheduling attempt failed, plus pods_never_fit.' },
   { name: 'pods_never_fit', unit: 'pods', meaning: 'Pods turned away on arrival because no node could hold them even when empty.' },
+  { name: 'pods_preempted', unit: 'pods', meaning: 'Pods deleted by kube-scheduler preemption (DefaultPreemption victims) that finished terminating; with them, pods_submitted = completed + running_end + pending_end + never_fit + preempted.' },
   { name: 'sim_seconds', unit: 's', meaning: 'Simulated time at which the run stopped (simulation.until, or the last event).' },
   { name: 'makespan_s', unit: 's', meaning: 'From the first arrival to the last pod completion.' },
   { name: 'placements_per_sim_s', unit: 'pods/s', meaning: 'pods_scheduled ÷ sim_seconds.' },

@@ -36,6 +36,7 @@ export class RunMetrics implements SimObserver {
   private scheduled = 0;
   private completed = 0;
   private neverFit = 0;
+  private preempted = 0;
   private firstArrival = -1;
   private lastCompletion = -1;
   private readonly delays = new SampleBuffer();
@@ -118,6 +119,12 @@ export class RunMetrics implements SimObserver {
     this.advance(now);
     this.completed++;
     this.lastCompletion = now;
+    this.change(node, this.pods.requests[slot]!, -1);
+  }
+
+  podPreempted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    this.preempted++;
     this.change(node, this.pods.requests[slot]!, -1);
   }
 
@@ -231,10 +238,11 @@ export class RunMetrics implements SimObserver {
       pods_submitted: this.submitted,
       pods_scheduled: this.scheduled,
       pods_completed: this.completed,
-      pods_running_end: this.scheduled - this.completed,
+      pods_running_end: this.scheduled - this.completed - this.preempted,
       pods_pending_end: queued + parked,
       pods_unschedulable: parked + this.neverFit,
       pods_never_fit: this.neverFit,
+      pods_preempted: this.preempted,
       sim_seconds: seconds(this.endTime),
       makespan_s: this.lastCompletion < 0 ? 0 : seconds(this.lastCompletion - this.firstArrival),
       placements_per_sim_s: this.endTime > 0 ? this.scheduled / seconds(this.endTime) : 0,

@@ -270,6 +270,10 @@ const podFields = {
   /** The pod's container images, one per container (ImageLocality). */
   images: z.array(z.string().min(1)).min(1).optional(),
   priority: z.number().int().default(0),
+  /** core/v1 PreemptionPolicy: Never pods wait instead of preempting lower-priority ones (kube policies). */
+  preemptionPolicy: z.enum(['PreemptLowerPriority', 'Never']).optional(),
+  /** Seconds a pod takes to terminate once deleted (preempted); core/v1 defaults it to 30. */
+  terminationGracePeriodSeconds: z.number().int().min(0).optional(),
   tenant: z.string().min(1).default('default'),
   labels: labels.default({}),
   nodeSelector: labels.default({}),

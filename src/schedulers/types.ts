@@ -24,6 +24,13 @@ export interface PodView {
   readonly duration: number;
   /** Everything the pod shares with its service, job or stream: selectors, tolerations, affinity… */
   readonly template: PodTemplate;
+  /**
+   * The pod's handle in the simulator (its pod-table slot), valid while the
+   * pod lives; policies that name running pods (preemption victims) use it.
+   */
+  readonly slot?: number;
+  /** When the pod was bound, in µs (its start time), or −1 while pending. */
+  readonly startTime?: number;
   /** Whether the node's labels and taints admit this pod (nodeSelector, tolerations). */
   eligible(node: NodeIndex): boolean;
   /** eligible(node) and the requests fit in the node's free capacity. */
@@ -45,6 +52,13 @@ export interface PlacementPolicy {
   onBind?(pod: PodView, node: NodeIndex): void;
   /** Called after a pod's requests are released from `node`. */
   onRelease?(pod: PodView, node: NodeIndex): void;
+  /**
+   * PostFilter (kube-scheduler queue only), after `place` returned NO_NODE
+   * for this pod: whether preemption nominated a node for it and which
+   * running pods (by slot) to evict so that it fits there later. null when
+   * the pod may not preempt (its nomination, if any, is kept).
+   */
+  postFilter?(pod: PodView, cluster: ClusterView): Preemption | null;
   /** Nodes the last decision looked at, for the scheduling-cycle cost; every node when absent. */
   evaluatedNodes?(): number;
   /**
@@ -53,6 +67,13 @@ export interface PlacementPolicy {
    * deletion when absent.
    */
   requeueOn?(): number;
+}
+
+/** What a PostFilter decided: the nominated node (NO_NODE clears the pod's nomination) and the victims to delete. */
+export interface Preemption {
+  readonly node: NodeIndex;
+  /** Slots of running pods to evict, most important first; empty when nothing is to be deleted. */
+  readonly victims: readonly number[];
 }
 
 export interface PolicyContext {

@@ -21,6 +21,11 @@ export interface SimObserver {
   podBound?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /** A pod finished; its requests have been released from its node. Called before its slot is freed. */
   podFinished?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /**
+   * A pod deleted by preemption finished terminating; its requests have been
+   * released from its node. Called before its slot is freed.
+   */
+  podPreempted?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /** A scheduling attempt found no node; the pod waits for capacity to be freed. */
   podUnschedulable?(slot: PodSlot, now: Micros): void;
   /** A pod no node could ever hold was turned away on arrival. Called before its slot is freed. */

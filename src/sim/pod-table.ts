@@ -16,6 +16,8 @@ export const enum PodState {
   /** Failed an attempt; waits until freed capacity could fit it. */
   Parked = 2,
   Running = 3,
+  /** Deleted by preemption: still on its node, holding its requests, until its grace period ends. */
+  Terminating = 4,
 }
 
 export class PodTable {

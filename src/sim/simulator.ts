@@ -4,14 +4,20 @@
  * their duration and release their node. Pods that find no node are parked
  * and woken only when a release on an admitting node could fit them, so a
  * release never re-examines the whole backlog.
+ *
+ * With the kube-scheduler queue, a policy's PostFilter may preempt: its
+ * victims are deleted at the end of the preemptor's cycle, keep their node
+ * for their termination grace period, and are then removed; a service's or
+ * job's controller replaces a deleted pod at once with a new pending one.
  */
 import { PairHeap } from '../core/heap.js';
-import { asNode, NO_NODE } from '../core/ids.js';
+import { asNode, MICROS_PER_SECOND, NO_NODE } from '../core/ids.js';
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { CPU, MEMORY } from '../model/resources.js';
-import type { PlacementPolicy, PodView, QueuePolicy } from '../schedulers/types.js';
+import type { PlacementPolicy, PodView, Preemption, QueuePolicy } from '../schedulers/types.js';
 import type { WorkloadSource } from '../workload/generate.js';
+import { LONG_RUNNING } from '../workload/pod.js';
 import type { JobSubmission, PodTemplate, Submission } from '../workload/pod.js';
 import { EligibilityClasses } from './eligibility.js';
 import { Kernel } from './kernel.js';
@@ -60,7 +66,14 @@ export interface Census {
   readonly queued: number;
   readonly parked: number;
   readonly rejected: number;
+  /** Pods deleted by preemption that finished terminating. */
+  readonly preempted: number;
+  /** Pods deleted by preemption and still terminating on their node (running, in the metrics). */
+  readonly terminating: number;
 }
+
+/** core/v1's default terminationGracePeriodSeconds. */
+const DEFAULT_GRACE_SECONDS = 30;
 
 interface JobState {
   readonly job: JobSubmission;
@@ -88,6 +101,7 @@ class CurrentPod implements PodView {
   template!: PodTemplate;
   arrival = 0;
   duration = 0;
+  startTime = -1;
   admits: Uint8Array | null = null;
 
   constructor(private readonly cluster: ClusterState) {}
@@ -136,6 +150,7 @@ export class Simulator {
   private rewake = false;
   private completed = 0;
   private rejected = 0;
+  private preempted = 0;
 
   private readonly ARRIVE: number;
   private readonly COMPLETE: number;
@@ -149,6 +164,11 @@ export class Simulator {
   private cycleGeneration = 0;
   private cycleNode: NodeIndex = NO_NODE;
   private cycleRequeueOn = 0;
+  /** The cycle's PostFilter outcome, applied when the cycle ends, with the victims' generations then. */
+  private cyclePreemption: Preemption | null = null;
+  private readonly cycleVictimGenerations: number[] = [];
+  /** Terminations scheduled and not yet handled (like pendingCompletions). */
+  private pendingTerminations = 0;
   private backoffTick = false;
   private unschedulableTick = false;
   /** Completion events scheduled and not yet handled: while none is left (and no arrival), nothing can change. */
@@ -159,6 +179,7 @@ export class Simulator {
   private readonly CYCLE_END: number;
   private readonly FLUSH_BACKOFF: number;
   private readonly FLUSH_UNSCHEDULABLE: number;
+  private readonly TERMINATED: number;
 
   constructor(options: SimOptions) {
     this.cluster = options.cluster;
@@ -180,6 +201,7 @@ export class Simulator {
     this.CYCLE_END = this.kernel.on(() => this.onCycleEnd());
     this.FLUSH_BACKOFF = this.kernel.on(() => this.onFlushBackoff());
     this.FLUSH_UNSCHEDULABLE = this.kernel.on(() => this.onFlushUnschedulable());
+    this.TERMINATED = this.kernel.on((slot, generation) => this.onTerminated(slot as PodSlot, generation));
   }
 
   /** Runs to the end and returns where every pod is. */
@@ -210,13 +232,15 @@ export class Simulator {
     let running = 0;
     let queued = 0;
     let parked = 0;
+    let terminating = 0;
     const { state } = this.pods;
     for (let s = 0; s < state.length; s++) {
       if (state[s] === PodState.Running) running++;
       else if (state[s] === PodState.Queued) queued++;
       else if (state[s] === PodState.Parked) parked++;
+      else if (state[s] === PodState.Terminating) terminating++;
     }
-    return { created: this.pods.created, completed: this.completed, running, queued, parked, rejected: this.rejected };
+    return { created: this.pods.created, completed: this.completed, running, queued, parked, rejected: this.rejected, preempted: this.preempted, terminating };
   }
 
   // ---- arrivals ------------------------------------------------------------
@@ -344,6 +368,7 @@ export class Simulator {
     pod.template = t;
     pod.arrival = p.arrival[slot]!;
     pod.duration = p.duration[slot]!;
+    pod.startTime = p.bindAt[slot]!;
     pod.admits = this.eligibility.classes[p.eligibility[slot]!]!.admits;
     return pod;
   }
@@ -466,7 +491,7 @@ export class Simulator {
       this.kernel.schedule(nextMultiple(now, BACKOFF_FLUSH_PERIOD), this.FLUSH_BACKOFF);
     }
     // Waiting for the 5-minute flush only makes sense while something else can still happen, or up to `until`.
-    const alive = this.pendingCompletions > 0 || this.nextSubmission !== undefined || this.until !== undefined;
+    const alive = this.pendingCompletions > 0 || this.pendingTerminations > 0 || this.nextSubmission !== undefined || this.until !== undefined;
     if (!this.unschedulableTick && kq.unschedulableCount > 0 && alive) {
       this.unschedulableTick = true;
       this.kernel.schedule(nextMultiple(now, UNSCHEDULABLE_FLUSH_PERIOD), this.FLUSH_UNSCHEDULABLE);
@@ -481,6 +506,13 @@ export class Simulator {
       return;
     }
     const node = this.decide(slot as PodSlot);
+    this.cyclePreemption = null;
+    if (node === NO_NODE && this.policy.postFilter !== undefined) {
+      this.cyclePreemption = this.policy.postFilter(this.current, this.cluster);
+      const victims = this.cyclePreemption?.victims ?? [];
+      this.cycleVictimGenerations.length = 0;
+      for (const v of victims) this.cycleVictimGenerations.push(this.pods.generation[v]!);
+    }
     const evaluated = this.policy.evaluatedNodes?.() ?? this.cluster.nodeCount;
     this.cycleSlot = slot;
     this.cycleGeneration = this.pods.generation[slot]!;
@@ -501,9 +533,61 @@ export class Simulator {
         p.attempts[slot]!++;
         this.kq!.failed(slot, this.kernel.now, this.cycleRequeueOn);
         for (const o of this.observers) o.podUnschedulable?.(slot, this.kernel.now);
+        const victims = this.cyclePreemption?.victims ?? [];
+        for (let i = 0; i < victims.length; i++) {
+          const v = victims[i]! as PodSlot;
+          // A victim that ended during the cycle is gone already (upstream ignores NotFound).
+          if (p.generation[v] === this.cycleVictimGenerations[i] && p.state[v] === PodState.Running) this.evict(v);
+        }
       }
     }
+    this.cyclePreemption = null;
     this.kick();
+  }
+
+  /**
+   * Deletes a running pod (preemption's PreemptPod): it keeps its node and
+   * requests for its terminationGracePeriodSeconds (default 30 s) — the
+   * scheduler cache holds a terminating pod until it is gone, which is why a
+   * preemptor waits — and its controller replaces it at once, as ReplicaSet
+   * and Job controllers do for terminating pods (a Job's replacement reruns
+   * the same work). Pods of streams and traces are bare pods: nothing
+   * replaces them. A victim that would have finished within its grace period
+   * is still counted as preempted.
+   */
+  private evict(slot: PodSlot): void {
+    const p = this.pods;
+    const now = this.kernel.now;
+    const t = p.template[slot]!;
+    p.state[slot] = PodState.Terminating;
+    this.pendingTerminations++;
+    const grace = (t.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * MICROS_PER_SECOND;
+    this.kernel.schedule(now + grace, this.TERMINATED, slot, p.generation[slot]!);
+    const job = p.job[slot]!;
+    if (job >= 0) this.createPod(t, p.requests[slot]!, p.duration[slot]!, job);
+    else if (t.kind === 'service') this.createPod(t, p.requests[slot]!, LONG_RUNNING, -1);
+  }
+
+  /** A preempted pod's grace period ended: it leaves its node. */
+  private onTerminated(slot: PodSlot, generation: number): void {
+    const p = this.pods;
+    this.pendingTerminations--;
+    if (p.generation[slot] !== generation || p.state[slot] !== PodState.Terminating) return;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    const node = asNode(p.node[slot]!);
+    this.cluster.unreserve(node, p.requests[slot]!);
+    this.policy.onRelease?.(this.view(slot), node);
+    this.preempted++;
+    for (const o of this.observers) o.podPreempted?.(slot, node, now);
+    p.remove(slot);
+    if (this.kq !== null) {
+      this.kq.podDeleted(now);
+      this.kick();
+    } else {
+      this.noteRelease(node, now);
+      this.wake(node);
+    }
   }
 
   private onFlushBackoff(): void {

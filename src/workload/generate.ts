@@ -47,6 +47,8 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     topologySpreadConstraints: spec.topologySpreadConstraints,
     hostPorts: spec.hostPorts,
     images: spec.images,
+    preemptionPolicy: spec.preemptionPolicy,
+    terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
   };
 }

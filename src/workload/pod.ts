@@ -25,6 +25,10 @@ export interface PodTemplate {
   readonly hostPorts?: readonly HostPort[] | undefined;
   /** The images of the pod's containers, one per container; none when absent. */
   readonly images?: readonly string[] | undefined;
+  /** spec.preemptionPolicy; PreemptLowerPriority when absent. */
+  readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never' | undefined;
+  /** spec.terminationGracePeriodSeconds; 30 when absent. */
+  readonly terminationGracePeriodSeconds?: number | undefined;
   /**
    * Resources the pod's container leaves without a request (as opposed to
    * an explicit 0). kube-scheduler's scoring counts a missing CPU request as

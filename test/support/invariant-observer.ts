@@ -49,6 +49,8 @@ export interface OwnerCounts {
   bound: number;
   finished: number;
   rejected: number;
+  /** Deleted by preemption and gone from their node. */
+  preempted: number;
 }
 
 export interface InvariantOptions {
@@ -77,6 +79,7 @@ export class InvariantObserver implements SimObserver {
   bound = 0;
   finished = 0;
   rejected = 0;
+  preempted = 0;
   unschedulable = 0;
   ended = false;
   readonly byOwner = new Map<string, OwnerCounts>();
@@ -151,6 +154,19 @@ export class InvariantObserver implements SimObserver {
     this.checkAllNodes(`podFinished of pod ${id} on ${this.nodeName(node)}`, now);
   }
 
+  podPreempted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.tick(now, 'podPreempted', slot, { node, requests: this.pods.requests[slot]! });
+    this.preempted++;
+    const id = this.pods.id[slot]!;
+    this.owner(this.template(slot).owner).preempted++;
+    if (this.boundNode.get(id) !== node) this.fail(`pod ${id} preempted on node ${node} but was bound to ${this.boundNode.get(id)}`);
+    this.boundNode.delete(id);
+    if (this.pods.state[slot] !== PodState.Terminating) this.fail(`pod ${id} preempted but in state ${this.pods.state[slot]}`);
+    const req = this.pods.requests[slot]!;
+    req.forEach((r, d) => (this.held[node]![d]! -= r));
+    this.checkAllNodes(`podPreempted of pod ${id} on ${this.nodeName(node)}`, now);
+  }
+
   podUnschedulable(slot: PodSlot, now: Micros): void {
     this.tick(now, 'podUnschedulable');
     this.unschedulable++;
@@ -177,7 +193,7 @@ export class InvariantObserver implements SimObserver {
   private owner(name: string): OwnerCounts {
     let c = this.byOwner.get(name);
     if (c === undefined) {
-      c = { arrived: 0, bound: 0, finished: 0, rejected: 0 };
+      c = { arrived: 0, bound: 0, finished: 0, rejected: 0, preempted: 0 };
       this.byOwner.set(name, c);
     }
     return c;

@@ -76,9 +76,19 @@ export class KubeCluster {
   /** Host IP ids: "0.0.0.0" is 0, others numbered from 1 in order of first use. */
   private readonly ipIds = new Map<string, number>([['0.0.0.0', 0]]);
   private readonly portKeyCache = new WeakMap<readonly HostPort[], Int32Array>();
+  /**
+   * A what-if change to one node's requested resources, seen by
+   * NodeResourcesFit's single-node filter (never by its batch filterNodes):
+   * preemption's dry run removes victims and adds nominated pods here
+   * instead of cloning NodeInfo (preemption.go SelectVictimsOnNode,
+   * framework.go addGENominatedPods). −1 when no node has one.
+   */
+  overlayNode = -1;
+  readonly overlay: Float64Array;
 
   constructor(readonly view: ClusterView) {
     const n = view.nodeCount;
+    this.overlay = new Float64Array(view.space.size);
     this.nonZeroCpu = new Float64Array(n);
     this.nonZeroMemory = new Float64Array(n);
     this.order = zoneInterleavedOrder(view);

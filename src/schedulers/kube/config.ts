@@ -48,6 +48,8 @@ export interface ResolvedProfile {
   readonly percentageOfNodesToScore: number;
   readonly preFilter: readonly string[];
   readonly filter: readonly string[];
+  /** PostFilter plugins (DefaultPreemption). */
+  readonly postFilter: readonly string[];
   readonly preScore: readonly string[];
   readonly score: readonly { readonly name: string; readonly weight: number }[];
   readonly args: ReadonlyMap<string, unknown>;
@@ -96,7 +98,7 @@ export function resolveProfile(config: KubeSchedulerConfiguration, schedulerName
       multi.filter((e) => KUBE_PLUGINS.get(e.name)?.points.includes(key) === true),
       plugins[key],
     ).filter((e) => KUBE_PLUGINS.get(e.name)?.points.includes(key) === true);
-  for (const key of ['preFilter', 'filter', 'preScore', 'score'] as const) {
+  for (const key of ['preFilter', 'filter', 'postFilter', 'preScore', 'score'] as const) {
     for (const e of plugins[key]?.enabled ?? []) {
       if (!KUBE_PLUGINS.has(e.name) && !NOT_YET_MODELLED.has(e.name)) throw new KubeConfigError(`plugin "${e.name}" (plugins.${key}) is not an in-tree plugin rackbench models`);
     }
@@ -107,6 +109,7 @@ export function resolveProfile(config: KubeSchedulerConfiguration, schedulerName
     percentageOfNodesToScore: p.percentageOfNodesToScore ?? config.percentageOfNodesToScore,
     preFilter: point('preFilter').map((e) => e.name),
     filter: point('filter').map((e) => e.name),
+    postFilter: point('postFilter').map((e) => e.name),
     preScore: point('preScore').map((e) => e.name),
     // A weight left unset or 0 is 1 (getScoreWeights).
     score: point('score').map((e) => ({ name: e.name, weight: e.weight === undefined || e.weight === 0 ? 1 : e.weight })),

@@ -45,6 +45,10 @@ export interface KubePod {
   hostPorts: readonly HostPort[];
   /** Its containers' images, one per container (empty when none is named). */
   images: readonly string[];
+  /** spec.preemptionPolicy. */
+  preemptionPolicy: 'PreemptLowerPriority' | 'Never';
+  /** The simulator's handle of the pod (see PodView.slot), −1 when it has none: it keys the pod's nomination. */
+  slot: number;
 }
 
 /** A KubePod with no requests, labels or constraints, then `fields` on top: the one place that lists every default. */
@@ -64,6 +68,8 @@ export function makeKubePod(fields: Partial<KubePod> = {}): KubePod {
     defaultSelector: {},
     hostPorts: [],
     images: [],
+    preemptionPolicy: 'PreemptLowerPriority',
+    slot: -1,
     ...fields,
   };
 }

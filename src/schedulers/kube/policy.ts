@@ -73,6 +73,8 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
         pod.defaultSelector = defaultSelectorOf(t.kind, t.labels);
         pod.hostPorts = t.hostPorts ?? NO_PORTS;
         pod.images = t.images ?? NO_IMAGES;
+        pod.preemptionPolicy = t.preemptionPolicy ?? 'PreemptLowerPriority';
+        pod.slot = view.slot ?? -1;
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
           const node = scheduler.schedule(pod, trace);
@@ -84,11 +86,19 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
       onBind(view, node) {
         kube.bind(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
         if (view.template.hostPorts !== undefined) kube.bindPorts(node, view.template.hostPorts);
+        if (view.slot !== undefined) {
+          // The scheduler cache's NodeInfo.Pods; binding ends a nomination (DeleteNominatedPodIfExists).
+          scheduler.pods.add(view.slot, node, view.priority, view.startTime ?? 0, view.requests, view.template.hostPorts ?? NO_PORTS);
+          scheduler.nominator.clear(view.slot);
+        }
       },
       onRelease(view, node) {
         kube.release(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
         if (view.template.hostPorts !== undefined) kube.releasePorts(node, view.template.hostPorts);
+        if (view.slot !== undefined) scheduler.pods.remove(view.slot);
       },
+      // PostFilter for the pod of the last place() call, which found no node (the same cycle state).
+      postFilter: (view) => (view.slot === pod.slot ? scheduler.postFilter(pod) : null),
       evaluatedNodes: () => scheduler.evaluated,
       requeueOn: () => scheduler.requeueOn,
     };

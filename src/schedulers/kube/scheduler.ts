@@ -7,6 +7,12 @@
  *   taken without scoring → PreScore → Score → NormalizeScore → × weight → Σ →
  *   selectHost (uniform among the top total, by reservoir sampling).
  *
+ * A pod nominated to a node by preemption tries that node first
+ * (evaluateNominatedNode). Nodes with nominated pods of no lower priority
+ * than the pod are filtered twice, with those pods added and without
+ * (framework/runtime/framework.go RunFilterPluginsWithNominatedPods); a pod
+ * that fits nowhere goes to PostFilter (DefaultPreemption, preemption.ts).
+ *
  * The filter and score loops work on preallocated typed arrays; nothing is
  * allocated per node.
  */
@@ -18,6 +24,7 @@ import type { ResolvedProfile } from './config.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from './framework.js';
 import type { KubePlugin } from './framework.js';
 import type { KubePod } from './pod.js';
+import { argsSchema as preemptionArgs, BoundPods, Nominator, NAME as PREEMPTION, PreemptionEvaluator, STATUS_NONE, STATUS_UNRESOLVABLE, STATUS_UNSCHEDULABLE } from './preemption.js';
 import { KUBE_PLUGINS } from './registry.js';
 
 /**
@@ -105,6 +112,14 @@ export class KubeScheduler {
   /** After a failed cycle: the REQUEUE_ON_* events the rejecting plugins registered. */
   requeueOn = 0;
   private readonly requeueMask: Int32Array;
+  /** The pods bound to each node and the nominated pods, kept by the policy's bind and release. */
+  readonly pods: BoundPods;
+  readonly nominator: Nominator;
+  /** DefaultPreemption, when the profile enables it at PostFilter. */
+  readonly preemption: PreemptionEvaluator | null;
+  /** Per node, its filter status in the last failed cycle (NodeToStatus; STATUS_*), kept only with preemption. */
+  private readonly status: Uint8Array;
+  private readonly recordStatus: boolean;
 
   constructor(
     readonly profile: ResolvedProfile,
@@ -139,6 +154,13 @@ export class KubeScheduler {
     this.scores = new Float64Array(n);
     this.totals = new Float64Array(n);
     this.percentage = profile.percentageOfNodesToScore;
+    this.pods = new BoundPods(n);
+    this.nominator = new Nominator(n);
+    this.status = new Uint8Array(n);
+    this.preemption = profile.postFilter.includes(PREEMPTION)
+      ? new PreemptionEvaluator(preemptionArgs.parse(profile.args.get(PREEMPTION) ?? {}), cluster, this.pods, this.nominator, this, rng)
+      : null;
+    this.recordStatus = this.preemption !== null;
   }
 
   /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
@@ -154,6 +176,8 @@ export class KubeScheduler {
         this.skipFilter[this.filters.indexOf(p)] = 1;
       } else if (code !== SUCCESS) {
         this.requeueOn = REQUEUE_EVENTS[p.name] ?? 1;
+        // Every node gets PreFilter's status.
+        if (this.recordStatus) this.status.fill(p.unresolvable?.(code) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE);
         if (trace !== null) {
           const reason = p.reason?.(code) ?? `rejected by ${p.name}`;
           for (let i = 0; i < n; i++) trace.rejected.set(i, { plugin: p.name, reason });
@@ -161,6 +185,17 @@ export class KubeScheduler {
         return NO_NODE;
       }
     }
+    // evaluateNominatedNode: a node nominated by preemption is tried first and, if it passes, taken without scoring.
+    const nominated = this.nominator.node(pod.slot);
+    if (nominated >= 0 && this.filterWithNominated(pod, nominated as NodeIndex) === SUCCESS) {
+      this.evaluated = 1;
+      if (trace !== null) {
+        trace.feasible.push(nominated);
+        trace.chosen = nominated;
+      }
+      return nominated as NodeIndex;
+    }
+    if (this.recordStatus) this.status.fill(STATUS_NONE);
     const count = this.findFeasible(pod, n, trace);
     if (count === 0) return NO_NODE;
     if (count === 1) {
@@ -222,9 +257,32 @@ export class KubeScheduler {
           } else {
             rejectedBy[position[k]!] = f;
             rejectedCode[position[k]!] = codes[k]!;
+            if (this.recordStatus) this.status[chunk[k]!] = plugin.unresolvable?.(codes[k]!) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE;
           }
         }
         this.requeueOn |= this.requeueMask[f]!;
+        live = kept;
+      }
+      // Nodes with nominated pods of no lower priority must also pass with those pods placed.
+      if (this.nominator.total > 0 && live > 0) {
+        let kept = 0;
+        for (let k = 0; k < live; k++) {
+          const node = chunk[k]!;
+          const f = this.nominator.onNode[node]!.length > 0 ? this.withNominatedPass(pod, node as NodeIndex) : -1;
+          if (f < 0) {
+            chunk[kept] = node;
+            position[kept] = positioned ? position[k]! : k;
+            kept++;
+            continue;
+          }
+          const at = positioned ? position[k]! : k;
+          rejectedBy[at] = f;
+          rejectedCode[at] = this.passCode;
+          if (this.recordStatus) this.status[node] = this.filters[f]!.unresolvable?.(this.passCode) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE;
+          this.requeueOn |= this.requeueMask[f]!;
+        }
+        // Positions were written for every node kept; they are needed once a node was dropped.
+        if (kept < live) positioned = true;
         live = kept;
       }
       // Keep survivors in walk order until enough are found; the walk ends just after the last one kept.
@@ -257,6 +315,72 @@ export class KubeScheduler {
         trace.rejected.set(node, { plugin: plugin.name, reason: plugin.reason?.(this.rejectedCode[k]!) ?? 'rejected' });
       }
     }
+  }
+
+  /** The code of the last rejection withNominatedPass or runFilters found. */
+  private passCode = SUCCESS;
+
+  /** Runs the (not skipped) filters on one node in order; returns the index of the first that rejects, or −1. */
+  private runFilters(pod: KubePod, node: NodeIndex): number {
+    const { filters, skipFilter } = this;
+    for (let f = 0; f < filters.length; f++) {
+      if (skipFilter[f] === 1) continue;
+      const code = filters[f]!.filter!(pod, node);
+      if (code !== SUCCESS) {
+        this.passCode = code;
+        return f;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The first pass of RunFilterPluginsWithNominatedPods: the node's nominated
+   * pods of equal or higher priority (other than the pod itself) added
+   * (addGENominatedPods; resources and host ports). Returns the rejecting
+   * filter's index, or −1 when it passes or no such pod is nominated there.
+   */
+  private withNominatedPass(pod: KubePod, node: NodeIndex): number {
+    const { nominator, cluster } = this;
+    const list = nominator.onNode[node]!;
+    const overlay = cluster.overlay;
+    const previous = cluster.overlayNode;
+    cluster.overlayNode = node;
+    let added = 0;
+    for (const other of list) {
+      if (other === pod.slot || nominator.priority[other]! < pod.priority) continue;
+      const r = nominator.requests[other]!;
+      for (let d = 0; d < overlay.length; d++) overlay[d]! += r[d]!;
+      cluster.bindPorts(node, nominator.ports[other]!);
+      added++;
+    }
+    const f = added === 0 ? -1 : this.runFilters(pod, node);
+    for (const other of list) {
+      if (other === pod.slot || nominator.priority[other]! < pod.priority) continue;
+      const r = nominator.requests[other]!;
+      for (let d = 0; d < overlay.length; d++) overlay[d]! -= r[d]!;
+      cluster.releasePorts(node, nominator.ports[other]!);
+    }
+    cluster.overlayNode = previous;
+    return f;
+  }
+
+  /** RunFilterPluginsWithNominatedPods on one node (after this cycle's PreFilter): SUCCESS or the rejection code. */
+  filterWithNominated(pod: KubePod, node: NodeIndex): number {
+    if (this.nominator.onNode[node]!.length > 0 && this.withNominatedPass(pod, node) >= 0) return this.passCode;
+    return this.runFilters(pod, node) >= 0 ? this.passCode : SUCCESS;
+  }
+
+  /**
+   * PostFilter after a failed schedule() of the same pod: DefaultPreemption,
+   * or null when the profile has no PostFilter plugin or the pod may not
+   * preempt. Adds the dry-run nodes to `evaluated`.
+   */
+  postFilter(pod: KubePod): { node: NodeIndex; victims: number[] } | null {
+    if (this.preemption === null) return null;
+    const result = this.preemption.preempt(pod, this.status);
+    this.evaluated += this.preemption.evaluated;
+    return result;
   }
 
   private prioritize(pod: KubePod, count: number, trace: DecisionTrace | null): void {

@@ -98,7 +98,7 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
 
   const allocCpu = allocatable[CPU]!;
   const allocMemory = allocatable[MEMORY]!;
-  const { nonZeroCpu, nonZeroMemory } = cluster;
+  const { nonZeroCpu, nonZeroMemory, overlay } = cluster;
   const leastCpuMemory = strategyType === 'LeastAllocated' && dims.length === 2 && dims[0] === CPU && dims[1] === MEMORY;
   const wCpu = weights[0] ?? 1;
   const wMemory = weights[1] ?? 1;
@@ -177,9 +177,13 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
       for (let i = 0; i < count; i++) out[i] = this.score!(pod, nodes[i]! as NodeIndex);
     },
     filter(pod, node) {
+      // A what-if change to this node's pods (preemption's dry run, nominated pods) shifts its requested.
+      const delta = node === cluster.overlayNode ? overlay : null;
+      const usedCpu = requestedCpu[node]! + (delta === null ? 0 : delta[CPU]!);
+      const usedMemory = requestedMemory[node]! + (delta === null ? 0 : delta[MEMORY]!);
       let code = 0;
-      if (podCpu > 0 && podCpu > allocCpu[node]! - requestedCpu[node]!) code |= podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
-      if (podMemory > 0 && podMemory > allocMemory[node]! - requestedMemory[node]!) {
+      if (podCpu > 0 && podCpu > allocCpu[node]! - usedCpu) code |= podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
+      if (podMemory > 0 && podMemory > allocMemory[node]! - usedMemory) {
         code |= podMemory > allocMemory[node]! ? MEMORY_BIT | UNRESOLVABLE : MEMORY_BIT;
       }
       const r = pod.requests;
@@ -187,7 +191,7 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
         const d = podDims[i]!;
         const want = r[d]!;
         const a = allocatable[d]![node]!;
-        if (want > a - requested[d]![node]!) {
+        if (want > a - requested[d]![node]! - (delta === null ? 0 : delta[d]!)) {
           code |= 1 << Math.min(d, 29);
           if (want > a) code |= UNRESOLVABLE;
         }
