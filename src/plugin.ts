@@ -18,6 +18,8 @@
  *   scored; the highest `score` wins, ties to the lowest node index; without
  *   `score` the first feasible node wins.
  * - `onBind` / `onRelease` report every pod bound to or released from a node.
+ * - `postFilter(pod, cluster)` (queue `kube` only) may preempt after a failed
+ *   decision: return a nominated node and the slots of running pods to evict.
  *
  * Hooks run on the hot path, once per node per decision: read the typed
  * arrays of the cluster view and avoid allocating.
@@ -26,7 +28,7 @@ export type { NodeIndex } from './core/ids.js';
 export type { Rng } from './core/random.js';
 export type { ClusterView } from './model/cluster-state.js';
 export type { NodeSpec } from './model/cluster.js';
-export type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from './schedulers/types.js';
+export type { PlacementPolicy, PodView, PolicyContext, PolicyFactory, Preemption } from './schedulers/types.js';
 export { NO_NODE } from './core/ids.js';
 /** Dimension indexes of the built-in resources in every cluster's resource space. */
 export { CPU, MEMORY, NIC, NVME, PODS } from './model/resources.js';

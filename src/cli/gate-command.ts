@@ -7,8 +7,8 @@ export interface GateFlags {
   readonly speed?: boolean;
 }
 
-export function gateCommand(results: string | undefined, flags: GateFlags): number {
-  const outcome = gate({ results, baseline: flags.baseline, update: flags.update, speed: flags.speed });
+export async function gateCommand(results: string | undefined, flags: GateFlags): Promise<number> {
+  const outcome = await gate({ results, baseline: flags.baseline, update: flags.update, speed: flags.speed });
   if (outcome.updated) {
     console.log(`wrote ${outcome.baselineFile} from ${outcome.runs} runs`);
     return 0;

@@ -119,8 +119,8 @@ Examples:
     .option('--baseline <file>', 'baseline file (default: bench/baseline/default.json)')
     .option('--update', 'rewrite the baseline from these runs, on purpose')
     .option('--speed', 'also compare events per wall second, as a ratio with the baseline speedTolerance')
-    .action((results: string | undefined, flags) => {
-      code = gateCommand(results, flags);
+    .action(async (results: string | undefined, flags) => {
+      code = await gateCommand(results, flags);
     });
 
   program

@@ -14,17 +14,33 @@ import type { Baseline, GateReport } from '../report/gate.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { defaultScenarioFiles, packageRoot } from './defaults.js';
 import { loadScenarioFile, planRuns } from './plan.js';
-import { runOne } from './run-one.js';
+import { runOnPool } from './pool.js';
+import { runLabel } from './run-key.js';
 
 /** Where the default suite's baseline lives. */
 export const DEFAULT_BASELINE = 'bench/baseline/default.json';
 
-/** The built-in scenarios `rackbench run` runs by default, with their default policies and seeds. */
-export function runDefaultSuite(): RunRow[] {
+/**
+ * The built-in scenarios `rackbench run` runs by default, with their default
+ * policies and seeds, on the worker pool. A run that fails is an error here:
+ * the suite is the project's own.
+ */
+export async function runDefaultSuite(workers?: number): Promise<RunRow[]> {
   const scenarios = defaultScenarioFiles()
     .map(loadScenarioFile)
     .filter((s) => s.scenario.defaults.runByDefault);
-  return planRuns(scenarios, {}).map(runOne);
+  const rows: RunRow[] = [];
+  const failures: string[] = [];
+  await runOnPool(
+    planRuns(scenarios, {}).map((spec) => ({ spec })),
+    { workers },
+    (item, outcome) => {
+      if (outcome.ok) rows.push(outcome.result);
+      else failures.push(`${runLabel(item.spec)}: ${outcome.error}`);
+    },
+  );
+  if (failures.length > 0) throw new Error(`the default suite failed:\n${failures.join('\n')}`);
+  return rows;
 }
 
 /** Reads runs.csv (and timings.csv when present) of a results directory. */
@@ -75,6 +91,8 @@ export interface GateOptions {
   readonly baseline?: string | undefined;
   readonly update?: boolean | undefined;
   readonly speed?: boolean | undefined;
+  /** Worker threads for the default suite. */
+  readonly workers?: number | undefined;
 }
 
 export interface GateOutcome {
@@ -84,9 +102,9 @@ export interface GateOutcome {
   readonly runs: number;
 }
 
-export function gate(options: GateOptions): GateOutcome {
+export async function gate(options: GateOptions): Promise<GateOutcome> {
   const baselineFile = options.baseline ?? join(packageRoot(), DEFAULT_BASELINE);
-  const rows = options.results !== undefined ? readResults(options.results) : runDefaultSuite();
+  const rows = options.results !== undefined ? readResults(options.results) : await runDefaultSuite(options.workers);
   if (options.update) {
     const previous = existsSync(baselineFile) ? readBaseline(baselineFile) : undefined;
     writeFileAtomic(baselineFile, `${JSON.stringify(makeBaseline(rows, previous), null, 1)}\n`);
