@@ -1,5 +1,4 @@
 /** From scenario files and command-line choices to the list of runs. */
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 import { InputError } from '../model/scenario-file.js';
 import { parseYaml, validateWith } from '../model/scenario-file.js';
@@ -7,6 +6,7 @@ import { scenarioSchema } from '../model/scenario.js';
 import type { Scenario } from '../model/scenario.js';
 import { DEFAULT_POLICIES, DEFAULT_QUEUE, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import { isPluginReference, resolvePlugin } from './plugins.js';
+import { readInputText } from './input-file.js';
 import type { RunSpec } from './run-one.js';
 
 export interface LoadedScenario {
@@ -18,14 +18,7 @@ export interface LoadedScenario {
 
 /** Reads and validates a scenario file. Throws InputError naming the file (and line) on bad input. */
 export function loadScenarioFile(file: string): LoadedScenario {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, [{ path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read: ${String(e)}` }]);
-  }
-  const parsed = parseYaml(text, file);
+  const parsed = parseYaml(readInputText(file), file);
   if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
     throw new InputError(file, [{ path: '', line: 1, message: 'expected a mapping with name, cluster and workload' }]);
   }

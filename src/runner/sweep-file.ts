@@ -9,7 +9,6 @@
  *   parameters:
  *     cluster.pools[0].count: [2, 3, 4]
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
@@ -17,6 +16,7 @@ import { InputError, lineOf, parseYaml, scenarioFromData, validateWith } from '.
 import { applyOverride, formatValue, parsePath } from './overrides.js';
 import type { LoadedScenario } from './plan.js';
 import { loadScenarioFile, planRuns } from './plan.js';
+import { readInputText } from './input-file.js';
 import type { RunSpec } from './run-one.js';
 import { hashKey, runKey, runLabel } from './run-key.js';
 
@@ -65,14 +65,7 @@ function combinations(parameters: Record<string, unknown[]>): [string, unknown][
 
 /** Reads, validates and expands a sweep file. Throws InputError naming the file, field and line. */
 export function loadSweep(file: string): SweepPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(file, [{ path: '', message: code === 'ENOENT' ? 'no such file' : `cannot read: ${String(e)}` }]);
-  }
-  const parsed = parseYaml(text, file);
+  const parsed = parseYaml(readInputText(file), file);
   const sweep = validateWith(sweepSchema, parsed.data, file, parsed);
   const at = (path: PropertyKey[]): number | undefined => lineOf(parsed.doc, parsed.counter, path);
   const base = dirname(file);
