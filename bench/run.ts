@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, on the built JavaScript (never under a
  * TypeScript loader). Prints a table and writes results/bench.json.
  *
- *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole]
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|sweep]
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/core/atomic-file.js';
@@ -10,7 +10,8 @@ import { packageRoot } from '../src/runner/defaults.js';
 import { frequentTasks } from './frequent.js';
 import type { BenchFigure } from './harness.js';
 import { machine, runMicro, table } from './harness.js';
-import { targetedTasks } from './targeted.js';
+import { pluginTasks, targetedTasks } from './targeted.js';
+import { sweepRuns } from './sweep.js';
 import { wholeRuns } from './whole.js';
 
 const args = process.argv.slice(2);
@@ -20,8 +21,9 @@ const wanted = (group: string): boolean => only === undefined || only === group;
 
 const figures: BenchFigure[] = [];
 if (wanted('frequent')) figures.push(...(await runMicro('frequent', frequentTasks(), quick ? 200 : 1000)));
-if (wanted('targeted')) figures.push(...(await runMicro('targeted', targetedTasks(), quick ? 100 : 500)));
+if (wanted('targeted')) figures.push(...(await runMicro('targeted', [...targetedTasks(), ...pluginTasks()], quick ? 100 : 500)));
 if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
+if (wanted('sweep')) figures.push(...sweepRuns(quick ? 1 : 3));
 
 console.log(table(figures));
 const out = join(packageRoot(), 'results', 'bench.json');

@@ -15,7 +15,11 @@ interface WholeRun {
 const WHOLE_RUNS: readonly WholeRun[] = [
   { name: 'first-fit, 1,000 nodes, 100,000 pods', scenario: 'scenarios/scale/first-fit-1k.yaml', scheduler: 'first-fit' },
   { name: 'best-fit, 1,000 nodes, 100,000 pods', scenario: 'scenarios/scale/first-fit-1k.yaml', scheduler: 'best-fit' },
+  { name: 'first-fit, 10,000 nodes, 1,000,000 pods', scenario: 'scenarios/scale/first-fit-10k-1m.yaml', scheduler: 'first-fit' },
+  { name: 'best-fit, 10,000 nodes, 1,000,000 pods', scenario: 'scenarios/scale/first-fit-10k-1m.yaml', scheduler: 'best-fit' },
   { name: 'kube-default, SchedulingBasic: 5,000 nodes, 55,000 pods', scenario: 'scenarios/scheduler-perf-basic.yaml', scheduler: 'kube-default' },
+  { name: 'kube-default, SchedulingPodAntiAffinity: 5,000 nodes, 3,000 pods', scenario: 'scenarios/scheduler-perf-pod-anti-affinity.yaml', scheduler: 'kube-default' },
+  { name: 'kube-default, SchedulingPodAffinity: 5,000 nodes, 10,000 pods', scenario: 'scenarios/scheduler-perf-pod-affinity.yaml', scheduler: 'kube-default' },
 ];
 
 interface OneRun {
