@@ -126,15 +126,18 @@ describe('KubeSchedulerConfiguration', () => {
       { name: 'TaintToleration', weight: 3 },
       { name: 'NodeAffinity', weight: 2 },
       { name: 'NodeResourcesFit', weight: 1 },
+      { name: 'VolumeBinding', weight: 1 },
       { name: 'PodTopologySpread', weight: 2 },
       { name: 'InterPodAffinity', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 1 },
       { name: 'ImageLocality', weight: 1 },
     ]);
-    expect(p.filter).toEqual(['NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'PodTopologySpread', 'InterPodAffinity']);
-    expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation']);
+    expect(p.filter).toEqual([
+      'NodeUnschedulable', 'NodeName', 'TaintToleration', 'NodeAffinity', 'NodePorts', 'NodeResourcesFit', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity',
+    ]);
+    expect(p.preScore).toEqual(['TaintToleration', 'NodeAffinity', 'VolumeBinding', 'PodTopologySpread', 'InterPodAffinity', 'NodeResourcesBalancedAllocation']);
     expect(p.postFilter).toEqual(['DefaultPreemption']);
-    expect(p.skipped).toEqual(['VolumeBinding']);
+    expect(p.skipped).toEqual([]);
   });
 
   it('disables, re-weights and appends plugins as mergePlugins does', () => {
@@ -150,6 +153,7 @@ describe('KubeSchedulerConfiguration', () => {
     expect(p.filter).toContain('NodeAffinity');
     expect(p.score).toEqual([
       { name: 'NodeResourcesFit', weight: 1 },
+      { name: 'VolumeBinding', weight: 1 },
       { name: 'PodTopologySpread', weight: 2 },
       { name: 'InterPodAffinity', weight: 2 },
       { name: 'NodeResourcesBalancedAllocation', weight: 5 },

@@ -7,6 +7,7 @@
 import type { NodeIndex } from '../core/ids.js';
 import type { NodeSpec } from './cluster.js';
 import type { ResourceSpace } from './resources.js';
+import { LocalVolumes } from './volumes.js';
 
 /** What a policy may read. */
 export interface ClusterView {
@@ -19,12 +20,16 @@ export interface ClusterView {
   readonly requested: readonly Float64Array[];
   /** Whether `request` fits in the node's free capacity in every dimension. */
   fits(node: NodeIndex, request: Float64Array): boolean;
+  /** The nodes' local persistent volumes and the claims bound to them (none when absent). */
+  readonly volumes?: LocalVolumes | undefined;
 }
 
 export class ClusterState implements ClusterView {
   readonly nodeCount: number;
   readonly allocatable: Float64Array[];
   readonly requested: Float64Array[];
+  /** Local PVs and claims; the simulator binds and releases claims with their pods. */
+  readonly volumes: LocalVolumes;
   private readonly dims: number;
 
   constructor(
@@ -41,6 +46,7 @@ export class ClusterState implements ClusterView {
       this.allocatable.push(alloc);
       this.requested.push(new Float64Array(this.nodeCount));
     }
+    this.volumes = new LocalVolumes(nodes.map((n) => n.localVolumes));
   }
 
   fits(node: NodeIndex, request: Float64Array): boolean {

@@ -4,6 +4,7 @@ import type { NodeImage } from './container.js';
 import type { Labels, Taint } from './labels.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from './resources.js';
 import type { Scenario } from './scenario.js';
+import type { LocalVolumeSpec } from './volumes.js';
 
 export interface NodeSpec {
   readonly index: NodeIndex;
@@ -22,6 +23,8 @@ export interface NodeSpec {
   readonly allocatable: Float64Array;
   /** The container images present on the node (node.status.images); none when absent. */
   readonly images?: readonly NodeImage[] | undefined;
+  /** Static local PVs with node affinity to this node; none when absent. */
+  readonly localVolumes?: readonly LocalVolumeSpec[] | undefined;
 }
 
 /** Every resource named by any pool's capacity, any request or the probe, beyond the built-ins. */
@@ -68,6 +71,7 @@ export function buildNodes(scenario: Scenario, space: ResourceSpace): NodeSpec[]
         capacity,
         allocatable,
         images: pool.images,
+        localVolumes: pool.localVolumes,
       });
     }
   }

@@ -143,6 +143,28 @@ const requestDists = z.record(z.string(), z.unknown()).transform((rec, ctx) => {
 
 // ---- cluster -------------------------------------------------------------
 
+const bytes = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bytes')));
+
+/**
+ * A StorageClass for static local PVs (provisioner kubernetes.io/no-provisioner).
+ * Only WaitForFirstConsumer is modelled: with Immediate the PV controller binds
+ * a claim before its pod is scheduled, ignoring the pod's other constraints.
+ */
+const storageClass = z.strictObject({
+  name,
+  provisioner: z.literal('kubernetes.io/no-provisioner').default('kubernetes.io/no-provisioner'),
+  volumeBindingMode: z.enum(['WaitForFirstConsumer', 'Immediate']),
+  /** Accepted and ignored: a released local PV is cleaned and offered again at once (Delete), see README. */
+  reclaimPolicy: z.enum(['Delete', 'Retain']).optional(),
+});
+
+/** Static local PVs per node of a pool: `count` PVs of `capacity` bytes, each with node affinity to its node. */
+const localVolume = z.strictObject({
+  storageClass: name,
+  capacity: bytes.refine((b) => b > 0, 'expected a positive capacity'),
+  count: z.number().int().min(1),
+});
+
 const pool = z.strictObject({
   name,
   count: z.number().int().nonnegative(),
@@ -166,6 +188,8 @@ const pool = z.strictObject({
       }),
     )
     .default([]),
+  /** Static local PersistentVolumes on each node of the pool (VolumeBinding). */
+  localVolumes: z.array(localVolume).optional(),
 });
 
 // ---- workload ------------------------------------------------------------
@@ -264,7 +288,20 @@ export const hostPortSchema = z.strictObject({
     .transform((ip) => (ip === '' ? '0.0.0.0' : ip)),
 });
 
+/** A PersistentVolumeClaim the pod mounts (a StatefulSet volumeClaimTemplate for services, an ephemeral volume otherwise). */
+const volumeClaim = z.strictObject({
+  name,
+  storageClass: name,
+  size: bytes.refine((b) => b > 0, 'expected a positive size'),
+});
+
 const podFields = {
+  /** PersistentVolumeClaims on local PVs (VolumeBinding): the pod goes only where each finds its PV. */
+  volumeClaims: z
+    .array(volumeClaim)
+    .min(1)
+    .refine((cs) => new Set(cs.map((c) => c.name)).size === cs.length, { message: 'two volume claims with the same name' })
+    .optional(),
   /** Ports the pod binds on its node (NodePorts). */
   hostPorts: z.array(hostPortSchema).optional(),
   /** The pod's container images, one per container (ImageLocality). */
@@ -351,7 +388,11 @@ export const scenarioSchema = z
     name,
     description: z.string().default(''),
     platform: z.enum(['kubernetes', 'k3s', 'none']).default('none'),
-    cluster: z.strictObject({ pools: z.array(pool).min(1) }),
+    cluster: z.strictObject({
+      pools: z.array(pool).min(1),
+      /** StorageClasses that local volumes and claims name. */
+      storageClasses: z.array(storageClass).default([]),
+    }),
     workload,
     simulation: z
       .strictObject({
@@ -430,6 +471,31 @@ export const scenarioSchema = z
         }
         seen.add(item.name);
       });
+    }
+    // Storage classes: declared once, WaitForFirstConsumer, and named by every local volume and claim.
+    const classes = new Set<string>();
+    s.cluster.storageClasses.forEach((c, i) => {
+      if (classes.has(c.name)) {
+        ctx.addIssue({ code: 'custom', message: `storage class "${c.name}" is declared twice`, path: ['cluster', 'storageClasses', i, 'name'], input: c.name });
+      }
+      classes.add(c.name);
+      if (c.volumeBindingMode === 'Immediate') {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'volumeBindingMode Immediate is not modelled (the PV controller would bind claims before scheduling, regardless of the pod); use WaitForFirstConsumer, as local volumes should',
+          path: ['cluster', 'storageClasses', i, 'volumeBindingMode'],
+          input: c.volumeBindingMode,
+        });
+      }
+    });
+    const undeclared = (className: string, path: PropertyKey[]): void => {
+      if (!classes.has(className)) {
+        ctx.addIssue({ code: 'custom', message: `storage class "${className}" is not declared under cluster.storageClasses`, path, input: className });
+      }
+    };
+    s.cluster.pools.forEach((p, i) => p.localVolumes?.forEach((v, k) => undeclared(v.storageClass, ['cluster', 'pools', i, 'localVolumes', k, 'storageClass'])));
+    for (const section of ['services', 'jobs', 'streams'] as const) {
+      s.workload[section].forEach((item, i) => item.volumeClaims?.forEach((c, k) => undeclared(c.storageClass, ['workload', section, i, 'volumeClaims', k, 'storageClass'])));
     }
     checkRequests('services', s.workload.services);
     checkRequests('jobs', s.workload.jobs);

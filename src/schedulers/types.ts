@@ -31,7 +31,16 @@ export interface PodView {
   readonly slot?: number;
   /** When the pod was bound, in µs (its start time), or −1 while pending. */
   readonly startTime?: number;
-  /** Whether the node's labels and taints admit this pod (nodeSelector, tolerations). */
+  /**
+   * The pod's claim set in the cluster's `volumes` (LocalVolumes), or −1 /
+   * absent when it claims no local persistent volume.
+   */
+  readonly volumeSet?: number;
+  /**
+   * Whether the node admits this pod: its labels and taints (nodeSelector,
+   * required node affinity, tolerations) and its local volumes (each bound
+   * claim's PV is on the node, each unbound claim finds an available PV there).
+   */
   eligible(node: NodeIndex): boolean;
   /** eligible(node) and the requests fit in the node's free capacity. */
   fitsOn(node: NodeIndex): boolean;

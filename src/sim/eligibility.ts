@@ -3,11 +3,13 @@
  * to the same nodes, so which nodes admit them is computed once per class,
  * not per pod or per decision.
  */
+import type { NodeIndex } from '../core/ids.js';
 import type { ClusterView } from '../model/cluster-state.js';
 import { matchesRequiredAffinity } from '../model/affinity.js';
 import { matchesSelector, toleratesAll } from '../model/labels.js';
 import type { Taint } from '../model/labels.js';
 import { formatQuantity } from '../model/quantity.js';
+import type { LocalVolumes } from '../model/volumes.js';
 import type { PodTemplate } from '../workload/pod.js';
 
 /** The taint a cordoned node behaves as if it had. */
@@ -25,6 +27,7 @@ export class EligibilityClasses {
   private readonly byTemplate = new Map<PodTemplate, number>();
   private readonly byKey = new Map<string, number>();
   private readonly anyTaints: boolean;
+  private readonly claimsVerdict = new WeakMap<PodTemplate, string | null>();
 
   constructor(private readonly cluster: ClusterView) {
     this.anyTaints = cluster.nodes.some((n) => n.unschedulable || n.taints.some((t) => t.effect !== 'PreferNoSchedule'));
@@ -67,6 +70,27 @@ export class EligibilityClasses {
     return short.length > 0
       ? `larger than every node: ${short.join(', ')}`
       : 'no single node has all of its requests at once';
+  }
+
+  /**
+   * Why no admitting node could ever hold the template's volume claims (not
+   * even with all its local PVs available), or undefined. `set` is a new,
+   * unbound claim set of the template; the verdict is kept per template.
+   */
+  neverHoldsClaims(c: number, template: PodTemplate, set: number, volumes: LocalVolumes): string | undefined {
+    let verdict = this.claimsVerdict.get(template);
+    if (verdict === undefined) {
+      verdict = 'no node it may run on has local persistent volumes of the classes and sizes its volume claims need';
+      const { admits } = this.classes[c]!;
+      for (let n = 0; n < this.cluster.nodeCount; n++) {
+        if ((admits === null || admits[n] === 1) && volumes.check(set, n as NodeIndex, true) === 0) {
+          verdict = null;
+          break;
+        }
+      }
+      this.claimsVerdict.set(template, verdict);
+    }
+    return verdict ?? undefined;
   }
 
   private build(template: PodTemplate): EligibilityClass {

@@ -12,7 +12,8 @@
  * - unschedulablePods: pods whose attempt failed wait here until an event
  *   their rejecting plugins registered could make them fit — a pod deleted
  *   from a node for NodeResourcesFit, any assigned pod added or deleted for
- *   pod-counting plugins, a node change for node-only plugins — or until
+ *   pod-counting plugins, a node change for node-only plugins, a PV or PVC
+ *   change for VolumeBinding — or until
  *   they have waited 5 minutes (checked every 30 s).
  *
  * Pod events of interest happen while a pod is in a scheduling cycle too
@@ -29,6 +30,8 @@ import type { PodTable } from './pod-table.js';
 export const REQUEUE_ON_POD_DELETE = 1;
 export const REQUEUE_ON_POD_ADD = 2;
 export const REQUEUE_ON_NODE_CHANGE = 4;
+/** A PersistentVolume or PersistentVolumeClaim added or updated: a claim bound, or a released local PV offered again. */
+export const REQUEUE_ON_VOLUME_CHANGE = 8;
 
 export interface KubeQueueSettings {
   /** podInitialBackoffSeconds, in µs (1 s). */
@@ -68,8 +71,10 @@ export class KubeQueue {
   /** Pod events seen, to tell whether one happened during a pod's scheduling cycle. */
   private podDeletes = 0;
   private podAdds = 0;
+  private volumeEvents = 0;
   private cycleStartDeletes = 0;
   private cycleStartAdds = 0;
+  private cycleStartVolumeEvents = 0;
 
   constructor(
     private readonly pods: PodTable,
@@ -104,6 +109,7 @@ export class KubeQueue {
     if (chosen >= 0) {
       this.cycleStartDeletes = this.podDeletes;
       this.cycleStartAdds = this.podAdds;
+      this.cycleStartVolumeEvents = this.volumeEvents;
     }
     return chosen;
   }
@@ -119,7 +125,8 @@ export class KubeQueue {
     this.requeueOn[slot] = requeueOn;
     const deleted = this.podDeletes !== this.cycleStartDeletes && (requeueOn & REQUEUE_ON_POD_DELETE) !== 0;
     const added = this.podAdds !== this.cycleStartAdds && (requeueOn & REQUEUE_ON_POD_ADD) !== 0;
-    if (deleted || added) this.requeue(slot, now);
+    const volumes = this.volumeEvents !== this.cycleStartVolumeEvents && (requeueOn & REQUEUE_ON_VOLUME_CHANGE) !== 0;
+    if (deleted || added || volumes) this.requeue(slot, now);
     else {
       this.where[slot] = IN_UNSCHEDULABLE;
       this.pods.state[slot] = PodState.Parked;
@@ -137,6 +144,12 @@ export class KubeQueue {
   podAdded(now: Micros): void {
     this.podAdds++;
     this.moveAll(now, REQUEUE_ON_POD_ADD);
+  }
+
+  /** PVs or PVCs changed: claims bound to PVs, or PVs released when their claims were deleted. */
+  volumesChanged(now: Micros): void {
+    this.volumeEvents++;
+    this.moveAll(now, REQUEUE_ON_VOLUME_CHANGE);
   }
 
   /** A node was added or changed. */

@@ -37,6 +37,8 @@ export class PodTable {
   attempts = new Int32Array(0);
   /** 1 while the pod is queued because a release woke it. */
   woken = new Uint8Array(0);
+  /** The pod's claim set in the cluster's LocalVolumes, or −1 for none. */
+  volumes = new Int32Array(0);
   template: PodTemplate[] = [];
   requests: Float64Array[] = [];
 
@@ -51,7 +53,7 @@ export class PodTable {
   }
 
   /** Takes a slot for a new pod and fills the fields every pod has. */
-  add(template: PodTemplate, requests: Float64Array, arrival: Micros, duration: Micros, eligibility: number, job: number): PodSlot {
+  add(template: PodTemplate, requests: Float64Array, arrival: Micros, duration: Micros, eligibility: number, job: number, volumes = -1): PodSlot {
     if (this.free.length === 0) this.grow(this.capacity * 2);
     const s = this.free.pop()!;
     this.id[s] = this.nextId++;
@@ -64,6 +66,7 @@ export class PodTable {
     this.job[s] = job;
     this.attempts[s] = 0;
     this.woken[s] = 0;
+    this.volumes[s] = volumes;
     this.template[s] = template;
     this.requests[s] = requests;
     this.live++;
@@ -96,6 +99,7 @@ export class PodTable {
     this.job = resized(this.job, capacity);
     this.attempts = resized(this.attempts, capacity);
     this.woken = resized(this.woken, capacity);
+    this.volumes = resized(this.volumes, capacity);
     // Hand out low slots first, so a small run touches a small prefix.
     for (let s = capacity - 1; s >= old; s--) this.free.push(s);
     this.capacity = capacity;

@@ -103,11 +103,13 @@ class CurrentPod implements PodView {
   duration = 0;
   startTime = -1;
   admits: Uint8Array | null = null;
+  volumeSet = -1;
 
   constructor(private readonly cluster: ClusterState) {}
 
   eligible(node: NodeIndex): boolean {
-    return this.admits === null || this.admits[node] === 1;
+    if (this.admits !== null && this.admits[node] !== 1) return false;
+    return this.volumeSet < 0 || this.cluster.volumes.check(this.volumeSet, node) === 0;
   }
 
   fitsOn(node: NodeIndex): boolean {
@@ -118,7 +120,8 @@ class CurrentPod implements PodView {
       const r = req[d]!;
       if (r > 0 && requested[d]![node]! + r > allocatable[d]![node]!) return false;
     }
-    return true;
+    // Volumes last: the costliest check, and most nodes fail on resources first.
+    return this.volumeSet < 0 || this.cluster.volumes.check(this.volumeSet, node) === 0;
   }
 }
 
@@ -289,19 +292,36 @@ export class Simulator {
     this.createPod(state.job.template, requests, duration, index);
   }
 
-  private createPod(template: PodTemplate, requests: Float64Array, duration: Micros, job: number): void {
+  /**
+   * Creates a pod. Its local volume claims are `claims` (a service replica's
+   * set, kept by its replacement) or, by default, a new set from the
+   * template's volumeClaims.
+   */
+  private createPod(template: PodTemplate, requests: Float64Array, duration: Micros, job: number, claims = -1): void {
     const now = this.kernel.now;
     const c = this.eligibility.classOf(template);
-    const slot = this.pods.add(template, requests, now, duration, c, job);
+    const volumes = this.cluster.volumes;
+    const fresh = claims < 0 && template.volumeClaims !== undefined;
+    const set = fresh ? volumes.createSet(template.volumeClaims!) : claims;
+    const slot = this.pods.add(template, requests, now, duration, c, job, set);
     for (const o of this.observers) o.podArrived?.(slot, now);
-    const reason = this.eligibility.neverFits(c, requests);
+    const reason = this.eligibility.neverFits(c, requests) ?? (fresh ? this.eligibility.neverHoldsClaims(c, template, set, volumes) : undefined);
     if (reason !== undefined) {
       this.rejected++;
       for (const o of this.observers) o.podRejected?.(slot, now, reason);
+      if (set >= 0) volumes.deleteSet(set);
       this.pods.remove(slot);
       return;
     }
     this.enqueue(slot);
+  }
+
+  /** Deletes a pod's claims (ephemeral volumes go with their pod); a released PV is Available again. */
+  private releaseClaims(slot: PodSlot, now: Micros): void {
+    const set = this.pods.volumes[slot]!;
+    if (set < 0) return;
+    this.pods.volumes[slot] = -1;
+    if (this.cluster.volumes.deleteSet(set) > 0) this.kq?.volumesChanged(now);
   }
 
   // ---- the queue and the scheduling pass -----------------------------------
@@ -370,6 +390,7 @@ export class Simulator {
     pod.duration = p.duration[slot]!;
     pod.startTime = p.bindAt[slot]!;
     pod.admits = this.eligibility.classes[p.eligibility[slot]!]!.admits;
+    pod.volumeSet = p.volumes[slot]!;
     return pod;
   }
 
@@ -404,6 +425,10 @@ export class Simulator {
   private bind(slot: PodSlot, node: NodeIndex): void {
     const p = this.pods;
     const now = this.kernel.now;
+    // VolumeBinding's Reserve and PreBind: the set's unbound claims take the PVs Filter found on the node.
+    const set = p.volumes[slot]!;
+    const claimed = set < 0 ? 0 : this.cluster.volumes.bind(set, node);
+    if (claimed < 0) throw new PolicyError(`pod ${p.id[slot]} (${p.template[slot]!.owner}) cannot bind its volume claims on node ${node}`);
     if (!this.cluster.reserve(node, p.requests[slot]!)) {
       throw new PolicyError(`reserve refused pod ${p.id[slot]} on node ${node}: it would over-commit the node`);
     }
@@ -421,6 +446,7 @@ export class Simulator {
     if (this.kq !== null) {
       this.kq.remove(slot);
       this.kq.podAdded(now);
+      if (claimed > 0) this.kq.volumesChanged(now);
     }
   }
 
@@ -461,6 +487,7 @@ export class Simulator {
     this.completed++;
     for (const o of this.observers) o.podFinished?.(slot, node, now);
     const job = p.job[slot]!;
+    this.releaseClaims(slot, now);
     p.remove(slot);
     if (this.kq !== null) {
       this.kq.podDeleted(now);
@@ -553,7 +580,10 @@ export class Simulator {
    * and Job controllers do for terminating pods (a Job's replacement reruns
    * the same work). Pods of streams and traces are bare pods: nothing
    * replaces them. A victim that would have finished within its grace period
-   * is still counted as preempted.
+   * is still counted as preempted. A service replica's replacement keeps its
+   * volume claims (a StatefulSet pod's PVCs outlive it), so it goes back to
+   * its PVs' node; a job pod's replacement gets new ephemeral claims, and the
+   * victim's are deleted when it is gone.
    */
   private evict(slot: PodSlot): void {
     const p = this.pods;
@@ -565,7 +595,11 @@ export class Simulator {
     this.kernel.schedule(now + grace, this.TERMINATED, slot, p.generation[slot]!);
     const job = p.job[slot]!;
     if (job >= 0) this.createPod(t, p.requests[slot]!, p.duration[slot]!, job);
-    else if (t.kind === 'service') this.createPod(t, p.requests[slot]!, LONG_RUNNING, -1);
+    else if (t.kind === 'service') {
+      const claims = p.volumes[slot]!;
+      p.volumes[slot] = -1;
+      this.createPod(t, p.requests[slot]!, LONG_RUNNING, -1, claims);
+    }
   }
 
   /** A preempted pod's grace period ended: it leaves its node. */
@@ -580,6 +614,7 @@ export class Simulator {
     this.policy.onRelease?.(this.view(slot), node);
     this.preempted++;
     for (const o of this.observers) o.podPreempted?.(slot, node, now);
+    this.releaseClaims(slot, now);
     p.remove(slot);
     if (this.kq !== null) {
       this.kq.podDeleted(now);
@@ -630,11 +665,11 @@ export class Simulator {
       if (admits !== null && admits[node] !== 1) continue;
       for (let d = 0; d < free.length; d++) free[d] = allocatable[d]![node]! - requested[d]![node]!;
       if (free[CPU]! < list.minCpu || free[MEMORY]! < list.minMemory) continue;
-      this.wakeFrom(list, free, p);
+      this.wakeFrom(list, free, p, node);
     }
   }
 
-  private wakeFrom(list: ParkedList, free: Float64Array, p: PodTable): void {
+  private wakeFrom(list: ParkedList, free: Float64Array, p: PodTable, node: NodeIndex): void {
     const { slots, generations } = list;
     let kept = 0;
     let i = 0;
@@ -652,6 +687,9 @@ export class Simulator {
           break;
         }
       }
+      // A pod held back by its local volumes wakes only where they fit, or it would fail again and wake again.
+      const set = p.volumes[slot]!;
+      if (fits && set >= 0 && this.cluster.volumes.check(set, node) !== 0) fits = false;
       if (fits) {
         for (let d = 0; d < free.length; d++) free[d]! -= req[d]!;
         p.woken[slot] = 1;

@@ -49,6 +49,7 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     images: spec.images,
     preemptionPolicy: spec.preemptionPolicy,
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
+    volumeClaims: spec.volumeClaims,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
   };
 }

@@ -4,6 +4,7 @@ import type { Affinity } from '../model/affinity.js';
 import type { HostPort } from '../model/container.js';
 import type { Labels, Toleration } from '../model/labels.js';
 import type { TopologySpreadConstraint } from '../model/label-selector.js';
+import type { VolumeClaimSpec } from '../model/volumes.js';
 
 /** A pod that runs until it is deleted (a Deployment's replica, say). */
 export const LONG_RUNNING: Micros = -1;
@@ -27,6 +28,12 @@ export interface PodTemplate {
   readonly images?: readonly string[] | undefined;
   /** spec.preemptionPolicy; PreemptLowerPriority when absent. */
   readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never' | undefined;
+  /**
+   * PersistentVolumeClaims on local PVs; none when absent. A service
+   * replica's claims outlive its pods (StatefulSet volumeClaimTemplates);
+   * other pods' claims are ephemeral volumes, deleted with the pod.
+   */
+  readonly volumeClaims?: readonly VolumeClaimSpec[] | undefined;
   /** spec.terminationGracePeriodSeconds; 30 when absent. */
   readonly terminationGracePeriodSeconds?: number | undefined;
   /**

@@ -30,6 +30,19 @@ export interface PoolData {
   readonly labels: Record<string, string>;
   readonly taints: TaintData[];
   readonly zones?: string[];
+  readonly localVolumes?: LocalVolumeData[];
+}
+
+export interface LocalVolumeData {
+  readonly storageClass: string;
+  readonly capacity: string;
+  readonly count: number;
+}
+
+export interface VolumeClaimData {
+  readonly name: string;
+  readonly storageClass: string;
+  readonly size: string;
 }
 
 /** A distribution in scenario notation: a bare quantity, or an object with `dist`. */
@@ -39,6 +52,7 @@ interface PodFieldsData {
   readonly priority: number;
   readonly nodeSelector?: Record<string, string>;
   readonly tolerations?: TolerationData[];
+  readonly volumeClaims?: VolumeClaimData[];
 }
 
 export interface ServiceData extends PodFieldsData {
@@ -68,7 +82,7 @@ export interface StreamData extends PodFieldsData {
 
 export interface ScenarioData {
   readonly name: string;
-  readonly cluster: { readonly pools: PoolData[] };
+  readonly cluster: { readonly pools: PoolData[]; readonly storageClasses?: { name: string; volumeBindingMode: string }[] };
   readonly workload: { readonly services: ServiceData[]; readonly jobs: JobData[]; readonly streams: StreamData[] };
   readonly simulation: { readonly until?: string };
 }
@@ -373,3 +387,56 @@ export const contendedScenarioArbitrary: fc.Arbitrary<ScenarioData> = fc
     },
     simulation: {},
   }));
+
+const VOLUME_CLASSES = ['fast', 'slow'] as const;
+
+/** Claims of 1 to 3 volumes in sizes that straddle the PV sizes below, sometimes none. */
+const volumeClaims: fc.Arbitrary<VolumeClaimData[] | undefined> = fc.option(
+  fc.array(fc.record({ storageClass: fc.constantFrom(...VOLUME_CLASSES), sizeGi: fc.integer({ min: 1, max: 1200 }) }), { minLength: 1, maxLength: 3 }).map((cs) =>
+    cs.map((c, i) => ({ name: `v${i}`, storageClass: c.storageClass, size: `${c.sizeGi}Gi` })),
+  ),
+  { nil: undefined, freq: 2 },
+);
+
+/**
+ * scenarioArbitrary with local PVs on some pools (two WaitForFirstConsumer
+ * classes, a few sizes) and volume claims on some services, jobs and streams.
+ */
+export const volumeScenarioArbitrary: fc.Arbitrary<GeneratedScenario> = scenarioArbitrary.chain((g) =>
+  fc
+    .record({
+      pools: fc.tuple(
+        ...g.data.cluster.pools.map(() =>
+          fc.option(
+            fc.array(
+              fc.record({ storageClass: fc.constantFrom(...VOLUME_CLASSES), capacity: fc.constantFrom('100Gi', '500Gi', '1Ti'), count: fc.integer({ min: 1, max: 3 }) }),
+              { minLength: 1, maxLength: 2 },
+            ),
+            { nil: undefined, freq: 3 },
+          ),
+        ),
+      ),
+      services: fc.tuple(...g.data.workload.services.map(() => volumeClaims)),
+      jobs: fc.tuple(...g.data.workload.jobs.map(() => volumeClaims)),
+      streams: fc.tuple(...g.data.workload.streams.map(() => volumeClaims)),
+    })
+    .map(({ pools, services, jobs, streams }): GeneratedScenario => {
+      const claims = <T extends object>(item: T, c: VolumeClaimData[] | undefined): T => (c === undefined ? item : { ...item, volumeClaims: c });
+      const w = g.data.workload;
+      return {
+        ...g,
+        data: {
+          ...g.data,
+          cluster: {
+            storageClasses: VOLUME_CLASSES.map((name) => ({ name, volumeBindingMode: 'WaitForFirstConsumer' })),
+            pools: g.data.cluster.pools.map((p, i) => (pools[i] === undefined ? p : { ...p, localVolumes: pools[i] })),
+          },
+          workload: {
+            services: w.services.map((x, i) => claims(x, services[i])),
+            jobs: w.jobs.map((x, i) => claims(x, jobs[i])),
+            streams: w.streams.map((x, i) => claims(x, streams[i])),
+          },
+        },
+      };
+    }),
+);

@@ -49,6 +49,8 @@ export interface KubePod {
   preemptionPolicy: 'PreemptLowerPriority' | 'Never';
   /** The simulator's handle of the pod (see PodView.slot), −1 when it has none: it keys the pod's nomination. */
   slot: number;
+  /** Its claim set in the cluster's LocalVolumes (see PodView.volumeSet), −1 when it claims no volume. */
+  volumeSet: number;
 }
 
 /** A KubePod with no requests, labels or constraints, then `fields` on top: the one place that lists every default. */
@@ -70,6 +72,7 @@ export function makeKubePod(fields: Partial<KubePod> = {}): KubePod {
     images: [],
     preemptionPolicy: 'PreemptLowerPriority',
     slot: -1,
+    volumeSet: -1,
     ...fields,
   };
 }

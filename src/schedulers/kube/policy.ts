@@ -75,6 +75,7 @@ export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory
         pod.images = t.images ?? NO_IMAGES;
         pod.preemptionPolicy = t.preemptionPolicy ?? 'PreemptLowerPriority';
         pod.slot = view.slot ?? -1;
+        pod.volumeSet = view.volumeSet ?? -1;
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
           const node = scheduler.schedule(pod, trace);

@@ -14,6 +14,7 @@ import { nodeUnschedulable, NAME as UNSCHEDULABLE } from './plugins/node-unsched
 import { podTopologySpread, NAME as SPREAD } from './plugins/pod-topology-spread.js';
 import { defaultPreemption, NAME as PREEMPTION } from './preemption.js';
 import { taintToleration, NAME as TAINTS } from './plugins/taint-toleration.js';
+import { volumeBinding, NAME as VOLUME_BINDING } from './plugins/volume-binding.js';
 
 /** The extension points a plugin implements (its MultiPoint expansion). */
 export type ExtensionPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score';
@@ -30,6 +31,8 @@ export const KUBE_PLUGINS: ReadonlyMap<string, KubePluginEntry> = new Map<string
   [AFFINITY, { factory: nodeAffinity, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [PORTS, { factory: nodePorts, points: ['preFilter', 'filter'] }],
   [FIT, { factory: nodeResourcesFit, points: ['preFilter', 'filter', 'score'] }],
+  // Reserve and PreBind are the simulator's binding of the pod's claims.
+  [VOLUME_BINDING, { factory: volumeBinding, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [SPREAD, { factory: podTopologySpread, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [INTER_POD_AFFINITY, { factory: interPodAffinity, points: ['preFilter', 'filter', 'preScore', 'score'] }],
   [BALANCED, { factory: balancedAllocation, points: ['preScore', 'score'] }],
@@ -55,7 +58,7 @@ export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = [
   { name: FIT, weight: 1 },
   { name: 'VolumeRestrictions' },
   { name: 'NodeVolumeLimits' },
-  { name: 'VolumeBinding' },
+  { name: VOLUME_BINDING },
   { name: 'VolumeZone' },
   { name: SPREAD, weight: 2 },
   { name: INTER_POD_AFFINITY, weight: 2 },
@@ -68,8 +71,10 @@ export const DEFAULT_PLUGINS: readonly DefaultPlugin[] = [
 
 /**
  * Default plugins that change nothing in rackbench's model: queue sorting is
- * the simulator's, binding is immediate, and pods have no scheduling gates,
- * volumes claims or resource claims.
+ * the simulator's, binding is immediate, and pods have no scheduling gates
+ * or resource claims. The only volumes are local PVs with hostname node
+ * affinity: no zone labels (VolumeZone), not attachable (NodeVolumeLimits),
+ * claims ReadWriteOnce (VolumeRestrictions checks ReadWriteOncePod).
  */
 export const NO_OP_PLUGINS: ReadonlySet<string> = new Set([
   'SchedulingGates',
@@ -82,4 +87,4 @@ export const NO_OP_PLUGINS: ReadonlySet<string> = new Set([
 ]);
 
 /** Default plugins whose behaviour is not modelled yet: a configuration may leave them enabled, and they are skipped. */
-export const NOT_YET_MODELLED: ReadonlySet<string> = new Set(['VolumeBinding']);
+export const NOT_YET_MODELLED: ReadonlySet<string> = new Set<string>();

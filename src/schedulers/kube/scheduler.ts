@@ -30,7 +30,9 @@ import { KUBE_PLUGINS } from './registry.js';
 /**
  * The cluster events each filter registers (EventsToRegister, with their
  * queueing hints simplified to "could help"): 1 a pod deleted, 2 a pod
- * added, 4 a node added or changed — the REQUEUE_ON_* bits of the queue.
+ * added, 4 a node added or changed, 8 a PV or PVC added or updated — the
+ * REQUEUE_ON_* bits of the queue. VolumeBinding registers no pod event: a
+ * deleted pod frees a local PV through its claim's deletion (8).
  */
 const REQUEUE_EVENTS: Readonly<Record<string, number>> = {
   NodeResourcesFit: 1 | 4,
@@ -41,6 +43,7 @@ const REQUEUE_EVENTS: Readonly<Record<string, number>> = {
   TaintToleration: 4,
   NodeUnschedulable: 4,
   NodeName: 4,
+  VolumeBinding: 4 | 8,
 };
 
 /** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
