@@ -23,7 +23,7 @@ const figures: BenchFigure[] = [];
 if (wanted('frequent')) figures.push(...(await runMicro('frequent', frequentTasks(), quick ? 200 : 1000)));
 if (wanted('targeted')) figures.push(...(await runMicro('targeted', [...targetedTasks(), ...pluginTasks()], quick ? 100 : 500)));
 if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
-if (wanted('sweep')) figures.push(...sweepRuns(quick ? 1 : 3));
+if (wanted('sweep')) figures.push(...(await sweepRuns(quick ? 1 : 3)));
 
 console.log(table(figures));
 const out = join(packageRoot(), 'results', 'bench.json');

@@ -3,9 +3,12 @@
  * with 2 worker threads, each invocation a fresh process as a user runs it,
  * alternating so that machine noise hits both alike. Reports the medians, the
  * speed-up, and the pool's overhead per run: the sweep's wall time beyond the
- * sum of its runs' own times, divided by the runs.
+ * sum of its runs' own times, divided by the runs. As a yardstick for what the
+ * machine itself allows, it also times the sweep as two concurrent processes of
+ * one worker each (shards 1/2 and 2/2): if two processes gain little, so can
+ * two threads.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,15 +47,43 @@ function timeSweep(workers: number): { wallMs: number; runsMs: number } {
   }
 }
 
-export function sweepRuns(repeats: number): BenchFigure[] {
+/** The sweep as two concurrent processes, one shard and one worker each: wall time until both end, ms. */
+async function timeTwoProcesses(): Promise<number> {
+  const root = packageRoot();
+  const outs = [1, 2].map(() => mkdtempSync(join(tmpdir(), 'rackbench-bench-shard-')));
+  try {
+    const started = performance.now();
+    await Promise.all(
+      outs.map(
+        (out, i) =>
+          new Promise<void>((done, fail) => {
+            const child = spawn(
+              process.execPath,
+              [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', 'sweep-32.yaml'), '--shard', `${i + 1}/2`, '--workers', '1', '--out', out, '--quiet'],
+              { stdio: 'ignore' },
+            );
+            child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`shard ${i + 1}/2 exited ${code}`))));
+          }),
+      ),
+    );
+    return performance.now() - started;
+  } finally {
+    for (const out of outs) rmSync(out, { recursive: true, force: true });
+  }
+}
+
+export async function sweepRuns(repeats: number): Promise<BenchFigure[]> {
   const one: { wallMs: number; runsMs: number }[] = [];
   const two: { wallMs: number; runsMs: number }[] = [];
+  const processes: number[] = [];
   for (let i = 0; i < repeats; i++) {
     one.push(timeSweep(1));
     two.push(timeSweep(2));
+    processes.push(await timeTwoProcesses());
   }
   const oneMs = median(one.map((s) => s.wallMs));
   const twoMs = median(two.map((s) => s.wallMs));
+  const processesMs = median(processes);
   const overheadMs = median(one.map((s) => (s.wallMs - s.runsMs) / RUNS));
   const figure = (name: string, medianMs: number, extra: Record<string, number>): BenchFigure => ({
     group: 'sweep',
@@ -66,5 +97,6 @@ export function sweepRuns(repeats: number): BenchFigure[] {
   return [
     figure('sweep 32 runs, 1 worker', oneMs, { overheadPerRunMs: overheadMs }),
     figure('sweep 32 runs, 2 workers', twoMs, { speedup: oneMs / twoMs }),
+    figure('sweep 32 runs, 2 processes × 1 worker', processesMs, { speedup: oneMs / processesMs }),
   ];
 }

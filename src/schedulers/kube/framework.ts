@@ -37,6 +37,13 @@ export interface KubePlugin {
    */
   filterNodes?(pod: KubePod, nodes: Int32Array, count: number, codes: Int32Array): number;
   scoreNodes?(pod: KubePod, nodes: Int32Array, count: number, out: Float64Array): void;
+  /**
+   * Speed only: true when every feasible node gets the same normalized score
+   * this cycle (e.g. no node has a taint this plugin scores). A constant added
+   * to every total cannot change which node wins, so the scheduler then skips
+   * the plugin's Score, except when explaining a decision.
+   */
+  uniformScore?(pod: KubePod): boolean;
   /** Rewrites scores[0..count) (of nodes[0..count)) into [0, MAX_NODE_SCORE]. */
   normalizeScore?(pod: KubePod, scores: Float64Array, nodes: Int32Array, count: number): void;
   /** Text for a rejection code (explain only). */

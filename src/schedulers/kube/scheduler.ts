@@ -401,6 +401,7 @@ export class KubeScheduler {
         if (trace !== null) trace.skippedScore.push(plugin.name);
         continue;
       }
+      if (trace === null && plugin.uniformScore?.(pod) === true) continue;
       if (plugin.scoreNodes !== undefined) plugin.scoreNodes(pod, feasible, count, scores);
       else for (let i = 0; i < count; i++) scores[i] = plugin.score!(pod, feasible[i]! as NodeIndex);
       const raw = trace !== null ? Array.from(scores.subarray(0, count)) : null;

@@ -73,6 +73,7 @@ export const imageLocality: KubePluginFactory = (_args, cluster: KubeCluster): K
   return {
     name: NAME,
     score: (pod, node) => (pod.images.length === 0 ? 0 : score(pod.images, idsOf(pod.images), node)),
+    uniformScore: (pod) => pod.images.length === 0,
     scoreNodes(pod, candidates, count, out) {
       const known = pod.images.length === 0 ? undefined : idsOf(pod.images);
       // A pod none of whose images any node has scores 0 everywhere (the sum clamps to the minimum).

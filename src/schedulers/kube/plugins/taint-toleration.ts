@@ -45,6 +45,7 @@ export const taintToleration: KubePluginFactory = (_args, cluster: KubeCluster):
       for (const t of pod.tolerations) if (t.effect === undefined || t.effect === 'PreferNoSchedule') preferTolerations.push(t);
       return SUCCESS;
     },
+    uniformScore: () => !anySoft,
     scoreNodes(pod, nodes, count, out) {
       if (!anySoft) out.fill(0, 0, count);
       else for (let i = 0; i < count; i++) out[i] = this.score!(pod, nodes[i]! as NodeIndex);
