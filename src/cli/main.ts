@@ -2,10 +2,12 @@
 import { Command, Option } from 'commander';
 import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
+import { compareCommand } from './compare-command.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
 import { mergeCommand } from './merge-command.js';
+import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { validateCommand } from './validate-command.js';
@@ -121,6 +123,46 @@ Examples:
     .option('--speed', 'also compare events per wall second, as a ratio with the baseline speedTolerance')
     .action(async (results: string | undefined, flags) => {
       code = await gateCommand(results, flags);
+    });
+
+  program
+    .command('report')
+    .description(
+      'Write report.html (tables and SVG charts, self-contained), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
+    )
+    .argument('<results>', 'a results directory (runs.csv) that rackbench run, sweep or merge wrote')
+    .option('--baseline <scheduler>', 'the policy the others are compared with (default: kube-default when it ran, else none)')
+    .option('--title <text>', 'the report title (default: rackbench: <sweep name or directory name>)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rackbench report results/policies
+  rackbench report results/policies --baseline best-fit`,
+    )
+    .action(async (dir: string, flags) => {
+      code = await reportCommand(dir, flags);
+    });
+
+  program
+    .command('compare')
+    .description(
+      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % confidence interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
+    )
+    .argument('<results>', 'a results directory (runs.csv)')
+    .option('--baseline <scheduler>', 'the policy to compare with (default: kube-default when it ran)')
+    .option('-m, --metric <column>', 'a runs.csv metric column to show, repeatable (default: the key metrics)', collect)
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 printed, 2 bad input (no such directory, no runs.csv, a baseline that did not run).
+
+Examples:
+  rackbench compare results/policies --baseline kube-default
+  rackbench compare results/policies --baseline best-fit --metric delay_p99_s --metric active_nodes_mean`,
+    )
+    .action((dir: string, flags) => {
+      code = compareCommand(dir, flags);
     });
 
   program

@@ -1,5 +1,5 @@
 /** summary.json: per (scenario, scheduler, queue) group, each metric's statistics across seeds. */
-import { Welford } from '../core/stats.js';
+import { ci95HalfWidth, Welford } from '../core/stats.js';
 import { metricColumns } from '../metrics/columns.js';
 import { round6 } from './format.js';
 import type { RunRow } from './runs-csv.js';
@@ -12,6 +12,12 @@ export interface MetricStats {
   readonly sd: number;
   readonly min: number;
   readonly max: number;
+  /**
+   * Half-width of the 95 % confidence interval of the mean across seeds
+   * (Student's t with n − 1 degrees of freedom): the interval is mean ± ci95.
+   * 0 when every seed gave the same value; null when n = 1.
+   */
+  readonly ci95: number | null;
 }
 
 export interface GroupSummary {
@@ -26,6 +32,33 @@ export interface Summary {
   readonly format: 'rackbench-summary/1';
   readonly runs: number;
   readonly groups: readonly GroupSummary[];
+  /** Present when a baseline policy was chosen (rackbench report): the paired comparisons against it. */
+  readonly baseline?: string;
+  readonly comparisons?: readonly GroupComparison[];
+}
+
+/** A policy's per-seed ratios to the baseline policy on the same scenario, queue and seeds. */
+export interface GroupComparison {
+  readonly scenario: string;
+  readonly scheduler: string;
+  readonly queue: string;
+  readonly metrics: Readonly<Record<string, RatioStats>>;
+}
+
+export interface RatioStats {
+  /** Seeds paired: both runs present and a ratio defined (see pairedRatio in compare.ts). */
+  readonly n: number;
+  /** Mean over the n seeds of policy ÷ baseline; null when n = 0. */
+  readonly ratio: number | null;
+  /** Half-width of the ratio's 95 % confidence interval (Student's t); null when n < 2. */
+  readonly ci95: number | null;
+  /**
+   * +1 when the interval lies wholly above 1, −1 wholly below, 0 when it
+   * contains 1, is undefined, or misses 1 by less than result files' rounding (1e-6).
+   */
+  readonly excludesOne: -1 | 0 | 1;
+  /** Seeds left out because the baseline's value was 0 and the policy's not (no finite ratio). */
+  readonly skipped: number;
 }
 
 export function groupKey(r: Pick<RunRow, 'scenario' | 'scheduler' | 'queue'>): string {
@@ -48,9 +81,10 @@ export function summarize(rows: readonly RunRow[]): Summary {
       const metrics: Record<string, MetricStats> = {};
       for (const m of columns) {
         const w = new Welford();
-        for (const r of runs) if (r.metrics[m] !== undefined) w.add(r.metrics[m]);
+        // The values as runs.csv holds them, so a summary recomputed from runs.csv is identical.
+        for (const r of runs) if (r.metrics[m] !== undefined) w.add(round6(r.metrics[m]));
         if (w.n === 0) continue;
-        metrics[m] = { n: w.n, mean: round6(w.mean), sd: round6(w.sd), min: round6(w.min), max: round6(w.max) };
+        metrics[m] = metricStats(w);
       }
       const first = runs[0]!;
       return { scenario: first.scenario, scheduler: first.scheduler, queue: first.queue, seeds: runs.map((r) => r.seed), metrics };
@@ -58,6 +92,16 @@ export function summarize(rows: readonly RunRow[]): Summary {
   };
 }
 
+/** Statistics of one metric's values across seeds, rounded as result files are. */
+export function metricStats(w: Welford): MetricStats {
+  const ci = ci95HalfWidth(w.sd, w.n);
+  return { n: w.n, mean: round6(w.mean), sd: round6(w.sd), min: round6(w.min), max: round6(w.max), ci95: Number.isNaN(ci) ? null : round6(ci) };
+}
+
 export function summaryJson(rows: readonly RunRow[]): string {
-  return `${JSON.stringify(summarize(rows), null, 2)}\n`;
+  return formatSummary(summarize(rows));
+}
+
+export function formatSummary(summary: Summary): string {
+  return `${JSON.stringify(summary, null, 2)}\n`;
 }

@@ -149,7 +149,7 @@ export class Simulator {
   private readonly released: number[] = [];
   private readonly releasedMark: Uint8Array;
   private releasedAt: Micros = -1;
-  /** A pod woken by a release failed its attempt: others behind it may fit after all. */
+  /** A pod woken by a release failed its attempt, or bound: others behind it may fit after all. */
   private rewake = false;
   private completed = 0;
   private rejected = 0;
@@ -346,9 +346,9 @@ export class Simulator {
   /**
    * Tries every queued pod once, in queue order. A release wakes only as many
    * parked pods as the freed capacity could hold; when one of them fails
-   * anyway (an earlier pod in the pass took the room), the nodes released at
-   * this instant are scanned again, so no parked pod is left behind while a
-   * node could take it.
+   * anyway (an earlier pod in the pass took the room) or binds somewhere else
+   * than the node that woke it, the nodes released at this instant are
+   * scanned again, so no parked pod is left behind while a node could take it.
    */
   private onPass(): void {
     // Pods woken during the pass join this pass: no further pass event is needed.
@@ -433,6 +433,9 @@ export class Simulator {
       throw new PolicyError(`reserve refused pod ${p.id[slot]} on node ${node}: it would over-commit the node`);
     }
     p.state[slot] = PodState.Running;
+    // A woken pod was counted against the node whose release woke it, but the policy may have put it
+    // elsewhere, leaving that room unclaimed: scan the released nodes again after this round.
+    if (p.woken[slot] === 1) this.rewake = true;
     p.woken[slot] = 0;
     p.node[slot] = node;
     p.bindAt[slot] = now;

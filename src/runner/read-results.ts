@@ -1,0 +1,65 @@
+/** Reading a results directory back for reports: runs.csv, and whether the set is complete. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { UsageError } from '../core/errors.js';
+import { InputError } from '../model/scenario-file.js';
+import { KEY_COLUMNS } from '../metrics/columns.js';
+import { resourcesOf } from '../report/metric-info.js';
+import type { RunRow } from '../report/runs-csv.js';
+import { FAILURES_CSV } from './result-store.js';
+
+export interface ResultsDir {
+  readonly dir: string;
+  readonly rows: RunRow[];
+  /** summary.json is present: every run of the set succeeded. */
+  readonly complete: boolean;
+  /** Rows of failures.csv: runs that failed and are not in rows. */
+  readonly failed: number;
+}
+
+function readCsv(file: string): Record<string, string>[] {
+  return parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+/**
+ * Undoes runs.csv's formula escaping (a leading ' before = + - @, tab or CR),
+ * so a scheduler named `-x` reads back as `-x`.
+ */
+export function unescapeCell(s: string): string {
+  return /^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s;
+}
+
+export function readResultsDir(dir: string): ResultsDir {
+  if (!existsSync(dir)) throw new UsageError(`no such results directory: ${dir}`);
+  const runsFile = join(dir, 'runs.csv');
+  if (!existsSync(runsFile)) throw new UsageError(`${dir} holds no runs.csv: give a directory that rackbench run or sweep wrote`);
+  const records = readCsv(runsFile);
+  const keys = new Set(KEY_COLUMNS.map((c) => c.name));
+  const header = records.length > 0 ? Object.keys(records[0]!) : [];
+  // runs.csv has a column per resource; the rows need the names to find the per-resource metrics.
+  const resources = resourcesOf(header);
+  const rows = records.map((r, i): RunRow => {
+    const metrics: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r)) {
+      if (keys.has(k) || v === '') continue;
+      const x = Number(v);
+      if (!Number.isFinite(x)) throw new InputError(runsFile, [{ path: `row ${i + 2}.${k}`, line: i + 2, message: `expected a number, found "${v}"` }]);
+      metrics[k] = x;
+    }
+    const seed = Number(r.seed);
+    if (!Number.isInteger(seed)) throw new InputError(runsFile, [{ path: `row ${i + 2}.seed`, line: i + 2, message: `expected an integer seed, found "${r.seed}"` }]);
+    return {
+      scenario: unescapeCell(r.scenario ?? ''),
+      scheduler: unescapeCell(r.scheduler ?? ''),
+      queue: unescapeCell(r.queue ?? ''),
+      seed,
+      resources,
+      metrics,
+      timing: { wallMs: 0, events: 0 },
+    };
+  });
+  const failuresFile = join(dir, FAILURES_CSV);
+  const failed = existsSync(failuresFile) ? readCsv(failuresFile).length : 0;
+  return { dir, rows, complete: existsSync(join(dir, 'summary.json')), failed };
+}

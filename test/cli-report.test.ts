@@ -1,0 +1,140 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, K8S_SCENARIO, rackbench, ROOT, tempDir } from './support/report-fixtures.js';
+
+function runSet(dir = tempDir()): string {
+  const r = rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'kube-default', '--seed', '1', '--seed', '2', '--seed', '3', '--out', dir, '--quiet');
+  expect(r.status).toBe(0);
+  return dir;
+}
+
+interface SummaryFile {
+  format: string;
+  baseline?: string;
+  groups: { scheduler: string; metrics: Record<string, { n: number; mean: number; sd: number; ci95: number | null }> }[];
+  comparisons?: { scheduler: string; metrics: Record<string, { n: number; ratio: number | null; ci95: number | null; excludesOne: number }> }[];
+}
+
+describe('rackbench report', () => {
+  it('writes report.html, report.md, groups.csv and summary.json with the comparison, byte-identical on a second run', () => {
+    const dir = runSet();
+    const before = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile;
+    // rackbench run's summary already holds the 95 % intervals, and no comparison.
+    expect(before.groups[0]!.metrics.pods_scheduled!.ci95).not.toBeUndefined();
+    expect(before.comparisons).toBeUndefined();
+
+    const r = rackbench('report', dir);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/6 runs, 2 groups, 4 charts, compared with kube-default; wrote .*report\.html/);
+    expect(readdirSync(dir).sort()).toEqual(['groups.csv', 'report.html', 'report.md', 'runs.csv', 'summary.json', 'timings.csv']);
+
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile;
+    expect(summary.format).toBe('rackbench-summary/1');
+    expect(summary.baseline).toBe('kube-default');
+    // The groups are those rackbench run wrote: recomputed from runs.csv, they agree to the byte.
+    expect(JSON.stringify(summary.groups)).toBe(JSON.stringify(before.groups));
+    expect(summary.comparisons?.map((c) => c.scheduler)).toEqual(['best-fit']);
+    const ratio = summary.comparisons![0]!.metrics.pods_submitted!;
+    // Same workload per seed whatever the policy: every ratio is 1, with no spread.
+    expect(ratio).toEqual({ n: 3, ratio: 1, ci95: 0, excludesOne: 0, skipped: 0 });
+
+    const groups = parse(readFileSync(join(dir, 'groups.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const row = groups.find((g) => g.scheduler === 'best-fit' && g.metric === 'active_nodes_mean')!;
+    expect(row).toMatchObject({ scenario: 'k8s-bare-metal', queue: 'kube', unit: 'nodes', n: '3', baseline: 'kube-default', ratio_n: '3' });
+    expect(groups.filter((g) => g.scheduler === 'kube-default').every((g) => g.baseline === '')).toBe(true);
+
+    const md = readFileSync(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/^# rackbench: /);
+    expect(md).toContain('## k8s-bare-metal');
+    expect(md).toContain('| metric | kube-default (baseline) | best-fit |');
+
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html.match(/<figure class="chart"/g)).toHaveLength(4);
+
+    const files = ['report.html', 'report.md', 'groups.csv', 'summary.json'].map((f) => readFileSync(join(dir, f)));
+    expect(rackbench('report', dir).status).toBe(0);
+    ['report.html', 'report.md', 'groups.csv', 'summary.json'].forEach((f, i) => expect(readFileSync(join(dir, f)).equals(files[i]!)).toBe(true));
+  });
+
+  it('--baseline chooses the reference; without kube-default and without --baseline there is no comparison', () => {
+    const dir = tempDir();
+    expect(rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'worst-fit', '--seed', '1', '--out', dir, '--quiet').status).toBe(0);
+    const r = rackbench('report', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('no baseline');
+    expect((JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile).comparisons).toBeUndefined();
+    expect(rackbench('report', dir, '--baseline', 'worst-fit', '--title', 'Packing <test>').status).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile;
+    expect(summary.baseline).toBe('worst-fit');
+    // One seed: a ratio, but no interval.
+    expect(summary.comparisons![0]!.metrics.pods_scheduled).toMatchObject({ n: 1, ci95: null, excludesOne: 0 });
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<title>Packing &lt;test&gt;</title>');
+  });
+
+  it('reports an incomplete set without vouching for it with a summary.json', () => {
+    const dir = runSet();
+    writeFileSync(join(dir, 'failures.csv'), 'key,run,error\nabc,"k8s-bare-metal/random/kube/seed 1",boom\n');
+    const r = rackbench('report', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('1 run(s) failed');
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('**Incomplete:** 1 run(s) failed');
+    // The summary.json there is left as it was: the report does not refresh it for an incomplete set.
+    expect((JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile).comparisons).toBeUndefined();
+    expect(existsSync(join(dir, 'groups.csv'))).toBe(true);
+  });
+
+  it('exits 2 naming the problem: no such directory, no runs.csv, an unknown baseline', () => {
+    const missing = rackbench('report', join(tempDir(), 'nope'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/error: no such results directory/);
+    const empty = rackbench('report', tempDir());
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('holds no runs.csv');
+  });
+});
+
+describe('rackbench compare', () => {
+  // One set for every test here (tempDir's are removed after each test).
+  let dir = '';
+  beforeAll(() => {
+    dir = runSet(mkdtempSync(join(tmpdir(), 'rackbench-compare-')));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints a table per scenario with ratios, intervals and markers, without colour under NO_COLOR', () => {
+    const r = rackbench('compare', dir, '--baseline', 'kube-default');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('\u001b[');
+    expect(r.stdout).toMatch(/^k8s-bare-metal {2}baseline kube-default, queue kube, 3 seeds$/m);
+    expect(r.stdout).toMatch(/^metric\s+kube-default \(baseline\)\s+best-fit$/m);
+    expect(r.stdout).toMatch(/^pods_scheduled \(pods\)\s+\d+ ± 0\s+×1\.000 ± 0\.000$/m);
+    expect(r.stdout).toContain('▲/▼: the interval lies wholly above/below 1');
+  });
+
+  it('colours where the terminal supports it', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '1' };
+    delete env.NO_COLOR;
+    const args = [BIN, 'compare', dir, '--metric', 'active_nodes_mean', '--metric', 'delay_p99_s'];
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\u001b[1m');
+    expect(r.stdout).toMatch(/^.*active_nodes_mean \(nodes\)/m);
+    expect(r.stdout).not.toMatch(/pods_scheduled/);
+  });
+
+  it('exits 2 for an unknown baseline, listing the schedulers, and for an unknown metric', () => {
+    const r = rackbench('compare', dir, '--baseline', 'kube-defualt');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error: baseline "kube-defualt" is not among the schedulers of these results: "best-fit", "kube-default"');
+    const m = rackbench('compare', dir, '--metric', 'nope');
+    expect(m.status).toBe(2);
+    expect(m.stderr).toContain('no metric "nope"');
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+  });
+});

@@ -1,0 +1,177 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { htmlReport } from '../src/report/html.js';
+import { markdownReport } from '../src/report/markdown.js';
+import type { RunRow } from '../src/report/runs-csv.js';
+import { buildReport } from '../src/report/report-model.js';
+import { renderCharts } from '../src/runner/report.js';
+import { K8S_SCENARIO, ROOT, rackbench, tempDir } from './support/report-fixtures.js';
+
+const EVIL = '<script>alert("x")</script>|*_&';
+
+const row = (scenario: string, scheduler: string, seed: number, scale: number): RunRow => ({
+  scenario,
+  scheduler,
+  queue: 'kube',
+  seed,
+  resources: ['cpu', 'memory', 'nvme', 'nic', 'pods'],
+  metrics: {
+    pods_scheduled: 10,
+    delay_p50_s: 0.001 * scale * seed,
+    delay_p90_s: 0.1 * scale * seed,
+    delay_p99_s: 2 * scale * seed,
+    delay_max_s: 5 * scale * seed,
+    active_nodes_mean: 2.5 * scale,
+    active_nodes_peak: 3,
+    nodes_lower_bound_peak: 2,
+    alloc_cpu_mean: 0.4,
+    alloc_cpu_peak: 0.8,
+    alloc_memory_mean: 0.3 + 0.01 * seed,
+    alloc_memory_peak: 0.6,
+    stranded_cpu: 0.01 * seed,
+    stranded_memory: 0.02 * scale,
+  },
+  timing: { wallMs: 1, events: 1 },
+});
+
+/** A policy named like markup (a plugin path or sweep variant can be named anything) and a platform sweep. */
+function evilRows(): RunRow[] {
+  const rows: RunRow[] = [];
+  for (const scenario of ['shop (platform=kubernetes)', 'shop (platform=k3s)']) {
+    for (const seed of [1, 2, 3]) rows.push(row(scenario, 'kube-default', seed, 1), row(scenario, EVIL, seed, scenario.includes('k3s') ? 0.8 : 0.9));
+  }
+  return rows;
+}
+
+describe('report.html', () => {
+  it('escapes names that come from user input, and loads nothing', async () => {
+    const model = buildReport({ title: `report of ${EVIL}`, source: 'results/<x>', rows: evilRows(), baseline: 'kube-default', failed: 0 });
+    const charts = await renderCharts(model);
+    const html = htmlReport(model, charts);
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain(EVIL);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;|*_&amp;');
+    expect(html).toContain('results/&lt;x&gt;');
+    // No URL that a browser would fetch (the SVG namespaces are names, not requests).
+    expect(html.replace(/xmlns(:xlink)?="http:\/\/www\.w3\.org\/[^"]+"/g, '')).not.toMatch(/(https?:|\bsrc=|<link|@import|url\((?!#))/);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'`);
+  });
+
+  it('has a summary and a comparison table per scenario and the charts of each, and the platform comparison', async () => {
+    const model = buildReport({ title: 't', source: 'd', rows: evilRows(), baseline: 'kube-default', failed: 0 });
+    const charts = await renderCharts(model);
+    expect(charts.map((c) => `${c.chart.section}: ${c.chart.kind}`)).toEqual([
+      'shop (platform=k3s): delay-cdf',
+      'shop (platform=k3s): nodes',
+      'shop (platform=k3s): alloc',
+      'shop (platform=k3s): stranded',
+      'shop (platform=kubernetes): delay-cdf',
+      'shop (platform=kubernetes): nodes',
+      'shop (platform=kubernetes): alloc',
+      'shop (platform=kubernetes): stranded',
+      'shop: platform',
+    ]);
+    for (const c of charts) {
+      expect(c.svg.startsWith('<svg')).toBe(true);
+      expect(c.svg).toMatch(/class="mark-[a-z]+ role-mark/);
+    }
+    const html = htmlReport(model, charts);
+    expect(html.match(/<figure class="chart"/g)).toHaveLength(9);
+    expect(html.match(/<h3>Summary<\/h3>/g)).toHaveLength(2);
+    expect(html.match(/<h3>Compared with kube-default<\/h3>/g)).toHaveLength(2);
+    expect(html).toContain('Kubernetes vs k3s: shop');
+    // Ids of clip paths and the like are unique across the inlined charts.
+    const ids = [...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Deterministic: the same runs give the same bytes.
+    expect(htmlReport(model, await renderCharts(model))).toBe(html);
+  });
+
+  it('report.md escapes markdown and HTML in names', () => {
+    const model = buildReport({ title: 't', source: 'd', rows: evilRows(), baseline: 'kube-default', failed: 0 });
+    const md = markdownReport(model);
+    expect(md).not.toContain('<script');
+    expect(md).toContain('&lt;script&gt;alert("x")&lt;/script&gt;\\|\\*\\_&amp;');
+    // Every table row has as many cells as its header: the | in the name did not add one.
+    for (const line of md.split('\n').filter((l) => l.startsWith('| '))) expect(line.split(/(?<!\\)\|/).length).toBe(5);
+  });
+});
+
+/**
+ * Opens report.html in headless Chromium (Debian's chromium package) from disk
+ * with every request but file: aborted, and checks that it shows without console
+ * errors and that every chart drew marks. Skipped where Chromium is absent.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  console.warn(`report-html: the browser test is skipped: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y --no-install-recommends chromium (or set CHROMIUM_PATH).`);
+}
+
+describe.skipIf(!haveChromium)('report.html in a browser (headless Chromium, network blocked)', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = tempDir();
+    const run = rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'kube-default', '--seed', '1', '--seed', '2', '--out', dir, '--quiet');
+    expect(run.status).toBe(0);
+    const report = rackbench('report', dir);
+    expect(report.stderr).toBe('');
+    expect(report.status).toBe(0);
+  });
+
+  it('opens from disk without console errors, and every chart has drawn marks', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const context = await browser.newContext({ offline: true, viewport: { width: 1200, height: 900 } });
+      const blocked: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        blocked.push(url);
+        return route.abort();
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(pathToFileURL(join(dir, 'report.html')).href, { waitUntil: 'load' });
+
+      expect(await page.title()).toMatch(/^rackbench: /);
+      const marks = await page.$$eval('figure.chart', (figures) =>
+        figures.map((f) => ({
+          kind: f.getAttribute('data-kind'),
+          svgs: f.querySelectorAll('svg').length,
+          // Data marks only: vega gives them role "mark"; axes, legends and titles have other roles.
+          marks: f.querySelectorAll('.role-mark path, .role-mark line, .role-mark rect').length,
+          width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        })),
+      );
+      expect(marks.map((m) => m.kind)).toEqual(['delay-cdf', 'nodes', 'alloc', 'stranded']);
+      for (const m of marks) {
+        expect(m.svgs).toBe(1);
+        expect(m.marks).toBeGreaterThan(0);
+        expect(m.width).toBeGreaterThan(100);
+      }
+      expect(await page.locator('table').count()).toBe(2);
+
+      const out = join(ROOT, 'test-output');
+      mkdirSync(out, { recursive: true });
+      await page.screenshot({ path: join(out, 'report-browser.png'), fullPage: true });
+      expect(readFileSync(join(out, 'report-browser.png')).length).toBeGreaterThan(10_000);
+      writeFileSync(join(out, 'report.html'), readFileSync(join(dir, 'report.html')));
+
+      expect(errors).toEqual([]);
+      expect(blocked).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
