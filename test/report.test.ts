@@ -1,9 +1,9 @@
 /**
  * Reports end to end: `rackbench report` and `compare` on a sweep's results,
- * user strings escaped in HTML, and report.html opened in headless Chromium
- * from disk with the network cut off.
+ * and user strings escaped in HTML and markdown. The browser test of
+ * report.html is in report-html.test.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { htmlReport } from '../src/report/html.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { buildReport } from '../src/report/report-model.js';
 import type { RunRow } from '../src/report/runs-csv.js';
-import { rackbench, ROOT, tempDir } from './support/cli.js';
+import { rackbench, tempDir } from './support/cli.js';
 
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 
@@ -92,55 +92,3 @@ describe('user strings in reports', () => {
     for (const line of md.split('\n').filter((l) => l.includes('img'))) expect(line).not.toMatch(/[^\\]\|x\.ts/);
   });
 });
-
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-describe.skipIf(CHROMIUM === undefined)('report.html in headless Chromium (offline)', () => {
-  it('loads from disk with no network, no console errors, and marks drawn in every chart', async () => {
-    expect(rackbench('report', results).status).toBe(0);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
-    try {
-      const context = await browser.newContext({ offline: true });
-      const requests: string[] = [];
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        requests.push(url);
-        return route.abort();
-      });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`file://${join(results, 'report.html')}`);
-      const charts = await page.$$eval('svg', (svgs) =>
-        svgs.map((svg) => ({
-          marks: svg.querySelectorAll('path, rect, line, circle').length,
-          width: svg.getBoundingClientRect().width,
-        })),
-      );
-      expect(charts.length).toBeGreaterThanOrEqual(4);
-      for (const c of charts) {
-        expect(c.marks).toBeGreaterThan(0);
-        expect(c.width).toBeGreaterThan(0);
-      }
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([]);
-      const out = join(ROOT, 'test-output');
-      mkdirSync(out, { recursive: true });
-      await page.screenshot({ path: join(out, 'report.png'), fullPage: true });
-      expect(existsSync(join(out, 'report.png'))).toBe(true);
-    } finally {
-      await browser.close();
-    }
-  }, 120_000);
-});
-
-if (CHROMIUM === undefined) {
-  describe('report.html in headless Chromium', () => {
-    it.skip('skipped: no Chromium found; install it with `apt-get install -y --no-install-recommends chromium` (.ci/run does)', () => {});
-  });
-}

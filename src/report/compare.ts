@@ -8,9 +8,9 @@ import { ci95HalfWidth, Welford } from '../core/stats.js';
 import { metricColumns } from '../metrics/columns.js';
 import { round6 } from './format.js';
 import type { RunRow } from './runs-csv.js';
-import { sortRows, unionResources } from './runs-csv.js';
+import { unionResources } from './runs-csv.js';
 import type { GroupComparison, RatioStats } from './summary.js';
-import { groupKey } from './summary.js';
+import { groupKey, groupRows } from './summary.js';
 
 /**
  * policy ÷ baseline for one seed. A baseline of 0 has no ratio: 0 ÷ 0 counts
@@ -55,13 +55,7 @@ export function schedulersOf(rows: readonly RunRow[]): string[] {
  */
 export function compareWithPolicy(rows: readonly RunRow[], baseline: string): GroupComparison[] {
   const columns = metricColumns(unionResources(rows));
-  const groups = new Map<string, RunRow[]>();
-  for (const row of sortRows(rows)) {
-    const key = groupKey(row);
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
-  }
+  const groups = groupRows(rows);
   const out: GroupComparison[] = [];
   for (const runs of groups.values()) {
     const first = runs[0]!;

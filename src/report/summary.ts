@@ -65,8 +65,8 @@ export function groupKey(r: Pick<RunRow, 'scenario' | 'scheduler' | 'queue'>): s
   return `${r.scenario}\u0000${r.scheduler}\u0000${r.queue}`;
 }
 
-export function summarize(rows: readonly RunRow[]): Summary {
-  const columns = metricColumns(unionResources(rows));
+/** Rows by (scenario, scheduler, queue), in sortRows order within and across groups. */
+export function groupRows(rows: readonly RunRow[]): Map<string, RunRow[]> {
   const groups = new Map<string, RunRow[]>();
   for (const row of sortRows(rows)) {
     const key = groupKey(row);
@@ -74,6 +74,12 @@ export function summarize(rows: readonly RunRow[]): Summary {
     if (list) list.push(row);
     else groups.set(key, [row]);
   }
+  return groups;
+}
+
+export function summarize(rows: readonly RunRow[]): Summary {
+  const columns = metricColumns(unionResources(rows));
+  const groups = groupRows(rows);
   return {
     format: 'rackbench-summary/1',
     runs: rows.length,

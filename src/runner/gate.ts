@@ -4,17 +4,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
-import { InputError, parseYaml, validateWith } from '../model/scenario-file.js';
-import { KEY_COLUMNS } from '../metrics/columns.js';
+import { parseYaml, validateWith } from '../model/scenario-file.js';
 import { baselineSchema, compareWithBaseline, makeBaseline } from '../report/gate.js';
 import type { Baseline, GateReport } from '../report/gate.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { defaultScenarioFiles, packageRoot } from './defaults.js';
 import { loadScenarioFile, planRuns } from './plan.js';
 import { runOnPool } from './pool.js';
+import { readResultsDir } from './read-results.js';
 import { runLabel } from './run-key.js';
 
 /** Where the default suite's baseline lives. */
@@ -45,34 +44,7 @@ export async function runDefaultSuite(workers?: number): Promise<RunRow[]> {
 
 /** Reads runs.csv (and timings.csv when present) of a results directory. */
 export function readResults(dir: string): RunRow[] {
-  const runsFile = join(dir, 'runs.csv');
-  if (!existsSync(runsFile)) throw new UsageError(`${dir} holds no runs.csv: give a directory that rackbench run or sweep wrote`);
-  const records = parse(readFileSync(runsFile, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
-  const timingsFile = join(dir, 'timings.csv');
-  const timings = existsSync(timingsFile)
-    ? (parse(readFileSync(timingsFile, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[])
-    : [];
-  const timingOf = new Map(timings.map((t) => [`${t.scenario}/${t.scheduler}/${t.queue}/${t.seed}`, t]));
-  const keys = new Set(KEY_COLUMNS.map((c) => c.name));
-  return records.map((r, i) => {
-    const metrics: Record<string, number> = {};
-    for (const [k, v] of Object.entries(r)) {
-      if (keys.has(k) || v === '') continue;
-      const x = Number(v);
-      if (!Number.isFinite(x)) throw new InputError(runsFile, [{ path: `row ${i + 2}.${k}`, line: i + 2, message: `expected a number, found "${v}"` }]);
-      metrics[k] = x;
-    }
-    const t = timingOf.get(`${r.scenario}/${r.scheduler}/${r.queue}/${r.seed}`);
-    return {
-      scenario: r.scenario ?? '',
-      scheduler: r.scheduler ?? '',
-      queue: r.queue ?? '',
-      seed: Number(r.seed),
-      resources: [],
-      metrics,
-      timing: { wallMs: t ? Number(t.wall_ms) : 0, events: t ? Number(t.events) : 0 },
-    };
-  });
+  return readResultsDir(dir).rows;
 }
 
 export function readBaseline(file: string): Baseline {

@@ -1,4 +1,4 @@
-/** Reading a results directory back for reports: runs.csv, and whether the set is complete. */
+/** Reading a results directory back (reports, the gate): runs.csv with timings.csv, and whether the set is complete. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -39,6 +39,9 @@ export function readResultsDir(dir: string): ResultsDir {
   const header = records.length > 0 ? Object.keys(records[0]!) : [];
   // runs.csv has a column per resource; the rows need the names to find the per-resource metrics.
   const resources = resourcesOf(header);
+  const timingsFile = join(dir, 'timings.csv');
+  const timings = existsSync(timingsFile) ? readCsv(timingsFile) : [];
+  const timingOf = new Map(timings.map((t) => [`${t.scenario}/${t.scheduler}/${t.queue}/${t.seed}`, t]));
   const rows = records.map((r, i): RunRow => {
     const metrics: Record<string, number> = {};
     for (const [k, v] of Object.entries(r)) {
@@ -49,6 +52,7 @@ export function readResultsDir(dir: string): ResultsDir {
     }
     const seed = Number(r.seed);
     if (!Number.isInteger(seed)) throw new InputError(runsFile, [{ path: `row ${i + 2}.seed`, line: i + 2, message: `expected an integer seed, found "${r.seed}"` }]);
+    const t = timingOf.get(`${r.scenario}/${r.scheduler}/${r.queue}/${r.seed}`);
     return {
       scenario: unescapeCell(r.scenario ?? ''),
       scheduler: unescapeCell(r.scheduler ?? ''),
@@ -56,7 +60,7 @@ export function readResultsDir(dir: string): ResultsDir {
       seed,
       resources,
       metrics,
-      timing: { wallMs: 0, events: 0 },
+      timing: { wallMs: t ? Number(t.wall_ms) : 0, events: t ? Number(t.events) : 0 },
     };
   });
   const failuresFile = join(dir, FAILURES_CSV);

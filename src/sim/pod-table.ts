@@ -35,8 +35,8 @@ export class PodTable {
   job = new Int32Array(0);
   /** Failed scheduling attempts so far. */
   attempts = new Int32Array(0);
-  /** 1 while the pod is queued because a release woke it. */
-  woken = new Uint8Array(0);
+  /** While the pod is queued because a release woke it: 1 + the node whose free capacity it was counted against; else 0. */
+  woken = new Int32Array(0);
   /** The pod's claim set in the cluster's LocalVolumes, or −1 for none. */
   volumes = new Int32Array(0);
   template: PodTemplate[] = [];

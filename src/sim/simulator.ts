@@ -149,7 +149,7 @@ export class Simulator {
   private readonly released: number[] = [];
   private readonly releasedMark: Uint8Array;
   private releasedAt: Micros = -1;
-  /** A pod woken by a release failed its attempt, or bound: others behind it may fit after all. */
+  /** A pod woken by a release failed its attempt or bound elsewhere: others behind it may fit after all. */
   private rewake = false;
   private completed = 0;
   private rejected = 0;
@@ -346,8 +346,8 @@ export class Simulator {
   /**
    * Tries every queued pod once, in queue order. A release wakes only as many
    * parked pods as the freed capacity could hold; when one of them fails
-   * anyway (an earlier pod in the pass took the room) or binds somewhere else
-   * than the node that woke it, the nodes released at this instant are
+   * anyway (an earlier pod in the pass took the room) or binds on another
+   * node than the one that woke it, the nodes released at this instant are
    * scanned again, so no parked pod is left behind while a node could take it.
    */
   private onPass(): void {
@@ -433,9 +433,9 @@ export class Simulator {
       throw new PolicyError(`reserve refused pod ${p.id[slot]} on node ${node}: it would over-commit the node`);
     }
     p.state[slot] = PodState.Running;
-    // A woken pod was counted against the node whose release woke it, but the policy may have put it
-    // elsewhere, leaving that room unclaimed: scan the released nodes again after this round.
-    if (p.woken[slot] === 1) this.rewake = true;
+    // A woken pod was counted against the node whose release woke it; if the policy put it
+    // elsewhere, that room is unclaimed: scan the released nodes again after this round.
+    if (p.woken[slot] !== 0 && p.woken[slot] !== node + 1) this.rewake = true;
     p.woken[slot] = 0;
     p.node[slot] = node;
     p.bindAt[slot] = now;
@@ -457,7 +457,7 @@ export class Simulator {
     const p = this.pods;
     p.state[slot] = PodState.Parked;
     p.attempts[slot]!++;
-    if (p.woken[slot] === 1) {
+    if (p.woken[slot] !== 0) {
       p.woken[slot] = 0;
       this.rewake = true;
     }
@@ -490,15 +490,7 @@ export class Simulator {
     this.completed++;
     for (const o of this.observers) o.podFinished?.(slot, node, now);
     const job = p.job[slot]!;
-    this.releaseClaims(slot, now);
-    p.remove(slot);
-    if (this.kq !== null) {
-      this.kq.podDeleted(now);
-      this.kick();
-    } else {
-      this.noteRelease(node, now);
-      this.wake(node);
-    }
+    this.vacate(slot, node, now);
     if (job >= 0) {
       const state = this.jobs[job]!;
       state.succeeded++;
@@ -617,8 +609,13 @@ export class Simulator {
     this.policy.onRelease?.(this.view(slot), node);
     this.preempted++;
     for (const o of this.observers) o.podPreempted?.(slot, node, now);
+    this.vacate(slot, node, now);
+  }
+
+  /** After a pod's requests left `node`: frees its claims and slot, and lets waiting pods try the room. */
+  private vacate(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.releaseClaims(slot, now);
-    p.remove(slot);
+    this.pods.remove(slot);
     if (this.kq !== null) {
       this.kq.podDeleted(now);
       this.kick();
@@ -695,7 +692,7 @@ export class Simulator {
       if (fits && set >= 0 && this.cluster.volumes.check(set, node) !== 0) fits = false;
       if (fits) {
         for (let d = 0; d < free.length; d++) free[d]! -= req[d]!;
-        p.woken[slot] = 1;
+        p.woken[slot] = node + 1;
         this.enqueue(slot);
         if (free[CPU]! < list.minCpu || free[MEMORY]! < list.minMemory) {
           i++;
