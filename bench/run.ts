@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, on the built JavaScript (never under a
  * TypeScript loader). Prints a table and writes results/bench.json.
  *
- *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|sweep]
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|sweep|trace]
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/core/atomic-file.js';
@@ -12,6 +12,7 @@ import type { BenchFigure } from './harness.js';
 import { machine, runMicro, table } from './harness.js';
 import { pluginTasks, targetedTasks } from './targeted.js';
 import { sweepRuns } from './sweep.js';
+import { traceRuns } from './trace.js';
 import { wholeRuns } from './whole.js';
 
 const args = process.argv.slice(2);
@@ -24,6 +25,7 @@ if (wanted('frequent')) figures.push(...(await runMicro('frequent', frequentTask
 if (wanted('targeted')) figures.push(...(await runMicro('targeted', [...targetedTasks(), ...pluginTasks()], quick ? 100 : 500)));
 if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
 if (wanted('sweep')) figures.push(...(await sweepRuns(quick ? 1 : 3)));
+if (wanted('trace')) figures.push(...traceRuns(quick ? 1 : 3));
 
 console.log(table(figures));
 const out = join(packageRoot(), 'results', 'bench.json');

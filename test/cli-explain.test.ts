@@ -32,9 +32,9 @@ describe('rackbench explain', () => {
     // The transcoder selects amd64 nodes: only the N100 passes NodeAffinity.
     expect(e.chosen).toBe('n100-1');
     expect(e.nodes.filter((n) => n.status === 'rejected').map((n) => [n.node, n.plugin])).toEqual([
+      ['rpi5-1', 'NodeAffinity'],
       ['rpi4-1', 'NodeAffinity'],
       ['rpi4-2', 'NodeAffinity'],
-      ['rpi5-1', 'NodeAffinity'],
     ]);
     const table = cli('explain', 'scenarios/k8s-bare-metal.yaml', '--pod', 'mysql');
     expect(table.code).toBe(0);

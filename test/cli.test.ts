@@ -157,7 +157,7 @@ describe('rackbench validate', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('ok test/fixtures/valid-small.yaml: scenario "valid-small", 2 nodes in 1 pools');
-    expect(r.stdout).toContain(`ok ${K8S}: scenario "k8s-bare-metal", 3 nodes`);
+    expect(r.stdout).toContain(`ok ${K8S}: scenario "k8s-bare-metal", 4 nodes in 2 pools`);
     expect(r.stdout).toContain('ok scenarios/k3s-edge.yaml: scenario "k3s-edge", 4 nodes');
   });
 

@@ -114,7 +114,7 @@ describe.skipIf(!haveChromium)('report.html in a browser (headless Chromium, net
   let dir = '';
   beforeAll(() => {
     dir = tempDir();
-    const run = rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'kube-default', '--seed', '1', '--seed', '2', '--out', dir, '--quiet');
+    const run = rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'kube-default', '--seed', '1', '--seed', '2', '--out', dir, '--quiet', '--record', 'timeseries,nodes');
     expect(run.status).toBe(0);
     const report = rackbench('report', dir);
     expect(report.stderr).toBe('');
@@ -154,7 +154,7 @@ describe.skipIf(!haveChromium)('report.html in a browser (headless Chromium, net
           width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
         })),
       );
-      expect(marks.map((m) => m.kind)).toEqual(['delay-cdf', 'nodes', 'alloc', 'stranded']);
+      expect(marks.map((m) => m.kind)).toEqual(['delay-cdf', 'nodes', 'alloc', 'stranded', 'alloc-time', 'counts-time', 'heatmap', 'heatmap']);
       for (const m of marks) {
         expect(m.svgs).toBe(1);
         expect(m.marks).toBeGreaterThan(0);

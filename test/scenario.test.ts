@@ -415,13 +415,16 @@ describe('built-in scenarios', () => {
     const s = parseScenario(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'), file);
     expect(s.name).toBe('k8s-bare-metal');
     expect(s.platform).toBe('kubernetes');
-    expect(s.cluster.pools).toHaveLength(1);
+    expect(s.cluster.pools.map((p) => [p.name, p.count, p.role, p.profile])).toEqual([
+      ['r650', 3, 'agent', 'r650-2x32c'],
+      ['control-plane', 1, 'server', 'r650-2x16c'],
+    ]);
+    // Capacity from the profile; reserved by the platform's rule (GKE tiers + 100Mi eviction).
     expect(s.cluster.pools[0]).toMatchObject({
-      name: 'r650',
-      count: 3,
-      capacity: { cpu: 128_000, memory: 512 * Gi, nvme: 15.36e12, nic: 25e9, pods: 110 },
+      capacity: { cpu: 128_000, memory: 512 * Gi, nvme: 15.36e12, nic: 25e9 },
       reserved: { cpu: 390, memory: 17508 * Mi },
     });
+    expect(s.stack).toMatchObject({ datastore: 'etcd', cni: 'calico', kubeProxy: 'iptables', serversSchedulable: false });
     expect(s.workload.services.map((x) => [x.name, x.replicas])).toEqual([
       ['nginx', 6],
       ['app', 12],
@@ -439,12 +442,15 @@ describe('built-in scenarios', () => {
     const s = parseScenario(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'), file);
     expect(s.name).toBe('k3s-edge');
     expect(s.platform).toBe('k3s');
-    expect(s.cluster.pools.map((p) => [p.name, p.count])).toEqual([
-      ['rpi4', 2],
-      ['rpi5', 1],
-      ['n100', 1],
+    expect(s.cluster.pools.map((p) => [p.name, p.count, p.role])).toEqual([
+      ['rpi5', 1, 'server'],
+      ['rpi4', 2, 'agent'],
+      ['n100', 1, 'agent'],
     ]);
-    expect(s.cluster.pools[0]?.capacity).toEqual({ cpu: 4000, memory: 7800 * Mi, nvme: 64e9, nic: 1e9 });
+    expect(s.cluster.pools[1]?.capacity).toEqual({ cpu: 4000, memory: 7800 * Mi, nvme: 64e9, nic: 1e9 });
+    // The N100 profile's 16 GB is overridden with one 8 GB SO-DIMM.
+    expect(s.cluster.pools[2]?.capacity.memory).toBe(7700 * Mi);
+    expect(s.stack).toMatchObject({ datastore: 'sqlite', cni: 'flannel', ingress: 'traefik', serversSchedulable: true });
     expect(s.workload.streams.map((x) => [x.name, x.arrival])).toEqual([
       ['camera-inference', { process: 'poisson', rate: 0.5 }],
       ['video-transcode', { process: 'burst', size: 3, every: 300 * S }],

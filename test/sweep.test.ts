@@ -32,10 +32,10 @@ describe('rackbench sweep', () => {
 
   it('merges shards 1/3, 2/3 and 3/3 into exactly the unsharded result', () => {
     const whole = tempDir();
-    expect(rackbench('sweep', SMALL, '--out', whole, '--quiet').status).toBe(0);
+    expect(rackbench('sweep', SMALL, '--out', whole, '--quiet', '--record', 'all').status).toBe(0);
     const shards = [1, 2, 3].map((i) => {
       const dir = tempDir();
-      const r = rackbench('sweep', SMALL, '--shard', `${i}/3`, '--workers', '1', '--out', dir, '--quiet');
+      const r = rackbench('sweep', SMALL, '--shard', `${i}/3`, '--workers', '1', '--out', dir, '--quiet', '--record', 'all');
       expect(r.status, r.stderr).toBe(0);
       return dir;
     });
@@ -48,6 +48,11 @@ describe('rackbench sweep', () => {
     expect(m.status, m.stderr).toBe(0);
     expect(read(merged, 'runs.csv')).toBe(read(whole, 'runs.csv'));
     expect(read(merged, 'summary.json')).toBe(read(whole, 'summary.json'));
+    // The recorded tables too: each run's records travel with its shard.
+    for (const table of ['timeseries.csv', 'nodes.csv', 'pods.csv']) {
+      expect(read(whole, table).split('\n').length).toBeGreaterThan(12);
+      expect(read(merged, table), table).toBe(read(whole, table));
+    }
 
     const missing = rackbench('merge', shards[0]!, shards[2]!, '--out', tempDir());
     expect(missing.status).toBe(2);
@@ -80,10 +85,10 @@ describe('rackbench sweep', () => {
     const dir = tempDir();
     const r = rackbench('sweep', 'test/fixtures/sweeps/faults.yaml', '--workers', '2', '--out', dir, '--quiet');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('deliberate failure: 3 nodes');
+    expect(r.stderr).toContain('deliberate failure: 4 nodes');
     const failures = read(dir, 'failures.csv').trim().split('\n');
     expect(failures).toHaveLength(2);
-    expect(failures[1]).toMatch(/count=3\).*fails-on-small-clusters\.mjs seed 1,deliberate failure: 3 nodes$/);
+    expect(failures[1]).toMatch(/count=3\).*fails-on-small-clusters\.mjs seed 1,deliberate failure: 4 nodes$/);
     expect(read(dir, 'runs.csv').trim().split('\n')).toHaveLength(1 + 3);
     // Incomplete: no summary.json to vouch for it.
     expect(existsSync(join(dir, 'summary.json'))).toBe(false);
@@ -158,7 +163,7 @@ describe('policy plugins', () => {
     const r = rackbench('run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', './examples/my-policy.ts', '--seed', '1', '--out', dir, '--quiet');
     expect(r.status, r.stderr).toBe(0);
     const row = read(dir, 'runs.csv').split('\n')[1]!;
-    expect(row.startsWith('k8s-bare-metal,./examples/my-policy.ts,kube,1,3064,3064,')).toBe(true);
+    expect(row.startsWith('k8s-bare-metal,./examples/my-policy.ts,kube,1,3067,3067,')).toBe(true);
   });
 
   it('rejects a broken plugin before any run, naming the file', () => {

@@ -2,14 +2,18 @@
 import { Command, Option } from 'commander';
 import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
+import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
 import { compareCommand } from './compare-command.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
 import { mergeCommand } from './merge-command.js';
+import { packCommand } from './pack-command.js';
 import { reportCommand } from './report-command.js';
 import { runCommand } from './run-command.js';
 import { sweepCommand } from './sweep-command.js';
+import { traceInspectCommand } from './trace-command.js';
+import { traceFormatNames } from '../workload/trace/registry.js';
 import { validateCommand } from './validate-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -31,6 +35,9 @@ export function buildProgram(): Command {
     .addOption(new Option('-q, --queue <name>', `queue policy; default: the scenario's defaults.queue, else kube on kubernetes and k3s scenarios, ${DEFAULT_QUEUE} otherwise`).choices(queueNames()))
     .option('-o, --out <dir>', 'results directory', 'results/latest')
     .option('--quiet', 'no per-run progress lines')
+    .option('--trace <format:files>', 'replay a trace: FORMAT:FILE[,FILE…] (see docs/traces.md); its machines become the cluster unless it has none')
+    .option('--trace-option <key=value>', 'a trace option, repeatable: window=1h..3h, sample=0.1, compress=2, machine-cpu=64, machine-memory=256Gi, gpu-resource=nvidia.com/gpu, gpu-share=milli, strict', collect)
+    .option('--record <tables>', 'also write per-run tables: timeseries, nodes, pods (comma-separated, or all); see docs/records.md')
     .option('-w, --workers <n>', 'worker threads (default: available cores, at most one per run)')
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it fails')
     .option('--worker-memory <MiB>', 'heap limit per worker thread; a run over it fails')
@@ -61,6 +68,7 @@ Examples:
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it is recorded as failed')
     .option('--worker-memory <MiB>', 'heap limit per worker thread; a run over it is recorded as failed')
     .option('--quiet', 'no progress or comparison table')
+    .option('--record <tables>', 'also write per-run tables: timeseries, nodes, pods (comma-separated, or all); see docs/records.md')
     .addHelpText(
       'after',
       `
@@ -163,6 +171,48 @@ Examples:
     )
     .action((dir: string, flags) => {
       code = compareCommand(dir, flags);
+    });
+
+  program
+    .command('pack')
+    .description(
+      'Offline vector bin packing: pack the items of a VPSolver .vbp instance into as few bins as a heuristic can (Panigrahy et al. 2011) and print the bins used, the lower bound and the gap.',
+    )
+    .argument('<instance>', 'instance file (.vbp: d, the bin capacities, m, then m lines of d sizes and a demand)')
+    .requiredOption('--heuristic <name>', `${HEURISTIC_NAMES.join(', ')}, or all`)
+    .option('--json', 'print JSON: heuristic, bins, lower_bound and assignment (the bin of each item, in input order)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 packed, 2 bad input (unreadable or malformed file, unknown heuristic).
+
+Examples:
+  rackbench pack ../shared/data/vbp/instances/class7_40_3_0.vbp --heuristic all
+  rackbench pack ../shared/data/vbp/instances/class7_40_3_0.vbp --heuristic ffd-linf-unit --json`,
+    )
+    .action((file: string, flags) => {
+      code = packCommand(file, flags);
+    });
+
+  const trace = program.command('trace').description('Work with cluster traces (docs/traces.md).');
+  trace
+    .command('inspect')
+    .description('Read a trace once and print its rows, bad rows, nodes, pods, total capacity and time span.')
+    .argument('<format>', `trace format (${traceFormatNames().join(', ')})`)
+    .argument('<files...>', 'trace files; a file may be named role=path when its name does not say its role')
+    .option('--json', 'print {"rows","rejected","nodes","pods","capacity":{"cpu","memory","gpu"},"span_s"}')
+    .option('--option <key=value>', 'a trace option, repeatable (as --trace-option of run)', collect)
+    .addHelpText(
+      'after',
+      `
+Bad rows are counted and listed (file:line) on stderr; with --option strict the first one fails (exit 2).
+
+Examples:
+  rackbench trace inspect alibaba-gpu2023 ../shared/data/traces/alibaba_gpu2023_openb_node_list_all_node.csv --json
+  rackbench trace inspect google-2011 task_events.csv machine_events.csv --option window=0..1h`,
+    )
+    .action((format: string, files: string[], flags) => {
+      code = traceInspectCommand(format, files, flags);
     });
 
   program

@@ -7,7 +7,9 @@ import { loadScenarioFile, planRuns } from '../runner/plan.js';
 import { runOnPool } from '../runner/pool.js';
 import type { StoredRun } from '../runner/result-store.js';
 import { writeTables } from '../runner/result-store.js';
+import { parseRecordTables, saveRunRecords } from '../runner/records.js';
 import { runKey, runLabel } from '../runner/run-key.js';
+import { withTraceArgument } from '../runner/trace-run.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
 import type { PoolFlags } from './options.js';
 import { interruptSignal, parseSeed, poolOptions } from './options.js';
@@ -18,18 +20,22 @@ export interface RunFlags extends PoolFlags {
   readonly queue?: string;
   readonly out: string;
   readonly quiet?: boolean;
+  readonly trace?: string;
+  readonly traceOption?: string[];
+  readonly record?: string;
 }
 
 export async function runCommand(files: string[], flags: RunFlags): Promise<number> {
   const scenarios =
     files.length > 0 ? files.map(loadScenarioFile) : defaultScenarioFiles().map(loadScenarioFile).filter((s) => s.scenario.defaults.runByDefault);
-  const specs = planRuns(scenarios, {
+  const specs = planRuns(flags.trace === undefined ? scenarios : withTraceArgument(files.length > 0 ? scenarios : [], flags.trace, flags.traceOption), {
     schedulers: flags.scheduler,
     seeds: flags.seed?.map(parseSeed),
     queue: flags.queue,
   });
   await checkPlugins(specs);
-  const items = specs.map((spec) => ({ spec, key: runKey(spec), label: runLabel(spec) }));
+  const record = flags.record === undefined ? undefined : parseRecordTables(flags.record);
+  const items = specs.map((spec) => ({ spec: record === undefined ? spec : { ...spec, record }, key: runKey(spec), label: runLabel(spec) }));
   const stored: StoredRun[] = [];
   const width = String(specs.length).length;
   const interrupt = interruptSignal();
@@ -37,7 +43,7 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
   try {
     outcome = await runOnPool(items, poolOptions(flags, interrupt.signal), (item, result) => {
       const record: StoredRun = result.ok
-        ? { key: item.key, label: item.label, ok: true, result: result.result }
+        ? { key: item.key, label: item.label, ok: true, result: saveRunRecords(flags.out, item.key, result.result) }
         : { key: item.key, label: item.label, ok: false, error: result.error };
       stored.push(record);
       if (flags.quiet) return;

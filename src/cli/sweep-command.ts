@@ -3,6 +3,7 @@ import { checkPlugins } from '../runner/plugins.js';
 import { summarize } from '../report/summary.js';
 import { comparisonTable } from '../report/table.js';
 import { parseShard, shardFromEnv } from '../runner/shard.js';
+import { parseRecordTables } from '../runner/records.js';
 import { loadSweep } from '../runner/sweep-file.js';
 import { runSweep } from '../runner/sweep.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
@@ -15,9 +16,11 @@ export interface SweepFlags extends PoolFlags {
   readonly shard?: string;
   readonly force?: boolean;
   readonly quiet?: boolean;
+  readonly record?: string;
 }
 
 export async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
+  const record = flags.record === undefined ? undefined : parseRecordTables(flags.record);
   const plan = loadSweep(file);
   await checkPlugins(plan.runs.map((r) => r.spec));
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : shardFromEnv(process.env);
@@ -32,6 +35,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<num
       out: flags.out,
       shard,
       force: flags.force,
+      record,
       onProgress: progress ? (p) => progress.update(p) : undefined,
     });
   } finally {

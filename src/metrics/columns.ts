@@ -16,7 +16,7 @@ export const KEY_COLUMNS: readonly ColumnDoc[] = [
 ];
 
 export const METRIC_COLUMNS: readonly ColumnDoc[] = [
-  { name: 'pods_submitted', unit: 'pods', meaning: 'Pods created during the run (service replicas, job pods, stream arrivals).' },
+  { name: 'pods_submitted', unit: 'pods', meaning: "Pods created during the run (service replicas, job pods, stream arrivals, trace pods). Platform pods pinned to their node (a stack's DaemonSet and static control-plane pods) take capacity but are left out of every pod count, delay and active-node figure." },
   { name: 'pods_scheduled', unit: 'pods', meaning: 'Pods bound to a node.' },
   { name: 'pods_completed', unit: 'pods', meaning: 'Pods that ran to the end of their duration.' },
   { name: 'pods_running_end', unit: 'pods', meaning: 'Pods bound and still running when the run stopped.' },
@@ -60,3 +60,39 @@ export const TIMING_COLUMNS: readonly ColumnDoc[] = [
   { name: 'events_per_s', unit: 'events/s', meaning: 'events ÷ wall-clock seconds.' },
   { name: 'placements_per_s', unit: 'pods/s', meaning: 'pods_scheduled ÷ wall-clock seconds.' },
 ];
+
+/**
+ * Columns of the opt-in run records (`--record`): timeseries.csv, nodes.csv
+ * and pods.csv. Every row starts with the key columns (scenario, scheduler,
+ * queue, seed). Over-time values are time-weighted means over a bucket.
+ */
+export const RECORD_COLUMNS: Readonly<Record<'timeseries' | 'nodes' | 'pods', readonly ColumnDoc[]>> = {
+  timeseries: [
+    { name: 't_s', unit: 's', meaning: 'Start of the time bucket (simulated time).' },
+    { name: 'width_s', unit: 's', meaning: 'Length of the bucket: 1, 2, 10, 20, 100 ms … chosen so a run has at most 1,000 buckets; the last one ends with the run.' },
+    { name: 'pending_pods', unit: 'pods', meaning: 'Pods created and not yet bound (queued or waiting for capacity), mean over the bucket.' },
+    { name: 'running_pods', unit: 'pods', meaning: 'Pods bound and holding their node (running or terminating), mean over the bucket.' },
+    { name: 'active_nodes', unit: 'nodes', meaning: 'Nodes running at least one pod, mean over the bucket.' },
+    { name: 'alloc_<r>', unit: 'ratio', meaning: 'Σ requested ÷ Σ allocatable of resource r over all nodes, mean over the bucket.' },
+  ],
+  nodes: [
+    { name: 'node', unit: '', meaning: 'Node name.' },
+    { name: 't_s', unit: 's', meaning: 'Start of the time bucket; at most 200 buckets per run.' },
+    { name: 'width_s', unit: 's', meaning: 'Length of the bucket.' },
+    { name: 'alloc_<r>', unit: 'ratio', meaning: "The node's requested ÷ allocatable of resource r, mean over the bucket (0 where the node has none of r)." },
+  ],
+  pods: [
+    { name: 'pod', unit: '', meaning: 'Creation order across the run (0, 1, 2 …); rows are in this order.' },
+    { name: 'owner', unit: '', meaning: 'The service, job, stream, trace or platform component the pod belongs to.' },
+    { name: 'kind', unit: '', meaning: 'service, job, stream, trace, daemonset or static (a control-plane static pod).' },
+    { name: 'tenant', unit: '', meaning: 'Tenant of the owner.' },
+    { name: 'priority', unit: '', meaning: 'Pod priority.' },
+    { name: 'node', unit: '', meaning: 'Node the pod was bound to; empty when never bound.' },
+    { name: 'arrival_s', unit: 's', meaning: 'When the pod was created.' },
+    { name: 'bind_s', unit: 's', meaning: 'When it was bound to its node; empty when never bound.' },
+    { name: 'start_s', unit: 's', meaning: 'When its containers started; equal to bind_s (container start-up is not modelled yet).' },
+    { name: 'end_s', unit: 's', meaning: 'When it completed, finished terminating after preemption, or was turned away; empty while running or waiting at the end.' },
+    { name: 'delay_s', unit: 's', meaning: 'bind_s − arrival_s; empty when never bound.' },
+    { name: 'outcome', unit: '', meaning: 'completed, preempted, never-fit, running, terminating or pending (at the end of the run).' },
+  ],
+};

@@ -14,6 +14,7 @@ import { PODS } from '../model/resources.js';
 import type { SimContext, SimObserver } from '../sim/observer.js';
 import { PodState } from '../sim/pod-table.js';
 import type { PodTable } from '../sim/pod-table.js';
+import { isNodePinned } from '../workload/pod.js';
 
 export interface RunMetricsOptions {
   /** The probe pod's requests (a vector in the cluster's resource space) for fragmentation. */
@@ -102,35 +103,43 @@ export class RunMetrics implements SimObserver {
     for (let n = 0; n < nodes; n++) this.refreshNode(n as NodeIndex);
   }
 
-  podArrived(_slot: PodSlot, now: Micros): void {
+  podArrived(slot: PodSlot, now: Micros): void {
     this.advance(now);
+    if (this.pinned(slot)) return;
     this.submitted++;
     if (this.firstArrival < 0) this.firstArrival = now;
   }
 
   podBound(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
-    this.scheduled++;
-    this.delays.push(now - this.pods.arrival[slot]!);
-    this.change(node, this.pods.requests[slot]!, 1);
+    const pinned = this.pinned(slot);
+    if (!pinned) {
+      this.scheduled++;
+      this.delays.push(now - this.pods.arrival[slot]!);
+    }
+    this.change(node, this.pods.requests[slot]!, 1, pinned);
   }
 
   podFinished(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
-    this.completed++;
-    this.lastCompletion = now;
-    this.change(node, this.pods.requests[slot]!, -1);
+    const pinned = this.pinned(slot);
+    if (!pinned) {
+      this.completed++;
+      this.lastCompletion = now;
+    }
+    this.change(node, this.pods.requests[slot]!, -1, pinned);
   }
 
   podPreempted(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
-    this.preempted++;
-    this.change(node, this.pods.requests[slot]!, -1);
+    const pinned = this.pinned(slot);
+    if (!pinned) this.preempted++;
+    this.change(node, this.pods.requests[slot]!, -1, pinned);
   }
 
-  podRejected(_slot: PodSlot, now: Micros): void {
+  podRejected(slot: PodSlot, now: Micros): void {
     this.advance(now);
-    this.neverFit++;
+    if (!this.pinned(slot)) this.neverFit++;
   }
 
   end(now: Micros): void {
@@ -138,8 +147,18 @@ export class RunMetrics implements SimObserver {
     this.endTime = now;
   }
 
-  private change(node: NodeIndex, requests: Float64Array, sign: 1 | -1): void {
+  /** A platform pod pinned to its node (see isNodePinned): it takes capacity but is not the workload. */
+  private pinned(slot: PodSlot): boolean {
+    return isNodePinned(this.pods.template[slot]!);
+  }
+
+  /** Requests always count; `pinned` pods do not make a node active. */
+  private change(node: NodeIndex, requests: Float64Array, sign: 1 | -1, pinned: boolean): void {
     for (let d = 0; d < this.dims; d++) this.totalRequested[d]! += sign * requests[d]!;
+    if (pinned) {
+      this.refreshNode(node);
+      return;
+    }
     const before = this.podsOn[node]!;
     this.podsOn[node] = before + sign;
     if (before === 0 && sign > 0) this.activeNodes++;
@@ -271,10 +290,11 @@ export class RunMetrics implements SimObserver {
 
   /** Pods still waiting when the run stopped, read from the pod table rather than derived from the counters. */
   private countWaiting(): { queued: number; parked: number } {
-    const { state } = this.pods;
+    const { state, template } = this.pods;
     let queued = 0;
     let parked = 0;
     for (let s = 0; s < state.length; s++) {
+      if (state[s] === PodState.Free || isNodePinned(template[s]!)) continue;
       if (state[s] === PodState.Queued) queued++;
       else if (state[s] === PodState.Parked) parked++;
     }

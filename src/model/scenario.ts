@@ -9,6 +9,10 @@ import { parseDuration, parseQuantity, parseRate, QuantityError } from './quanti
 import type { QuantityUnit } from './quantity.js';
 import { unitOf } from './resources.js';
 import type { Labels, Taint, Toleration } from './labels.js';
+import { applyProfiles } from './catalog.js';
+import { catalogSchema, hardwareSchema } from './catalog-schema.js';
+import { applyStack } from './platform.js';
+import { stackSchema } from './platform-schema.js';
 
 type Ctx = z.core.$RefinementCtx;
 
@@ -168,9 +172,22 @@ const localVolume = z.strictObject({
 const pool = z.strictObject({
   name,
   count: z.number().int().nonnegative(),
-  /** Hardware capacity of each node. */
-  capacity: resourceMap,
-  /** System and kube reserved; allocatable = capacity − reserved. */
+  /**
+   * A hardware profile from the catalog (scenarios/catalog/hardware.yaml, or
+   * the scenario's `catalog`): its capacity, labels and hardware facts, which
+   * the pool's own capacity entries, labels and hardware fields override.
+   */
+  profile: name.optional(),
+  /** server: runs the platform's control plane (see `stack`); agent: a worker node. */
+  role: z.enum(['server', 'agent']).default('agent'),
+  /** Hardware capacity of each node (required unless a profile gives it). */
+  capacity: resourceMap.default({}),
+  /** Power, price, rack units and the like of each machine (from the profile, overridden here). */
+  hardware: hardwareSchema.optional(),
+  /**
+   * System and kube reserved; allocatable = capacity − reserved. Absent or
+   * empty with a `stack`: computed by the platform's rule.
+   */
   reserved: resourceMap.default({}),
   labels: labels.default({}),
   taints: z.array(taint).default([]),
@@ -388,12 +405,22 @@ export const scenarioSchema = z
     name,
     description: z.string().default(''),
     platform: z.enum(['kubernetes', 'k3s', 'none']).default('none'),
+    /**
+     * The deployment stack on the platform (datastore, CNI, kube-proxy,
+     * ingress, agents). With it the platform takes its share of every node:
+     * reserved resources, control-plane and DaemonSet pods, add-ons.
+     */
+    stack: stackSchema.optional(),
+    /** Hardware profiles beyond the built-in catalog: a file (relative to the working directory) or `{ profiles: … }` inline. */
+    catalog: z.union([z.string().min(1), catalogSchema]).optional(),
     cluster: z.strictObject({
       pools: z.array(pool).min(1),
       /** StorageClasses that local volumes and claims name. */
       storageClasses: z.array(storageClass).default([]),
     }),
     workload,
+    /** A trace to replay: { format, files, options }, validated by src/workload/trace/options.ts when the run starts. */
+    trace: z.record(z.string(), z.unknown()).optional(),
     simulation: z
       .strictObject({
         /** The run stops at this simulated time; by default when no event is left. */
@@ -426,6 +453,12 @@ export const scenarioSchema = z
         runByDefault: z.boolean().default(true),
       })
       .default({ seeds: [1], runByDefault: true }),
+  })
+  .check((payload) => {
+    // Resolves hardware profiles, then the stack, in place on the freshly parsed value.
+    const issues = applyProfiles(payload.value);
+    if (issues.length === 0) issues.push(...applyStack(payload.value));
+    for (const issue of issues) payload.issues.push({ code: 'custom', message: issue.message, path: issue.path, input: payload.value });
   })
   .superRefine((s, ctx) => {
     // Every requested resource must exist on some pool, or no pod could ever use it.

@@ -5,6 +5,7 @@
  * runs record them, are further builders of the same shape.
  */
 import { metricUnit, resourcesOf } from './metric-info.js';
+import { recordCharts } from './record-charts.js';
 import type { ReportModel, ScenarioView } from './report-model.js';
 import { seriesName } from './report-model.js';
 import type { GroupSummary, MetricStats } from './summary.js';
@@ -269,13 +270,14 @@ function platformCharts(model: ReportModel): Chart[] {
   });
 }
 
-/** Every chart of the report, in reading order: per scenario, then the platform comparisons. */
+/** Every chart of the report, in reading order: per scenario (the recorded runs' charts last), then the platform comparisons. */
 export function reportCharts(model: ReportModel): Chart[] {
   const charts: Chart[] = [];
   for (const view of model.scenarios) {
     for (const c of [delayCdf(model, view), nodesVsBound(model, view), perResource(model, view, 'alloc'), perResource(model, view, 'stranded')]) {
       if (c !== undefined) charts.push(c);
     }
+    charts.push(...recordCharts(view.name, model.records, model.schedulers));
   }
   charts.push(...platformCharts(model));
   return charts;

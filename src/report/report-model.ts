@@ -5,6 +5,7 @@
  * scenario. Pure: rows in, data out.
  */
 import { compareWithPolicy } from './compare.js';
+import type { RunRecordRows } from './record-charts.js';
 import type { RunRow } from './runs-csv.js';
 import type { GroupComparison, GroupSummary, Summary } from './summary.js';
 import { groupKey, summarize } from './summary.js';
@@ -18,6 +19,8 @@ export interface ReportInput {
   readonly baseline?: string | undefined;
   /** Runs that failed (failures.csv), so absent from rows; 0 for a complete set. */
   readonly failed: number;
+  /** Rows of timeseries.csv and nodes.csv, when the runs recorded them. */
+  readonly records?: RunRecordRows | undefined;
 }
 
 export interface ScenarioView {
@@ -39,6 +42,7 @@ export interface ReportModel {
   readonly schedulers: readonly string[];
   /** Scenarios run on several platforms by a sweep parameter (`platform=k3s`). */
   readonly platforms: readonly PlatformSet[];
+  readonly records: RunRecordRows;
 }
 
 /** One scenario (and parameter point) run on several platforms. */
@@ -70,6 +74,7 @@ export function buildReport(input: ReportInput): ReportModel {
     scenarios,
     schedulers: [...new Set(summary.groups.map((g) => g.scheduler))].sort(),
     platforms: platformSets(names),
+    records: input.records ?? { series: [], nodes: [] },
   };
 }
 

@@ -2,10 +2,12 @@
  * Combining the results directories of a sweep's shards into one, as if the
  * sweep had run on one machine: the tables come out byte-identical.
  */
+import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import type { StoredRun, SweepManifest } from './result-store.js';
+import { RECORDS_DIR } from './records.js';
 import { readManifest, readStoredRuns, removeTables, RUNS_NDJSON, writeManifest, writeTables } from './result-store.js';
 
 export interface MergeReport {
@@ -28,6 +30,7 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
   checkCoverage(shards);
 
   const merged = new Map<string, StoredRun>();
+  const recordsFrom = new Map<string, string>();
   for (const s of shards) {
     const stored = readStoredRuns(s.dir);
     const missing: string[] = [];
@@ -35,6 +38,8 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
       const r = stored.get(run.key);
       if (r === undefined) missing.push(run.label);
       else merged.set(run.key, r);
+      const records = join(s.dir, RECORDS_DIR, run.key);
+      if (existsSync(records)) recordsFrom.set(run.key, records);
     }
     if (missing.length > 0) {
       throw new UsageError(
@@ -57,6 +62,10 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
     runs: runs.map((r) => ({ key: r.key, label: r.label })),
   });
   writeFileAtomic(join(out, RUNS_NDJSON), runs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  for (const [key, from] of recordsFrom) {
+    const to = join(out, RECORDS_DIR, key);
+    if (to !== from) cpSync(from, to, { recursive: true });
+  }
   const { failed } = writeTables(out, runs);
   return { sweep: first.manifest.name, runs: runs.length, failed };
 }

@@ -6,6 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { InputError } from '../model/scenario-file.js';
 import { KEY_COLUMNS } from '../metrics/columns.js';
 import { resourcesOf } from '../report/metric-info.js';
+import type { NodeRow, RunRecordRows, SeriesRow } from '../report/record-charts.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { FAILURES_CSV } from './result-store.js';
 
@@ -66,4 +67,45 @@ export function readResultsDir(dir: string): ResultsDir {
   const failuresFile = join(dir, FAILURES_CSV);
   const failed = existsSync(failuresFile) ? readCsv(failuresFile).length : 0;
   return { dir, rows, complete: existsSync(join(dir, 'summary.json')), failed };
+}
+
+/** timeseries.csv and nodes.csv of a results directory, when its runs recorded them (`--record`). */
+export function readRecordRows(dir: string): RunRecordRows {
+  const read = (name: string): Record<string, string>[] => (existsSync(join(dir, name)) ? readCsv(join(dir, name)) : []);
+  const num = (file: string, r: Record<string, string>, k: string, i: number): number => {
+    const v = r[k] ?? '';
+    const x = Number(v);
+    if (v === '' || !Number.isFinite(x)) throw new InputError(join(dir, file), [{ path: `row ${i + 2}.${k}`, line: i + 2, message: `expected a number, found "${v}"` }]);
+    return x;
+  };
+  const shares = (r: Record<string, string>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const [k, v] of Object.entries(r)) if (k.startsWith('alloc_') && v !== '') out[k.slice(6)] = Number(v);
+    return out;
+  };
+  const series = read('timeseries.csv').map((r, i): SeriesRow => {
+    const values: Record<string, number> = {};
+    for (const k of ['pending_pods', 'running_pods', 'active_nodes']) values[k] = num('timeseries.csv', r, k, i);
+    for (const [k, v] of Object.entries(shares(r))) values[`alloc_${k}`] = v;
+    return {
+      scenario: unescapeCell(r.scenario ?? ''),
+      scheduler: unescapeCell(r.scheduler ?? ''),
+      seed: num('timeseries.csv', r, 'seed', i),
+      t: num('timeseries.csv', r, 't_s', i),
+      width: num('timeseries.csv', r, 'width_s', i),
+      values,
+    };
+  });
+  const nodes = read('nodes.csv').map(
+    (r, i): NodeRow => ({
+      scenario: unescapeCell(r.scenario ?? ''),
+      scheduler: unescapeCell(r.scheduler ?? ''),
+      seed: num('nodes.csv', r, 'seed', i),
+      node: unescapeCell(r.node ?? ''),
+      t: num('nodes.csv', r, 't_s', i),
+      width: num('nodes.csv', r, 'width_s', i),
+      shares: shares(r),
+    }),
+  );
+  return { series, nodes };
 }

@@ -17,7 +17,7 @@ import { renderSvg } from '../report/render-svg.js';
 import type { ReportModel } from '../report/report-model.js';
 import { buildReport } from '../report/report-model.js';
 import { formatSummary } from '../report/summary.js';
-import { readResultsDir } from './read-results.js';
+import { readRecordRows, readResultsDir } from './read-results.js';
 import { MANIFEST, readManifest } from './result-store.js';
 
 /** The policy reports compare with when none is named: the Kubernetes default scheduler, when it ran. */
@@ -43,12 +43,19 @@ export interface ReportOptions {
   readonly title?: string | undefined;
 }
 
-function loadModel(dir: string, options: ReportOptions, baselineRequired: boolean): { model: ReportModel; complete: boolean } {
+function loadModel(dir: string, options: ReportOptions, baselineRequired: boolean, withRecords: boolean): { model: ReportModel; complete: boolean } {
   const results = readResultsDir(dir);
   if (results.rows.length === 0) throw new UsageError(`${join(dir, 'runs.csv')} holds no runs`);
   const baseline = resolveBaseline(schedulersOf(results.rows), options.baseline, baselineRequired);
   const name = existsSync(join(dir, MANIFEST)) ? readManifest(dir).name : basename(resolve(dir));
-  const model = buildReport({ title: options.title ?? `rackbench: ${name}`, source: dir, rows: results.rows, baseline, failed: results.failed });
+  const model = buildReport({
+    title: options.title ?? `rackbench: ${name}`,
+    source: dir,
+    rows: results.rows,
+    baseline,
+    failed: results.failed,
+    records: withRecords ? readRecordRows(dir) : undefined,
+  });
   return { model, complete: results.complete && results.failed === 0 };
 }
 
@@ -66,7 +73,7 @@ export async function renderCharts(model: ReportModel): Promise<RenderedChart[]>
 }
 
 export async function writeReport(dir: string, options: ReportOptions): Promise<WrittenReport> {
-  const { model, complete } = loadModel(dir, options, false);
+  const { model, complete } = loadModel(dir, options, false, true);
   const charts = await renderCharts(model);
   const files = [join(dir, 'report.html'), join(dir, 'report.md'), join(dir, 'groups.csv')];
   writeFileAtomic(files[0]!, htmlReport(model, charts));
@@ -83,7 +90,7 @@ export async function writeReport(dir: string, options: ReportOptions): Promise<
 
 /** The model `rackbench compare` prints; a baseline is required (kube-default when it ran). */
 export function comparison(dir: string, options: ReportOptions & { readonly metrics?: readonly string[] | undefined }): ReportModel {
-  const { model } = loadModel(dir, options, true);
+  const { model } = loadModel(dir, options, true, false);
   const known = new Set(model.summary.groups.flatMap((g) => Object.keys(g.metrics)));
   const unknown = (options.metrics ?? []).filter((m) => !known.has(m));
   if (unknown.length > 0) throw new UsageError(`no metric ${unknown.map((m) => JSON.stringify(m)).join(', ')} in these results; the columns are: ${[...known].join(', ')}`);

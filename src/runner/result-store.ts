@@ -12,6 +12,7 @@ import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import type { RunResult } from './run-one.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
+import { combineRecords, removeCombinedRecords } from './records.js';
 import { writeResults } from './results.js';
 import type { Shard } from './shard.js';
 
@@ -111,12 +112,16 @@ export class RunLog {
 export function writeTables(dir: string, runs: readonly StoredRun[]): { results: RunResult[]; failed: StoredRun[] } {
   const results: RunResult[] = [];
   const failed: StoredRun[] = [];
+  const keyed: { key: string; result: RunResult }[] = [];
   for (const r of runs) {
-    if (r.ok) results.push(r.result);
-    else failed.push(r);
+    if (r.ok) {
+      results.push(r.result);
+      keyed.push({ key: r.key, result: r.result });
+    } else failed.push(r);
   }
   failed.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   removeTables(dir);
+  combineRecords(dir, keyed);
   if (failed.length === 0) {
     writeResults(dir, results);
     return { results, failed };
@@ -131,4 +136,5 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
 /** Removes the tables, so an old summary.json cannot vouch for a set that is being re-run. */
 export function removeTables(dir: string): void {
   for (const f of ['summary.json', 'runs.csv', 'timings.csv', FAILURES_CSV]) rmSync(join(dir, f), { force: true });
+  removeCombinedRecords(dir);
 }

@@ -15,6 +15,8 @@ import type { Scenario } from '../model/scenario.js';
 import { scenarioFromData } from '../model/scenario-file.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
+import { RunRecorder } from '../metrics/run-record.js';
+import type { RecordTable, RunRecords } from '../metrics/run-record.js';
 import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import type { Census } from '../sim/simulator.js';
 import { Simulator } from '../sim/simulator.js';
@@ -24,6 +26,7 @@ import type { PolicyFactory } from '../schedulers/types.js';
 import { scenarioWorkload } from '../workload/generate.js';
 import { loadedPlugin } from './plugins.js';
 import { scenarioTitle } from './run-key.js';
+import { prepareTrace } from './trace-run.js';
 
 export interface RunSpec {
   /** The scenario as parsed from its file (plain data; validated again here). */
@@ -37,6 +40,8 @@ export interface RunSpec {
   readonly plugin?: { readonly file: string; readonly sha256: string } | undefined;
   /** The sweep parameters applied to the scenario (`path=value, …`); results name the scenario `name (variant)`. */
   readonly variant?: string | undefined;
+  /** Opt-in tables beyond the metrics (time series, per-node allocation, per-pod rows); they do not change the results. */
+  readonly record?: readonly RecordTable[] | undefined;
 }
 
 export interface RunTiming {
@@ -54,6 +59,8 @@ export interface RunResult {
   readonly metrics: MetricValues;
   readonly census: Census;
   readonly timing: RunTiming;
+  /** The tables asked for by the spec's `record`. */
+  readonly records?: RunRecords | undefined;
 }
 
 /** A simulation set up from a spec, ready to run. */
@@ -63,6 +70,7 @@ export interface PreparedRun {
   readonly cluster: ClusterState;
   readonly sim: Simulator;
   readonly metrics: RunMetrics;
+  readonly recorder?: RunRecorder | undefined;
 }
 
 /**
@@ -88,24 +96,26 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
   if (queue === undefined) {
     throw new UsageError(`unknown queue policy "${spec.queue}"; built-in queue policies: ${queueNames().join(', ')}`);
   }
-  const space = resourceSpaceOf(scenario);
-  const cluster = new ClusterState(space, buildNodes(scenario, space));
+  const trace = prepareTrace(scenario, spec.source);
+  const space = trace?.space ?? resourceSpaceOf(scenario);
+  const cluster = new ClusterState(space, trace?.nodes ?? buildNodes(scenario, space));
   const streams = new RandomStreams(spec.seed);
   const metrics = new RunMetrics({
     probe: toVector(space, scenario.metrics.probe),
     strandedThreshold: scenario.metrics.strandedThreshold,
   });
+  const recorder = spec.record !== undefined && spec.record.length > 0 ? new RunRecorder(new Set(spec.record)) : undefined;
   const sim = new Simulator({
     cluster,
-    workload: scenarioWorkload(scenario, space, streams),
+    workload: trace !== undefined ? trace.workload(streams) : scenarioWorkload(scenario, space, streams),
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
-    observers: [metrics],
+    observers: recorder === undefined ? [metrics] : [metrics, recorder],
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(config),
   });
-  return { scenario, space, cluster, sim, metrics };
+  return { scenario, space, cluster, sim, metrics, recorder };
 }
 
 /** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives one. */
@@ -122,7 +132,7 @@ function kubeQueueSettings(config: unknown): KubeQueueSettings | undefined {
 /** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */
 export function runOne(spec: RunSpec): RunResult {
   const started = performance.now();
-  const { scenario, space, sim, metrics } = prepareRun(spec);
+  const { scenario, space, sim, metrics, recorder } = prepareRun(spec);
   const census = sim.run();
   return {
     scenario: scenarioTitle(scenario.name, spec.variant),
@@ -133,5 +143,6 @@ export function runOne(spec: RunSpec): RunResult {
     metrics: metrics.result(),
     census,
     timing: { wallMs: performance.now() - started, events: sim.kernel.processed },
+    records: recorder?.records(),
   };
 }

@@ -6,10 +6,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import type { RecordTable } from '../metrics/run-record.js';
 import type { PoolOptions } from './pool.js';
 import { runOnPool } from './pool.js';
 import type { StoredRun } from './result-store.js';
 import { MANIFEST, readManifest, readStoredRuns, removeTables, RunLog, writeManifest, writeTables } from './result-store.js';
+import { saveRunRecords } from './records.js';
 import type { RunResult } from './run-one.js';
 import type { Shard } from './shard.js';
 import { selectShard } from './shard.js';
@@ -31,6 +33,8 @@ export interface SweepOptions extends PoolOptions {
   /** Re-run every run, even those the directory already holds. */
   readonly force?: boolean | undefined;
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
+  /** Opt-in per-run tables (records/<key>/, combined at the end). Not part of a run's key. */
+  readonly record?: readonly RecordTable[] | undefined;
 }
 
 export interface SweepReport {
@@ -65,7 +69,9 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   });
 
   // Finished runs are kept; failed ones are tried again.
-  const todo: PlannedRun[] = runs.filter((r) => stored.get(r.key)?.ok !== true);
+  const todo: PlannedRun[] = runs
+    .filter((r) => stored.get(r.key)?.ok !== true)
+    .map((r) => (options.record === undefined ? r : { ...r, spec: { ...r.spec, record: options.record } }));
   const resumed = runs.length - todo.length;
   let done = resumed;
   let failed = 0;
@@ -76,7 +82,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   try {
     ({ interrupted } = await runOnPool(todo, options, (run, outcome) => {
       const record: StoredRun = outcome.ok
-        ? { key: run.key, label: run.label, ok: true, result: outcome.result }
+        ? { key: run.key, label: run.label, ok: true, result: saveRunRecords(options.out, run.key, outcome.result) }
         : { key: run.key, label: run.label, ok: false, error: outcome.error };
       log.append(record);
       stored.set(run.key, record);

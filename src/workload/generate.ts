@@ -9,6 +9,7 @@ import { PODS } from '../model/resources.js';
 import type { ResourceSpace } from '../model/resources.js';
 import type { Dist, JobSpec, Scenario, ServiceSpec, StreamSpec } from '../model/scenario.js';
 import { LONG_RUNNING } from './pod.js';
+import { platformSource } from './platform-pods.js';
 import type { PodTemplate, Submission } from './pod.js';
 import { exponential, sample } from './sample.js';
 
@@ -134,11 +135,16 @@ export function* mergeSources(sources: readonly WorkloadSource[]): Generator<Sub
   }
 }
 
-/** The scenario's whole workload: services, then jobs, then streams, merged by arrival time. */
-export function scenarioWorkload(scenario: Scenario, space: ResourceSpace, streams: RandomStreams): WorkloadSource {
+/**
+ * The scenario's whole workload, merged by arrival time: first the platform's
+ * own pods (with a `stack`: static and DaemonSet pods, add-ons, all at time
+ * 0), then services, jobs and streams.
+ */
+export function scenarioWorkload(scenario: Scenario, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
   const w = scenario.workload;
   const until = scenario.simulation.until;
   return mergeSources([
+    platformSource(scenario, space),
     ...w.services.map((s) => serviceSource(s, space)),
     ...w.jobs.map((j) => jobSource(j, space, streams)),
     ...w.streams.map((s) => streamSource(s, space, streams, until)),

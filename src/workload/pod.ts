@@ -11,9 +11,14 @@ export const LONG_RUNNING: Micros = -1;
 
 /** What all pods from one service, job or stream share. */
 export interface PodTemplate {
-  /** The service, job or stream the pod belongs to. */
+  /** The service, job or stream the pod belongs to (for platform pods: the component, e.g. calico-node). */
   readonly owner: string;
-  readonly kind: 'service' | 'job' | 'stream' | 'trace';
+  /**
+   * `daemonset` and `static` are the platform's own pods pinned to one node
+   * (DaemonSet pods, control-plane static pods); the platform's add-on
+   * Deployments (CoreDNS, …) are `service`s.
+   */
+  readonly kind: 'service' | 'job' | 'stream' | 'trace' | 'daemonset' | 'static';
   readonly priority: number;
   readonly tenant: string;
   readonly labels: Labels;
@@ -42,6 +47,15 @@ export interface PodTemplate {
    * 100m and a missing memory request as 200Mi.
    */
   readonly missingRequests: { readonly cpu: boolean; readonly memory: boolean };
+}
+
+/**
+ * Pods the platform pins to every node (DaemonSet pods) or to server nodes
+ * (static control-plane pods). They take capacity like any pod, but are not
+ * the workload: pod counts, delays and active nodes leave them out.
+ */
+export function isNodePinned(template: PodTemplate): boolean {
+  return template.kind === 'daemonset' || template.kind === 'static';
 }
 
 export interface PodSubmission {

@@ -1,0 +1,25 @@
+/**
+ * One trace replay in a process of its own (spawned by trace.ts), so its
+ * peak RSS is its own: reads FORMAT's FILES through the replay pipeline
+ * (window, sampling, reordering, PodSubmissions for the simulator) and
+ * prints one JSON line.
+ *
+ *   node dist/bench/trace-one.js FORMAT FILE...
+ */
+import { performance } from 'node:perf_hooks';
+import { ResourceSpace } from '../src/model/resources.js';
+import { openTrace, traceNodes, traceWorkload } from '../src/workload/trace/replay.js';
+
+const [format, ...files] = process.argv.slice(2);
+if (format === undefined || files.length === 0) throw new Error('usage: trace-one.js FORMAT FILE...');
+const started = performance.now();
+const t = openTrace({ format, files }, 'bench');
+const nodes = traceNodes(t).length;
+const space = new ResourceSpace([t.ctx.options.gpuResource]);
+let pods = 0;
+const source = traceWorkload(t, space);
+for (let r = source.next(); r.done !== true; r = source.next()) pods++;
+const wallMs = performance.now() - started;
+console.log(
+  JSON.stringify({ wallMs, rows: t.ctx.counts.rows, rejected: t.ctx.counts.rejected, nodes, pods, peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }),
+);

@@ -1,0 +1,41 @@
+/** `rackbench trace inspect FORMAT FILE...`: the command line over runner/trace-inspect. */
+import pc from 'picocolors';
+import { formatQuantity } from '../model/quantity.js';
+import { inspectTrace } from '../runner/trace-inspect.js';
+import { formatRowIssue } from '../workload/trace/issues.js';
+import { EXIT_OK } from './exit.js';
+
+export interface TraceInspectFlags {
+  readonly json?: boolean;
+  readonly option?: string[];
+}
+
+export function traceInspectCommand(format: string, files: string[], flags: TraceInspectFlags): number {
+  const { summary, counts, issues } = inspectTrace(format, files, flags.option);
+  if (issues.length > 0) {
+    console.error(`${pc.yellow('bad rows:')} ${counts.rejected}${counts.rejected > issues.length ? ` (the first ${issues.length} shown)` : ''}`);
+    for (const i of issues) console.error(`  ${formatRowIssue(i)}`);
+  }
+  if (flags.json) {
+    console.log(JSON.stringify(summary));
+    return EXIT_OK;
+  }
+  const rows: [string, string][] = [
+    ['rows', summary.rows.toLocaleString('en-US')],
+    ['rejected', summary.rejected.toLocaleString('en-US')],
+    ['nodes', summary.nodes.toLocaleString('en-US')],
+    ['pods', summary.pods.toLocaleString('en-US')],
+    ['cpu', `${formatQuantity(summary.capacity.cpu, 'millicores')} (${(summary.capacity.cpu / 1000).toLocaleString('en-US')} cores)`],
+    ['memory', `${formatQuantity(summary.capacity.memory, 'bytes')} (${(summary.capacity.memory / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB)`],
+    ['gpu', summary.capacity.gpu.toLocaleString('en-US')],
+    ['span', `${summary.span_s.toLocaleString('en-US', { maximumFractionDigits: 3 })} s`],
+    ['filtered', `${counts.filtered.toLocaleString('en-US')} (outside the window or not sampled)`],
+  ];
+  if (counts.truncated > 0) rows.push(['truncated', `${counts.truncated.toLocaleString('en-US')} (open past openLimit: run to the end)`]);
+  if (counts.unmatched > 0) rows.push(['unmatched', `${counts.unmatched.toLocaleString('en-US')} (events for tasks submitted before the trace)`]);
+  if (counts.removedMachines > 0) rows.push(['removed', `${counts.removedMachines.toLocaleString('en-US')} machine removals (nodes stay for the run)`]);
+  const width = Math.max(...rows.map(([k]) => k.length));
+  console.log(`${pc.bold(format)}: ${files.join(', ')}`);
+  for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
+  return EXIT_OK;
+}

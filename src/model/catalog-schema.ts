@@ -1,0 +1,87 @@
+/**
+ * The schemas of the hardware catalog and of a pool's hardware fields. A leaf
+ * module (no loaders), so scenario.ts can build its schema from it at load time.
+ */
+import { z } from 'zod';
+import { parseQuantity, QuantityError } from './quantity.js';
+import { unitOf } from './resources.js';
+
+type Ctx = z.core.$RefinementCtx;
+
+const raw = z.union([z.string(), z.number()]);
+
+function convert<T>(value: string | number, ctx: Ctx, parse: (v: string | number) => T, path: PropertyKey[] = []): T {
+  try {
+    return parse(value);
+  } catch (e) {
+    if (e instanceof QuantityError) {
+      ctx.addIssue({ code: 'custom', message: e.message, path, input: value });
+      return z.NEVER;
+    }
+    throw e;
+  }
+}
+
+/** A map from resource name to quantity, each converted in its resource's unit (cpu → millicores, …). */
+export const resourceMapSchema = z.record(z.string(), raw).transform((rec, ctx) => {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(rec)) out[key] = convert(value, ctx, (v) => parseQuantity(v, unitOf(key)), [key]);
+  return out;
+});
+
+const bytes = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bytes')));
+const cpus = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'millicores')));
+const bitsPerSecond = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bitsPerSecond')));
+const profileName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase DNS-style name (a-z, 0-9, "-", ".")');
+
+export const ARCHES = ['amd64', 'arm64'] as const;
+export type Arch = (typeof ARCHES)[number];
+
+/** What a pool may say (or override) about its machines beyond their capacity. */
+export const hardwareSchema = z.strictObject({
+  description: z.string().optional(),
+  arch: z.enum(ARCHES).optional(),
+  /** The medium behind the `nvme` (local storage) resource. */
+  storageType: z.enum(['nvme', 'ssd', 'hdd', 'sd', 'emmc']).optional(),
+  /** Rack units one machine takes (0 for boards and desktop boxes on a shelf). */
+  rackUnits: z.number().nonnegative().optional(),
+  /** Wall power, idle and at full load. */
+  idleWatts: z.number().nonnegative().optional(),
+  maxWatts: z.number().nonnegative().optional(),
+  /** US dollars; `date` is when the price held (YYYY-MM); basis list, street or estimate. */
+  price: z
+    .strictObject({
+      usd: z.number().nonnegative(),
+      date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM or YYYY-MM-DD'),
+      basis: z.enum(['list', 'street', 'estimate']),
+    })
+    .optional(),
+});
+export type Hardware = z.output<typeof hardwareSchema>;
+
+/** One catalog entry, as written in the catalog file. */
+const profileSchema = z
+  .strictObject({
+    description: z.string().min(1),
+    arch: z.enum(ARCHES),
+    /** Logical CPUs as the kubelet reports them. */
+    cpu: cpus,
+    memory: bytes,
+    storage: z.strictObject({ type: z.enum(['nvme', 'ssd', 'hdd', 'sd', 'emmc']), size: bytes }),
+    nic: bitsPerSecond,
+    rackUnits: z.number().nonnegative(),
+    idleWatts: z.number().nonnegative(),
+    maxWatts: z.number().positive(),
+    price: z.strictObject({
+      usd: z.number().nonnegative(),
+      date: z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM or YYYY-MM-DD'),
+      basis: z.enum(['list', 'street', 'estimate']),
+    }),
+    /** Extended resources (e.g. `gpu`) and `pods` (kubelet --max-pods), if not the default 110. */
+    extended: resourceMapSchema.optional(),
+  })
+  .refine((p) => p.idleWatts <= p.maxWatts, { message: 'idleWatts must not exceed maxWatts', path: ['idleWatts'] });
+
+export const catalogSchema = z.strictObject({ profiles: z.record(profileName, profileSchema) });
+export type CatalogInput = z.input<typeof catalogSchema>;
+

@@ -1,0 +1,113 @@
+/**
+ * The platform defaults file, `scenarios/catalog/platforms.yaml`: every figure
+ * the platform model uses (reservation rules, static pods, DaemonSets,
+ * add-ons, priorities), each with its source in a comment there.
+ */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { catalogDir } from './catalog.js';
+import { resourceMapSchema } from './catalog-schema.js';
+import { parseQuantity, QuantityError } from './quantity.js';
+import { parseYaml, validateWith } from './scenario-file.js';
+
+const raw = z.union([z.string(), z.number()]);
+function quantity(unit: 'bytes' | 'millicores') {
+  return raw.transform((v, ctx) => {
+    try {
+      return parseQuantity(v, unit);
+    } catch (e) {
+      if (!(e instanceof QuantityError)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.message, input: v });
+      return z.NEVER;
+    }
+  });
+}
+const bytes = quantity('bytes');
+const millicores = quantity('millicores');
+const tiers = <T extends z.ZodType<number>>(q: T) => z.array(z.strictObject({ upTo: q.optional(), share: z.number().min(0).max(1) })).min(1);
+
+const toleration = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Equal', 'Exists']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+});
+const taint = z.strictObject({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
+const component = z.strictObject({ name: z.string().min(1), requests: resourceMapSchema });
+const deployment = z.strictObject({
+  name: z.string().min(1),
+  replicas: z.number().int().positive(),
+  requests: resourceMapSchema,
+  /** A PriorityClass name from `priorities`; absent: priority 0 (ingress controllers) or system-cluster-critical (add-ons). */
+  priority: z.enum(['system-node-critical', 'system-cluster-critical']).optional(),
+  tolerations: z.array(toleration).default([]),
+});
+const addon = deployment.omit({ name: true });
+const datastore = z.enum(['etcd', 'sqlite', 'external']);
+const defaults = z.strictObject({
+  datastore,
+  /** The datastore when there is more than one server (k3s: embedded etcd). */
+  haDatastore: datastore.optional(),
+  cni: z.enum(['calico', 'cilium', 'flannel']),
+  kubeProxy: z.enum(['iptables', 'ipvs', 'nftables', 'none']),
+  ingress: z.enum(['nginx', 'traefik', 'none']),
+  serversSchedulable: z.boolean(),
+  metricsServer: z.boolean(),
+});
+const platform = z.strictObject({
+  defaults,
+  datastores: z.array(datastore).min(1),
+  serverMinimum: z.strictObject({ cpu: millicores, memory: bytes }).optional(),
+  serverLabels: z.record(z.string(), z.string()),
+  etcdLabels: z.record(z.string(), z.string()).default({}),
+  serverTaint: taint,
+  staticPods: z.array(component.extend({ datastore: datastore.optional() })),
+  kubeProxy: component.optional(),
+  embedded: z.array(z.string()).default([]),
+  coredns: addon,
+  metricsServer: addon,
+  addons: z.array(deployment),
+});
+const perArch = <T extends z.ZodType>(t: T) => z.strictObject({ amd64: t, arm64: t });
+
+export const platformDataSchema = z.strictObject({
+  priorities: z.strictObject({ 'system-node-critical': z.number().int(), 'system-cluster-critical': z.number().int() }),
+  evictionHard: z.strictObject({ memory: bytes.optional() }),
+  reserved: z.strictObject({
+    kubernetes: z.strictObject({ cpu: tiers(z.number().nonnegative()), memory: tiers(bytes), memoryUnder1Gi: bytes }),
+    k3s: z.strictObject({
+      server: perArch(z.strictObject({ cpu: millicores, memory: z.strictObject({ sqlite: bytes, etcd: bytes, external: bytes }) })),
+      agent: perArch(z.strictObject({ cpu: millicores, memory: bytes })),
+    }),
+  }),
+  platforms: z.strictObject({ kubernetes: platform, k3s: platform }),
+  cnis: z.strictObject({
+    calico: z.strictObject({ daemonset: component, deployments: z.array(deployment), replacesKubeProxy: z.boolean().default(false), embeddedIn: z.array(z.string()).default([]) }),
+    cilium: z.strictObject({ daemonset: component, deployments: z.array(deployment), replacesKubeProxy: z.boolean().default(false), embeddedIn: z.array(z.string()).default([]) }),
+    flannel: z.strictObject({ daemonset: component, deployments: z.array(deployment), replacesKubeProxy: z.boolean().default(false), embeddedIn: z.array(z.string()).default([]) }),
+  }),
+  ingresses: z.strictObject({
+    nginx: z.strictObject({ deployments: z.array(deployment), k3sServiceLb: component.optional() }),
+    traefik: z.strictObject({ deployments: z.array(deployment), k3sServiceLb: component.optional() }),
+  }),
+  agents: z.record(z.string(), z.strictObject({ requests: resourceMapSchema })),
+});
+export type PlatformData = z.output<typeof platformDataSchema>;
+
+/** The platform defaults file shipped with the package. */
+export function platformDataFile(): string {
+  return join(catalogDir(), 'platforms.yaml');
+}
+
+let cached: PlatformData | undefined;
+
+/** Reads and validates the platform defaults (once per process). Throws InputError naming the file and field. */
+export function loadPlatformData(): PlatformData {
+  if (cached === undefined) {
+    const file = platformDataFile();
+    const parsed = parseYaml(readFileSync(file, 'utf8'), file);
+    cached = validateWith(platformDataSchema, parsed.data, file, parsed);
+  }
+  return cached;
+}

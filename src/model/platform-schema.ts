@@ -1,0 +1,28 @@
+/** The schema of a scenario's `stack:` section. A leaf module (no loaders), so scenario.ts can build its schema from it at load time. */
+import { z } from 'zod';
+import { resourceMapSchema } from './catalog-schema.js';
+
+/** A node agent DaemonSet: a built-in name from the platform data, or a name with its requests. */
+const agentSchema = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase DNS-style name'), requests: resourceMapSchema.default({}) }),
+]);
+
+/** The scenario's `stack:` section; every field defaults from the platform's data. */
+export const stackSchema = z.strictObject({
+  /** etcd (kubeadm stacked etcd, k3s embedded etcd), sqlite (k3s, one server), external. */
+  datastore: z.enum(['etcd', 'sqlite', 'external']).optional(),
+  cni: z.enum(['calico', 'cilium', 'flannel']).optional(),
+  /** `none` needs a CNI that replaces kube-proxy (cilium). */
+  kubeProxy: z.enum(['iptables', 'ipvs', 'nftables', 'none']).optional(),
+  ingress: z.enum(['nginx', 'traefik', 'none']).optional(),
+  /** Whether server (control-plane) nodes take workloads: kubeadm taints them, k3s does not. */
+  serversSchedulable: z.boolean().optional(),
+  metricsServer: z.boolean().optional(),
+  /** recommended: the platform's reservation rule; kubelet-default: only the 100Mi eviction threshold, as a stock install. */
+  reserved: z.enum(['recommended', 'kubelet-default']).optional(),
+  /** Node agents (DaemonSets on every node), e.g. [node-exporter, { name: fluent-bit, requests: { cpu: 50m } }]. */
+  agents: z.array(agentSchema).optional(),
+});
+export type StackInput = z.output<typeof stackSchema>;
+

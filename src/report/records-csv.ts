@@ -1,0 +1,103 @@
+/**
+ * A run's opt-in records as CSV: timeseries.csv, nodes.csv and pods.csv (see
+ * RECORD_COLUMNS in metrics/columns.ts for every column). Each row starts
+ * with the run's key columns, so tables of several runs concatenate.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { MICROS_PER_SECOND } from '../core/ids.js';
+import type { RunRecords } from '../metrics/run-record.js';
+import { POD_OUTCOMES } from '../metrics/run-record.js';
+import { round6 } from './format.js';
+
+export interface RunIdentity {
+  readonly scenario: string;
+  readonly scheduler: string;
+  readonly queue: string;
+  readonly seed: number;
+}
+
+const csvOptions = { escape_formulas: true, record_delimiter: 'unix' } as const;
+const KEY = ['scenario', 'scheduler', 'queue', 'seed'];
+const seconds = (us: number): number => round6(us / MICROS_PER_SECOND);
+const idCells = (run: RunIdentity): (string | number)[] => [run.scenario, run.scheduler, run.queue, run.seed];
+
+export const timeseriesHeader = (resources: readonly string[]): string[] => [
+  ...KEY,
+  't_s',
+  'width_s',
+  'pending_pods',
+  'running_pods',
+  'active_nodes',
+  ...resources.map((r) => `alloc_${r}`),
+];
+
+export const nodesHeader = (resources: readonly string[]): string[] => [...KEY, 'node', 't_s', 'width_s', ...resources.map((r) => `alloc_${r}`)];
+
+export const PODS_HEADER = [...KEY, 'pod', 'owner', 'kind', 'tenant', 'priority', 'node', 'arrival_s', 'bind_s', 'start_s', 'end_s', 'delay_s', 'outcome'];
+
+/** timeseries.csv of one run: a row per time bucket; undefined when the run did not record it. */
+export function timeseriesCsv(run: RunIdentity, rec: RunRecords): string | undefined {
+  const s = rec.series;
+  if (s === undefined) return undefined;
+  const id = idCells(run);
+  const rows: (string | number)[][] = [timeseriesHeader(rec.resources)];
+  for (let b = 0; b < s.buckets; b++) {
+    rows.push([
+      ...id,
+      seconds(b * s.widthUs),
+      seconds(Math.min(s.widthUs, rec.endUs - b * s.widthUs)),
+      round6(s.pending[b]!),
+      round6(s.running[b]!),
+      round6(s.activeNodes[b]!),
+      ...s.alloc.map((a) => round6(a[b]!)),
+    ]);
+  }
+  return stringify(rows, csvOptions);
+}
+
+/** nodes.csv of one run: a row per node and time bucket. */
+export function nodesCsv(run: RunIdentity, rec: RunRecords): string | undefined {
+  const n = rec.nodes;
+  if (n === undefined) return undefined;
+  const id = idCells(run);
+  const dims = rec.resources.length;
+  const rows: (string | number)[][] = [nodesHeader(rec.resources)];
+  n.names.forEach((name, node) => {
+    for (let b = 0; b < n.buckets; b++) {
+      const shares: number[] = [];
+      for (let d = 0; d < dims; d++) shares.push(round6(n.share[(node * dims + d) * n.buckets + b]!));
+      rows.push([...id, name, seconds(b * n.widthUs), seconds(Math.min(n.widthUs, rec.endUs - b * n.widthUs)), ...shares]);
+    }
+  });
+  return stringify(rows, csvOptions);
+}
+
+/** pods.csv of one run: a row per pod created, in creation order. */
+export function podsCsv(run: RunIdentity, rec: RunRecords): string | undefined {
+  const p = rec.pods;
+  if (p === undefined) return undefined;
+  const id = idCells(run);
+  const rows: (string | number)[][] = [PODS_HEADER];
+  const opt = (us: number): string | number => (us < 0 ? '' : seconds(us));
+  for (let i = 0; i < p.count; i++) {
+    const owner = p.owners[p.owner[i]!]!;
+    const bind = p.bind[i]!;
+    rows.push([
+      ...id,
+      p.id[i]!,
+      owner.name,
+      owner.kind,
+      owner.tenant,
+      owner.priority,
+      p.node[i]! < 0 ? '' : p.nodeNames[p.node[i]!]!,
+      seconds(p.arrival[i]!),
+      opt(bind),
+      // Containers start at bind: start-up (image pulls, container start) is not modelled yet.
+      opt(bind),
+      opt(p.end[i]!),
+      bind < 0 ? '' : seconds(bind - p.arrival[i]!),
+      POD_OUTCOMES[p.outcome[i]!]!,
+    ]);
+  }
+  return stringify(rows, csvOptions);
+}

@@ -1,0 +1,103 @@
+/**
+ * Opt-in run records on disk. Each run's tables are written, atomically, to
+ * records/<run key>/ as the run finishes (so a resumed sweep keeps them), and
+ * combined into timeseries.csv, nodes.csv and pods.csv at the top of the
+ * results directory, in the order of runs.csv, when the set is written.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { UsageError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/atomic-file.js';
+import { RECORD_TABLES } from '../metrics/run-record.js';
+import type { RecordTable } from '../metrics/run-record.js';
+import { nodesCsv, nodesHeader, podsCsv, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
+import { sortRows, unionResources } from '../report/runs-csv.js';
+import type { RunResult } from './run-one.js';
+
+export const RECORDS_DIR = 'records';
+const FILES: Record<RecordTable, string> = { timeseries: 'timeseries.csv', nodes: 'nodes.csv', pods: 'pods.csv' };
+export const RECORD_FILES: readonly string[] = Object.values(FILES);
+
+/** `--record timeseries,pods` (or `all`) as a list of tables. */
+export function parseRecordTables(value: string): RecordTable[] {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.includes('all')) return [...RECORD_TABLES];
+  const unknown = names.filter((n) => !(RECORD_TABLES as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`--record: ${unknown.length > 0 ? `unknown table ${unknown.map((u) => JSON.stringify(u)).join(', ')}` : 'no table named'}; expected a comma-separated list of ${RECORD_TABLES.join(', ')} (or all)`);
+  }
+  return [...new Set(names)] as RecordTable[];
+}
+
+/** Writes a finished run's records under records/<key>/ and returns the result without them (runs.ndjson stays small). */
+export function saveRunRecords(out: string, key: string, result: RunResult): RunResult {
+  const rec = result.records;
+  if (rec === undefined) return result;
+  const dir = join(out, RECORDS_DIR, key);
+  mkdirSync(dir, { recursive: true });
+  const tables: [RecordTable, string | undefined][] = [
+    ['timeseries', timeseriesCsv(result, rec)],
+    ['nodes', nodesCsv(result, rec)],
+    ['pods', podsCsv(result, rec)],
+  ];
+  for (const [table, csv] of tables) if (csv !== undefined) writeFileAtomic(join(dir, FILES[table]), csv);
+  const { records: _dropped, ...rest } = result;
+  return rest;
+}
+
+/**
+ * Combines the per-run tables of these runs into the directory's top-level
+ * tables, rows in runs.csv order. Resource columns are the union over runs
+ * (empty where a run has no such resource). Runs without records add nothing.
+ */
+export function combineRecords(out: string, runs: readonly { readonly key: string; readonly result: RunResult }[]): string[] {
+  removeCombinedRecords(out);
+  const byResult = new Map(runs.map((r) => [r.result, r.key]));
+  const ordered = sortRows(runs.map((r) => r.result)).map((result) => ({ result, key: byResult.get(result)! }));
+  const resources = unionResources(ordered.map((r) => r.result));
+  const written: string[] = [];
+  for (const table of RECORD_TABLES) {
+    const files = ordered.map((r) => join(out, RECORDS_DIR, r.key, FILES[table])).filter((f) => existsSync(f));
+    if (files.length === 0) continue;
+    const target = join(out, FILES[table]);
+    if (table === 'pods') concatenate(files, target);
+    else writeFileAtomic(target, realign(files, table === 'timeseries' ? timeseriesHeader(resources) : nodesHeader(resources)));
+    written.push(target);
+  }
+  return written;
+}
+
+export function removeCombinedRecords(out: string): void {
+  for (const f of RECORD_FILES) rmSync(join(out, f), { force: true });
+}
+
+/** Rows of every file under one header; a column a file lacks is left empty. */
+function realign(files: readonly string[], header: readonly string[]): string {
+  const rows: string[][] = [[...header]];
+  for (const file of files) {
+    const records = parse(readFileSync(file, 'utf8'), { columns: true }) as Record<string, string>[];
+    for (const r of records) rows.push(header.map((h) => r[h] ?? ''));
+  }
+  // Cells were escaped when each run's file was written.
+  return stringify(rows, { record_delimiter: 'unix' });
+}
+
+/** Streams files with one shared header into one (pods.csv can hold millions of rows), via a temporary file. */
+function concatenate(files: readonly string[], target: string): void {
+  const tmp = `${target}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    files.forEach((file, i) => {
+      const text = readFileSync(file, 'utf8');
+      writeSync(fd, i === 0 ? text : text.slice(text.indexOf('\n') + 1));
+    });
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, target);
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs that replay a trace: the scenario's `trace` (a format, files and
+ * options, as plain data, so it crosses the worker boundary inside the
+ * scenario) supplies the nodes — unless the trace has none, then the
+ * scenario's pools do — and pods, merged with the scenario's own workload.
+ * The files are read inside the run, in the worker, lazily.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from '../core/errors.js';
+import type { RandomStreams } from '../core/random.js';
+import { resourceSpaceOf } from '../model/cluster.js';
+import type { NodeSpec } from '../model/cluster.js';
+import { ResourceSpace } from '../model/resources.js';
+import type { Scenario } from '../model/scenario.js';
+import { InputError, validateWith } from '../model/scenario-file.js';
+import { scenarioSchema } from '../model/scenario.js';
+import type { LoadedScenario } from './plan.js';
+import { mergeSources, scenarioWorkload } from '../workload/generate.js';
+import type { WorkloadSource } from '../workload/generate.js';
+import { openTrace, traceNodes, traceNodeSpecs, traceWorkload } from '../workload/trace/replay.js';
+import type { OpenedTrace } from '../workload/trace/replay.js';
+import { optionsFromFlags, parseTraceArgument, traceRefSchema } from '../workload/trace/options.js';
+import type { TraceRef } from '../workload/trace/options.js';
+
+export interface TraceRun {
+  readonly space: ResourceSpace;
+  /** The trace's machines, or undefined when the trace has none (the scenario's pools are used). */
+  readonly nodes: NodeSpec[] | undefined;
+  /** The trace's pods merged with the scenario's workload. */
+  workload(streams: RandomStreams): WorkloadSource;
+}
+
+/** The scenario's trace reference, validated; undefined when it names none. Throws InputError naming the field. */
+export function scenarioTraceRef(scenario: Scenario, source: string): TraceRef | undefined {
+  const raw = (scenario as { trace?: unknown }).trace;
+  if (raw === undefined) return undefined;
+  const parsed = traceRefSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InputError(
+      source,
+      parsed.error.issues.map((i) => ({ path: ['trace', ...i.path.map(String)].join('.'), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+/** Opens the scenario's trace (relative paths from the scenario file's directory). */
+export function openScenarioTrace(ref: TraceRef, source: string): OpenedTrace {
+  return openTrace(ref, `${source}: trace`, source.startsWith('<') ? process.cwd() : dirname(resolve(source)));
+}
+
+/** The cluster and workload of a run that replays a trace; undefined when the scenario names no trace. */
+export function prepareTrace(scenario: Scenario, source: string): TraceRun | undefined {
+  const ref = scenarioTraceRef(scenario, source);
+  if (ref === undefined) return undefined;
+  const forNodes = openScenarioTrace(ref, source);
+  const machines = traceNodes(forNodes);
+  const gpu = forNodes.ctx.options.gpuResource;
+  const space = new ResourceSpace([...resourceSpaceOf(scenario).names, gpu]);
+  return {
+    space,
+    nodes: machines.length > 0 ? traceNodeSpecs(machines, space, forNodes) : undefined,
+    workload: (streams) => mergeSources([traceWorkload(openScenarioTrace(ref, source), space), scenarioWorkload(scenario, space, streams)]),
+  };
+}
+
+/** A scenario for a trace run without a scenario file: no pools of its own, no workload beyond the trace. */
+function bareTraceScenario(format: string): Record<string, unknown> {
+  return {
+    name: `trace-${format.replace(/[^a-z0-9-]/g, '-')}`,
+    description: `replay of a ${format} trace`,
+    cluster: { pools: [{ name: 'none', count: 0, capacity: { cpu: 1 } }] },
+    workload: {},
+  };
+}
+
+/**
+ * `run --trace FORMAT:files [--trace-option k=v]`: the trace reference (with
+ * absolute paths, so a worker finds the files) put into each scenario, or
+ * into a bare scenario when none is given. Checks the format, options and
+ * files before anything runs. Throws UsageError or InputError.
+ */
+export function withTraceArgument(scenarios: readonly LoadedScenario[], arg: string, optionFlags: readonly string[] = []): LoadedScenario[] {
+  const { format, files } = parseTraceArgument(arg);
+  const options = optionsFromFlags(optionFlags);
+  const opened = openTrace({ format, files, options }, `--trace ${arg}`);
+  for (const f of Object.values(opened.files).flat()) {
+    if (!existsSync(f)) throw new InputError(f, [{ path: '', message: `no such file (named by --trace ${arg})` }]);
+  }
+  const ref: TraceRef = {
+    format,
+    files: Object.entries(opened.files).flatMap(([role, fs]) => fs.map((f) => `${role}=${f}`)),
+    options,
+  };
+  const load = (data: Record<string, unknown>, file: string): LoadedScenario => ({ file, data, scenario: validateWith(scenarioSchema, data, file) });
+  if (scenarios.length === 0) {
+    if (!opened.format.machineRoles.some((r) => (opened.files[r]?.length ?? 0) > 0)) {
+      throw new UsageError(
+        `--trace ${arg}: these files have no machine list (${opened.format.machineRoles.join(' or ')}), so the cluster must come from a scenario; name a scenario file`,
+      );
+    }
+    return [load({ ...bareTraceScenario(format), trace: ref }, `<trace ${format}>`)];
+  }
+  return scenarios.map((s) => load({ ...(s.data as Record<string, unknown>), trace: ref }, s.file));
+}

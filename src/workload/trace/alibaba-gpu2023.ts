@@ -1,0 +1,120 @@
+/**
+ * Alibaba cluster-trace-gpu-v2023 (alibaba/clusterdata,
+ * cluster-trace-gpu-v2023/README.md; the FGD paper, USENIX ATC '23).
+ *
+ * Node list (`openb_node_list_*.csv`, header row):
+ *   sn          node name
+ *   cpu_milli   CPU, millicores
+ *   memory_mib  memory, MiB
+ *   gpu         GPUs on the node (whole)
+ *   model       GPU model (`G1`/`G2`/`G3` are undisclosed internal codes); empty without GPUs
+ *
+ * Pod list (`openb_pod_list_*.csv`, header row):
+ *   name            pod name
+ *   cpu_milli       CPU request, millicores
+ *   memory_mib      memory request, MiB
+ *   num_gpu         GPUs requested
+ *   gpu_milli       share of one GPU when num_gpu = 1, milli-GPU (1000 = whole)
+ *   gpu_spec        GPU models the pod accepts, joined by `|`; empty: any
+ *   qos             LS, BE, Burstable or Guaranteed
+ *   pod_phase       Running, Succeeded, Failed or Pending (at the end of the trace)
+ *   creation_time   seconds
+ *   deletion_time   seconds; empty: not deleted within the trace
+ *   scheduled_time  seconds; empty: never scheduled
+ *
+ * A pod arrives at creation_time and runs deletion_time − scheduled_time
+ * (deletion_time − creation_time when it was never scheduled); without a
+ * deletion_time it runs to the end of the run.
+ */
+import { LONG_RUNNING } from '../pod.js';
+import { csvRows } from './csv-reader.js';
+import { BadField, MIB, expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
+import type { TraceFormat } from './format.js';
+import { field, guarded, headerIndex } from './format.js';
+import type { TraceNode, TracePod } from './types.js';
+
+const NODE_COLUMNS = ['sn', 'cpu_milli', 'memory_mib', 'gpu'] as const;
+const POD_COLUMNS = ['name', 'cpu_milli', 'memory_mib', 'num_gpu', 'creation_time'] as const;
+const POD_OPTIONAL = ['gpu_milli', 'gpu_spec', 'qos', 'pod_phase', 'deletion_time', 'scheduled_time'] as const;
+const QOS = ['LS', 'BE', 'Burstable', 'Guaranteed'];
+const PHASES = ['Running', 'Succeeded', 'Failed', 'Pending'];
+
+export const alibabaGpu2023: TraceFormat = {
+  name: 'alibaba-gpu2023',
+  description: 'Alibaba cluster-trace-gpu-v2023: node list and pod list (CPU in millicores, memory in MiB, GPUs and GPU shares)',
+  roles: [
+    { role: 'nodes', pattern: /node_list|node-list|nodes?\.csv$/, description: 'openb_node_list_*.csv' },
+    { role: 'pods', pattern: /pod_list|pod-list|pods?\.csv$/, description: 'openb_pod_list_*.csv' },
+  ],
+  machineRoles: ['nodes'],
+
+  *nodes(files, ctx) {
+    for (const file of files.nodes ?? []) {
+      let index: Map<string, number> | undefined;
+      for (const row of csvRows(file)) {
+        if (index === undefined) {
+          index = headerIndex(file, row, NODE_COLUMNS, ['model']);
+          continue;
+        }
+        const ix = index;
+        const node = guarded(ctx, file, row.line, (): TraceNode => {
+          expectColumns(row.fields, [...ix.keys()]);
+          const gpu = num(field(row, ix, 'gpu'), 'gpu', 'GPUs', { min: 0, integer: true });
+          const model = field(row, ix, 'model').trim();
+          return {
+            name: text(field(row, ix, 'sn'), 'sn', 'a node name'),
+            cpu: num(field(row, ix, 'cpu_milli'), 'cpu_milli', 'millicores', { min: 0, integer: true }),
+            memory: Math.round(num(field(row, ix, 'memory_mib'), 'memory_mib', 'MiB', { min: 0 }) * MIB),
+            gpu,
+            gpuModel: model === '' ? undefined : model,
+          };
+        });
+        if (node !== undefined) yield node;
+      }
+    }
+  },
+
+  *pods(files, ctx) {
+    for (const file of files.pods ?? []) {
+      let index: Map<string, number> | undefined;
+      for (const row of csvRows(file)) {
+        if (index === undefined) {
+          index = headerIndex(file, row, POD_COLUMNS, POD_OPTIONAL);
+          continue;
+        }
+        const ix = index;
+        const pod = guarded(ctx, file, row.line, (): TracePod => {
+          expectColumns(row.fields, [...ix.keys()]);
+          const f = (name: string): string => field(row, ix, name);
+          const numGpu = num(f('num_gpu'), 'num_gpu', 'GPUs', { min: 0, integer: true });
+          const share = optionalNum(f('gpu_milli'), 'gpu_milli', 'milli-GPU', { min: 0, max: 1000, integer: true }) ?? 1000;
+          const qos = f('qos').trim();
+          if (qos !== '' && !QOS.includes(qos)) throw new BadField('qos', `expected one of ${QOS.join(', ')}, got ${JSON.stringify(qos)}`);
+          const phase = f('pod_phase').trim();
+          if (phase !== '' && !PHASES.includes(phase)) {
+            throw new BadField('pod_phase', `expected one of ${PHASES.join(', ')}, got ${JSON.stringify(phase)}`);
+          }
+          const created = num(f('creation_time'), 'creation_time', 'seconds', { min: 0 });
+          const deleted = optionalNum(f('deletion_time'), 'deletion_time', 'seconds', { min: created });
+          const scheduled = optionalNum(f('scheduled_time'), 'scheduled_time', 'seconds', { min: created, max: deleted ?? Infinity });
+          const spec = f('gpu_spec').trim();
+          return {
+            name: text(f('name'), 'name', 'a pod name'),
+            owner: 'alibaba-gpu2023',
+            arrival: secondsToMicros(created),
+            duration: deleted === undefined ? LONG_RUNNING : Math.max(1, secondsToMicros(deleted - (scheduled ?? created))),
+            cpu: num(f('cpu_milli'), 'cpu_milli', 'millicores', { min: 0, integer: true }),
+            memory: Math.round(num(f('memory_mib'), 'memory_mib', 'MiB', { min: 0 }) * MIB),
+            gpuMilli: numGpu === 1 ? share : numGpu * 1000,
+            gpuModels: spec === '' ? undefined : spec.split('|').map((m) => m.trim()),
+            priority: 0,
+            qos: qos === '' ? undefined : qos,
+            file,
+            line: row.line,
+          };
+        });
+        if (pod !== undefined) yield pod;
+      }
+    }
+  },
+};

@@ -1,0 +1,69 @@
+/**
+ * Azure Public Dataset, VM traces V1 (2017) and V2 (2019)
+ * (Azure/AzurePublicDataset, AzurePublicDatasetV1.md / V2.md and
+ * schema.csv). vmtable.csv, no header row, 11 columns:
+ *   vmid, subscriptionid, deploymentid, vmcreated, vmdeleted, maxcpu, avgcpu,
+ *   p95maxcpu, vmcategory, vmcorecount (V2: vmcorecountbucket), vmmemory (V2: vmmemorybucket)
+ * Times are seconds from the start of the trace. Core counts and memory (GB,
+ * read as GiB) are buckets — 2, 4, 8, 24, >24 cores; 2, 4, 8, 32, 64, >64 GB —
+ * the versions differ only in naming; a bucket is read as its number, and an
+ * open bucket (">24") as its bound. A VM is a pod arriving at vmcreated and
+ * running vmdeleted − vmcreated, owned by its subscription, with its category
+ * (Interactive, Delay-insensitive, Unknown) as its class label. The trace has
+ * no machines: the cluster comes from a scenario.
+ */
+import { csvRows } from './csv-reader.js';
+import { BadField, GIB, expectColumns, num, secondsToMicros, text } from './fields.js';
+import type { TraceFormat } from './format.js';
+import { guarded } from './format.js';
+import type { TracePod } from './types.js';
+
+const VM = ['vmid', 'subscriptionid', 'deploymentid', 'vmcreated', 'vmdeleted', 'maxcpu', 'avgcpu', 'p95maxcpu', 'vmcategory', 'vmcorecount', 'vmmemory'];
+
+/** "8" → 8, ">24" → 24. */
+export function bucket(value: string | undefined, field: string, what: string): number {
+  const t = (value ?? '').trim();
+  const open = t.startsWith('>');
+  const n = Number(open ? t.slice(1) : t);
+  if (t === '' || !Number.isFinite(n) || n <= 0) throw new BadField(field, `expected a ${what} bucket such as 2, 8 or >24, got ${t === '' ? 'an empty field' : JSON.stringify(t)}`);
+  return n;
+}
+
+export const azureVm: TraceFormat = {
+  name: 'azure-vm',
+  description: 'Azure Public Dataset VM traces V1 and V2: vmtable (core and memory buckets); no machines',
+  roles: [{ role: 'vms', pattern: /vmtable|\.csv$/, description: 'vmtable*.csv' }],
+  machineRoles: [],
+
+  *nodes() {
+    // The trace lists no machines.
+  },
+
+  *pods(files, ctx) {
+    for (const file of files.vms ?? []) {
+      for (const row of csvRows(file)) {
+        const pod = guarded(ctx, file, row.line, (): TracePod => {
+          const f = row.fields;
+          expectColumns(f, VM);
+          const created = num(f[3], 'vmcreated', 'seconds', { min: 0 });
+          const deleted = num(f[4], 'vmdeleted', 'seconds, not before vmcreated', { min: created });
+          const category = (f[8] ?? '').trim();
+          return {
+            name: text(f[0], 'vmid', 'a VM id'),
+            owner: text(f[1], 'subscriptionid', 'a subscription id'),
+            arrival: secondsToMicros(created),
+            duration: Math.max(1, secondsToMicros(deleted - created)),
+            cpu: bucket(f[9], 'vmcorecount', 'core count') * 1000,
+            memory: Math.round(bucket(f[10], 'vmmemory', 'memory (GB)') * GIB),
+            gpuMilli: 0,
+            priority: 0,
+            qos: category === '' ? undefined : category,
+            file,
+            line: row.line,
+          };
+        });
+        if (pod !== undefined) yield pod;
+      }
+    }
+  },
+};

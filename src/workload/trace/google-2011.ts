@@ -1,0 +1,176 @@
+/**
+ * Google cluster-usage traces, 2011 (google/cluster-data,
+ * ClusterData2011_2.md and "Google cluster-usage traces: format + schema",
+ * 2014). CSV without a header row. Times are µs since 600 s before the
+ * trace window; 0 means "before the trace", 2^63 − 1 "after it". CPU and
+ * memory are normalized to the largest machine (1.0); the machineCpu and
+ * machineMemory options say what 1.0 is.
+ *
+ * machine_events: time, machine_id, event_type, platform_id, cpus, memory
+ *   event_type 0 ADD, 1 REMOVE, 2 UPDATE. A node per machine ADDed; its
+ *   capacity is the one of its last ADD or UPDATE before it first appears in
+ *   the run — the cluster is fixed for a run, so removals are counted, not
+ *   replayed. A machine whose capacity is missing (empty cpus or memory) is a
+ *   bad row.
+ * task_events: time, missing_info, job_id, task_index, machine_id, event_type, user,
+ *   scheduling_class, priority, cpu_request, memory_request, disk_request, different_machines
+ *   event_type 0 SUBMIT, 1 SCHEDULE, 2 EVICT, 3 FAIL, 4 FINISH, 5 KILL,
+ *   6 LOST, 7 UPDATE_PENDING, 8 UPDATE_RUNNING. A pod per SUBMIT of a task
+ *   (job_id, task_index), see lifecycle.ts. priority (0–11) is the pod's
+ *   priority; scheduling_class (0–3) its class label.
+ *
+ * Files of one table must be given in time order (part-00000 first).
+ */
+import { csvRows } from './csv-reader.js';
+import { BadField, expectColumns, num, optionalNum, text } from './fields.js';
+import type { TraceFormat } from './format.js';
+import { guarded } from './format.js';
+import type { TraceContext } from './issues.js';
+import { TaskTracker } from './lifecycle.js';
+import type { TraceNode, TracePod } from './types.js';
+
+const MACHINE = ['time', 'machine_id', 'event_type', 'platform_id', 'cpus', 'memory'];
+const TASK = [
+  'time', 'missing_info', 'job_id', 'task_index', 'machine_id', 'event_type', 'user',
+  'scheduling_class', 'priority', 'cpu_request', 'memory_request', 'disk_request', 'different_machines',
+];
+
+/** The trace's "after the end" time, 2^63 − 1 µs. */
+const AFTER_END = 2 ** 63 - 1;
+
+export const MACHINE_ADD_2011 = 0;
+export const MACHINE_REMOVE_2011 = 1;
+export const MACHINE_UPDATE_2011 = 2;
+
+export const TASK_EVENTS_2011 = { SUBMIT: 0, SCHEDULE: 1, EVICT: 2, FAIL: 3, FINISH: 4, KILL: 5, LOST: 6, UPDATE_PENDING: 7, UPDATE_RUNNING: 8 } as const;
+
+/** A machine's state while reading machine events. */
+export interface MachineState {
+  cpu: number;
+  memory: number;
+  zone?: string | undefined;
+  rack?: string | undefined;
+}
+
+/** Machine events → nodes, in order of first ADD, shared by both Google formats. */
+export class MachineTable {
+  private readonly machines = new Map<string, MachineState>();
+  constructor(private readonly ctx: TraceContext) {}
+  add(id: string, state: MachineState): void {
+    const known = this.machines.get(id);
+    if (known === undefined) this.machines.set(id, state);
+    else Object.assign(known, state);
+  }
+  update(id: string, state: Partial<MachineState>): void {
+    const known = this.machines.get(id);
+    if (known === undefined) this.ctx.counts.unmatched++;
+    else Object.assign(known, Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)));
+  }
+  remove(id: string): void {
+    if (this.machines.has(id)) this.ctx.counts.removedMachines++;
+    else this.ctx.counts.unmatched++;
+  }
+  nodes(): TraceNode[] {
+    return [...this.machines].map(([name, m]) => ({ name, cpu: m.cpu, memory: m.memory, gpu: 0, zone: m.zone, rack: m.rack }));
+  }
+}
+
+/** A normalized resource (1.0 = the largest machine) in integer units. */
+export const scaled = (share: number, unit: number): number => Math.round(share * unit);
+
+/** µs; the "after the end" marker is refused, as no event of interest carries it here. */
+function time2011(value: string | undefined): number {
+  const t = num(value, 'time', 'µs since the trace start', { min: 0 });
+  if (t >= AFTER_END) throw new BadField('time', 'expected a time within the trace, got 2^63 − 1 ("after the end of the trace")');
+  return t;
+}
+
+export const google2011: TraceFormat = {
+  name: 'google-2011',
+  description: 'Google cluster-usage trace 2011: task_events and machine_events (µs; CPU and memory normalized to the largest machine)',
+  roles: [
+    { role: 'machines', pattern: /machine_events/, description: 'machine_events/part-*.csv' },
+    { role: 'tasks', pattern: /task_events/, description: 'task_events/part-*.csv' },
+  ],
+  machineRoles: ['machines'],
+
+  *nodes(files, ctx) {
+    const table = new MachineTable(ctx);
+    const { machineCpu, machineMemory } = ctx.options;
+    for (const file of files.machines ?? []) {
+      for (const row of csvRows(file)) {
+        guarded(ctx, file, row.line, () => {
+          const f = row.fields;
+          expectColumns(f, MACHINE);
+          time2011(f[0]);
+          const id = text(f[1], 'machine_id', 'a machine id');
+          const type = num(f[2], 'event_type', 'machine event 0 ADD, 1 REMOVE, 2 UPDATE', { min: 0, max: 2, integer: true });
+          if (type === MACHINE_REMOVE_2011) return table.remove(id);
+          const cpus = optionalNum(f[4], 'cpus', 'share of the largest machine', { min: 0, max: 1 });
+          const memory = optionalNum(f[5], 'memory', 'share of the largest machine', { min: 0, max: 1 });
+          if (type === MACHINE_ADD_2011) {
+            if (cpus === undefined) throw new BadField('cpus', 'expected the capacity of an added machine, got an empty field');
+            if (memory === undefined) throw new BadField('memory', 'expected the capacity of an added machine, got an empty field');
+            return table.add(id, { cpu: scaled(cpus, machineCpu), memory: scaled(memory, machineMemory) });
+          }
+          return table.update(id, {
+            cpu: cpus === undefined ? undefined : scaled(cpus, machineCpu),
+            memory: memory === undefined ? undefined : scaled(memory, machineMemory),
+          });
+        });
+      }
+    }
+    yield* table.nodes();
+  },
+
+  *pods(files, ctx) {
+    const tracker = new TaskTracker(ctx);
+    const { machineCpu, machineMemory } = ctx.options;
+    const E = TASK_EVENTS_2011;
+    for (const file of files.tasks ?? []) {
+      for (const row of csvRows(file)) {
+        guarded(ctx, file, row.line, () => {
+          const f = row.fields;
+          expectColumns(f, TASK);
+          const time = time2011(f[0]);
+          const job = text(f[2], 'job_id', 'a job id');
+          const index = num(f[3], 'task_index', 'a task index', { min: 0, integer: true });
+          const type = num(f[5], 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', { min: 0, max: 8, integer: true });
+          const key = `${job}/${index}`;
+          const cpu = optionalNum(f[9], 'cpu_request', 'share of the largest machine', { min: 0, max: 1 });
+          const memory = optionalNum(f[10], 'memory_request', 'share of the largest machine', { min: 0, max: 1 });
+          switch (type) {
+            case E.SUBMIT: {
+              const priority = num(f[8], 'priority', 'priority 0–11', { min: 0, max: 11, integer: true });
+              const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', { min: 0, max: 3, integer: true });
+              const pod: TracePod = {
+                name: key,
+                owner: job,
+                arrival: time,
+                duration: 0,
+                cpu: scaled(cpu ?? 0, machineCpu),
+                memory: scaled(memory ?? 0, machineMemory),
+                gpuMilli: 0,
+                priority,
+                qos: `class-${klass}`,
+                file,
+                line: row.line,
+              };
+              return tracker.submit(key, pod);
+            }
+            case E.SCHEDULE:
+              return tracker.schedule(key, time);
+            case E.UPDATE_PENDING:
+              return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
+            case E.UPDATE_RUNNING:
+              return tracker.touch(key);
+            default:
+              return tracker.end(key, time);
+          }
+        });
+        yield* tracker.ready();
+      }
+    }
+    yield* tracker.flush();
+  },
+};

@@ -1,0 +1,197 @@
+/**
+ * Google cluster-usage traces v3, 2019 (google/cluster-data,
+ * ClusterData2019.md, "Google cluster-usage traces v3" and
+ * clusterdata_trace_format_v3.proto). The trace is published in BigQuery;
+ * export the tables as CSV with a header row (select nested fields with
+ * their dotted names, e.g. `resource_request.cpus`, or as
+ * `resource_request_cpus`) or as newline-delimited JSON (`.json`/`.jsonl`,
+ * nested records as they are; 64-bit integers may be strings). Times are µs
+ * since the start of the trace. CPU is in normalized compute units (NCUs)
+ * and memory in normalized bytes, 1.0 being the largest machine; the
+ * machineCpu and machineMemory options say what 1.0 is.
+ *
+ * machine_events: time, machine_id, type, switch_id, capacity.cpus, capacity.memory, platform_id
+ *   type 1 ADD, 2 REMOVE, 3 UPDATE (0 EVENT_TYPE_UNKNOWN is a bad row).
+ *   A node per machine ADDed; switch_id (the top-of-rack switch) becomes
+ *   its rack label. Removals are counted, not replayed.
+ * instance_events: time, type, collection_id, instance_index, priority, scheduling_class,
+ *   collection_type, resource_request.cpus, resource_request.memory (other columns ignored)
+ *   type 0 SUBMIT, 1 QUEUE, 2 ENABLE, 3 SCHEDULE, 4 EVICT, 5 FAIL, 6 FINISH,
+ *   7 KILL, 8 LOST, 9 UPDATE_PENDING, 10 UPDATE_RUNNING — numbered
+ *   differently from 2011. QUEUE and ENABLE change nothing here. Alloc
+ *   instances (collection_type 1) reserve resources rather than run work;
+ *   they are replayed as pods too.
+ */
+import { csvRows, jsonLines } from './csv-reader.js';
+import { BadField, num, optionalNum, text } from './fields.js';
+import type { TraceFormat } from './format.js';
+import { guarded, headerIndex } from './format.js';
+import type { TraceContext } from './issues.js';
+import { MachineTable, scaled } from './google-2011.js';
+import { TaskTracker } from './lifecycle.js';
+import type { TracePod } from './types.js';
+
+export const MACHINE_EVENTS_2019 = { ADD: 1, REMOVE: 2, UPDATE: 3 } as const;
+export const INSTANCE_EVENTS_2019 = {
+  SUBMIT: 0, QUEUE: 1, ENABLE: 2, SCHEDULE: 3, EVICT: 4, FAIL: 5, FINISH: 6, KILL: 7, LOST: 8, UPDATE_PENDING: 9, UPDATE_RUNNING: 10,
+} as const;
+
+/** A row as named fields, from a CSV header or a JSON object (nested records flattened with dots). */
+type Get = (name: string) => string | undefined;
+
+interface Row {
+  readonly get: Get;
+  readonly line: number;
+  /** Throws BadField when the row does not have the header's columns. */
+  readonly check: () => void;
+}
+
+/** Column name aliases: `resource_request.cpus` may come as `resource_request_cpus`. */
+function aliases(name: string): string[] {
+  return [name, name.replace('.', '_')];
+}
+
+/** The rows of a BigQuery export: JSON lines or CSV with a header. */
+function* records(file: string, ctx: TraceContext, required: readonly string[]): Generator<Row, void> {
+  if (/\.(json|jsonl|ndjson)$/i.test(file)) {
+    for (const { value, line } of jsonLines(file)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        ctx.counts.rows++;
+        ctx.reject(file, line, '', 'expected a JSON object per line');
+        continue;
+      }
+      const flat = new Map<string, string>();
+      const walk = (o: object, prefix: string): void => {
+        for (const [k, v] of Object.entries(o)) {
+          if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as object, `${prefix}${k}.`);
+          else if (v !== null && v !== undefined) flat.set(`${prefix}${k}`, String(v));
+        }
+      };
+      walk(value, '');
+      yield { get: (n) => aliases(n).map((a) => flat.get(a)).find((v) => v !== undefined), line, check: () => undefined };
+    }
+    return;
+  }
+  let index: Map<string, number> | undefined;
+  for (const row of csvRows(file)) {
+    if (index === undefined) {
+      const names = row.fields.map((f) => f.trim());
+      const missing = required.filter((r) => !aliases(r).some((a) => names.includes(a)));
+      if (missing.length > 0) headerIndex(file, row, missing, required);
+      index = new Map(names.map((n, i) => [n, i]));
+      continue;
+    }
+    const ix = index;
+    const fields = row.fields;
+    const width = ix.size;
+    yield {
+      check: () => {
+        if (fields.length !== width) throw new BadField('', `expected ${width} columns, as in the header, got ${fields.length}`);
+      },
+      get: (n) => {
+        for (const a of aliases(n)) {
+          const i = ix.get(a);
+          if (i !== undefined) return fields[i];
+        }
+        return undefined;
+      },
+      line: row.line,
+    };
+  }
+}
+
+const MACHINE_COLUMNS = ['time', 'machine_id', 'type', 'capacity.cpus', 'capacity.memory'];
+const INSTANCE_COLUMNS = ['time', 'type', 'collection_id', 'instance_index'];
+
+export const google2019: TraceFormat = {
+  name: 'google-2019',
+  description: 'Google cluster-usage trace v3 (2019): instance_events and machine_events exported from BigQuery as CSV or JSON lines',
+  roles: [
+    { role: 'machines', pattern: /machine_events/, description: 'machine_events*.csv or .json' },
+    { role: 'instances', pattern: /instance_events/, description: 'instance_events*.csv or .json' },
+  ],
+  machineRoles: ['machines'],
+
+  *nodes(files, ctx) {
+    const table = new MachineTable(ctx);
+    const { machineCpu, machineMemory } = ctx.options;
+    const E = MACHINE_EVENTS_2019;
+    for (const file of files.machines ?? []) {
+      for (const r of records(file, ctx, MACHINE_COLUMNS)) {
+        guarded(ctx, file, r.line, () => {
+          r.check();
+          num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
+          const id = text(r.get('machine_id'), 'machine_id', 'a machine id');
+          const type = num(r.get('type'), 'type', 'machine event 1 ADD, 2 REMOVE, 3 UPDATE', { min: 1, max: 3, integer: true });
+          if (type === E.REMOVE) return table.remove(id);
+          const cpus = optionalNum(r.get('capacity.cpus'), 'capacity.cpus', 'share of the largest machine', { min: 0, max: 1 });
+          const memory = optionalNum(r.get('capacity.memory'), 'capacity.memory', 'share of the largest machine', { min: 0, max: 1 });
+          const rack = (r.get('switch_id') ?? '').trim();
+          if (type === E.ADD) {
+            if (cpus === undefined) throw new BadField('capacity.cpus', 'expected the capacity of an added machine, got an empty field');
+            if (memory === undefined) throw new BadField('capacity.memory', 'expected the capacity of an added machine, got an empty field');
+            return table.add(id, { cpu: scaled(cpus, machineCpu), memory: scaled(memory, machineMemory), rack: rack === '' ? undefined : rack });
+          }
+          return table.update(id, {
+            cpu: cpus === undefined ? undefined : scaled(cpus, machineCpu),
+            memory: memory === undefined ? undefined : scaled(memory, machineMemory),
+          });
+        });
+      }
+    }
+    yield* table.nodes();
+  },
+
+  *pods(files, ctx) {
+    const tracker = new TaskTracker(ctx);
+    const { machineCpu, machineMemory } = ctx.options;
+    const E = INSTANCE_EVENTS_2019;
+    for (const file of files.instances ?? []) {
+      for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
+        guarded(ctx, file, r.line, () => {
+          r.check();
+          const time = num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
+          const type = num(r.get('type'), 'type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', { min: 0, max: 10, integer: true });
+          const collection = text(r.get('collection_id'), 'collection_id', 'a collection id');
+          const index = num(r.get('instance_index'), 'instance_index', 'an instance index', { min: 0, integer: true });
+          const key = `${collection}/${index}`;
+          const cpu = optionalNum(r.get('resource_request.cpus'), 'resource_request.cpus', 'share of the largest machine', { min: 0, max: 1 });
+          const memory = optionalNum(r.get('resource_request.memory'), 'resource_request.memory', 'share of the largest machine', { min: 0, max: 1 });
+          switch (type) {
+            case E.SUBMIT: {
+              const priority = optionalNum(r.get('priority'), 'priority', 'a priority', { integer: true }) ?? 0;
+              const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', { min: 0, max: 3, integer: true });
+              const pod: TracePod = {
+                name: key,
+                owner: collection,
+                arrival: time,
+                duration: 0,
+                cpu: scaled(cpu ?? 0, machineCpu),
+                memory: scaled(memory ?? 0, machineMemory),
+                gpuMilli: 0,
+                priority,
+                qos: klass === undefined ? undefined : `class-${klass}`,
+                file,
+                line: r.line,
+              };
+              return tracker.submit(key, pod);
+            }
+            case E.QUEUE:
+            case E.ENABLE:
+              return undefined;
+            case E.SCHEDULE:
+              return tracker.schedule(key, time);
+            case E.UPDATE_PENDING:
+              return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
+            case E.UPDATE_RUNNING:
+              return tracker.touch(key);
+            default:
+              return tracker.end(key, time);
+          }
+        });
+        yield* tracker.ready();
+      }
+    }
+    yield* tracker.flush();
+  },
+};

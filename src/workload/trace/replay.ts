@@ -1,0 +1,191 @@
+/**
+ * From a trace reference to what a run needs: the trace's machines as nodes
+ * and its pods as a time-ordered WorkloadSource. The time window, sampling,
+ * time compression and reordering are applied here, the same for every
+ * format. Everything is lazy: pods are read from the files as the
+ * simulation asks for them.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import type { NodeIndex } from '../../core/ids.js';
+import { UsageError } from '../../core/errors.js';
+import type { Affinity } from '../../model/affinity.js';
+import type { NodeSpec } from '../../model/cluster.js';
+import { CPU, DEFAULT_MAX_PODS, MEMORY, PODS } from '../../model/resources.js';
+import type { ResourceSpace } from '../../model/resources.js';
+import { LONG_RUNNING } from '../pod.js';
+import type { PodTemplate, Submission } from '../pod.js';
+import { classifyFiles } from './format.js';
+import type { RoleFiles, TraceFormat } from './format.js';
+import { TraceContext } from './issues.js';
+import { PodQueue } from './pod-queue.js';
+import { traceOptions } from './options.js';
+import type { TraceRef } from './options.js';
+import { findTraceFormat, traceFormatNames } from './registry.js';
+import type { TraceNode, TracePod } from './types.js';
+
+/** A trace ready to read: its format, its files by role and the read's shared state. */
+export interface OpenedTrace {
+  readonly format: TraceFormat;
+  readonly files: RoleFiles;
+  readonly ctx: TraceContext;
+}
+
+/** The label that carries a node's GPU model, for pods that accept only some models. */
+export const GPU_MODEL_LABEL = 'rackbench.io/gpu-model';
+
+/**
+ * Validates a trace reference and assigns its files their roles; relative
+ * paths are resolved from `base`. Throws UsageError naming `where`.
+ */
+export function openTrace(ref: TraceRef, where: string, base = process.cwd()): OpenedTrace {
+  const format = findTraceFormat(ref.format);
+  if (format === undefined) {
+    throw new UsageError(`${where}: unknown trace format "${ref.format}"; the formats are ${traceFormatNames().join(', ')}`);
+  }
+  const options = traceOptions(ref.options, where);
+  const files = ref.files.map((f) => {
+    const eq = f.indexOf('=');
+    const role = eq > 0 && format.roles.some((r) => r.role === f.slice(0, eq)) ? f.slice(0, eq + 1) : '';
+    const path = f.slice(role.length);
+    return role + (isAbsolute(path) ? path : resolve(base, path));
+  });
+  return { format, files: classifyFiles(format, files), ctx: new TraceContext(options) };
+}
+
+/** The trace's machines, in file order. */
+export function traceNodes(t: OpenedTrace): TraceNode[] {
+  return [...t.format.nodes(t.files, t.ctx)];
+}
+
+/** FNV-1a of a string with a final mix, as a share in [0, 1): the same name and seed always give the same share. */
+export function sampleShare(seed: number, name: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  // MurmurHash3's finalizer, so short names that differ in one character spread over [0, 1).
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
+}
+
+/**
+ * The trace's pods after the window, sampling and time compression, in
+ * arrival order (ties in file order). A file out of order by more than the
+ * reorder buffer yields bad rows for the pods that come too late.
+ */
+export function* tracePods(t: OpenedTrace): Generator<TracePod, void> {
+  const { options, counts } = t.ctx;
+  const { start, end } = options.window;
+  const queue = new PodQueue();
+  let last = -Infinity;
+  const pop = (): TracePod => {
+    const pod = queue.pop();
+    last = pod.arrival;
+    return pod;
+  };
+  for (const pod of t.format.pods(t.files, t.ctx)) {
+    if (pod.arrival < start || pod.arrival >= end || (options.sample < 1 && sampleShare(options.sampleSeed, pod.name) >= options.sample)) {
+      counts.filtered++;
+      continue;
+    }
+    const arrival = Math.round((pod.arrival - start) / options.compress);
+    if (arrival < last) {
+      t.ctx.reject(
+        pod.file,
+        pod.line,
+        'arrival',
+        `arrives at ${pod.arrival / 1e6} s (trace time), before a pod already replayed: the file is out of arrival order by more than the reorder buffer (${options.reorder} pods); sort it by arrival time or raise the reorder option`,
+      );
+      continue;
+    }
+    queue.push(arrival === pod.arrival ? pod : { ...pod, arrival });
+    if (queue.size > options.reorder) yield pop();
+  }
+  while (queue.size > 0) yield pop();
+}
+
+/** Nodes in the run's resource space; GPUs go to options.gpuResource (× 1000 with gpuShare milli). */
+export function traceNodeSpecs(nodes: readonly TraceNode[], space: ResourceSpace, t: OpenedTrace): NodeSpec[] {
+  const gpuDim = space.indexOf(t.ctx.options.gpuResource);
+  const perGpu = t.ctx.options.gpuShare === 'milli' ? 1000 : 1;
+  return nodes.map((n, i) => {
+    const capacity = space.zeros();
+    capacity[CPU] = n.cpu;
+    capacity[MEMORY] = n.memory;
+    capacity[PODS] = DEFAULT_MAX_PODS;
+    if (gpuDim !== undefined) capacity[gpuDim] = n.gpu * perGpu;
+    const labels: Record<string, string> = { 'kubernetes.io/hostname': n.name, 'rackbench.io/pool': 'trace' };
+    if (n.zone !== undefined) labels['topology.kubernetes.io/zone'] = n.zone;
+    if (n.rack !== undefined) labels['topology.rackbench.io/rack'] = n.rack;
+    if (n.gpuModel !== undefined) labels[GPU_MODEL_LABEL] = n.gpuModel;
+    return {
+      index: i as NodeIndex,
+      name: n.name,
+      pool: 'trace',
+      zone: n.zone ?? '',
+      rack: n.rack ?? '',
+      labels,
+      taints: [],
+      unschedulable: false,
+      capacity,
+      allocatable: capacity,
+    };
+  });
+}
+
+/** Templates are shared between pods of one owner, priority, class and GPU models; the cache is bounded. */
+const TEMPLATE_CACHE = 4096;
+
+/** The trace's pods as PodSubmissions (kind 'trace') in the run's resource space. */
+export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<Submission, void> {
+  const gpuDim = space.indexOf(t.ctx.options.gpuResource);
+  const whole = t.ctx.options.gpuShare === 'whole';
+  const templates = new Map<string, PodTemplate>();
+  const templateFor = (p: TracePod): PodTemplate => {
+    const key = `${p.owner}\u0000${p.priority}\u0000${p.qos ?? ''}\u0000${p.gpuModels?.join('|') ?? ''}`;
+    let template = templates.get(key);
+    if (template === undefined) {
+      if (templates.size >= TEMPLATE_CACHE) templates.clear();
+      const affinity: Affinity | undefined =
+        p.gpuModels === undefined || p.gpuMilli === 0
+          ? undefined
+          : {
+              nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                  nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_MODEL_LABEL, operator: 'In', values: p.gpuModels }] }],
+                },
+              },
+            };
+      template = {
+        owner: p.owner,
+        kind: 'trace',
+        priority: p.priority,
+        tenant: 'default',
+        labels: p.qos === undefined ? {} : { 'rackbench.io/qos': p.qos },
+        nodeSelector: {},
+        tolerations: [],
+        affinity,
+        missingRequests: { cpu: false, memory: false },
+      };
+      templates.set(key, template);
+    }
+    return template;
+  };
+  for (const p of tracePods(t)) {
+    const requests = space.zeros();
+    requests[CPU] = p.cpu;
+    requests[MEMORY] = p.memory;
+    requests[PODS] = 1;
+    if (p.gpuMilli > 0) {
+      if (gpuDim === undefined) throw new UsageError(`trace pod ${p.name} asks for GPUs, but the cluster has no ${t.ctx.options.gpuResource} resource`);
+      requests[gpuDim] = whole ? Math.ceil(p.gpuMilli / 1000) : p.gpuMilli;
+    }
+    const s: Submission = { kind: 'pod', template: templateFor(p), arrival: p.arrival, duration: p.duration === LONG_RUNNING ? LONG_RUNNING : p.duration, requests };
+    yield s;
+  }
+}

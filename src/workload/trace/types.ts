@@ -1,0 +1,100 @@
+/**
+ * The records every trace reader yields, in the engine's integer units, and
+ * the options that shape a replay. Readers (one module per trace format)
+ * turn rows into these; replay.ts applies the time window, sampling and time
+ * compression and turns them into nodes and pod submissions.
+ */
+import type { Micros } from '../../core/ids.js';
+
+/** A machine of the trace, as a node. */
+export interface TraceNode {
+  /** The trace's machine id, used as the node name. */
+  readonly name: string;
+  /** Millicores. */
+  readonly cpu: number;
+  /** Bytes. */
+  readonly memory: number;
+  /** Whole GPUs. */
+  readonly gpu: number;
+  /** The GPU model, when the trace names one. */
+  readonly gpuModel?: string | undefined;
+  /** Failure domains, when the trace has them (topology labels). */
+  readonly zone?: string | undefined;
+  readonly rack?: string | undefined;
+}
+
+/** One pod of the trace (one task instance, container or VM). */
+export interface TracePod {
+  readonly name: string;
+  /** The job, task group or subscription the pod belongs to. */
+  readonly owner: string;
+  /** Creation time in trace time, µs. */
+  readonly arrival: Micros;
+  /** Run time once started, µs, or LONG_RUNNING (-1) when the trace does not end it. */
+  readonly duration: Micros;
+  /** Millicores. */
+  readonly cpu: number;
+  /** Bytes. */
+  readonly memory: number;
+  /** GPUs in milli-GPU (1000 = one whole GPU); a pod sharing one GPU asks for less than 1000. */
+  readonly gpuMilli: number;
+  /** GPU models the pod accepts; none: any. */
+  readonly gpuModels?: readonly string[] | undefined;
+  readonly priority: number;
+  /** Quality-of-service class or scheduling class, as a label. */
+  readonly qos?: string | undefined;
+  /** File and line the pod came from (for messages). */
+  readonly file: string;
+  readonly line: number;
+}
+
+/** How GPU requests become a node resource. */
+export type GpuShare = 'whole' | 'milli';
+
+/** Options of a replay (the `options` of a trace reference). All have defaults. */
+export interface TraceOptions {
+  /** Only pods created in [start, end) of trace time, µs; times are then shifted so `start` is 0. */
+  readonly window: { readonly start: Micros; readonly end: Micros };
+  /** Share of pods kept, in (0, 1]; a pod is kept when a hash of (sampleSeed, name) falls below it. */
+  readonly sample: number;
+  readonly sampleSeed: number;
+  /** Arrival times are divided by this (2 = twice the arrival rate); durations are kept. */
+  readonly compress: number;
+  /** Normalized CPU 1.0 (or 100 in Alibaba 2018 memory) is this machine: millicores and bytes. */
+  readonly machineCpu: number;
+  readonly machineMemory: number;
+  /** The node resource GPUs are counted in (e.g. nvidia.com/gpu). */
+  readonly gpuResource: string;
+  /** whole: a pod asks for whole GPUs (a shared GPU counts as one); milli: in milli-GPU, nodes have 1000 per GPU. */
+  readonly gpuShare: GpuShare;
+  /** Fail on the first bad row instead of counting it. */
+  readonly strict: boolean;
+  /** Pods held to put a nearly sorted file in arrival order; a pod arriving before one already replayed is a bad row. */
+  readonly reorder: number;
+  /** Open tasks (submitted, not yet ended) held at most; beyond it the oldest is replayed as running to the end. */
+  readonly openLimit: number;
+}
+
+/** A bad row, as reported. */
+export interface RowIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  readonly message: string;
+}
+
+/** What reading a trace found. */
+export interface TraceCounts {
+  /** Data rows read (headers excluded), in all files. */
+  rows: number;
+  /** Bad rows: malformed or out of range (see issues). */
+  rejected: number;
+  /** Pods outside the window or not sampled. */
+  filtered: number;
+  /** Tasks still open past openLimit, replayed as running to the end. */
+  truncated: number;
+  /** End or update events for tasks the trace never submitted (submitted before it began). */
+  unmatched: number;
+  /** Machine removals (nodes stay: the cluster is fixed for a run). */
+  removedMachines: number;
+}
