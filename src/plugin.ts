@@ -17,7 +17,9 @@
  * - Otherwise each node that fits (`pod.fitsOn`) and passes `filter` is
  *   scored; the highest `score` wins, ties to the lowest node index; without
  *   `score` the first feasible node wins.
- * - `onBind` / `onRelease` report every pod bound to or released from a node.
+ * - `onBind` / `onRelease` report every pod bound to or released from a node;
+ *   `onNodeChanged(node)` reports a node whose free capacity changed otherwise
+ *   (a failed node made full, a repaired one opened): refresh any index.
  * - `postFilter(pod, cluster)` (queue `kube` only) may preempt after a failed
  *   decision: return a nominated node and the slots of running pods to evict.
  *

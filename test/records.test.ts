@@ -180,7 +180,7 @@ describe.each([
     expect(workload.length).toBe(m.pods_submitted);
     const count = (o: string): number => workload.filter((i) => POD_OUTCOMES[p.outcome[i]!] === o).length;
     expect(count('completed')).toBe(m.pods_completed);
-    expect(count('running') + count('terminating')).toBe(m.pods_running_end);
+    expect(count('running') + count('terminating') + count('lost')).toBe(m.pods_running_end);
     expect(count('pending')).toBe(m.pods_pending_end);
     expect(count('never-fit')).toBe(m.pods_never_fit);
     expect(count('preempted')).toBe(m.pods_preempted);

@@ -88,7 +88,9 @@ describe('parseScenario defaults', () => {
     expect(s.workload.jobs[0]).toMatchObject({ ...podDefaults, at: 0, parallelism: 1 });
     expect(s.workload.streams[0]).toMatchObject({ ...podDefaults, start: 0 });
     expect(s.workload.streams[0]?.stop).toBeUndefined();
-    expect(s.simulation).toEqual({});
+    // kube-controller-manager's node lifecycle defaults (--node-monitor-grace-period 50 s; unreachable toleration 300 s).
+    expect(s.simulation).toEqual({ nodeLifecycle: { monitorGracePeriod: 50 * 1_000_000, tolerationSeconds: 300 } });
+    expect(s.failures).toEqual([]);
     expect(s.metrics).toEqual({ probe: { cpu: 1000, memory: 2 * Gi }, strandedThreshold: 0.95 });
     expect(s.defaults).toEqual({ seeds: [1], runByDefault: true });
   });

@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
 import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
+import { capacityCommand } from './capacity-command.js';
+import { compactCommand } from './compact-command.js';
 import { compareCommand } from './compare-command.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
@@ -15,6 +17,7 @@ import { sweepCommand } from './sweep-command.js';
 import { traceInspectCommand } from './trace-command.js';
 import { traceFormatNames } from '../workload/trace/registry.js';
 import { validateCommand } from './validate-command.js';
+import { importCommand } from './import-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -84,6 +87,39 @@ Examples:
     });
 
   program
+    .command('capacity')
+    .description(
+      'Capacity planning: for each hardware profile × platform × growth factor, the smallest node count of the sized pool that meets every SLO on every seed, with racks, power and monthly cost (docs/capacity.md). Writes capacity.csv and capacity.json.',
+    )
+    .argument('<file>', 'capacity file: a scenario with a capacity section (YAML)')
+    .option('--profiles <list>', 'hardware profiles to try, comma-separated (default: capacity.profiles, else the sized pool\'s profile)')
+    .option('--platform <list>', 'platforms to try: kubernetes, k3s, none, comma-separated (default: capacity.platforms, else the scenario\'s)')
+    .option('--slo <terms>', 'SLOs, e.g. "sched_delay_p99<=30s,unschedulable=0,startup_p99<=60s" (default: capacity.slo)')
+    .option('--survive <k>', 'size for N+k: the SLOs must hold when k nodes fail at the peak (default: capacity.survive, else 0)')
+    .option('--survive-select <how>', 'which nodes fail: most-loaded or random (default: most-loaded)')
+    .option('--growth <list>', 'workload growth factors, comma-separated (default: capacity.growth, else 1)')
+    .option('--seeds <n>', 'seeds 1…n per node count; every seed must meet every SLO (default: capacity.seeds, else 3)')
+    .option('--max-nodes <n>', 'the largest count tried; an SLO unmet there is reported as impossible (default: capacity.maxNodes, else 512)')
+    .option('-s, --scheduler <name>', 'placement policy of the runs (default: capacity.scheduler, else the scenario\'s first default, else kube-default)')
+    .option('-o, --out <dir>', 'output directory', 'results/capacity')
+    .option('-w, --workers <n>', 'worker threads (default: available cores)')
+    .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it fails its option')
+    .option('--worker-memory <MiB>', 'heap limit per worker thread')
+    .option('--quiet', 'no progress lines')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 every option found, 1 some option impossible within --max-nodes or its runs failed, 2 bad input, 130 interrupted.
+
+Example:
+  rackbench capacity scenarios/capacity/web-and-batch.yaml --profiles r650-2x32c,r750-2x48c,ampere-altra-80c \\
+    --platform kubernetes,k3s --slo "sched_delay_p99<=30s,unschedulable=0,startup_p99<=60s" --survive 1 --growth 1.0,1.5,2.0`,
+    )
+    .action(async (file: string, flags) => {
+      code = await capacityCommand(file, flags);
+    });
+
+  program
     .command('merge')
     .description('Combine the results directories of a sweep\'s shards into one, as if it had run on one machine. Refuses shards of different sweeps and incomplete sets.')
     .argument('<dirs...>', 'shard results directories')
@@ -98,6 +134,32 @@ Examples:
     .argument('<scenarios...>', 'scenario files (YAML or JSON)')
     .action((files: string[]) => {
       code = validateCommand(files);
+    });
+
+  program
+    .command('import')
+    .description('Turn kubectl dumps of nodes and pods (kubectl get nodes -o json, kubectl get pods -A -o json) into a scenario file: nodes become pools, bound pods are pinned to their nodes, pending pods and controllers become the workload (docs/import.md).')
+    .argument('<dumps...>', 'kubectl JSON or YAML dumps: Lists, NodeLists, PodLists or single objects, told apart by kind')
+    .requiredOption('-o, --out <file>', 'scenario file to write (YAML)')
+    .option('--name <name>', 'scenario name (default: from the --out file name)')
+    .option('--no-group', 'one pool per node instead of one per group of identical nodes')
+    .option('--pending-at <duration>', 'when pending pods arrive, after the pinned pods have settled', '1m')
+    .option('--until <duration>', 'simulation.until of the scenario (services run forever)', '1h')
+    .option('--job-duration <duration>', 'how long each Job pod runs (a dump does not say)', '10m')
+    .option('--reschedule', "let the policy place controllers' pods again instead of pinning them where they run")
+    .option('--ignore-unknown', 'skip objects of other kinds (Services, ConfigMaps, …) instead of failing')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 written, 2 bad input (unreadable or malformed dump, unknown kind, bad quantity; the message names the file, item and line).
+
+Examples:
+  kubectl get nodes -o json > nodes.json && kubectl get pods -A -o json > pods.json
+  rackbench import nodes.json pods.json --out scenarios/my-cluster.yaml
+  rackbench validate scenarios/my-cluster.yaml && rackbench run scenarios/my-cluster.yaml`,
+    )
+    .action((files: string[], flags) => {
+      code = importCommand(files, flags);
     });
 
   program
@@ -192,6 +254,30 @@ Examples:
     )
     .action((file: string, flags) => {
       code = packCommand(file, flags);
+    });
+
+  program
+    .command('compact')
+    .description(
+      "Compaction (Borg, EuroSys 2015, section 5.1): the fewest nodes, taken in a seeded random order, on which a placement policy places the scenario's peak snapshot; min, median, max and mean over seeds.",
+    )
+    .argument('<scenario>', 'scenario file (YAML or JSON)')
+    .requiredOption('-s, --scheduler <name>', 'placement policy (built-in, or a name under the scenario\'s schedulers:)')
+    .option('--seeds <n>', 'shuffle seeds 1..n', '11')
+    .option('--workload-seed <n>', "seed of the workload's random streams (default: the scenario's first defaults.seeds)")
+    .option('--order <order>', 'order pods are placed in: arrival, dominant-share or drf', 'arrival')
+    .option('--json', 'print JSON: scenario, scheduler, order, workload_seed, pods, peak_s, nodes_total, runs [{seed, nodes}], min, median, max, mean')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 done, 2 bad input (unreadable or invalid scenario, unknown scheduler, bad flag).
+
+Examples:
+  rackbench compact scenarios/k8s-bare-metal.yaml --scheduler best-fit
+  rackbench compact scenarios/k8s-bare-metal.yaml --scheduler tetris --seeds 20 --json`,
+    )
+    .action((file: string, flags) => {
+      code = compactCommand(file, flags);
     });
 
   const trace = program.command('trace').description('Work with cluster traces (docs/traces.md).');

@@ -35,6 +35,16 @@ export const METRIC_COLUMNS: readonly ColumnDoc[] = [
   { name: 'active_nodes_peak', unit: 'nodes', meaning: 'Nodes running at least one pod, maximum over states that lasted.' },
   { name: 'nodes_lower_bound_peak', unit: 'nodes', meaning: 'Peak over time of the multi-dimensional lower bound on nodes: for each resource, the fewest of the largest nodes whose allocatable adds up to the total requested; the maximum over resources.' },
   { name: 'packing_efficiency_peak', unit: 'ratio', meaning: 'nodes_lower_bound_peak ÷ active nodes at the first instant the bound reached its peak (1 = no node more than needed).' },
+  { name: 'node_failures', unit: 'nodes', meaning: 'Node failures injected (the scenario\'s `failures`).' },
+  { name: 'node_hours_lost', unit: 'node-hours', meaning: 'Σ over failed nodes of the time from the failure to its repair (or the end of the run).' },
+  { name: 'pods_disrupted', unit: 'pods', meaning: 'Pods whose node failed under them (or that were bound to a failed node before it was marked NotReady).' },
+  { name: 'pods_evicted', unit: 'pods', meaning: 'Pods of failed nodes deleted by the node lifecycle controller when their unreachable toleration ran out; with them, pods_submitted = completed + running_end + pending_end + never_fit + preempted + evicted. Pods of a failed node not yet evicted count in pods_running_end.' },
+  { name: 'recovery_max_s', unit: 's', meaning: 'Longest time from a node failure until a disrupted pod (or its replacement) was running again.' },
+  { name: 'pods_unrecovered', unit: 'pods', meaning: 'Service and job pods standing for disrupted ones that were not running when the run stopped (pending replacements, StatefulSet pods waiting for their node).' },
+  { name: 'startup_p50_s', unit: 's', meaning: 'Pod start-up latency (bind → containers started: image pulls, then container start; 0 without a `runtime`), median over started pods.' },
+  { name: 'startup_p99_s', unit: 's', meaning: 'Pod start-up latency, 99th percentile.' },
+  { name: 'image_bytes_pulled', unit: 'bytes', meaning: 'Image bytes pulled onto all nodes (a `runtime` only).' },
+  { name: 'image_bytes_pulled_node_max', unit: 'bytes', meaning: 'Image bytes pulled onto the node that pulled most.' },
 ];
 
 /** Columns repeated for every resource dimension `r` (cpu, memory, nvme, nic, pods, then extended ones). */
@@ -90,9 +100,9 @@ export const RECORD_COLUMNS: Readonly<Record<'timeseries' | 'nodes' | 'pods', re
     { name: 'node', unit: '', meaning: 'Node the pod was bound to; empty when never bound.' },
     { name: 'arrival_s', unit: 's', meaning: 'When the pod was created.' },
     { name: 'bind_s', unit: 's', meaning: 'When it was bound to its node; empty when never bound.' },
-    { name: 'start_s', unit: 's', meaning: 'When its containers started; equal to bind_s (container start-up is not modelled yet).' },
+    { name: 'start_s', unit: 's', meaning: 'When its containers started: bind_s plus image pulls and container start with a `runtime`, else bind_s; empty if they never did.' },
     { name: 'end_s', unit: 's', meaning: 'When it completed, finished terminating after preemption, or was turned away; empty while running or waiting at the end.' },
     { name: 'delay_s', unit: 's', meaning: 'bind_s − arrival_s; empty when never bound.' },
-    { name: 'outcome', unit: '', meaning: 'completed, preempted, never-fit, running, terminating or pending (at the end of the run).' },
+    { name: 'outcome', unit: '', meaning: 'completed, preempted, evicted (its node failed), never-fit, or at the end of the run running, terminating, lost (on a failed node, not yet evicted) or pending.' },
   ],
 };

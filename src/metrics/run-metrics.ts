@@ -38,9 +38,20 @@ export class RunMetrics implements SimObserver {
   private completed = 0;
   private neverFit = 0;
   private preempted = 0;
+  private disrupted = 0;
+  private evicted = 0;
+  private nodeFailures = 0;
+  /** When each node failed, or −1 while it is up. */
+  private downSince!: Float64Array;
+  private downTime = 0;
+  private recoveryMax = 0;
   private firstArrival = -1;
   private lastCompletion = -1;
   private readonly delays = new SampleBuffer();
+  /** Bind → containers started, per started workload pod. */
+  private readonly startups = new SampleBuffer();
+  private pulledTotal = 0;
+  private pulledPerNode!: Float64Array;
   /** Pods per node that are running, to tell active nodes. */
   private podsOn!: Int32Array;
 
@@ -80,6 +91,8 @@ export class RunMetrics implements SimObserver {
     const dims = (this.dims = ctx.cluster.space.size);
     const nodes = (this.nodeCount = ctx.cluster.nodeCount);
     this.podsOn = new Int32Array(nodes);
+    this.downSince = new Float64Array(nodes).fill(-1);
+    this.pulledPerNode = new Float64Array(nodes);
     this.totalAllocatable = new Float64Array(dims);
     this.totalRequested = new Float64Array(dims);
     this.unfitFree = new Float64Array(dims);
@@ -116,6 +129,7 @@ export class RunMetrics implements SimObserver {
     if (!pinned) {
       this.scheduled++;
       this.delays.push(now - this.pods.arrival[slot]!);
+      this.recovered(slot, now);
     }
     this.change(node, this.pods.requests[slot]!, 1, pinned);
   }
@@ -137,6 +151,50 @@ export class RunMetrics implements SimObserver {
     this.change(node, this.pods.requests[slot]!, -1, pinned);
   }
 
+  podStarted(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+    if (!this.pinned(slot)) this.startups.push(now - this.pods.bindAt[slot]!);
+  }
+
+  imagePulled(node: NodeIndex, bytes: number): void {
+    this.pulledTotal += bytes;
+    this.pulledPerNode[node]! += bytes;
+  }
+
+  podLost(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    if (!this.pinned(slot)) this.disrupted++;
+  }
+
+  podRestarted(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    if (!this.pinned(slot)) this.recovered(slot, now);
+  }
+
+  podEvicted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    const pinned = this.pinned(slot);
+    if (!pinned) this.evicted++;
+    this.change(node, this.pods.requests[slot]!, -1, pinned);
+  }
+
+  nodeFailed(node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    this.nodeFailures++;
+    this.downSince[node] = now;
+  }
+
+  nodeRepaired(node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    this.downTime += now - this.downSince[node]!;
+    this.downSince[node] = -1;
+  }
+
+  /** A pod standing for one a node failure disrupted is running again: that replica has recovered. */
+  private recovered(slot: PodSlot, now: Micros): void {
+    const since = this.pods.disruptedAt[slot]!;
+    if (since >= 0 && now - since > this.recoveryMax) this.recoveryMax = now - since;
+  }
+
   podRejected(slot: PodSlot, now: Micros): void {
     this.advance(now);
     if (!this.pinned(slot)) this.neverFit++;
@@ -145,6 +203,9 @@ export class RunMetrics implements SimObserver {
   end(now: Micros): void {
     this.advance(now);
     this.endTime = now;
+    for (let n = 0; n < this.nodeCount; n++) {
+      if (this.downSince[n]! >= 0) this.downTime += now - this.downSince[n]!;
+    }
   }
 
   /** A platform pod pinned to its node (see isNodePinned): it takes capacity but is not the workload. */
@@ -257,7 +318,7 @@ export class RunMetrics implements SimObserver {
       pods_submitted: this.submitted,
       pods_scheduled: this.scheduled,
       pods_completed: this.completed,
-      pods_running_end: this.scheduled - this.completed - this.preempted,
+      pods_running_end: this.scheduled - this.completed - this.preempted - this.evicted,
       pods_pending_end: queued + parked,
       pods_unschedulable: parked + this.neverFit,
       pods_never_fit: this.neverFit,
@@ -273,6 +334,16 @@ export class RunMetrics implements SimObserver {
       active_nodes_peak: this.activePeak,
       nodes_lower_bound_peak: this.lowerBoundPeak,
       packing_efficiency_peak: this.activeAtLowerBoundPeak > 0 ? this.lowerBoundPeak / this.activeAtLowerBoundPeak : 0,
+      node_failures: this.nodeFailures,
+      node_hours_lost: this.downTime / (3600 * MICROS_PER_SECOND),
+      pods_disrupted: this.disrupted,
+      pods_evicted: this.evicted,
+      recovery_max_s: seconds(this.recoveryMax),
+      pods_unrecovered: this.countUnrecovered(),
+      startup_p50_s: this.startups.length === 0 ? 0 : seconds(this.startups.quantile(0.5)),
+      startup_p99_s: this.startups.length === 0 ? 0 : seconds(this.startups.quantile(0.99)),
+      image_bytes_pulled: this.pulledTotal,
+      image_bytes_pulled_node_max: this.pulledPerNode.reduce((a, b) => Math.max(a, b), 0),
     };
     for (let d = 0; d < this.dims; d++) {
       const r = names[d]!;
@@ -286,6 +357,18 @@ export class RunMetrics implements SimObserver {
       out[`stranded_${r}`] = T > 0 ? this.strandedIntegral[d]! / T : 0;
     }
     return out;
+  }
+
+  /** Pods of services and jobs standing for disrupted ones that were not running again when the run stopped. */
+  private countUnrecovered(): number {
+    const { state, template, disruptedAt } = this.pods;
+    let n = 0;
+    for (let s = 0; s < state.length; s++) {
+      if (state[s] === PodState.Free || state[s] === PodState.Running || disruptedAt[s]! < 0) continue;
+      const kind = template[s]!.kind;
+      if (kind === 'service' || kind === 'job') n++;
+    }
+    return n;
   }
 
   /** Pods still waiting when the run stopped, read from the pod table rather than derived from the counters. */

@@ -51,9 +51,11 @@ export const enum PodOutcome {
   Running = 3,
   Terminating = 4,
   Pending = 5,
+  Evicted = 6,
+  Lost = 7,
 }
 
-export const POD_OUTCOMES = ['completed', 'preempted', 'never-fit', 'running', 'terminating', 'pending'] as const;
+export const POD_OUTCOMES = ['completed', 'preempted', 'never-fit', 'running', 'terminating', 'pending', 'evicted', 'lost'] as const;
 
 export interface PodRecord {
   readonly count: number;
@@ -64,6 +66,8 @@ export interface PodRecord {
   readonly bind: Float64Array;
   /** −1 while the pod still runs or waits at the end. */
   readonly end: Float64Array;
+  /** When its containers started; −1 if they never did. */
+  readonly start: Float64Array;
   /** −1 when never bound. */
   readonly node: Int32Array;
   readonly owner: Int32Array;
@@ -112,6 +116,7 @@ export class RunRecorder implements SimObserver {
   private arrival = new Float64Array(1024);
   private bind = new Float64Array(1024);
   private ended = new Float64Array(1024);
+  private started = new Float64Array(1024);
   private node = new Int32Array(1024);
   private owner = new Int32Array(1024);
   private outcome = new Uint8Array(1024);
@@ -173,6 +178,14 @@ export class RunRecorder implements SimObserver {
     this.row(slot, now, PodOutcome.Preempted);
   }
 
+  podEvicted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    const pinned = this.pinned(slot);
+    if (!pinned) this.running--;
+    this.change(node, this.podTable.requests[slot]!, -1, now, pinned);
+    this.row(slot, now, PodOutcome.Evicted);
+  }
+
   podRejected(slot: PodSlot, now: Micros): void {
     this.advance(now);
     if (!this.pinned(slot)) this.pending--;
@@ -192,7 +205,14 @@ export class RunRecorder implements SimObserver {
       for (let s = 0; s < state.length; s++) {
         const st = state[s];
         if (st === PodState.Free) continue;
-        const outcome = st === PodState.Running ? PodOutcome.Running : st === PodState.Terminating ? PodOutcome.Terminating : PodOutcome.Pending;
+        const outcome =
+          st === PodState.Running
+            ? PodOutcome.Running
+            : st === PodState.Terminating
+              ? PodOutcome.Terminating
+              : st === PodState.Lost
+                ? PodOutcome.Lost
+                : PodOutcome.Pending;
         this.row(s as PodSlot, -1, outcome);
       }
     }
@@ -272,6 +292,7 @@ export class RunRecorder implements SimObserver {
     this.arrival[i] = p.arrival[slot]!;
     this.bind[i] = p.bindAt[slot]!;
     this.ended[i] = end;
+    this.started[i] = p.startAt[slot]!;
     this.node[i] = p.bindAt[slot]! < 0 ? -1 : p.node[slot]!;
     this.owner[i] = owner;
     this.outcome[i] = outcome;
@@ -282,6 +303,7 @@ export class RunRecorder implements SimObserver {
     this.arrival = resized(this.arrival, n);
     this.bind = resized(this.bind, n);
     this.ended = resized(this.ended, n);
+    this.started = resized(this.started, n);
     this.node = resized(this.node, n);
     this.owner = resized(this.owner, n);
     this.outcome = resized(this.outcome, n);
@@ -320,6 +342,7 @@ export class RunRecorder implements SimObserver {
       arrival: pick(this.arrival),
       bind: pick(this.bind),
       end: pick(this.ended),
+      start: pick(this.started),
       node: pick(this.node),
       owner: pick(this.owner),
       outcome: pick(this.outcome),

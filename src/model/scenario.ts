@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseDuration, parseQuantity, parseRate, QuantityError } from './quantity.js';
 import type { QuantityUnit } from './quantity.js';
+import { capacitySectionSchema } from './capacity-section.js';
 import { unitOf } from './resources.js';
 import type { Labels, Taint, Toleration } from './labels.js';
 import { applyProfiles } from './catalog.js';
@@ -394,6 +395,81 @@ const stream = z.strictObject({
   ...podFields,
 });
 
+/**
+ * Node failures injected into a run: at `at`, `nodes` nodes stop (chosen as
+ * the most loaded, at random, or by name); `repairAfter` brings them back.
+ */
+const nodeFailure = z
+  .strictObject({
+    at: duration,
+    nodes: z.number().int().min(1).default(1),
+    select: z.enum(['most-loaded', 'random']).default('most-loaded'),
+    /** Fail these nodes (by name) instead of choosing; `nodes` is then their count. */
+    names: z.array(z.string().min(1)).min(1).optional(),
+    repairAfter: duration.optional(),
+  })
+  .transform((f) => (f.names === undefined ? f : { ...f, nodes: f.names.length }));
+
+/**
+ * The node lifecycle controller's timings (kube-controller-manager): a node
+ * that stops reporting is marked NotReady after the grace period (50 s since
+ * Kubernetes v1.32, 40 s before; --node-monitor-grace-period), and its pods
+ * are evicted when their toleration of node.kubernetes.io/unreachable runs
+ * out (300 s, added by the DefaultTolerationSeconds admission plugin).
+ */
+const nodeLifecycle = z
+  .strictObject({
+    monitorGracePeriod: duration.default(50 * 1_000_000),
+    tolerationSeconds: z.number().int().min(0).default(300),
+  })
+  .default({ monitorGracePeriod: 50 * 1_000_000, tolerationSeconds: 300 });
+
+/**
+ * The kubelet's start-up of a bound pod (opt-in): its images are pulled, then
+ * its containers start. Defaults are the kubelet's (KubeletConfiguration
+ * v1beta1: serializeImagePulls true, imageGCHighThresholdPercent 85,
+ * imageGCLowThresholdPercent 80); containerStart is an assumption (the
+ * Kubernetes pod start-up SLO allows 5 s at the 99th percentile for pods
+ * whose images are present).
+ */
+const runtime = z.strictObject({
+  /** Image sizes as pulled, by image name; every image a pod names must be here or on a pool's images. */
+  images: z.record(z.string().min(1), raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bytes')))).default({}),
+  containerStart: duration.default(1_000_000),
+  serializeImagePulls: z.boolean().default(true),
+  /** Share of the node's nic capacity image pulls may use. */
+  pullShare: z.number().gt(0).lte(1).default(1),
+  imageGCHighThresholdPercent: z.number().int().min(1).max(100).default(85),
+  imageGCLowThresholdPercent: z.number().int().min(0).max(100).default(80),
+});
+
+/**
+ * Pod creation and binding through the API server (opt-in). Rate limits are
+ * the client defaults: kube-controller-manager --kube-api-qps 20 and
+ * --kube-api-burst 30 for the pods controllers create; kube-scheduler's
+ * clientConnection qps 50 and burst 100 for bindings. Datastore defaults by
+ * kind: etcd commits a request in under 1 ms under light load and takes more
+ * than 30,000 requests/s under heavy load (etcd.io docs, op-guide/performance);
+ * the SQLite and external-database (kine) figures are assumptions to replace
+ * with measured ones.
+ */
+export const DATASTORE_DEFAULTS = {
+  etcd: { maxWriteRate: 30_000, writeLatency: 1_000 },
+  sqlite: { maxWriteRate: 2_000, writeLatency: 2_000 },
+  external: { maxWriteRate: 5_000, writeLatency: 5_000 },
+} as const;
+
+const controlPlane = z.strictObject({
+  /** Which datastore's defaults apply; the stack's datastore when absent, else etcd. */
+  datastore: z.enum(['etcd', 'sqlite', 'external']).optional(),
+  maxWriteRate: z.number().positive().optional(),
+  writeLatency: duration.optional(),
+  controllerQps: z.number().positive().default(20),
+  controllerBurst: z.number().int().min(1).default(30),
+  schedulerQps: z.number().positive().default(50),
+  schedulerBurst: z.number().int().min(1).default(100),
+});
+
 const workload = z.strictObject({
   services: z.array(service).default([]),
   jobs: z.array(job).default([]),
@@ -427,8 +503,14 @@ export const scenarioSchema = z
         until: duration.optional(),
         /** Simulated time of one kube-scheduler scheduling cycle: perCycle + perNode × nodes evaluated (queue kube). */
         schedulingCost: z.strictObject({ perCycle: duration, perNode: duration }).optional(),
+        nodeLifecycle,
       })
-      .default({}),
+      .default({ nodeLifecycle: { monitorGracePeriod: 50 * 1_000_000, tolerationSeconds: 300 } }),
+    failures: z.array(nodeFailure).default([]),
+    runtime: runtime.optional(),
+    controlPlane: controlPlane.optional(),
+    /** Read by `rackbench capacity`; validated here so `rackbench validate` checks capacity files too. */
+    capacity: capacitySectionSchema.optional(),
     metrics: z
       .strictObject({
         /** The pod shape used to measure fragmentation: free capacity on nodes that cannot fit it. */
@@ -461,6 +543,28 @@ export const scenarioSchema = z
     for (const issue of issues) payload.issues.push({ code: 'custom', message: issue.message, path: issue.path, input: payload.value });
   })
   .superRefine((s, ctx) => {
+    // With a container runtime, every image a pod names needs a size, to be pulled.
+    if (s.runtime !== undefined) {
+      const known = new Set(Object.keys(s.runtime.images));
+      for (const p of s.cluster.pools) for (const image of p.images) for (const n of image.names) known.add(n);
+      if (s.runtime.imageGCLowThresholdPercent > s.runtime.imageGCHighThresholdPercent) {
+        ctx.addIssue({ code: 'custom', message: 'imageGCLowThresholdPercent must not exceed imageGCHighThresholdPercent', path: ['runtime', 'imageGCLowThresholdPercent'], input: s.runtime });
+      }
+      for (const section of ['services', 'jobs', 'streams'] as const) {
+        s.workload[section].forEach((item, i) =>
+          item.images?.forEach((image, k) => {
+            if (!known.has(image)) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `image "${image}" has no size: list it under runtime.images (e.g. ${image}: 200Mi) or in a pool's images`,
+                path: ['workload', section, i, 'images', k],
+                input: image,
+              });
+            }
+          }),
+        );
+      }
+    }
     // Every requested resource must exist on some pool, or no pod could ever use it.
     const declared = new Set(['cpu', 'memory', 'nvme', 'nic', 'pods']);
     for (const p of s.cluster.pools) for (const r of Object.keys(p.capacity)) declared.add(r);

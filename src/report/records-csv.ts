@@ -92,8 +92,7 @@ export function podsCsv(run: RunIdentity, rec: RunRecords): string | undefined {
       p.node[i]! < 0 ? '' : p.nodeNames[p.node[i]!]!,
       seconds(p.arrival[i]!),
       opt(bind),
-      // Containers start at bind: start-up (image pulls, container start) is not modelled yet.
-      opt(bind),
+      opt(p.start[i]!),
       opt(p.end[i]!),
       bind < 0 ? '' : seconds(bind - p.arrival[i]!),
       POD_OUTCOMES[p.outcome[i]!]!,

@@ -6,21 +6,25 @@
  */
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../core/errors.js';
-import { MICROS_PER_SECOND } from '../core/ids.js';
+import { asNode, MICROS_PER_SECOND } from '../core/ids.js';
 import { RandomStreams } from '../core/random.js';
+import type { Rng } from '../core/random.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { ResourceSpace } from '../model/resources.js';
+import { DATASTORE_DEFAULTS } from '../model/scenario.js';
 import type { Scenario } from '../model/scenario.js';
+import type { ControlPlaneSettings } from '../sim/control-plane.js';
 import { scenarioFromData } from '../model/scenario-file.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import { RunRecorder } from '../metrics/run-record.js';
 import type { RecordTable, RunRecords } from '../metrics/run-record.js';
 import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
-import type { Census } from '../sim/simulator.js';
+import type { Census, NodeFailure } from '../sim/simulator.js';
 import { Simulator } from '../sim/simulator.js';
 import type { KubeQueueSettings } from '../sim/kube-queue.js';
+import type { SimObserver } from '../sim/observer.js';
 import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
 import type { PolicyFactory } from '../schedulers/types.js';
 import { scenarioWorkload } from '../workload/generate.js';
@@ -75,10 +79,11 @@ export interface PreparedRun {
 
 /**
  * Builds the cluster, workload, policies and metrics of a run. `policyFor`
- * replaces the named policy (explain uses it to trace decisions). Throws
+ * replaces the named policy (explain uses it to trace decisions); `observers`
+ * watch the run beside the metrics. Throws
  * UsageError or InputError on bad input.
  */
-export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => PolicyFactory): PreparedRun {
+export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => PolicyFactory, observers: readonly SimObserver[] = []): PreparedRun {
   const scenario: Scenario = scenarioFromData(spec.scenario, spec.source);
   const config = scenario.schedulers[spec.scheduler];
   const factory =
@@ -110,12 +115,67 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
     workload: trace !== undefined ? trace.workload(streams) : scenarioWorkload(scenario, space, streams),
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
-    observers: recorder === undefined ? [metrics] : [metrics, recorder],
+    observers: [metrics, ...(recorder === undefined ? [] : [recorder]), ...observers],
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(config),
+    failures: nodeFailures(scenario, cluster, spec.source),
+    nodeLifecycle: {
+      monitorGracePeriod: scenario.simulation.nodeLifecycle.monitorGracePeriod,
+      evictionDelay: scenario.simulation.nodeLifecycle.tolerationSeconds * MICROS_PER_SECOND,
+    },
+    random: randomOf(streams.stream('failures')),
+    controlPlane: controlPlaneSettings(scenario),
+    runtime:
+      scenario.runtime === undefined
+        ? undefined
+        : {
+            imageSizes: new Map(Object.entries(scenario.runtime.images)),
+            containerStart: scenario.runtime.containerStart,
+            serializeImagePulls: scenario.runtime.serializeImagePulls,
+            pullShare: scenario.runtime.pullShare,
+            gcHighPercent: scenario.runtime.imageGCHighThresholdPercent,
+            gcLowPercent: scenario.runtime.imageGCLowThresholdPercent,
+          },
   });
   return { scenario, space, cluster, sim, metrics, recorder };
+}
+
+/** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */
+function controlPlaneSettings(scenario: Scenario): ControlPlaneSettings | undefined {
+  const cp = scenario.controlPlane;
+  if (cp === undefined) return undefined;
+  const kind = cp.datastore ?? scenario.stack?.datastore ?? 'etcd';
+  const defaults = DATASTORE_DEFAULTS[kind];
+  return {
+    controllerQps: cp.controllerQps,
+    controllerBurst: cp.controllerBurst,
+    schedulerQps: cp.schedulerQps,
+    schedulerBurst: cp.schedulerBurst,
+    maxWriteRate: cp.maxWriteRate ?? defaults.maxWriteRate,
+    writeLatency: cp.writeLatency ?? defaults.writeLatency,
+  };
+}
+
+const randomOf = (rng: Rng): (() => number) => () => rng.next();
+
+/** The scenario's failures with node names resolved; an unknown name is an input error. */
+function nodeFailures(scenario: Scenario, cluster: ClusterState, source: string): NodeFailure[] {
+  const index = new Map(cluster.nodes.map((n, i) => [n.name, asNode(i)]));
+  return scenario.failures.map((f, i) => ({
+    at: f.at,
+    count: f.nodes,
+    select: f.select,
+    repairAfter: f.repairAfter,
+    nodes: f.names?.map((name) => {
+      const node = index.get(name);
+      if (node === undefined) {
+        const known = cluster.nodes.slice(0, 8).map((n) => n.name).join(', ');
+        throw new UsageError(`${source}: failures[${i}].names: no node "${name}" in this cluster (nodes are named pool-1, pool-2 …: ${known}${cluster.nodeCount > 8 ? ', …' : ''})`);
+      }
+      return node;
+    }),
+  }));
 }
 
 /** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives one. */

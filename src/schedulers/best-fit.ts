@@ -52,6 +52,10 @@ export const bestFit: PolicyFactory = ({ cluster: own }): PlacementPolicy => {
       grid.update(node);
       tree?.update(node);
     },
+    onNodeChanged(node) {
+      grid.update(node);
+      tree?.update(node);
+    },
   };
 };
 

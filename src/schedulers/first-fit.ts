@@ -25,5 +25,6 @@ export const firstFit: PolicyFactory = ({ cluster: own }): PlacementPolicy => {
     place: (pod, cluster) => (cluster === own ? tree.firstFit(pod) : scanFirstFit(pod, cluster)),
     onBind: (_pod, node) => tree.update(node),
     onRelease: (_pod, node) => tree.update(node),
+    onNodeChanged: (node) => tree.update(node),
   };
 };

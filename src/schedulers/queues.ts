@@ -12,3 +12,12 @@ export const priority: QueuePolicy = { name: 'priority', key: (pod) => -pod.prio
  * time (see src/sim/kube-queue.ts).
  */
 export const kube: QueuePolicy = { name: 'kube', key: (pod) => -pod.priority, mode: 'kube-scheduler' };
+
+/**
+ * Dominant Resource Fairness across tenants (Ghodsi et al., NSDI 2011):
+ * progressive filling online — the next pod comes from the tenant whose
+ * bound pods hold the lowest dominant share (largest share of any resource
+ * but the pod count) of the cluster; within a tenant, higher priority first,
+ * then arrival order.
+ */
+export const drf: QueuePolicy = { name: 'drf', key: (pod) => -pod.priority, mode: 'drf' };

@@ -62,6 +62,12 @@ export interface PlacementPolicy {
   /** Called after a pod's requests are released from `node`. */
   onRelease?(pod: PodView, node: NodeIndex): void;
   /**
+   * Called after the node's free capacity changed without a pod binding or
+   * leaving (a failed node is filled so nothing lands there, a repaired one
+   * is opened again): refresh any index of free capacity.
+   */
+  onNodeChanged?(node: NodeIndex): void;
+  /**
    * PostFilter (kube-scheduler queue only), after `place` returned NO_NODE
    * for this pod: whether preemption nominated a node for it and which
    * running pods (by slot) to evict so that it fits there later. null when
@@ -112,7 +118,9 @@ export interface QueuePolicy {
   /**
    * `pass` (the default): every queued pod is tried at once, pods that fail
    * wait for freed capacity. `kube-scheduler`: kube-scheduler's queue and one
-   * scheduling cycle at a time, each costing simulated time.
+   * scheduling cycle at a time, each costing simulated time. `drf`: a pass
+   * with a queue per tenant, taking the next pod (by `key`) from the tenant
+   * with the lowest dominant share of the cluster.
    */
-  readonly mode?: 'pass' | 'kube-scheduler';
+  readonly mode?: 'pass' | 'kube-scheduler' | 'drf';
 }

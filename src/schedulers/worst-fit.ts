@@ -39,5 +39,6 @@ export const worstFit =
         cluster === own && measurable(pod.requests) ? search.search(pod, false) : scanWorstFit(pod, cluster),
       onBind: (_pod, node) => tree.update(node),
       onRelease: (_pod, node) => tree.update(node),
+      onNodeChanged: (node) => tree.update(node),
     };
   };

@@ -19,6 +19,10 @@ export interface SimObserver {
   podArrived?(slot: PodSlot, now: Micros): void;
   /** A pod was bound to a node (its requests are now reserved there) and started. */
   podBound?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** A bound pod's containers started (its images are on the node); at bind when start-up is not modelled. */
+  podStarted?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** An image of `bytes` finished pulling onto the node. */
+  imagePulled?(node: NodeIndex, bytes: number, now: Micros): void;
   /** A pod finished; its requests have been released from its node. Called before its slot is freed. */
   podFinished?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /**
@@ -30,6 +34,16 @@ export interface SimObserver {
   podUnschedulable?(slot: PodSlot, now: Micros): void;
   /** A pod no node could ever hold was turned away on arrival. Called before its slot is freed. */
   podRejected?(slot: PodSlot, now: Micros, reason: string): void;
+  /** A node failed (it stops running pods at once; the scheduler learns of it only at NotReady). */
+  nodeFailed?(node: NodeIndex, now: Micros): void;
+  /** A failed node is back and schedulable. */
+  nodeRepaired?(node: NodeIndex, now: Micros): void;
+  /** A bound pod stopped making progress because its node failed (it keeps its requests there). */
+  podLost?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** A lost pod runs again: its node came back before it was evicted. */
+  podRestarted?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** The node lifecycle controller deleted a pod of a failed node; its requests have been released. Called before its slot is freed. */
+  podEvicted?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /** Once, when the run stops at `now`. */
   end?(now: Micros): void;
 }

@@ -18,6 +18,8 @@ export const enum PodState {
   Running = 3,
   /** Deleted by preemption: still on its node, holding its requests, until its grace period ends. */
   Terminating = 4,
+  /** Bound to a node that failed: holds its requests there but makes no progress until evicted or the node returns. */
+  Lost = 5,
 }
 
 export class PodTable {
@@ -39,6 +41,10 @@ export class PodTable {
   woken = new Int32Array(0);
   /** The pod's claim set in the cluster's LocalVolumes, or −1 for none. */
   volumes = new Int32Array(0);
+  /** When the pod's containers started (its images pulled), in µs; −1 while not started. */
+  startAt = new Float64Array(0);
+  /** When a node failure disrupted the pod this one stands for (itself, or the pod it replaces), in µs; −1 if none. */
+  disruptedAt = new Float64Array(0);
   template: PodTemplate[] = [];
   requests: Float64Array[] = [];
 
@@ -67,6 +73,8 @@ export class PodTable {
     this.attempts[s] = 0;
     this.woken[s] = 0;
     this.volumes[s] = volumes;
+    this.disruptedAt[s] = -1;
+    this.startAt[s] = -1;
     this.template[s] = template;
     this.requests[s] = requests;
     this.live++;
@@ -100,6 +108,8 @@ export class PodTable {
     this.attempts = resized(this.attempts, capacity);
     this.woken = resized(this.woken, capacity);
     this.volumes = resized(this.volumes, capacity);
+    this.disruptedAt = resized(this.disruptedAt, capacity);
+    this.startAt = resized(this.startAt, capacity);
     // Hand out low slots first, so a small run touches a small prefix.
     for (let s = capacity - 1; s >= old; s--) this.free.push(s);
     this.capacity = capacity;

@@ -14,11 +14,17 @@ import { PairHeap } from '../core/heap.js';
 import { asNode, MICROS_PER_SECOND, NO_NODE } from '../core/ids.js';
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import type { ClusterState } from '../model/cluster-state.js';
-import { CPU, MEMORY } from '../model/resources.js';
+import { CPU, MEMORY, PODS } from '../model/resources.js';
+import { decideNode, INVALID_NODE } from '../schedulers/decide.js';
 import type { PlacementPolicy, PodView, Preemption, QueuePolicy } from '../schedulers/types.js';
 import type { WorkloadSource } from '../workload/generate.js';
 import { LONG_RUNNING } from '../workload/pod.js';
+import { isNodePinned } from '../workload/pod.js';
 import type { JobSubmission, PodTemplate, Submission } from '../workload/pod.js';
+import { ContainerRuntime } from './container-runtime.js';
+import { Datastore, TokenBucket } from './control-plane.js';
+import type { ControlPlaneSettings } from './control-plane.js';
+import type { RuntimeSettings } from './container-runtime.js';
 import { EligibilityClasses } from './eligibility.js';
 import { Kernel } from './kernel.js';
 import { BACKOFF_FLUSH_PERIOD, KubeQueue, REQUEUE_ON_POD_DELETE, UNSCHEDULABLE_FLUSH_PERIOD } from './kube-queue.js';
@@ -38,7 +44,36 @@ export interface SimOptions {
   readonly schedulingCost?: SchedulingCost | undefined;
   /** Backoff settings of the kube-scheduler queue. */
   readonly kubeQueue?: KubeQueueSettings | undefined;
+  /** Node failures to inject, in any order. */
+  readonly failures?: readonly NodeFailure[] | undefined;
+  readonly nodeLifecycle?: NodeLifecycle | undefined;
+  /** API writes for pod creation and binding (rate limits, datastore); instant without it. */
+  readonly controlPlane?: ControlPlaneSettings | undefined;
+  /** Image pulls and container start-up after binding; pods start at bind without it. */
+  readonly runtime?: RuntimeSettings | undefined;
+  /** Uniform [0, 1) draws for choosing nodes to fail at random (a seeded stream). */
+  readonly random?: (() => number) | undefined;
 }
+
+/** At `at`, `count` nodes fail: those in `nodes`, else the most loaded or random ones still up. */
+export interface NodeFailure {
+  readonly at: Micros;
+  readonly count: number;
+  readonly select: 'most-loaded' | 'random';
+  readonly nodes?: readonly NodeIndex[] | undefined;
+  /** The node is back (empty of evicted pods, schedulable) this long after it failed; never when absent. */
+  readonly repairAfter?: Micros | undefined;
+}
+
+/** kube-controller-manager's node lifecycle timings (see the scenario's simulation.nodeLifecycle). */
+export interface NodeLifecycle {
+  /** From the failure until the node is NotReady and tainted unreachable (no new pods). */
+  readonly monitorGracePeriod: Micros;
+  /** From NotReady until the node's pods are evicted (their unreachable toleration). */
+  readonly evictionDelay: Micros;
+}
+
+export const DEFAULT_NODE_LIFECYCLE: NodeLifecycle = { monitorGracePeriod: 50 * MICROS_PER_SECOND, evictionDelay: 300 * MICROS_PER_SECOND };
 
 /** A scheduling cycle costs perCycle + perNode × nodes evaluated. */
 export interface SchedulingCost {
@@ -70,6 +105,10 @@ export interface Census {
   readonly preempted: number;
   /** Pods deleted by preemption and still terminating on their node (running, in the metrics). */
   readonly terminating: number;
+  /** Pods deleted by the node lifecycle controller after their node failed. */
+  readonly evicted: number;
+  /** Pods on a failed node, neither evicted nor restarted when the run stopped (running, in the metrics). */
+  readonly lost: number;
 }
 
 /** core/v1's default terminationGracePeriodSeconds. */
@@ -184,8 +223,40 @@ export class Simulator {
   private readonly FLUSH_UNSCHEDULABLE: number;
   private readonly TERMINATED: number;
 
+  // Node failures.
+  private readonly failures: readonly NodeFailure[];
+  private readonly lifecycle: NodeLifecycle;
+  private readonly random: () => number;
+  /** 1 while the node is failed. */
+  private readonly down: Uint8Array;
+  /** Bumped at every failure and repair, so a stale NotReady, eviction or repair event is ignored. */
+  private readonly epoch: Int32Array;
+  /** Pod slots reserved on a NotReady node so that no policy places a pod there (its unreachable taint). */
+  private readonly phantom: Float64Array;
+  private readonly phantomVec: Float64Array;
+  private pendingLifecycle = 0;
+  private evicted = 0;
+  private readonly controlPlane: { controller: TokenBucket; scheduler: TokenBucket; store: Datastore } | null;
+  /** Creation and binding writes on their way to the datastore or in it. */
+  private pendingWrites = 0;
+  private readonly CREATE_SEND: number;
+  private readonly CREATED: number;
+  private readonly BIND_SEND: number;
+  private readonly BOUND: number;
+  private readonly runtime: ContainerRuntime | null;
+  private pendingStarts = 0;
+  /** Queue mode drf: a queue per tenant, and what each tenant's bound pods request. */
+  private readonly drf: { readonly index: Map<string, number>; readonly queues: PairHeap[]; readonly used: Float64Array[]; readonly total: Float64Array } | null;
+  private readonly START: number;
+  private readonly PULL: number;
+  private readonly FAIL: number;
+  private readonly NOT_READY: number;
+  private readonly EVICT: number;
+  private readonly REPAIR: number;
+
   constructor(options: SimOptions) {
     this.cluster = options.cluster;
+    const kernel = this.kernel;
     this.policy = options.policy;
     this.queuePolicy = options.queue;
     this.observers = options.observers ?? [];
@@ -205,6 +276,52 @@ export class Simulator {
     this.FLUSH_BACKOFF = this.kernel.on(() => this.onFlushBackoff());
     this.FLUSH_UNSCHEDULABLE = this.kernel.on(() => this.onFlushUnschedulable());
     this.TERMINATED = this.kernel.on((slot, generation) => this.onTerminated(slot as PodSlot, generation));
+    this.failures = options.failures ?? [];
+    this.lifecycle = options.nodeLifecycle ?? DEFAULT_NODE_LIFECYCLE;
+    this.random = options.random ?? (() => 0);
+    const n = this.cluster.nodeCount;
+    this.down = new Uint8Array(n);
+    this.epoch = new Int32Array(n);
+    this.phantom = new Float64Array(n);
+    this.phantomVec = this.cluster.space.zeros();
+    this.drf = null;
+    if (options.queue.mode === 'drf') {
+      const total = this.cluster.space.zeros();
+      for (let d = 0; d < total.length; d++) for (const a of this.cluster.allocatable[d]!) total[d]! += a;
+      this.drf = { index: new Map(), queues: [], used: [], total };
+    }
+    const cp = options.controlPlane;
+    this.controlPlane =
+      cp === undefined
+        ? null
+        : { controller: new TokenBucket(cp.controllerQps, cp.controllerBurst), scheduler: new TokenBucket(cp.schedulerQps, cp.schedulerBurst), store: new Datastore(cp) };
+    this.CREATE_SEND = this.kernel.on((slot, generation) => this.writeThen(this.CREATED, slot, generation));
+    this.CREATED = this.kernel.on((slot, generation) => this.onCreated(slot as PodSlot, generation));
+    this.BIND_SEND = this.kernel.on((slot, generation) => this.writeThen(this.BOUND, slot, generation));
+    this.BOUND = this.kernel.on((slot, generation) => this.onBound(slot as PodSlot, generation));
+    this.START = this.kernel.on((slot, generation) => this.onStart(slot as PodSlot, generation));
+    this.PULL = this.kernel.on((node, epoch) => this.runtime!.pullDone(asNode(node), epoch));
+    this.runtime =
+      options.runtime === undefined
+        ? null
+        : new ContainerRuntime(options.runtime, this.cluster, this.pods, {
+            get now() {
+              return kernel.now;
+            },
+            schedulePull: (time, node, epoch) => this.kernel.schedule(time, this.PULL, node, epoch),
+            scheduleStart: (time, slot) => {
+              this.pendingStarts++;
+              this.kernel.schedule(time, this.START, slot, this.pods.generation[slot]!);
+            },
+            pulled: (node, bytes) => {
+              for (const o of this.observers) o.imagePulled?.(node, bytes, this.kernel.now);
+            },
+            stillWaiting: (slot, generation) => this.pods.generation[slot] === generation && this.pods.state[slot] === PodState.Running,
+          });
+    this.FAIL = this.kernel.on((i) => this.onFail(i));
+    this.NOT_READY = this.kernel.on((node, epoch) => this.onNotReady(asNode(node), epoch));
+    this.EVICT = this.kernel.on((node, epoch) => this.onEvict(asNode(node), epoch));
+    this.REPAIR = this.kernel.on((node, epoch) => this.onRepair(asNode(node), epoch));
   }
 
   /** Runs to the end and returns where every pod is. */
@@ -228,6 +345,11 @@ export class Simulator {
 
   private begin(): void {
     for (const o of this.observers) o.start?.({ cluster: this.cluster, pods: this.pods });
+    this.failures.forEach((f, i) => {
+      if (this.until !== undefined && f.at > this.until) return;
+      this.pendingLifecycle++;
+      this.kernel.schedule(f.at, this.FAIL, i);
+    });
     this.pull();
   }
 
@@ -236,14 +358,27 @@ export class Simulator {
     let queued = 0;
     let parked = 0;
     let terminating = 0;
+    let lost = 0;
     const { state } = this.pods;
     for (let s = 0; s < state.length; s++) {
       if (state[s] === PodState.Running) running++;
       else if (state[s] === PodState.Queued) queued++;
       else if (state[s] === PodState.Parked) parked++;
       else if (state[s] === PodState.Terminating) terminating++;
+      else if (state[s] === PodState.Lost) lost++;
     }
-    return { created: this.pods.created, completed: this.completed, running, queued, parked, rejected: this.rejected, preempted: this.preempted, terminating };
+    return {
+      created: this.pods.created,
+      completed: this.completed,
+      running,
+      queued,
+      parked,
+      rejected: this.rejected,
+      preempted: this.preempted,
+      terminating,
+      evicted: this.evicted,
+      lost,
+    };
   }
 
   // ---- arrivals ------------------------------------------------------------
@@ -297,7 +432,7 @@ export class Simulator {
    * set, kept by its replacement) or, by default, a new set from the
    * template's volumeClaims.
    */
-  private createPod(template: PodTemplate, requests: Float64Array, duration: Micros, job: number, claims = -1): void {
+  private createPod(template: PodTemplate, requests: Float64Array, duration: Micros, job: number, claims = -1): PodSlot | -1 {
     const now = this.kernel.now;
     const c = this.eligibility.classOf(template);
     const volumes = this.cluster.volumes;
@@ -311,9 +446,39 @@ export class Simulator {
       for (const o of this.observers) o.podRejected?.(slot, now, reason);
       if (set >= 0) volumes.deleteSet(set);
       this.pods.remove(slot);
-      return;
+      return -1;
     }
+    if (this.controlPlane === null) this.enqueue(slot);
+    else {
+      // Controllers create through the controller manager's client (rate-limited); bare and static pods do not.
+      const viaController = template.kind === 'service' || template.kind === 'job' || template.kind === 'daemonset';
+      const at = viaController ? this.controlPlane.controller.acquire(now) : now;
+      this.pendingWrites++;
+      this.kernel.schedule(at, this.CREATE_SEND, slot, this.pods.generation[slot]!);
+    }
+    return slot;
+  }
+
+  /** A request reaches the datastore now; `then` fires when it is committed. */
+  private writeThen(then: number, slot: number, generation: number): void {
+    this.kernel.schedule(this.controlPlane!.store.write(this.kernel.now), then, slot, generation);
+  }
+
+  /** The pod's creation is committed: the scheduler sees it. */
+  private onCreated(slot: PodSlot, generation: number): void {
+    this.pendingWrites--;
+    if (this.pods.generation[slot] !== generation) return;
+    this.lastActivity = this.kernel.now;
     this.enqueue(slot);
+  }
+
+  /** The pod's binding is committed: its node's kubelet takes it. */
+  private onBound(slot: PodSlot, generation: number): void {
+    this.pendingWrites--;
+    const p = this.pods;
+    if (p.generation[slot] !== generation || p.state[slot] !== PodState.Running) return;
+    this.lastActivity = this.kernel.now;
+    this.launch(slot, asNode(p.node[slot]!));
   }
 
   /** Deletes a pod's claims (ephemeral volumes go with their pod); a released PV is Available again. */
@@ -336,7 +501,7 @@ export class Simulator {
     p.state[slot] = PodState.Queued;
     const t = p.template[slot]!;
     const key = this.queuePolicy.key({ priority: t.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! });
-    this.active.push(key, p.id[slot]!, slot, p.generation[slot]!);
+    (this.drf === null ? this.active : this.tenantQueue(t.tenant)).push(key, p.id[slot]!, slot, p.generation[slot]!);
     if (!this.passScheduled) {
       this.passScheduled = true;
       this.kernel.schedule(this.kernel.now, this.PASS);
@@ -354,10 +519,9 @@ export class Simulator {
     // Pods woken during the pass join this pass: no further pass event is needed.
     this.passScheduled = true;
     this.lastActivity = this.kernel.now;
-    const q = this.active;
     const p = this.pods;
     for (;;) {
-      while (q.size > 0) {
+      for (let q = this.nextQueue(); q !== null; q = this.nextQueue()) {
         const slot = q.topA() as PodSlot;
         const generation = q.topB();
         q.pop();
@@ -369,9 +533,57 @@ export class Simulator {
       if (!this.rewake) break;
       this.rewake = false;
       for (const node of this.released) this.wake(asNode(node));
-      if (q.size === 0) break;
+      if (this.nextQueue() === null) break;
     }
     this.passScheduled = false;
+  }
+
+  /**
+   * The queue the pass takes its next pod from: the one active queue, or in
+   * drf mode the queue of the tenant with the lowest dominant share (ties to
+   * the tenant seen first) — Dominant Resource Fairness's progressive filling
+   * (Ghodsi et al., NSDI 2011, section 4.1), online. null when all are empty.
+   */
+  private nextQueue(): PairHeap | null {
+    const drf = this.drf;
+    if (drf === null) return this.active.size > 0 ? this.active : null;
+    let best: PairHeap | null = null;
+    let bestShare = Infinity;
+    for (let i = 0; i < drf.queues.length; i++) {
+      const q = drf.queues[i]!;
+      if (q.size === 0) continue;
+      const used = drf.used[i]!;
+      let share = 0;
+      for (let d = 0; d < used.length; d++) {
+        if (d !== PODS && drf.total[d]! > 0) share = Math.max(share, used[d]! / drf.total[d]!);
+      }
+      if (share < bestShare) {
+        bestShare = share;
+        best = q;
+      }
+    }
+    return best;
+  }
+
+  private tenantQueue(tenant: string): PairHeap {
+    const drf = this.drf!;
+    let i = drf.index.get(tenant);
+    if (i === undefined) {
+      i = drf.queues.length;
+      drf.index.set(tenant, i);
+      drf.queues.push(new PairHeap(64));
+      drf.used.push(this.cluster.space.zeros());
+    }
+    return drf.queues[i]!;
+  }
+
+  /** Keeps each tenant's bound requests for drf mode (sign +1 on bind, −1 when the pod's requests leave its node). */
+  private account(slot: PodSlot, sign: 1 | -1): void {
+    if (this.drf === null) return;
+    this.tenantQueue(this.pods.template[slot]!.tenant);
+    const used = this.drf.used[this.drf.index.get(this.pods.template[slot]!.tenant)!]!;
+    const req = this.pods.requests[slot]!;
+    for (let d = 0; d < used.length; d++) used[d]! += sign * req[d]!;
   }
 
   /** Points the reusable PodView at the pod in `slot`. */
@@ -395,31 +607,12 @@ export class Simulator {
   }
 
   private decide(slot: PodSlot): NodeIndex {
-    const p = this.pods;
     const pod = this.view(slot);
-    const t = pod.template;
-    const { policy, cluster } = this;
-    if (policy.place !== undefined) {
-      const node = policy.place(pod, cluster);
-      if (node !== NO_NODE && !(Number.isInteger(node) && node >= 0 && node < cluster.nodeCount && pod.fitsOn(node))) {
-        throw new PolicyError(`policy "${policy.name}" chose node ${String(node)}, where pod ${p.id[slot]} (${t.owner}) does not fit`);
-      }
-      return node;
+    const node = decideNode(this.policy, pod, this.cluster);
+    if (node === INVALID_NODE) {
+      throw new PolicyError(`policy "${this.policy.name}" chose a node where pod ${this.pods.id[slot]} (${pod.template.owner}) does not fit`);
     }
-    let best = NO_NODE;
-    let bestScore = -Infinity;
-    for (let n = 0; n < cluster.nodeCount; n++) {
-      const node = asNode(n);
-      if (!pod.fitsOn(node)) continue;
-      if (policy.filter !== undefined && !policy.filter(pod, node, cluster)) continue;
-      if (policy.score === undefined) return node;
-      const score = policy.score(pod, node, cluster);
-      if (score > bestScore) {
-        bestScore = score;
-        best = node;
-      }
-    }
-    return best;
+    return node;
   }
 
   private bind(slot: PodSlot, node: NodeIndex): void {
@@ -433,23 +626,54 @@ export class Simulator {
       throw new PolicyError(`reserve refused pod ${p.id[slot]} on node ${node}: it would over-commit the node`);
     }
     p.state[slot] = PodState.Running;
+    this.account(slot, 1);
     // A woken pod was counted against the node whose release woke it; if the policy put it
     // elsewhere, that room is unclaimed: scan the released nodes again after this round.
     if (p.woken[slot] !== 0 && p.woken[slot] !== node + 1) this.rewake = true;
     p.woken[slot] = 0;
     p.node[slot] = node;
     p.bindAt[slot] = now;
+    // Bound before the scheduler learnt the node was gone: it never starts.
+    if (this.down[node] === 1) p.state[slot] = PodState.Lost;
     this.policy.onBind?.(this.view(slot), node);
     for (const o of this.observers) o.podBound?.(slot, node, now);
-    const duration = p.duration[slot]!;
-    if (duration >= 0) {
-      this.pendingCompletions++;
-      this.kernel.schedule(now + duration, this.COMPLETE, slot, p.generation[slot]!);
+    if (p.state[slot] === PodState.Lost) this.lose(slot, node, now);
+    else if (this.controlPlane === null) this.launch(slot, node);
+    else {
+      // The scheduler assumed the pod on the node (its requests are reserved); the binding is written through its client.
+      this.pendingWrites++;
+      this.kernel.schedule(this.controlPlane.scheduler.acquire(now), this.BIND_SEND, slot, p.generation[slot]!);
     }
     if (this.kq !== null) {
       this.kq.remove(slot);
       this.kq.podAdded(now);
       if (claimed > 0) this.kq.volumesChanged(now);
+    }
+  }
+
+  /** The kubelet takes a bound pod: with a container runtime, its images are pulled first; its run time counts from the start. */
+  private launch(slot: PodSlot, node: NodeIndex): void {
+    if (this.runtime !== null) this.runtime.request(slot, node);
+    else this.start(slot, node);
+  }
+
+  private onStart(slot: PodSlot, generation: number): void {
+    this.pendingStarts--;
+    const p = this.pods;
+    if (p.generation[slot] !== generation || p.state[slot] !== PodState.Running) return;
+    this.lastActivity = this.kernel.now;
+    this.start(slot, asNode(p.node[slot]!));
+  }
+
+  private start(slot: PodSlot, node: NodeIndex): void {
+    const p = this.pods;
+    const now = this.kernel.now;
+    p.startAt[slot] = now;
+    for (const o of this.observers) o.podStarted?.(slot, node, now);
+    const duration = p.duration[slot]!;
+    if (duration >= 0) {
+      this.pendingCompletions++;
+      this.kernel.schedule(now + duration, this.COMPLETE, slot, p.generation[slot]!);
     }
   }
 
@@ -486,6 +710,7 @@ export class Simulator {
     const node = asNode(p.node[slot]!);
     const requests = p.requests[slot]!;
     this.cluster.unreserve(node, requests);
+    this.account(slot, -1);
     if (this.policy.onRelease !== undefined) this.policy.onRelease(this.view(slot), node);
     this.completed++;
     for (const o of this.observers) o.podFinished?.(slot, node, now);
@@ -513,7 +738,15 @@ export class Simulator {
       this.kernel.schedule(nextMultiple(now, BACKOFF_FLUSH_PERIOD), this.FLUSH_BACKOFF);
     }
     // Waiting for the 5-minute flush only makes sense while something else can still happen, or up to `until`.
-    const alive = this.pendingCompletions > 0 || this.pendingTerminations > 0 || this.nextSubmission !== undefined || this.until !== undefined;
+    const alive =
+      this.pendingCompletions > 0 ||
+      this.pendingTerminations > 0 ||
+      this.pendingLifecycle > 0 ||
+      this.pendingStarts > 0 ||
+      this.pendingWrites > 0 ||
+      this.runtime?.busy() === true ||
+      this.nextSubmission !== undefined ||
+      this.until !== undefined;
     if (!this.unschedulableTick && kq.unschedulableCount > 0 && alive) {
       this.unschedulableTick = true;
       this.kernel.schedule(nextMultiple(now, UNSCHEDULABLE_FLUSH_PERIOD), this.FLUSH_UNSCHEDULABLE);
@@ -606,6 +839,7 @@ export class Simulator {
     this.lastActivity = now;
     const node = asNode(p.node[slot]!);
     this.cluster.unreserve(node, p.requests[slot]!);
+    this.account(slot, -1);
     this.policy.onRelease?.(this.view(slot), node);
     this.preempted++;
     for (const o of this.observers) o.podPreempted?.(slot, node, now);
@@ -614,6 +848,10 @@ export class Simulator {
 
   /** After a pod's requests left `node`: frees its claims and slot, and lets waiting pods try the room. */
   private vacate(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    if (this.runtime !== null) {
+      if (this.pods.startAt[slot]! < 0) this.runtime.forget(slot);
+      else if (this.pods.state[slot] !== PodState.Lost) this.runtime.released(slot, node);
+    }
     this.releaseClaims(slot, now);
     this.pods.remove(slot);
     if (this.kq !== null) {
@@ -623,6 +861,165 @@ export class Simulator {
       this.noteRelease(node, now);
       this.wake(node);
     }
+  }
+
+  // ---- node failures -------------------------------------------------------
+  //
+  // Modelled on the node lifecycle controller: a failed node runs nothing from
+  // the moment it fails, but the control plane learns of it only when it is
+  // marked NotReady (monitorGracePeriod later; it is then tainted unreachable
+  // and takes no new pods) and evicts its pods when their unreachable
+  // toleration runs out (evictionDelay later). Controllers replace evicted
+  // pods: a Deployment's or Job's at once; a StatefulSet's (a service replica
+  // with local volumes) only once the old pod is gone, which needs the node
+  // back — its PVs are there. DaemonSet and static pods tolerate unreachable
+  // and stay. Bare pods (streams, traces) are not replaced.
+
+  private onFail(i: number): void {
+    this.pendingLifecycle--;
+    const f = this.failures[i]!;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    for (const node of f.nodes ?? this.chooseNodes(f.count, f.select)) {
+      if (this.down[node] === 1) continue;
+      this.down[node] = 1;
+      const epoch = ++this.epoch[node]!;
+      const p = this.pods;
+      for (let s = 0; s < p.state.length; s++) {
+        if (p.state[s] === PodState.Running && p.node[s] === node) this.lose(s as PodSlot, node, now);
+      }
+      this.runtime?.nodeFailed(node);
+      for (const o of this.observers) o.nodeFailed?.(node, now);
+      this.pendingLifecycle++;
+      this.kernel.schedule(now + this.lifecycle.monitorGracePeriod, this.NOT_READY, node, epoch);
+      if (f.repairAfter !== undefined) {
+        this.pendingLifecycle++;
+        this.kernel.schedule(now + f.repairAfter, this.REPAIR, node, epoch);
+      }
+    }
+  }
+
+  /** The `count` nodes still up to fail: the most loaded (highest share of any resource but pods; ties to the lowest index) or random ones. */
+  private chooseNodes(count: number, select: NodeFailure['select']): NodeIndex[] {
+    const up: NodeIndex[] = [];
+    for (let n = 0; n < this.cluster.nodeCount; n++) if (this.down[n] === 0) up.push(asNode(n));
+    if (select === 'random') {
+      // Partial Fisher–Yates: the first `count` entries are a uniform sample.
+      for (let i = 0; i < Math.min(count, up.length); i++) {
+        const j = i + Math.floor(this.random() * (up.length - i));
+        [up[i], up[j]] = [up[j]!, up[i]!];
+      }
+      return up.slice(0, count);
+    }
+    const { allocatable, requested } = this.cluster;
+    const load = (n: NodeIndex): number => {
+      let max = 0;
+      for (let d = 0; d < allocatable.length; d++) {
+        const a = allocatable[d]![n]!;
+        if (d !== PODS && a > 0) max = Math.max(max, requested[d]![n]! / a);
+      }
+      return max;
+    };
+    return up
+      .map((n) => ({ n, load: load(n) }))
+      .sort((a, b) => b.load - a.load || a.n - b.n)
+      .slice(0, count)
+      .map((x) => x.n);
+  }
+
+  /** A bound pod on a failed node: it keeps its node and requests, but its work stops. */
+  private lose(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    const p = this.pods;
+    p.state[slot] = PodState.Lost;
+    if (p.disruptedAt[slot]! < 0) p.disruptedAt[slot] = now;
+    for (const o of this.observers) o.podLost?.(slot, node, now);
+  }
+
+  private onNotReady(node: NodeIndex, epoch: number): void {
+    this.pendingLifecycle--;
+    if (this.epoch[node] !== epoch) return;
+    this.lastActivity = this.kernel.now;
+    this.fillPhantom(node);
+    this.pendingLifecycle++;
+    this.kernel.schedule(this.kernel.now + this.lifecycle.evictionDelay, this.EVICT, node, epoch);
+  }
+
+  private onEvict(node: NodeIndex, epoch: number): void {
+    this.pendingLifecycle--;
+    if (this.epoch[node] !== epoch) return;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    const p = this.pods;
+    for (let s = 0; s < p.state.length; s++) {
+      if (p.state[s] !== PodState.Lost || p.node[s] !== node) continue;
+      const slot = s as PodSlot;
+      const t = p.template[slot]!;
+      if (isNodePinned(t) || (t.kind === 'service' && p.volumes[slot]! >= 0)) continue;
+      this.cluster.unreserve(node, p.requests[slot]!);
+    this.account(slot, -1);
+      this.policy.onRelease?.(this.view(slot), node);
+      this.evicted++;
+      for (const o of this.observers) o.podEvicted?.(slot, node, now);
+      const job = p.job[slot]!;
+      const replacement =
+        job >= 0 ? this.createPod(t, p.requests[slot]!, p.duration[slot]!, job) : t.kind === 'service' ? this.createPod(t, p.requests[slot]!, LONG_RUNNING, -1) : -1;
+      if (replacement >= 0) p.disruptedAt[replacement] = p.disruptedAt[slot]!;
+      this.vacate(slot, node, now);
+    }
+    // The evicted pods' slots must not open the node again.
+    this.fillPhantom(node);
+  }
+
+  private onRepair(node: NodeIndex, epoch: number): void {
+    this.pendingLifecycle--;
+    if (this.epoch[node] !== epoch) return;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    this.down[node] = 0;
+    this.epoch[node]!++;
+    this.setPhantom(node, 0);
+    for (const o of this.observers) o.nodeRepaired?.(node, now);
+    // The kubelet starts the pods still bound to the node again, from the beginning.
+    const p = this.pods;
+    for (let s = 0; s < p.state.length; s++) {
+      if (p.state[s] !== PodState.Lost || p.node[s] !== node) continue;
+      p.state[s] = PodState.Running;
+      p.startAt[s] = -1;
+      for (const o of this.observers) o.podRestarted?.(s as PodSlot, node, now);
+      this.launch(s as PodSlot, node);
+    }
+    // The node's taint is gone: waiting pods may try it.
+    if (this.kq !== null) {
+      this.kq.podDeleted(now);
+      this.kick();
+    } else {
+      this.noteRelease(node, now);
+      this.wake(node);
+    }
+  }
+
+  /** Fills the node's pod slots, so that no pod fits there (every pod requests one). */
+  private fillPhantom(node: NodeIndex): void {
+    const { allocatable, requested } = this.cluster;
+    const own = requested[PODS]![node]! - this.phantom[node]!;
+    this.setPhantom(node, Math.max(0, allocatable[PODS]![node]! - own));
+  }
+
+  private setPhantom(node: NodeIndex, amount: number): void {
+    const v = this.phantomVec;
+    const current = this.phantom[node]!;
+    if (amount === current) return;
+    if (current > 0) {
+      v[PODS] = current;
+      this.cluster.unreserve(node, v);
+    }
+    if (amount > 0) {
+      v[PODS] = amount;
+      this.cluster.reserve(node, v);
+    }
+    v[PODS] = 0;
+    this.phantom[node] = amount;
+    this.policy.onNodeChanged?.(node);
   }
 
   private onFlushBackoff(): void {

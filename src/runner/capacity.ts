@@ -1,0 +1,363 @@
+/**
+ * Capacity planning: for every hardware profile × platform × growth factor,
+ * the smallest node count of the sized pool that meets every SLO on every
+ * seed (capacity-search.ts), then the racks, power and cost of that cluster
+ * (capacity-racks.ts). Runs go through the worker pool in rounds: each round
+ * every unfinished search names its next count and all their runs go out as
+ * one batch. The order of evaluations depends only on earlier verdicts, so
+ * the answer does not depend on the number of workers.
+ */
+import { UsageError } from '../core/errors.js';
+import { catalogFor } from '../model/catalog.js';
+import type { Scenario } from '../model/scenario.js';
+import { scenarioFromData } from '../model/scenario-file.js';
+import type { CapacityEvaluation, CapacityOption, CapacityReport } from '../report/capacity-report.js';
+import { findPlacement, placementNames } from '../schedulers/registry.js';
+import type { Candidate, CapacityFile } from './capacity-file.js';
+import { candidateData, COST_DEFAULTS, loadCapacityFile, RACK_DEFAULTS, validateCandidate } from './capacity-file.js';
+import type { MachineGroup } from './capacity-racks.js';
+import { powerAndCost } from './capacity-racks.js';
+import { NodeSearch } from './capacity-search.js';
+import type { SearchOutcome } from './capacity-search.js';
+import { checkSlos, parseSlos } from './capacity-slo.js';
+import { defaultQueue } from './plan.js';
+import type { PoolOptions } from './pool.js';
+import { runOnPool } from './pool.js';
+import { runOne } from './run-one.js';
+import type { RunResult, RunSpec } from './run-one.js';
+import type { RunOutcome } from './sweep-worker.js';
+
+export type PlatformName = 'kubernetes' | 'k3s' | 'none';
+
+/** Runs a batch of specs; outcomes in the order of the specs. */
+export type BatchRunner = (specs: readonly RunSpec[]) => Promise<{ outcomes: (RunOutcome | undefined)[]; interrupted: boolean }>;
+
+export interface CapacityOptions {
+  readonly profiles?: readonly string[] | undefined;
+  readonly platforms?: readonly PlatformName[] | undefined;
+  readonly growth?: readonly number[] | undefined;
+  readonly slo?: string | undefined;
+  readonly seeds?: number | undefined;
+  readonly maxNodes?: number | undefined;
+  readonly survive?: number | undefined;
+  readonly surviveSelect?: 'most-loaded' | 'random' | undefined;
+  readonly scheduler?: string | undefined;
+  /** Worker pool settings for the default runner. */
+  readonly pool?: PoolOptions | undefined;
+  /** Replaces the worker pool (tests run in-process). */
+  readonly runner?: BatchRunner | undefined;
+  readonly onProgress?: ((message: string) => void) | undefined;
+}
+
+export interface CapacityResult {
+  readonly report: CapacityReport;
+  readonly interrupted: boolean;
+}
+
+export const DEFAULT_SEEDS = 3;
+export const DEFAULT_MAX_NODES = 512;
+
+/** The worker-pool runner: every spec on runOnPool, outcomes put back in spec order. */
+export function poolRunner(options: PoolOptions): BatchRunner {
+  return async (specs) => {
+    const outcomes: (RunOutcome | undefined)[] = specs.map(() => undefined);
+    const items = specs.map((spec, i) => ({ spec, i }));
+    const { interrupted } = await runOnPool(items, options, (item, outcome) => {
+      outcomes[item.i] = outcome;
+    });
+    return { outcomes, interrupted };
+  };
+}
+
+/** An in-process runner (no threads), for tests and tiny searches. */
+export const inProcessRunner: BatchRunner = async (specs) => ({
+  outcomes: specs.map((spec): RunOutcome => {
+    try {
+      return { ok: true, result: runOne(spec) };
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+  }),
+  interrupted: false,
+});
+
+/** Why node failures cannot be injected in this build, or undefined when they can. */
+export function failuresUnavailable(): string | undefined {
+  const base = {
+    name: 'failure-probe',
+    cluster: { pools: [{ name: 'n', count: 2, capacity: { cpu: 1, memory: '1Gi' } }] },
+    workload: { services: [{ name: 's', replicas: 2, requests: { cpu: 1 } }] },
+    simulation: { until: '1h' },
+  };
+  const failing = { ...base, failures: [{ at: '1s', nodes: 1, select: 'most-loaded' }] };
+  try {
+    scenarioFromData(failing, 'failure-probe');
+  } catch {
+    return 'the scenario schema has no `failures` field';
+  }
+  try {
+    const spec = { source: 'failure-probe', scheduler: 'first-fit', queue: 'priority', seed: 1 };
+    const without = runOne({ ...spec, scenario: base }).metrics;
+    const withFailure = runOne({ ...spec, scenario: failing }).metrics;
+    if (JSON.stringify(without) === JSON.stringify(withFailure)) return 'the simulator accepts `failures` but does not act on them yet';
+  } catch (e) {
+    return `a run with a node failure fails: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return undefined;
+}
+
+/** A count being evaluated: its seeds run in stages. */
+interface Pending {
+  readonly nodes: number;
+  readonly scenario: Scenario;
+  stage: number;
+  readonly results: RunResult[];
+  readonly violations: string[];
+  readonly spec: (seed: number) => RunSpec;
+}
+
+interface Config {
+  readonly profile: string;
+  readonly platform: PlatformName;
+  readonly growth: number;
+  readonly search: NodeSearch;
+  /** Per evaluated count: the validated candidate and its runs (seed order). */
+  readonly runs: Map<number, { scenario: Scenario; results: RunResult[]; violations: string[] }>;
+  error?: string;
+}
+
+function resolveSettings(cf: CapacityFile, o: CapacityOptions) {
+  const s = cf.section;
+  const pool = cf.scenario.cluster.pools[cf.poolIndex]!;
+  const profiles = o.profiles ?? s.profiles ?? (pool.profile !== undefined ? [pool.profile] : undefined);
+  if (profiles === undefined || profiles.length === 0) {
+    throw new UsageError(`name the hardware profiles to try with --profiles (or capacity.profiles in ${cf.file}); pool "${pool.name}" names none`);
+  }
+  const catalog = catalogFor(cf.scenario.catalog);
+  const known = [...catalog.keys()].sort();
+  for (const p of profiles) {
+    if (!catalog.has(p)) throw new UsageError(`unknown hardware profile "${p}"; known profiles: ${known.join(', ')}`);
+  }
+  const sloText = o.slo ?? (Array.isArray(s.slo) ? s.slo.join(',') : s.slo);
+  if (sloText === undefined) throw new UsageError(`give the SLOs with --slo (or capacity.slo in ${cf.file}), e.g. --slo "sched_delay_p99<=30s,unschedulable=0"`);
+  const slos = parseSlos(sloText, o.slo !== undefined ? '--slo' : 'capacity.slo');
+  const scheduler = o.scheduler ?? s.scheduler ?? cf.scenario.defaults.schedulers?.[0] ?? 'kube-default';
+  if (findPlacement(scheduler) === undefined && cf.scenario.schedulers[scheduler] === undefined) {
+    throw new UsageError(`unknown scheduler "${scheduler}"; built-in schedulers: ${placementNames().join(', ')}, or a KubeSchedulerConfiguration named under the scenario's schedulers`);
+  }
+  const seedCount = o.seeds ?? s.seeds ?? DEFAULT_SEEDS;
+  const maxNodes = o.maxNodes ?? s.maxNodes ?? DEFAULT_MAX_NODES;
+  const survive = o.survive ?? s.survive ?? 0;
+  const select = o.surviveSelect ?? s.surviveSelect ?? 'most-loaded';
+  const until = cf.scenario.simulation.until;
+  const peak = s.peak ?? (until !== undefined ? Math.floor(until / 2) : undefined);
+  if (survive > 0 && peak === undefined) {
+    throw new UsageError(`--survive needs the moment of the failures: give capacity.peak (e.g. peak: 30m) or simulation.until in ${cf.file} (the default peak is the middle of the run)`);
+  }
+  if (survive >= maxNodes) throw new UsageError(`--survive ${survive} needs more than ${survive} nodes, and --max-nodes is ${maxNodes}`);
+  return {
+    profiles: [...new Set(profiles)],
+    platforms: [...new Set(o.platforms ?? s.platforms ?? [cf.scenario.platform])],
+    growth: [...new Set(o.growth ?? s.growth ?? [1])],
+    slos,
+    scheduler,
+    seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
+    maxNodes,
+    survive,
+    select,
+    peak,
+    rack: { ...RACK_DEFAULTS, ...s.rack },
+    cost: { ...COST_DEFAULTS, ...s.cost },
+  };
+}
+
+/**
+ * Runs the capacity search of a capacity file. Throws UsageError or
+ * InputError on bad input (exit 2); options that cannot be met or whose runs
+ * fail are reported in the result, not thrown.
+ */
+export async function planCapacity(file: string, options: CapacityOptions = {}): Promise<CapacityResult> {
+  const cf = loadCapacityFile(file);
+  const st = resolveSettings(cf, options);
+  const say = options.onProgress ?? (() => undefined);
+  const notes: string[] = [];
+
+  let survive = st.survive;
+  if (survive > 0) {
+    const why = failuresUnavailable();
+    if (why !== undefined) {
+      notes.push(`node failures are not available in this build (${why}): --survive ${survive} is skipped, and these sizes do not survive any node failure`);
+      survive = 0;
+    } else {
+      const sim = cf.scenario.simulation as { until?: number; nodeLifecycle?: { monitorGracePeriod: number; tolerationSeconds: number } };
+      const life = sim.nodeLifecycle;
+      if (life !== undefined && sim.until !== undefined && st.peak !== undefined && sim.until - st.peak < life.monitorGracePeriod + life.tolerationSeconds * 1_000_000) {
+        notes.push(
+          `the run ends ${(sim.until - st.peak) / 1e6} s after the failures, before their pods are evicted (${life.monitorGracePeriod / 1e6} s grace + ${life.tolerationSeconds} s toleration); the SLOs do not see the pods recreated elsewhere`,
+        );
+      }
+    }
+  }
+  const failures = survive > 0 ? { at: st.peak!, nodes: survive, select: st.select } : undefined;
+
+  const configs: Config[] = [];
+  for (const growth of st.growth) {
+    for (const profile of st.profiles) {
+      for (const platform of st.platforms) {
+        configs.push({ profile, platform, growth, search: new NodeSearch({ minNodes: survive + 1, maxNodes: st.maxNodes }), runs: new Map() });
+      }
+    }
+  }
+
+  const runner = options.runner ?? poolRunner(options.pool ?? {});
+  // The first seed runs alone; the others only when it met every SLO. A count
+  // that fails (most of the bracket) so costs one run instead of one per seed,
+  // and the verdict is the same: every seed must pass.
+  const stages: number[][] = st.seeds.length > 1 ? [st.seeds.slice(0, 1), st.seeds.slice(1)] : [st.seeds];
+  const pending = new Map<Config, Pending>();
+  let interrupted = false;
+  let round = 0;
+  for (;;) {
+    for (const config of configs) {
+      if (config.error !== undefined || pending.has(config)) continue;
+      const n = config.search.next();
+      if (n === undefined) continue;
+      const candidate: Candidate = { profile: config.profile, platform: config.platform, growth: config.growth, nodes: n, failures };
+      const { data, variant } = candidateData(cf, candidate);
+      const valid = validateCandidate(cf, data);
+      if ('error' in valid) {
+        config.error = `not a valid cluster at ${n} nodes: ${valid.error}`;
+        continue;
+      }
+      const queue = defaultQueue(valid.scenario);
+      pending.set(config, { nodes: n, scenario: valid.scenario, stage: 0, results: [], violations: [], spec: (seed) => ({ scenario: data, source: cf.file, scheduler: st.scheduler, queue, seed, variant }) });
+    }
+    if (pending.size === 0) break;
+    round++;
+    // Configs in their fixed order, so the batch (and every verdict) is the same whatever the workers.
+    const batch = configs.filter((c) => pending.has(c)).map((config) => ({ config, p: pending.get(config)!, seeds: stages[pending.get(config)!.stage]! }));
+    const specs = batch.flatMap((b) => b.seeds.map((seed) => b.p.spec(seed)));
+    say(`round ${round}: ${specs.length} runs: ${batch.map((b) => `${b.config.profile}/${b.config.platform}/×${b.config.growth}@${b.p.nodes}`).join(' ')}`);
+    const { outcomes, interrupted: stopped } = await runner(specs);
+    if (stopped) {
+      interrupted = true;
+      break;
+    }
+    let at = 0;
+    for (const { config, p, seeds } of batch) {
+      for (const seed of seeds) {
+        const outcome = outcomes[at++];
+        if (outcome === undefined || !outcome.ok) {
+          config.error ??= `a run at ${p.nodes} nodes (seed ${seed}) failed: ${outcome === undefined ? 'no result' : outcome.error}`;
+          continue;
+        }
+        p.results.push(outcome.result);
+        const check = checkSlos(st.slos, outcome.result.metrics);
+        for (const v of check.violations) p.violations.push(`seed ${seed}: ${v}`);
+        for (const f of check.fallbacks) {
+          const [wanted, used] = f.split('→');
+          const note = `${wanted} is not among this build's metrics; ${used} is used in its place (container start-up is not modelled yet)`;
+          if (!notes.includes(note)) notes.push(note);
+        }
+      }
+      if (config.error !== undefined) {
+        pending.delete(config);
+        continue;
+      }
+      if (p.violations.length === 0 && p.stage + 1 < stages.length) {
+        p.stage++;
+        continue;
+      }
+      pending.delete(config);
+      config.runs.set(p.nodes, { scenario: p.scenario, results: p.results, violations: p.violations });
+      config.search.record(p.nodes, p.violations.length === 0);
+    }
+  }
+
+  const report: CapacityReport = {
+    scenario: cf.scenario.name,
+    pool: cf.scenario.cluster.pools[cf.poolIndex]!.name,
+    scheduler: st.scheduler,
+    queue: cf.scenario.defaults.queue ?? 'kube on kubernetes and k3s, priority on none',
+    seeds: st.seeds,
+    slos: st.slos.map((s) => s.text),
+    survive,
+    maxNodes: st.maxNodes,
+    assumptions: {
+      rack: st.rack,
+      cost: st.cost,
+      powerModel: 'P(u) = idle + (max − idle) · u, u = alloc_cpu_mean (mean over seeds) for mean power and energy, alloc_cpu_peak (max over seeds) for peak power (Fan, Weber, Barroso, ISCA 2007)',
+      hoursPerMonth: 730,
+      ...(failures !== undefined ? { failures: { atSeconds: failures.at / 1e6, nodes: failures.nodes, select: failures.select } } : {}),
+    },
+    notes,
+    options: interrupted ? [] : configs.map((c) => optionOf(c, survive, st.rack, st.cost)),
+  };
+  return { report, interrupted };
+}
+
+function optionOf(c: Config, survive: number, rack: typeof RACK_DEFAULTS, cost: typeof COST_DEFAULTS): CapacityOption {
+  const evaluations: CapacityEvaluation[] = [...c.runs]
+    .sort(([a], [b]) => a - b)
+    .map(([nodes, r]) => ({ nodes, pass: r.violations.length === 0, violations: r.violations }));
+  const base = { profile: c.profile, platform: c.platform, growth: c.growth, survive, headroom: {}, evaluations, notes: [] as string[] };
+  if (c.error !== undefined) return { ...base, status: 'error', monotonic: true, anomalies: [], error: c.error };
+  const outcome: SearchOutcome = c.search.outcome();
+  if (outcome.status === 'impossible' || outcome.nodes === undefined) return { ...base, status: 'impossible', monotonic: true, anomalies: [] };
+  const chosen = c.runs.get(outcome.nodes)!;
+  const results = chosen.results;
+  const max = (col: string): number | undefined => {
+    const v = results.map((r) => r.metrics[col]).filter((x): x is number => x !== undefined);
+    return v.length === 0 ? undefined : Math.max(...v);
+  };
+  const mean = (col: string): number | undefined => {
+    const v = results.map((r) => r.metrics[col]).filter((x): x is number => x !== undefined);
+    return v.length === 0 ? undefined : v.reduce((a, b) => a + b, 0) / v.length;
+  };
+  const headroom: Record<string, number> = {};
+  for (const r of results[0]?.resources ?? []) {
+    const peak = max(`alloc_${r}_peak`);
+    if (peak !== undefined) headroom[r] = 1 - peak;
+  }
+  const cpuMean = mean('alloc_cpu_mean') ?? 0;
+  const cpuPeak = max('alloc_cpu_peak') ?? 0;
+  const notes: string[] = [];
+  const groups: MachineGroup[] = chosen.scenario.cluster.pools.map((p) => {
+    const h = p.hardware;
+    if (h?.maxWatts === undefined || h.price === undefined) notes.push(`pool "${p.name}" has no power or price data (no hardware profile); counted as 0 W and $0`);
+    return {
+      pool: p.name,
+      profile: p.profile,
+      count: p.count,
+      rackUnits: h?.rackUnits ?? 0,
+      idleWatts: h?.idleWatts ?? 0,
+      maxWatts: h?.maxWatts ?? 0,
+      priceUsd: h?.price?.usd ?? 0,
+    };
+  });
+  const pc = powerAndCost(groups, cpuMean, cpuPeak, rack, cost);
+  if (pc.error !== undefined) notes.push(pc.error);
+  return {
+    ...base,
+    status: 'found',
+    nodes: outcome.nodes,
+    totalNodes: pc.machines,
+    lowerBound: max('nodes_lower_bound_peak'),
+    monotonic: outcome.monotonic,
+    anomalies: outcome.anomalies,
+    cpuMean,
+    cpuPeak,
+    headroom,
+    racks: pc.error === undefined ? pc.racks : undefined,
+    rackLimitedBy: pc.error === undefined ? pc.rackLimitedBy : undefined,
+    powerMeanKw: pc.powerMeanKw,
+    powerPeakKw: pc.powerPeakKw,
+    purchaseUsd: pc.purchaseUsd,
+    capexUsdPerMonth: pc.capexUsdPerMonth,
+    energyUsdPerMonth: pc.energyUsdPerMonth,
+    spaceUsdPerMonth: pc.spaceUsdPerMonth,
+    totalUsdPerMonth: pc.totalUsdPerMonth,
+    notes,
+  };
+}
+
