@@ -6,7 +6,7 @@ import { rackbench, tempDir } from './support/cli.js';
 const TINY = 'test/fixtures/capacity/tiny.yaml';
 
 describe('rackbench capacity', () => {
-  it('ranks the options, writes capacity.csv and capacity.json, the same with 1 and 2 workers', () => {
+  it('ranks the options, writes capacity.csv, capacity.json and capacity.html, the same with 1 and 2 workers', () => {
     const one = tempDir();
     const two = tempDir();
     const a = rackbench('capacity', TINY, '--growth', '1,2', '--workers', '1', '--out', one, '--quiet');
@@ -15,7 +15,7 @@ describe('rackbench capacity', () => {
     expect(a.stdout).toMatch(/growth ×1:\n#\s+profile\s+platform\s+nodes/);
     const b = rackbench('capacity', TINY, '--growth', '1,2', '--workers', '2', '--out', two, '--quiet');
     expect(b.status).toBe(0);
-    for (const f of ['capacity.csv', 'capacity.json']) expect(readFileSync(join(two, f), 'utf8')).toBe(readFileSync(join(one, f), 'utf8'));
+    for (const f of ['capacity.csv', 'capacity.json', 'capacity.html']) expect(readFileSync(join(two, f), 'utf8')).toBe(readFileSync(join(one, f), 'utf8'));
     const rows = readFileSync(join(one, 'capacity.csv'), 'utf8').trim().split('\n');
     expect(rows[0]).toMatch(/^growth,profile,platform,status,nodes,survive,total_nodes,lower_bound_nodes,/);
     // growth 1 then 2; within each the cheaper option first: 2 × tiny-8c before 3 × tiny-4c
@@ -28,6 +28,18 @@ describe('rackbench capacity', () => {
     const json = JSON.parse(readFileSync(join(one, 'capacity.json'), 'utf8'));
     expect(json).toMatchObject({ scenario: 'capacity-tiny', pool: 'workers', scheduler: 'first-fit', seeds: [1], slos: ['unschedulable=0'] });
     expect(json.options[0]).toMatchObject({ profile: 'tiny-8c', nodes: 2, lowerBound: 2, racks: 1, monotonic: true });
+    // Each count tried carries the SLO metric's worst value over the seeds run: the answer meets unschedulable=0.
+    const answer = json.options[0].evaluations.find((e: { nodes: number }) => e.nodes === 2);
+    expect(answer).toMatchObject({ pass: true, values: { 'unschedulable=0': 0 } });
+    // capacity.html: self-contained, the ranking and two charts (cost; the SLO metric with its threshold), each with drawn marks.
+    const html = readFileSync(join(one, 'capacity.html'), 'utf8');
+    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(html.match(/<figure class="chart"/g)).toHaveLength(2);
+    expect(html).toContain('data-kind="capacity-cost"');
+    expect(html).toContain('data-kind="capacity-slo"');
+    for (const fig of html.split('<figure').slice(1)) expect(fig).toMatch(/role-mark/);
+    expect(html).toContain('<h3>growth ×1</h3>');
   });
 
   it.each([

@@ -1,9 +1,13 @@
-/** `rackbench capacity`: parses flags, runs the capacity search, prints the ranking and writes capacity.csv and capacity.json. */
+/** `rackbench capacity`: parses flags, runs the capacity search, prints the ranking and writes capacity.csv, capacity.json and capacity.html. */
 import { join } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { capacityCharts } from '../report/capacity-charts.js';
+import { capacityHtml } from '../report/capacity-html.js';
 import { capacityCsv, capacityJson, capacityTable } from '../report/capacity-report.js';
+import type { RenderedChart } from '../report/html.js';
+import { renderSvg } from '../report/render-svg.js';
 import { planCapacity } from '../runner/capacity.js';
 import type { PlatformName } from '../runner/capacity.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
@@ -78,6 +82,9 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
   const { report } = result;
   writeFileAtomic(join(flags.out, 'capacity.csv'), capacityCsv(report.options));
   writeFileAtomic(join(flags.out, 'capacity.json'), capacityJson(report));
+  const charts: RenderedChart[] = [];
+  for (const [i, chart] of capacityCharts(report).entries()) charts.push({ chart, svg: await renderSvg(chart.spec, `c${i + 1}`) });
+  writeFileAtomic(join(flags.out, 'capacity.html'), capacityHtml(report, charts));
   console.log(
     `${report.scenario}: pool "${report.pool}" sized for ${report.slos.join(', ')} on seeds ${report.seeds.join(', ')} (${report.scheduler})${report.survive > 0 ? `, surviving ${report.survive} failed node(s)` : ''}`,
   );
@@ -87,7 +94,7 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
       'the fewest nodes the peak requests fit on statically (whole cluster; a packing-based compaction is not used yet); free r: 1 − alloc_r_peak (maximum over seeds); $/month: amortized purchase + energy × PUE + rack space.',
   );
   for (const note of report.notes) console.error(`${pc.yellow('note:')} ${note}`);
-  console.log(`wrote ${join(flags.out, 'capacity.csv')} and capacity.json`);
+  console.log(`wrote ${join(flags.out, 'capacity.csv')}, capacity.json and capacity.html`);
   const bad = report.options.filter((o) => o.status !== 'found');
   return bad.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
 }

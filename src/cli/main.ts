@@ -89,7 +89,7 @@ Examples:
   program
     .command('capacity')
     .description(
-      'Capacity planning: for each hardware profile × platform × growth factor, the smallest node count of the sized pool that meets every SLO on every seed, with racks, power and monthly cost (docs/capacity.md). Writes capacity.csv and capacity.json.',
+      'Capacity planning: for each hardware profile × platform × growth factor, the smallest node count of the sized pool that meets every SLO on every seed, with racks, power and monthly cost (docs/capacity.md). Writes capacity.csv, capacity.json and capacity.html.',
     )
     .argument('<file>', 'capacity file: a scenario with a capacity section (YAML)')
     .option('--profiles <list>', 'hardware profiles to try, comma-separated (default: capacity.profiles, else the sized pool\'s profile)')

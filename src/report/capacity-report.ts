@@ -12,6 +12,8 @@ export interface CapacityEvaluation {
   readonly pass: boolean;
   /** `seed N: <column>=<value> (<slo>)`, for the counts that failed. */
   readonly violations: readonly string[];
+  /** Per SLO (as written): its column's worst value over the seeds run at this count. */
+  readonly values: Readonly<Record<string, number>>;
 }
 
 /** The answer for one hardware profile × platform × growth factor. */
@@ -56,6 +58,8 @@ export interface CapacityReport {
   readonly queue: string;
   readonly seeds: readonly number[];
   readonly slos: readonly string[];
+  /** Per SLO (as written): its operator and threshold, in the column's unit. */
+  readonly thresholds: Readonly<Record<string, { readonly column: string; readonly op: string; readonly value: number }>>;
   readonly survive: number;
   readonly maxNodes: number;
   /** The settings every figure came from (rack, power, prices). */
@@ -157,11 +161,11 @@ function pad(rows: string[][]): string {
   return rows.map((r) => r.map((v, c) => (c < 3 ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ').trimEnd()).join('\n');
 }
 
-/** The terminal ranking: one table per growth factor, cheapest first. */
-export function capacityTable(report: CapacityReport): string {
+/** The ranking: one table (header, then a row per option, cheapest first) per growth factor. */
+export function rankingTables(report: CapacityReport): { readonly title: string; readonly rows: string[][] }[] {
   const options = rankOptions(report.options);
   const resources = headroomResources(options).filter((r) => ['cpu', 'memory', 'nvme', 'nic', 'pods'].includes(r) || r === 'gpu');
-  const out: string[] = [];
+  const tables: { title: string; rows: string[][] }[] = [];
   for (const growth of [...new Set(options.map((o) => o.growth))]) {
     const header = ['#', 'profile', 'platform', 'nodes', 'cluster', 'lower bound', 'racks', 'kW mean', 'kW peak', '$/month', ...resources.map((r) => `free ${r}`)];
     const rows: string[][] = [header];
@@ -182,14 +186,25 @@ export function capacityTable(report: CapacityReport): string {
         ...resources.map((r) => (found ? pct(o.headroom[r]) : '')),
       ]);
     }
-    out.push(`growth ×${growth}${report.survive > 0 ? `, surviving ${report.survive} node failure${report.survive > 1 ? 's' : ''}` : ''}:\n${pad(rows)}`);
+    tables.push({ title: `growth ×${growth}${report.survive > 0 ? `, surviving ${report.survive} node failure${report.survive > 1 ? 's' : ''}` : ''}`, rows });
   }
+  return tables;
+}
+
+/** What a reader must know beside the ranking: impossible options, errors, non-monotone answers. */
+export function capacityFootnotes(report: CapacityReport): string[] {
   const footnotes: string[] = [];
-  for (const o of options) {
+  for (const o of rankOptions(report.options)) {
     const who = `${o.profile} on ${o.platform}, growth ×${o.growth}`;
     if (o.status === 'impossible') footnotes.push(`${who}: the SLOs are not met even at ${report.maxNodes} nodes (${o.evaluations.at(-1)?.violations.slice(0, 3).join('; ') ?? ''})`);
     if (o.status === 'error') footnotes.push(`${who}: ${o.error ?? 'failed'}`);
     if (!o.monotonic) footnotes.push(`* ${who}: not monotone in the node count: ${o.anomalies.join('; ')}`);
   }
-  return [...out, ...footnotes].join('\n\n');
+  return footnotes;
+}
+
+/** The terminal ranking: one table per growth factor, cheapest first. */
+export function capacityTable(report: CapacityReport): string {
+  const out = rankingTables(report).map((t) => `${t.title}:\n${pad(t.rows)}`);
+  return [...out, ...capacityFootnotes(report)].join('\n\n');
 }

@@ -40,7 +40,7 @@ figure.chart svg { max-width: 100%; height: auto; }
 figcaption { max-width: 560px; }
 `;
 
-function htmlTable(t: Table): string {
+export function htmlTable(t: Table): string {
   const head = `<tr>${t.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
   const body = t.rows
     .map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c.text)}</th>` : `<td${c.tone === 'plain' ? '' : ` class="${c.tone}"`}>${escapeHtml(c.text)}</td>`)).join('')}</tr>`)
@@ -48,7 +48,7 @@ function htmlTable(t: Table): string {
   return `<div class="table-wrap"><table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
-function figure(r: RenderedChart, n: number): string {
+export function figure(r: RenderedChart, n: number): string {
   return `<figure class="chart" id="chart-${n}" data-kind="${escapeHtml(r.chart.kind)}">\n${r.svg}\n<figcaption><strong>${escapeHtml(r.chart.title)}.</strong> ${escapeHtml(r.chart.caption)}</figcaption>\n</figure>`;
 }
 
@@ -91,18 +91,9 @@ export function htmlReport(model: ReportModel, charts: readonly RenderedChart[])
     summary.baseline === undefined
       ? 'No baseline policy was chosen, so there are no comparisons (<code>rackbench report DIR --baseline NAME</code>).'
       : `Baseline policy: <strong>${escapeHtml(summary.baseline)}</strong>.`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="generator" content="rackbench">
-<title>${escapeHtml(model.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<header>
+  return htmlPage(
+    model.title,
+    `<header>
 <h1>${escapeHtml(model.title)}</h1>
 <p class="meta">${summary.runs} runs in ${summary.groups.length} groups (scenario × policy × queue) from <code>${escapeHtml(model.source)}</code>. ${baseline}</p>
 ${model.failed > 0 ? `<p class="warning">Incomplete: ${model.failed} run(s) failed (see <code>failures.csv</code>) and are missing from these figures.</p>` : ''}
@@ -111,7 +102,24 @@ ${model.failed > 0 ? `<p class="warning">Incomplete: ${model.failed} run(s) fail
 ${toc.join('\n')}
 </ul></nav>
 <p class="note">Tables: mean across seeds ± the half-width of its 95 % confidence interval (Student’s t with n − 1 degrees of freedom); “(n=1)” where a single seed gives no interval. ${summary.baseline === undefined ? '' : escapeHtml(RATIO_LEGEND)} Every figure per group and metric is in <code>groups.csv</code> and <code>summary.json</code>.</p>
-${sections.join('\n')}
+${sections.join('\n')}`,
+  );
+}
+
+/** A self-contained page: inline CSS, no scripts, a Content-Security-Policy that loads nothing. */
+export function htmlPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="rackbench">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+${body}
 </body>
 </html>
 `;

@@ -171,3 +171,21 @@ export function checkSlos(slos: readonly Slo[], metrics: Readonly<Record<string,
   }
   return { ok: violations.length === 0, violations, fallbacks: [...fallbacks] };
 }
+
+/**
+ * The worst value of the SLO's column over runs: the largest for an upper
+ * bound (<=, <), the smallest for a lower bound (>=, >), the farthest from
+ * the target for =. undefined when no run reports the column.
+ */
+export function worstValue(slo: Slo, runs: readonly Readonly<Record<string, number>>[]): number | undefined {
+  let worst: number | undefined;
+  for (const metrics of runs) {
+    const v = metrics[resolvedColumn(slo, metrics)];
+    if (v === undefined) continue;
+    if (worst === undefined) worst = v;
+    else if (slo.op === '<=' || slo.op === '<') worst = Math.max(worst, v);
+    else if (slo.op === '>=' || slo.op === '>') worst = Math.min(worst, v);
+    else if (Math.abs(v - slo.value) > Math.abs(worst - slo.value)) worst = v;
+  }
+  return worst;
+}

@@ -19,7 +19,8 @@ import type { MachineGroup } from './capacity-racks.js';
 import { powerAndCost } from './capacity-racks.js';
 import { NodeSearch } from './capacity-search.js';
 import type { SearchOutcome } from './capacity-search.js';
-import { checkSlos, parseSlos } from './capacity-slo.js';
+import { checkSlos, parseSlos, worstValue } from './capacity-slo.js';
+import type { Slo } from './capacity-slo.js';
 import { defaultQueue } from './plan.js';
 import type { PoolOptions } from './pool.js';
 import { runOnPool } from './pool.js';
@@ -281,6 +282,7 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
     queue: cf.scenario.defaults.queue ?? 'kube on kubernetes and k3s, priority on none',
     seeds: st.seeds,
     slos: st.slos.map((s) => s.text),
+    thresholds: Object.fromEntries(st.slos.map((s) => [s.text, { column: s.column, op: s.op, value: s.value }])),
     survive,
     maxNodes: st.maxNodes,
     assumptions: {
@@ -291,15 +293,25 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
       ...(failures !== undefined ? { failures: { atSeconds: failures.at / 1e6, nodes: failures.nodes, select: failures.select } } : {}),
     },
     notes,
-    options: interrupted ? [] : configs.map((c) => optionOf(c, survive, st.rack, st.cost)),
+    options: interrupted ? [] : configs.map((c) => optionOf(c, survive, st.rack, st.cost, st.slos)),
   };
   return { report, interrupted };
 }
 
-function optionOf(c: Config, survive: number, rack: typeof RACK_DEFAULTS, cost: typeof COST_DEFAULTS): CapacityOption {
+function optionOf(c: Config, survive: number, rack: typeof RACK_DEFAULTS, cost: typeof COST_DEFAULTS, slos: readonly Slo[]): CapacityOption {
   const evaluations: CapacityEvaluation[] = [...c.runs]
     .sort(([a], [b]) => a - b)
-    .map(([nodes, r]) => ({ nodes, pass: r.violations.length === 0, violations: r.violations }));
+    .map(([nodes, r]) => {
+      const values: Record<string, number> = {};
+      for (const slo of slos) {
+        const v = worstValue(
+          slo,
+          r.results.map((x) => x.metrics),
+        );
+        if (v !== undefined) values[slo.text] = v;
+      }
+      return { nodes, pass: r.violations.length === 0, violations: r.violations, values };
+    });
   const base = { profile: c.profile, platform: c.platform, growth: c.growth, survive, headroom: {}, evaluations, notes: [] as string[] };
   if (c.error !== undefined) return { ...base, status: 'error', monotonic: true, anomalies: [], error: c.error };
   const outcome: SearchOutcome = c.search.outcome();

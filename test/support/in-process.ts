@@ -1,4 +1,5 @@
 /** Runs the command line in this process (no build needed, fast): the exit code and what it printed. */
+import { stripVTControlCharacters } from 'node:util';
 import { vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
@@ -9,7 +10,8 @@ export async function runMain(...args: string[]): Promise<{ code: number; stdout
   const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
   try {
     const code = await main(args);
-    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+    // Colours depend on the terminal and CI settings; tests read the text.
+    return { code, stdout: stripVTControlCharacters(out.join('\n')), stderr: stripVTControlCharacters(err.join('\n')) };
   } finally {
     log.mockRestore();
     error.mockRestore();
