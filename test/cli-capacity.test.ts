@@ -27,7 +27,7 @@ describe('rackbench capacity', () => {
     ]);
     const json = JSON.parse(readFileSync(join(one, 'capacity.json'), 'utf8'));
     expect(json).toMatchObject({ scenario: 'capacity-tiny', pool: 'workers', scheduler: 'first-fit', seeds: [1], slos: ['unschedulable=0'] });
-    expect(json.options[0]).toMatchObject({ profile: 'tiny-8c', nodes: 2, lowerBound: 2, racks: 1, monotonic: true });
+    expect(json.options[0]).toMatchObject({ profile: 'tiny-8c', nodes: 2, lowerBound: 2, compacted: 2, racks: 1, monotonic: true });
     // Each count tried carries the SLO metric's worst value over the seeds run: the answer meets unschedulable=0.
     const answer = json.options[0].evaluations.find((e: { nodes: number }) => e.nodes === 2);
     expect(answer).toMatchObject({ pass: true, values: { 'unschedulable=0': 0 } });

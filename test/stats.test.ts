@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { quantileSorted, SampleBuffer, Welford } from '../src/core/stats.js';
+import { NonNegativeSamples, quantileSorted, SampleBuffer, Welford } from '../src/core/stats.js';
 
 function welfordOf(xs: readonly number[]): Welford {
   const w = new Welford();
@@ -246,5 +246,36 @@ describe('Welford properties', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('NonNegativeSamples', () => {
+  it('gives the quantiles of a SampleBuffer holding every sample, zeros counted rather than stored (property)', () => {
+    const sample = fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1e6, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(sample, { maxLength: 300 }), fc.double({ min: -0.5, max: 1.5, noNaN: true }), (xs, q) => {
+        const all = new SampleBuffer();
+        const nn = new NonNegativeSamples();
+        for (const x of xs) {
+          all.push(x);
+          nn.push(x);
+        }
+        expect(nn.length).toBe(xs.length);
+        const want = all.quantile(q);
+        const got = nn.quantile(q);
+        if (Number.isNaN(want)) expect(got).toBeNaN();
+        else expect(got).toBe(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('by hand: [0, 0, 0, 4, 10] → p50 0, p90 7.6, max 10', () => {
+    const nn = new NonNegativeSamples();
+    for (const x of [10, 0, 4, 0, 0]) nn.push(x);
+    // h = 4 · 0.9 = 3.6: 4 + 0.6 · (10 − 4)
+    expect(nn.quantile(0.5)).toBe(0);
+    expect(nn.quantile(0.9)).toBeCloseTo(7.6, 12);
+    expect(nn.quantile(1)).toBe(10);
   });
 });

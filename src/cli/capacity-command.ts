@@ -91,7 +91,7 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
   console.log(capacityTable(report));
   console.log(
     `nodes: of pool "${report.pool}", the fewest meeting every SLO on every seed; cluster: every node at that count (servers too); lower bound: nodes_lower_bound_peak of those runs, ` +
-      'the fewest nodes the peak requests fit on statically (whole cluster; a packing-based compaction is not used yet); free r: 1 − alloc_r_peak (maximum over seeds); $/month: amortized purchase + energy × PUE + rack space.',
+      'the fewest nodes the peak requests could fill by volume (whole cluster); compaction: the fewest of the answer\'s nodes the policy packs the peak snapshot on (rackbench compact, best of 3 shuffles); free r: 1 − alloc_r_peak (maximum over seeds); $/month: amortized purchase + energy × PUE + rack space.',
   );
   for (const note of report.notes) console.error(`${pc.yellow('note:')} ${note}`);
   console.log(`wrote ${join(flags.out, 'capacity.csv')}, capacity.json and capacity.html`);

@@ -50,12 +50,55 @@ export class SampleBuffer {
 
   /** Exact quantile of the samples so far (see `quantileSorted`); NaN when empty. */
   quantile(q: number): number {
+    return quantileSorted(this.sortedView(), q);
+  }
+
+  /** The i-th smallest sample. */
+  sortedAt(i: number): number {
+    return this.sortedView()[i]!;
+  }
+
+  private sortedView(): Float64Array {
     const view = this.data.subarray(0, this.n);
     if (!this.sorted) {
       view.sort();
       this.sorted = true;
     }
-    return quantileSorted(view, q);
+    return view;
+  }
+}
+
+/**
+ * Samples known to be ≥ 0 (delays, latencies), where zeros are common: they
+ * are counted rather than stored, and sort before every other sample. The
+ * same quantiles as a SampleBuffer of every sample, in less memory and time.
+ */
+export class NonNegativeSamples {
+  private readonly rest = new SampleBuffer();
+  private zeros = 0;
+
+  get length(): number {
+    return this.zeros + this.rest.length;
+  }
+
+  push(x: number): void {
+    if (x === 0) this.zeros++;
+    else this.rest.push(x);
+  }
+
+  /** Exact quantile (definition 7, as `quantileSorted`) of all samples; NaN when empty. */
+  quantile(q: number): number {
+    const n = this.length;
+    if (n === 0) return NaN;
+    const z = this.zeros;
+    const at = (i: number): number => (i < z ? 0 : this.rest.sortedAt(i - z));
+    if (q <= 0) return at(0);
+    if (q >= 1) return at(n - 1);
+    const h = (n - 1) * q;
+    const lo = Math.floor(h);
+    const frac = h - lo;
+    const a = at(lo);
+    return frac === 0 ? a : a + frac * (at(lo + 1) - a);
   }
 }
 

@@ -8,7 +8,7 @@
  */
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
-import { SampleBuffer } from '../core/stats.js';
+import { NonNegativeSamples } from '../core/stats.js';
 import type { ClusterView } from '../model/cluster-state.js';
 import { PODS } from '../model/resources.js';
 import type { SimContext, SimObserver } from '../sim/observer.js';
@@ -47,9 +47,9 @@ export class RunMetrics implements SimObserver {
   private recoveryMax = 0;
   private firstArrival = -1;
   private lastCompletion = -1;
-  private readonly delays = new SampleBuffer();
+  private readonly delays = new NonNegativeSamples();
   /** Bind → containers started, per started workload pod. */
-  private readonly startups = new SampleBuffer();
+  private readonly startups = new NonNegativeSamples();
   private pulledTotal = 0;
   private pulledPerNode!: Float64Array;
   /** Pods per node that are running, to tell active nodes. */
@@ -210,7 +210,7 @@ export class RunMetrics implements SimObserver {
 
   /** A platform pod pinned to its node (see isNodePinned): it takes capacity but is not the workload. */
   private pinned(slot: PodSlot): boolean {
-    return isNodePinned(this.pods.template[slot]!);
+    return this.pods.pinned[slot] === 1;
   }
 
   /** Requests always count; `pinned` pods do not make a node active. */

@@ -12,7 +12,6 @@ import type { ClusterView } from '../model/cluster-state.js';
 import type { SimContext, SimObserver } from '../sim/observer.js';
 import { PodState } from '../sim/pod-table.js';
 import type { PodTable } from '../sim/pod-table.js';
-import { isNodePinned } from '../workload/pod.js';
 import type { PodTemplate } from '../workload/pod.js';
 import { Timeline } from './timeline.js';
 
@@ -193,7 +192,7 @@ export class RunRecorder implements SimObserver {
   }
 
   private pinned(slot: PodSlot): boolean {
-    return isNodePinned(this.podTable.template[slot]!);
+    return this.podTable.pinned[slot] === 1;
   }
 
   end(now: Micros): void {

@@ -27,8 +27,10 @@ export interface CapacityOption {
   readonly nodes?: number | undefined;
   /** Nodes of every pool at that count (servers included). */
   readonly totalNodes?: number | undefined;
-  /** The compaction lower bound: nodes_lower_bound_peak of the answer's runs (maximum over seeds), over the whole cluster. */
+  /** The volume lower bound: nodes_lower_bound_peak of the answer's runs (maximum over seeds), over the whole cluster. */
   readonly lowerBound?: number | undefined;
+  /** Compaction (rackbench compact): the fewest of the answer's nodes, whole cluster, the policy packs the peak snapshot on statically. */
+  readonly compacted?: number | undefined;
   readonly survive: number;
   readonly monotonic: boolean;
   readonly anomalies: readonly string[];
@@ -92,6 +94,7 @@ const CSV_COLUMNS = [
   'survive',
   'total_nodes',
   'lower_bound_nodes',
+  'compaction_nodes',
   'monotonic',
   'racks',
   'rack_limited_by',
@@ -121,6 +124,7 @@ export function capacityCsv(options: readonly CapacityOption[]): string {
     o.survive,
     cell(o.totalNodes),
     cell(o.lowerBound),
+    cell(o.compacted),
     cell(o.status === 'found' ? o.monotonic : undefined),
     cell(o.racks),
     cell(o.rackLimitedBy),
@@ -167,7 +171,7 @@ export function rankingTables(report: CapacityReport): { readonly title: string;
   const resources = headroomResources(options).filter((r) => ['cpu', 'memory', 'nvme', 'nic', 'pods'].includes(r) || r === 'gpu');
   const tables: { title: string; rows: string[][] }[] = [];
   for (const growth of [...new Set(options.map((o) => o.growth))]) {
-    const header = ['#', 'profile', 'platform', 'nodes', 'cluster', 'lower bound', 'racks', 'kW mean', 'kW peak', '$/month', ...resources.map((r) => `free ${r}`)];
+    const header = ['#', 'profile', 'platform', 'nodes', 'cluster', 'lower bound', 'compaction', 'racks', 'kW mean', 'kW peak', '$/month', ...resources.map((r) => `free ${r}`)];
     const rows: string[][] = [header];
     let rank = 0;
     for (const o of options.filter((x) => x.growth === growth)) {
@@ -179,6 +183,7 @@ export function rankingTables(report: CapacityReport): { readonly title: string;
         found ? `${o.nodes}${o.monotonic ? '' : '*'}` : o.status,
         found ? String(o.totalNodes ?? '—') : '',
         found ? String(o.lowerBound ?? '—') : '',
+        found ? String(o.compacted ?? '—') : '',
         found ? String(o.racks ?? '—') : '',
         found ? kw(o.powerMeanKw) : '',
         found ? kw(o.powerPeakKw) : '',

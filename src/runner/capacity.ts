@@ -20,6 +20,7 @@ import { powerAndCost } from './capacity-racks.js';
 import { NodeSearch } from './capacity-search.js';
 import type { SearchOutcome } from './capacity-search.js';
 import { checkSlos, parseSlos, worstValue } from './capacity-slo.js';
+import { compact } from './compaction.js';
 import type { Slo } from './capacity-slo.js';
 import { defaultQueue } from './plan.js';
 import type { PoolOptions } from './pool.js';
@@ -123,7 +124,7 @@ interface Config {
   readonly growth: number;
   readonly search: NodeSearch;
   /** Per evaluated count: the validated candidate and its runs (seed order). */
-  readonly runs: Map<number, { scenario: Scenario; results: RunResult[]; violations: string[] }>;
+  readonly runs: Map<number, { scenario: Scenario; data: unknown; results: RunResult[]; violations: string[] }>;
   error?: string;
 }
 
@@ -270,7 +271,7 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
         continue;
       }
       pending.delete(config);
-      config.runs.set(p.nodes, { scenario: p.scenario, results: p.results, violations: p.violations });
+      config.runs.set(p.nodes, { scenario: p.scenario, data: p.spec(1).scenario, results: p.results, violations: p.violations });
       config.search.record(p.nodes, p.violations.length === 0);
     }
   }
@@ -293,12 +294,22 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
       ...(failures !== undefined ? { failures: { atSeconds: failures.at / 1e6, nodes: failures.nodes, select: failures.select } } : {}),
     },
     notes,
-    options: interrupted ? [] : configs.map((c) => optionOf(c, survive, st.rack, st.cost, st.slos)),
+    options: interrupted ? [] : configs.map((c) => optionOf(c, survive, st.rack, st.cost, st.slos, { source: cf.file, scheduler: st.scheduler })),
   };
   return { report, interrupted };
 }
 
-function optionOf(c: Config, survive: number, rack: typeof RACK_DEFAULTS, cost: typeof COST_DEFAULTS, slos: readonly Slo[]): CapacityOption {
+/** Node shuffles compaction tries per answer (min over them is reported). */
+const COMPACTION_SEEDS = 3;
+
+function optionOf(
+  c: Config,
+  survive: number,
+  rack: typeof RACK_DEFAULTS,
+  cost: typeof COST_DEFAULTS,
+  slos: readonly Slo[],
+  run: { readonly source: string; readonly scheduler: string },
+): CapacityOption {
   const evaluations: CapacityEvaluation[] = [...c.runs]
     .sort(([a], [b]) => a - b)
     .map(([nodes, r]) => {
@@ -355,6 +366,7 @@ function optionOf(c: Config, survive: number, rack: typeof RACK_DEFAULTS, cost: 
     nodes: outcome.nodes,
     totalNodes: pc.machines,
     lowerBound: max('nodes_lower_bound_peak'),
+    compacted: compactedNodes(chosen.data, run, notes),
     monotonic: outcome.monotonic,
     anomalies: outcome.anomalies,
     cpuMean,
@@ -373,3 +385,17 @@ function optionOf(c: Config, survive: number, rack: typeof RACK_DEFAULTS, cost: 
   };
 }
 
+
+/**
+ * The compaction answer for the chosen cluster (the Borg paper's measure,
+ * rackbench compact): the fewest of its nodes on which the policy places the
+ * workload's peak snapshot statically, the best of a few node shuffles.
+ */
+function compactedNodes(data: unknown, run: { readonly source: string; readonly scheduler: string }, notes: string[]): number | undefined {
+  try {
+    return compact({ scenario: data, source: run.source, scheduler: run.scheduler, seeds: COMPACTION_SEEDS }).min ?? undefined;
+  } catch (e) {
+    notes.push(`compaction: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+}

@@ -7,6 +7,7 @@
 import { asSlot } from '../core/ids.js';
 import { resized } from '../core/typed-arrays.js';
 import type { Micros, PodSlot } from '../core/ids.js';
+import { isNodePinned } from '../workload/pod.js';
 import type { PodTemplate } from '../workload/pod.js';
 
 export const enum PodState {
@@ -41,6 +42,8 @@ export class PodTable {
   woken = new Int32Array(0);
   /** The pod's claim set in the cluster's LocalVolumes, or −1 for none. */
   volumes = new Int32Array(0);
+  /** 1 for a platform pod pinned to its node (isNodePinned: DaemonSet and static pods). */
+  pinned = new Uint8Array(0);
   /** When the pod's containers started (its images pulled), in µs; −1 while not started. */
   startAt = new Float64Array(0);
   /** When a node failure disrupted the pod this one stands for (itself, or the pod it replaces), in µs; −1 if none. */
@@ -75,6 +78,7 @@ export class PodTable {
     this.volumes[s] = volumes;
     this.disruptedAt[s] = -1;
     this.startAt[s] = -1;
+    this.pinned[s] = isNodePinned(template) ? 1 : 0;
     this.template[s] = template;
     this.requests[s] = requests;
     this.live++;
@@ -110,6 +114,7 @@ export class PodTable {
     this.volumes = resized(this.volumes, capacity);
     this.disruptedAt = resized(this.disruptedAt, capacity);
     this.startAt = resized(this.startAt, capacity);
+    this.pinned = resized(this.pinned, capacity);
     // Hand out low slots first, so a small run touches a small prefix.
     for (let s = capacity - 1; s >= old; s--) this.free.push(s);
     this.capacity = capacity;
