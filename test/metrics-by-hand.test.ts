@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runOne } from '../src/runner/run-one.js';
+import { BY_HAND } from './support/by-hand.js';
 
 /**
  * Two nodes of 4 CPU / 8Gi, first-fit, FIFO.
@@ -10,18 +11,7 @@ import { runOne } from '../src/runner/run-one.js';
  *         after w3, node-2 has 4 free: late2 wakes. The pass puts late1 on node-1, late2 on node-2.
  *   t=20  late1, late2 end; the run stops.
  */
-const scenario = {
-  name: 'by-hand',
-  cluster: { pools: [{ name: 'node', count: 2, capacity: { cpu: 4, memory: '8Gi' } }] },
-  workload: {
-    streams: [
-      { name: 'w', arrival: { process: 'burst', at: ['0s'], size: 3 }, duration: '10s', requests: { cpu: 2, memory: '2Gi' } },
-      { name: 'big', arrival: { process: 'burst', at: ['0s'], size: 1 }, duration: '10s', requests: { cpu: 8 } },
-      { name: 'late', arrival: { process: 'burst', at: ['5s'], size: 2 }, duration: '10s', requests: { cpu: 3, memory: '1Gi' } },
-    ],
-  },
-  metrics: { probe: { cpu: 1, memory: '1Gi' } },
-};
+const scenario = BY_HAND;
 
 describe('a scenario worked out by hand', () => {
   const result = runOne({ scenario, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 });

@@ -12,6 +12,7 @@ import { Timeline } from '../src/metrics/timeline.js';
 import { quantileSorted } from '../src/core/stats.js';
 import { loadScenarioFile } from '../src/runner/plan.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
+import { BY_HAND } from './support/by-hand.js';
 import { rackbench, tempDir } from './support/cli.js';
 
 const S = 1_000_000;
@@ -57,18 +58,7 @@ describe('Timeline', () => {
 });
 
 /** The run of test/metrics-by-hand.test.ts; the timeline is written out there. */
-const byHand = {
-  name: 'by-hand',
-  cluster: { pools: [{ name: 'node', count: 2, capacity: { cpu: 4, memory: '8Gi' } }] },
-  workload: {
-    streams: [
-      { name: 'w', arrival: { process: 'burst', at: ['0s'], size: 3 }, duration: '10s', requests: { cpu: 2, memory: '2Gi' } },
-      { name: 'big', arrival: { process: 'burst', at: ['0s'], size: 1 }, duration: '10s', requests: { cpu: 8 } },
-      { name: 'late', arrival: { process: 'burst', at: ['5s'], size: 2 }, duration: '10s', requests: { cpu: 3, memory: '1Gi' } },
-    ],
-  },
-  metrics: { probe: { cpu: 1, memory: '1Gi' } },
-};
+const byHand = BY_HAND;
 
 describe('records of a run worked out by hand', () => {
   const result = runOne({ scenario: byHand, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1, record: ['timeseries', 'nodes', 'pods'] });

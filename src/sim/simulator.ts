@@ -854,6 +854,11 @@ export class Simulator {
     }
     this.releaseClaims(slot, now);
     this.pods.remove(slot);
+    this.roomOpened(node, now);
+  }
+
+  /** Room opened on `node` (a pod left, or the node came back): waiting pods may try it. */
+  private roomOpened(node: NodeIndex, now: Micros): void {
     if (this.kq !== null) {
       this.kq.podDeleted(now);
       this.kick();
@@ -989,13 +994,7 @@ export class Simulator {
       this.launch(s as PodSlot, node);
     }
     // The node's taint is gone: waiting pods may try it.
-    if (this.kq !== null) {
-      this.kq.podDeleted(now);
-      this.kick();
-    } else {
-      this.noteRelease(node, now);
-      this.wake(node);
-    }
+    this.roomOpened(node, now);
   }
 
   /** Fills the node's pod slots, so that no pod fits there (every pod requests one). */
