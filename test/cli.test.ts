@@ -104,9 +104,13 @@ describe('rackbench run', () => {
     expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual([
       ['k3s-edge', 'first-fit', '1'],
       ['k8s-bare-metal', 'first-fit', '1'],
+      // k8s-vs-k3s runs once per platform (its defaults.platforms); test/platform-compare.test.ts checks the comparison.
+      ['k8s-vs-k3s (platform=k3s)', 'first-fit', '1'],
+      ['k8s-vs-k3s (platform=kubernetes)', 'first-fit', '1'],
     ]);
     expect(r.stdout).toContain('k3s-edge');
     expect(r.stdout).toContain('k8s-bare-metal');
+    expect(r.stdout).toContain('Kubernetes vs k3s: k8s-vs-k3s');
   });
 
   it('rejects an unknown scheduler with exit 2, listing the built-in ones, and writes nothing', () => {

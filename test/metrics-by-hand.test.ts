@@ -26,7 +26,7 @@ describe('a scenario worked out by hand', () => {
     expect(m.pods_never_fit).toBe(1);
     expect(m.pods_unschedulable).toBe(1);
     expect(m.pods_preempted).toBe(0);
-    expect(result.census).toEqual({ created: 6, completed: 5, running: 0, queued: 0, parked: 0, rejected: 1, preempted: 0, terminating: 0, evicted: 0, lost: 0 });
+    expect(result.census).toEqual({ created: 6, completed: 5, running: 0, queued: 0, parked: 0, rejected: 1, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
   });
 
   it('times the run', () => {

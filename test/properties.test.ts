@@ -200,7 +200,7 @@ describe('simulation invariants over random clusters and workloads', () => {
     for (const { scheduler, queue } of COMBOS) {
       const r = runOne({ scenario: data, source: 'test', scheduler, queue, seed: 1 });
       // 2 replicas + min(2, 5) job pods (rejections are not successes, so the job stops there) + 4 stream pods = 8.
-      expect(r.census).toEqual({ created: 8, completed: 0, running: 0, queued: 0, parked: 0, rejected: 8, preempted: 0, terminating: 0, evicted: 0, lost: 0 });
+      expect(r.census).toEqual({ created: 8, completed: 0, running: 0, queued: 0, parked: 0, rejected: 8, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
       expect(r.metrics.pods_submitted).toBe(8);
       expect(r.metrics.pods_never_fit).toBe(8);
       expect(r.metrics.pods_scheduled).toBe(0);
@@ -256,7 +256,7 @@ describe('work conservation: a parked pod is woken once a node has room for it',
 
   it.each(PASS_COMBOS)('a pod of another class taking the freed capacity does not strand a parked pod that fits ($scheduler/$queue)', ({ scheduler, queue }) => {
     const r = runOne({ scenario: crossClass, source: 'test', scheduler, queue, seed: 1 });
-    expect(r.census).toEqual({ created: 4, completed: 2, running: 1, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0, evicted: 0, lost: 0 });
+    expect(r.census).toEqual({ created: 4, completed: 2, running: 1, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
     expect(r.metrics.sim_seconds).toBe(20);
     expect(r.metrics.pods_pending_end).toBe(1);
   });
@@ -288,7 +288,7 @@ describe('work conservation: a parked pod is woken once a node has room for it',
 
   it.each(SCHEDULERS)('a higher-priority arrival taking the freed capacity does not strand a parked pod that fits (%s/priority)', (scheduler) => {
     const r = runOne({ scenario: priorityArrival, source: 'test', scheduler, queue: 'priority', seed: 1 });
-    expect(r.census).toEqual({ created: 5, completed: 2, running: 2, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0, evicted: 0, lost: 0 });
+    expect(r.census).toEqual({ created: 5, completed: 2, running: 2, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
     expect(r.metrics.sim_seconds).toBe(20);
   });
 });

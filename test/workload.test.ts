@@ -335,6 +335,7 @@ describe('submissions', () => {
         affinity: undefined,
         // cpu and memory are both given, so neither request is missing.
         missingRequests: { cpu: false, memory: false },
+        replicas: 3,
       });
     }
   });

@@ -39,7 +39,7 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'results directory', 'results/latest')
     .option('--quiet', 'no per-run progress lines')
     .option('--trace <format:files>', 'replay a trace: FORMAT:FILE[,FILE…] (see docs/traces.md); its machines become the cluster unless it has none')
-    .option('--trace-option <key=value>', 'a trace option, repeatable: window=1h..3h, sample=0.1, compress=2, machine-cpu=64, machine-memory=256Gi, gpu-resource=nvidia.com/gpu, gpu-share=milli, strict', collect)
+    .option('--trace-option <key=value>', 'a trace option, repeatable: window=1h..3h, sample=0.1, compress=2, machine-cpu=64, machine-memory=256Gi, gpu-resource=nvidia.com/gpu, gpu-share=milli, machine-events=ignore, strict', collect)
     .option('--record <tables>', 'also write per-run tables: timeseries, nodes, pods (comma-separated, or all); see the README, Run records')
     .option('-w, --workers <n>', 'worker threads (default: available cores, at most one per run)')
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it fails')

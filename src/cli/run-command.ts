@@ -2,8 +2,8 @@ import pc from 'picocolors';
 import { checkPlugins } from '../runner/plugins.js';
 import { summarize } from '../report/summary.js';
 import { comparisonTable } from '../report/table.js';
-import { defaultScenarioFiles } from '../runner/defaults.js';
-import { loadScenarioFile, planRuns } from '../runner/plan.js';
+import { defaultScenarios, loadScenarioVariants, planRuns } from '../runner/plan.js';
+import { platformComparison, platformComparisonReport, writePlatformComparison } from '../runner/platform-compare.js';
 import { runOnPool } from '../runner/pool.js';
 import type { StoredRun } from '../runner/result-store.js';
 import { writeTables } from '../runner/result-store.js';
@@ -26,8 +26,8 @@ export interface RunFlags extends PoolFlags {
 }
 
 export async function runCommand(files: string[], flags: RunFlags): Promise<number> {
-  const scenarios =
-    files.length > 0 ? files.map(loadScenarioFile) : defaultScenarioFiles().map(loadScenarioFile).filter((s) => s.scenario.defaults.runByDefault);
+  // A scenario with defaults.platforms stands for one run set per platform (`name (platform=k3s)`).
+  const scenarios = files.length > 0 ? files.flatMap(loadScenarioVariants) : defaultScenarios();
   const specs = planRuns(flags.trace === undefined ? scenarios : withTraceArgument(files.length > 0 ? scenarios : [], flags.trace, flags.traceOption), {
     schedulers: flags.scheduler,
     seeds: flags.seed?.map(parseSeed),
@@ -69,8 +69,21 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
     return EXIT_INTERRUPTED;
   }
   const { results, failed } = writeTables(flags.out, stored);
-  if (results.length > 0) console.log(comparisonTable(summarize(results)));
-  console.log(`wrote ${flags.out}/runs.csv, timings.csv, ${failed.length > 0 ? 'failures.csv (no summary.json: some runs failed)' : 'summary.json'}`);
+  const written: string[] = [];
+  if (results.length > 0) {
+    const summary = summarize(results);
+    console.log(comparisonTable(summary));
+    // Kubernetes vs k3s, side by side, for the scenarios that ran on both.
+    const platforms = flags.trace === undefined ? platformComparison(scenarios) : undefined;
+    if (platforms !== undefined) {
+      console.log(platformComparisonReport(platforms, summary));
+      written.push(...writePlatformComparison(flags.out, platforms, summary));
+    }
+  }
+  console.log(
+    `wrote ${flags.out}/runs.csv, timings.csv, ${failed.length > 0 ? 'failures.csv (no summary.json: some runs failed)' : 'summary.json'}` +
+      written.map((f) => `, ${f}`).join(''),
+  );
   for (const f of failed) console.error(`${pc.red('run failed:')} ${f.label}: ${f.ok ? '' : f.error}`);
   return failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
 }

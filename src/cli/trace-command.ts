@@ -11,7 +11,7 @@ export interface TraceInspectFlags {
 }
 
 export function traceInspectCommand(format: string, files: string[], flags: TraceInspectFlags): number {
-  const { summary, counts, issues } = inspectTrace(format, files, flags.option);
+  const { summary, counts, issues, options } = inspectTrace(format, files, flags.option);
   if (issues.length > 0) {
     console.error(`${pc.yellow('bad rows:')} ${counts.rejected}${counts.rejected > issues.length ? ` (the first ${issues.length} shown)` : ''}`);
     for (const i of issues) console.error(`  ${formatRowIssue(i)}`);
@@ -33,7 +33,14 @@ export function traceInspectCommand(format: string, files: string[], flags: Trac
   ];
   if (counts.truncated > 0) rows.push(['truncated', `${counts.truncated.toLocaleString('en-US')} (open past openLimit: run to the end)`]);
   if (counts.unmatched > 0) rows.push(['unmatched', `${counts.unmatched.toLocaleString('en-US')} (events for tasks submitted before the trace)`]);
-  if (counts.removedMachines > 0) rows.push(['removed', `${counts.removedMachines.toLocaleString('en-US')} machine removals (nodes stay for the run)`]);
+  if (summary.joins !== undefined && summary.removals !== undefined && summary.repairs !== undefined) {
+    if (options.machineEvents === 'ignore') {
+      rows.push(['machines', `${counts.removedMachines.toLocaleString('en-US')} removals read, ignored (machineEvents=ignore: every machine is a node for the whole run)`]);
+    } else {
+      rows.push(['joins', `${summary.joins.toLocaleString('en-US')} (machines added after the start)`]);
+      rows.push(['removals', `${summary.removals.toLocaleString('en-US')} (node failures; ${summary.repairs.toLocaleString('en-US')} added again within the window)`]);
+    }
+  }
   const width = Math.max(...rows.map(([k]) => k.length));
   console.log(`${pc.bold(format)}: ${files.join(', ')}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);

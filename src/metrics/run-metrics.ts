@@ -40,9 +40,13 @@ export class RunMetrics implements SimObserver {
   private preempted = 0;
   private disrupted = 0;
   private evicted = 0;
+  private failed = 0;
+  private failedJobs = 0;
   private nodeFailures = 0;
   /** When each node failed, or −1 while it is up. */
   private downSince!: Float64Array;
+  /** Per node: pods with unreplicated local data lost on it since it last failed (see local_data_lost). */
+  private dataAtRisk!: Int32Array;
   private downTime = 0;
   private recoveryMax = 0;
   private firstArrival = -1;
@@ -92,6 +96,7 @@ export class RunMetrics implements SimObserver {
     const nodes = (this.nodeCount = ctx.cluster.nodeCount);
     this.podsOn = new Int32Array(nodes);
     this.downSince = new Float64Array(nodes).fill(-1);
+    this.dataAtRisk = new Int32Array(nodes);
     this.pulledPerNode = new Float64Array(nodes);
     this.totalAllocatable = new Float64Array(dims);
     this.totalRequested = new Float64Array(dims);
@@ -144,6 +149,17 @@ export class RunMetrics implements SimObserver {
     this.change(node, this.pods.requests[slot]!, -1, pinned);
   }
 
+  podFailed(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    const pinned = this.pinned(slot);
+    if (!pinned) this.failed++;
+    this.change(node, this.pods.requests[slot]!, -1, pinned);
+  }
+
+  jobFailed(): void {
+    this.failedJobs++;
+  }
+
   podPreempted(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
     const pinned = this.pinned(slot);
@@ -160,9 +176,20 @@ export class RunMetrics implements SimObserver {
     this.pulledPerNode[node]! += bytes;
   }
 
-  podLost(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+  podLost(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
     if (!this.pinned(slot)) this.disrupted++;
+    if (this.holdsOnlyCopy(slot)) this.dataAtRisk[node]!++;
+  }
+
+  /**
+   * Whether the pod's local data has no copy elsewhere: it holds local
+   * persistent volumes and is not a replica of a service with more than one.
+   */
+  private holdsOnlyCopy(slot: PodSlot): boolean {
+    if (this.pods.volumes[slot]! < 0) return false;
+    const t = this.pods.template[slot]!;
+    return !(t.kind === 'service' && (t.replicas ?? 1) > 1);
   }
 
   podRestarted(slot: PodSlot, _node: NodeIndex, now: Micros): void {
@@ -187,6 +214,8 @@ export class RunMetrics implements SimObserver {
     this.advance(now);
     this.downTime += now - this.downSince[node]!;
     this.downSince[node] = -1;
+    // Back with its disks: the data of the pods lost on it is there again.
+    this.dataAtRisk[node] = 0;
   }
 
   /** A pod standing for one a node failure disrupted is running again: that replica has recovered. */
@@ -206,6 +235,13 @@ export class RunMetrics implements SimObserver {
     for (let n = 0; n < this.nodeCount; n++) {
       if (this.downSince[n]! >= 0) this.downTime += now - this.downSince[n]!;
     }
+  }
+
+  /** Pods whose only copy of their local data was on a node still down at the end. */
+  private localDataLost(): number {
+    let lost = 0;
+    for (let n = 0; n < this.nodeCount; n++) if (this.downSince[n]! >= 0) lost += this.dataAtRisk[n]!;
+    return lost;
   }
 
   /** A platform pod pinned to its node (see isNodePinned): it takes capacity but is not the workload. */
@@ -318,7 +354,7 @@ export class RunMetrics implements SimObserver {
       pods_submitted: this.submitted,
       pods_scheduled: this.scheduled,
       pods_completed: this.completed,
-      pods_running_end: this.scheduled - this.completed - this.preempted - this.evicted,
+      pods_running_end: this.scheduled - this.completed - this.preempted - this.evicted - this.failed,
       pods_pending_end: queued + parked,
       pods_unschedulable: parked + this.neverFit,
       pods_never_fit: this.neverFit,
@@ -338,8 +374,11 @@ export class RunMetrics implements SimObserver {
       node_hours_lost: this.downTime / (3600 * MICROS_PER_SECOND),
       pods_disrupted: this.disrupted,
       pods_evicted: this.evicted,
+      pods_failed: this.failed,
+      jobs_failed: this.failedJobs,
       recovery_max_s: seconds(this.recoveryMax),
       pods_unrecovered: this.countUnrecovered(),
+      local_data_lost: this.localDataLost(),
       startup_p50_s: this.startups.length === 0 ? 0 : seconds(this.startups.quantile(0.5)),
       startup_p99_s: this.startups.length === 0 ? 0 : seconds(this.startups.quantile(0.99)),
       image_bytes_pulled: this.pulledTotal,
@@ -379,7 +418,8 @@ export class RunMetrics implements SimObserver {
     for (let s = 0; s < state.length; s++) {
       if (state[s] === PodState.Free || isNodePinned(template[s]!)) continue;
       if (state[s] === PodState.Queued) queued++;
-      else if (state[s] === PodState.Parked) parked++;
+      // A gang's pod waiting for the rest of its gang is placed, not bound: pending.
+      else if (state[s] === PodState.Parked || state[s] === PodState.Waiting) parked++;
     }
     return { queued, parked };
   }

@@ -52,9 +52,10 @@ export const enum PodOutcome {
   Pending = 5,
   Evicted = 6,
   Lost = 7,
+  Failed = 8,
 }
 
-export const POD_OUTCOMES = ['completed', 'preempted', 'never-fit', 'running', 'terminating', 'pending', 'evicted', 'lost'] as const;
+export const POD_OUTCOMES = ['completed', 'preempted', 'never-fit', 'running', 'terminating', 'pending', 'evicted', 'lost', 'failed'] as const;
 
 export interface PodRecord {
   readonly count: number;
@@ -167,6 +168,14 @@ export class RunRecorder implements SimObserver {
     if (!pinned) this.running--;
     this.change(node, this.podTable.requests[slot]!, -1, now, pinned);
     this.row(slot, now, PodOutcome.Completed);
+  }
+
+  podFailed(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.advance(now);
+    const pinned = this.pinned(slot);
+    if (!pinned) this.running--;
+    this.change(node, this.podTable.requests[slot]!, -1, now, pinned);
+    this.row(slot, now, PodOutcome.Failed);
   }
 
   podPreempted(slot: PodSlot, node: NodeIndex, now: Micros): void {

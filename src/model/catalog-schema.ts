@@ -3,7 +3,7 @@
  * module (no loaders), so scenario.ts can build its schema from it at load time.
  */
 import { z } from 'zod';
-import { parseQuantity, QuantityError } from './quantity.js';
+import { parseDuration, parseQuantity, QuantityError } from './quantity.js';
 import { unitOf } from './resources.js';
 
 type Ctx = z.core.$RefinementCtx;
@@ -33,6 +33,21 @@ const bytes = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 
 const cpus = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'millicores')));
 const bitsPerSecond = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bitsPerSecond')));
 const profileName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase DNS-style name (a-z, 0-9, "-", ".")');
+
+/** A duration above zero, in µs. */
+const positiveDuration = raw.transform((v, ctx) => convert(v, ctx, parseDuration)).refine((us) => us > 0, 'expected a positive duration');
+
+/**
+ * A machine's reliability, for a failure process (`failures: [{ process: exponential }]`):
+ * `mtbf` is the mean up time from start or repair to the next failure, `mttr`
+ * the mean time a failed machine stays down. Neither has a default: the
+ * catalog ships no figures, since published fleet studies measure whole
+ * systems and sites, not these models; give your own (or your vendor's).
+ */
+export const reliabilityFields = {
+  mtbf: positiveDuration.optional(),
+  mttr: positiveDuration.optional(),
+};
 
 export const ARCHES = ['amd64', 'arm64'] as const;
 export type Arch = (typeof ARCHES)[number];
@@ -79,6 +94,8 @@ const profileSchema = z
     }),
     /** Extended resources (e.g. `gpu`) and `pods` (kubelet --max-pods), if not the default 110. */
     extended: resourceMapSchema.optional(),
+    /** Optional reliability figures (see reliabilityFields); a pool's own mtbf and mttr override them. */
+    ...reliabilityFields,
   })
   .refine((p) => p.idleWatts <= p.maxWatts, { message: 'idleWatts must not exceed maxWatts', path: ['idleWatts'] });
 

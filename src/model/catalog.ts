@@ -18,6 +18,8 @@ export interface HardwareProfile {
   readonly name: string;
   readonly capacity: Readonly<Record<string, number>>;
   readonly hardware: Required<Omit<Hardware, 'price'>> & { readonly price: NonNullable<Hardware['price']> };
+  /** Mean time between failures and to repair, in µs, when the catalog gives them (for a failure process). */
+  readonly reliability: { readonly mtbf?: number | undefined; readonly mttr?: number | undefined };
 }
 
 /** Profile name → profile. */
@@ -38,6 +40,7 @@ function toProfiles(parsed: z.output<typeof catalogSchema>): Map<string, Hardwar
         maxWatts: p.maxWatts,
         price: p.price,
       },
+      reliability: { mtbf: p.mtbf, mttr: p.mttr },
     });
   }
   return out;
@@ -121,8 +124,9 @@ export interface CatalogIssue {
  * Resolves each pool's `profile`, in place on a freshly parsed scenario:
  * capacity = the profile's, then the pool's entries; labels = the profile's
  * well-known labels, then the pool's; hardware = the profile's fields, then
- * the pool's. Returns issues for an unreadable catalog, an unknown profile or
- * a pool with neither a profile nor a capacity.
+ * the pool's; mtbf and mttr = the pool's, else the profile's. Returns issues
+ * for an unreadable catalog, an unknown profile or a pool with neither a
+ * profile nor a capacity.
  */
 export function applyProfiles(s: Scenario): CatalogIssue[] {
   const named = s.cluster.pools.some((p) => p.profile !== undefined);
@@ -157,7 +161,13 @@ export function applyProfiles(s: Scenario): CatalogIssue[] {
       capacity: { ...profile.capacity, ...pool.capacity },
       labels: { ...profileLabels(profile), ...pool.labels },
       hardware: { ...profile.hardware, ...pool.hardware },
+      // Only the figures someone gave: a pool without them keeps no undefined keys.
+      ...definedOnly({ mtbf: pool.mtbf ?? profile.reliability.mtbf, mttr: pool.mttr ?? profile.reliability.mttr }),
     };
   });
   return issues;
+}
+
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

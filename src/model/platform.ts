@@ -301,3 +301,61 @@ export function shortfallOf(platform: Platform, stack: Stack, pool: PoolSpec, da
   return short.length === 0 ? undefined : `${what} cannot hold its own ${role}: ${short.join('; ')}`;
 }
 
+
+/** What each node of a pool offers the workload once the platform has taken its share. */
+export interface PoolBudget {
+  readonly pool: string;
+  readonly profile?: string | undefined;
+  readonly role: 'server' | 'agent';
+  readonly count: number;
+  /** Hardware capacity per resource (cpu in millicores, memory in bytes, pods; the kubelet's 110 when the pool gives none). */
+  readonly capacity: Readonly<Record<string, number>>;
+  /** kube/system reserved plus the eviction threshold: the pool's own, or the platform's rule (applyStack). */
+  readonly reserved: Readonly<Record<string, number>>;
+  /** capacity − reserved, as the kubelet reports it and buildNodes computes it. */
+  readonly allocatable: Readonly<Record<string, number>>;
+  /** The static and DaemonSet pods pinned to each node of the pool. */
+  readonly pinned: readonly PlatformPod[];
+  /** allocatable − the pinned pods' requests; each pinned pod takes one `pods` slot. */
+  readonly left: Readonly<Record<string, number>>;
+  /** Taints that keep pods off unless they tolerate them (NoSchedule, NoExecute), such as kubeadm's control-plane taint. */
+  readonly taints: readonly Taint[];
+}
+
+/**
+ * Per pool, the budget of one of its nodes: capacity, reserved, allocatable,
+ * the platform pods pinned to it and what is left for the workload (before the
+ * add-on Deployments, which the scheduler places like workload pods). Reads a
+ * scenario whose stack has been applied (any parsed scenario); without a
+ * stack nothing is pinned. Pure.
+ */
+export function poolBudgets(s: Scenario, data: PlatformData = loadPlatformData()): PoolBudget[] {
+  const platform = platformOf(s);
+  const stack = platform === undefined || s.stack === undefined ? undefined : resolveStack(platform, s.stack, serverCount(s), data);
+  return s.cluster.pools.map((pool): PoolBudget => {
+    const capacity: Record<string, number> = { ...pool.capacity, pods: pool.capacity.pods ?? DEFAULT_MAX_PODS };
+    const allocatable: Record<string, number> = {};
+    for (const [r, v] of Object.entries(capacity)) allocatable[r] = v - (pool.reserved[r] ?? 0);
+    const pinned = platform === undefined || stack === undefined ? [] : pinnedPods(platform, stack, pool, nodeName(pool.name, 0), data);
+    const taken = sumRequests(pinned);
+    const left: Record<string, number> = {};
+    for (const [r, v] of Object.entries(allocatable)) left[r] = v - (taken[r] ?? 0);
+    return {
+      pool: pool.name,
+      profile: pool.profile,
+      role: pool.role,
+      count: pool.count,
+      capacity,
+      reserved: { ...pool.reserved },
+      allocatable,
+      pinned,
+      left,
+      taints: pool.taints.filter((t) => t.effect !== 'PreferNoSchedule'),
+    };
+  });
+}
+
+/** The add-on Deployments of a scenario's stack (CoreDNS, metrics-server, the CNI's and ingress's controllers, …); none without a stack. */
+export function scenarioAddons(s: Scenario, data: PlatformData = loadPlatformData()): PlatformPod[] {
+  return platformPods(s, data).filter((p) => p.kind === 'deployment');
+}

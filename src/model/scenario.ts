@@ -5,13 +5,14 @@
  * bits/s, counts, microseconds), so nothing downstream parses text.
  */
 import { z } from 'zod';
+import { MICROS_PER_SECOND } from '../core/ids.js';
 import { parseDuration, parseQuantity, parseRate, QuantityError } from './quantity.js';
 import type { QuantityUnit } from './quantity.js';
 import { capacitySectionSchema } from './capacity-section.js';
 import { unitOf } from './resources.js';
 import type { Labels, Taint, Toleration } from './labels.js';
 import { applyProfiles } from './catalog.js';
-import { catalogSchema, hardwareSchema } from './catalog-schema.js';
+import { catalogSchema, hardwareSchema, reliabilityFields } from './catalog-schema.js';
 import { applyStack } from './platform.js';
 import { stackSchema } from './platform-schema.js';
 
@@ -208,6 +209,12 @@ const pool = z.strictObject({
     .default([]),
   /** Static local PersistentVolumes on each node of the pool (VolumeBinding). */
   localVolumes: z.array(localVolume).optional(),
+  /**
+   * Mean time between failures and mean time to repair of each node, for a
+   * failure process (`failures: [{ process: exponential }]`); the profile's
+   * when the pool gives none.
+   */
+  ...reliabilityFields,
 });
 
 // ---- workload ------------------------------------------------------------
@@ -366,7 +373,25 @@ const job = z.strictObject({
   parallelism: z.number().int().positive().default(1),
   duration: durationDist,
   requests: requestDists,
+  /** Share of pods whose run ends in failure (exit non-zero) at a uniform point of their run; the Job replaces them. */
+  podFailureRate: z.number().min(0).max(1).default(0),
+  /** batch/v1 Job backoffLimit (default 6): the Job fails at its backoffLimit + 1st failed pod and creates no more. */
+  backoffLimit: z.number().int().min(0).default(6),
+  /**
+   * Gang scheduling (coscheduling's PodGroup): the first `minMember` pods
+   * (default: parallelism) start together or not at all; placed pods wait
+   * at most `timeout` (scheduleTimeoutSeconds, default 60 s) for the rest.
+   */
+  gang: z
+    .strictObject({
+      minMember: z.number().int().positive().optional(),
+      timeout: duration.refine((us) => us > 0, 'expected a positive duration').default(60 * MICROS_PER_SECOND),
+    })
+    .optional(),
   ...podFields,
+}).refine((j) => j.gang?.minMember === undefined || j.gang.minMember <= Math.min(j.parallelism, j.completions), {
+  message: 'expected at most min(parallelism, completions): more pods never run at once',
+  path: ['gang', 'minMember'],
 });
 
 const arrival = z.discriminatedUnion('process', [
@@ -409,6 +434,55 @@ const nodeFailure = z
     repairAfter: duration.optional(),
   })
   .transform((f) => (f.names === undefined ? f : { ...f, nodes: f.names.length }));
+
+/**
+ * Random node failures, expanded into listed ones before the run (see
+ * src/runner/failure-process.ts): every node of the covered pools fails after
+ * an exponential up time of mean `mtbf` (a Poisson process while it is up),
+ * stays down for a repair time of mean `mttr`, and so on until
+ * simulation.until. A pool's (or its profile's) mtbf and mttr win over the
+ * ones given here, which serve pools without their own.
+ */
+const failureProcess = z.strictObject({
+  process: z.literal('exponential'),
+  mtbf: duration.refine((us) => us > 0, 'expected a positive duration').optional(),
+  mttr: duration.refine((us) => us > 0, 'expected a positive duration').optional(),
+  /**
+   * How long a repair takes: exponential with mean mttr (the default), fixed
+   * (exactly mttr), lognormal with mean mttr and `repairSigma` (the shape
+   * field data fits: Schroeder & Gibson, "A large-scale study of failures in
+   * high-performance computing systems", DSN 2006), or never (the node stays down).
+   */
+  repair: z.enum(['exponential', 'fixed', 'lognormal', 'never']).default('exponential'),
+  /** σ of the logarithm of the repair time, for repair: lognormal. */
+  repairSigma: z.number().positive().optional(),
+  /** The pools whose nodes fail (default: every pool). */
+  pools: z.array(name).min(1).optional(),
+});
+
+export type ListedFailure = z.output<typeof nodeFailure>;
+export type FailureProcessSpec = z.output<typeof failureProcess>;
+export type FailureSpec = ListedFailure | FailureProcessSpec;
+
+/** Whether a `failures` entry is a random failure process rather than a listed failure. */
+export function isFailureProcess(f: FailureSpec): f is FailureProcessSpec {
+  return 'process' in f;
+}
+
+/**
+ * A `failures` entry: a process when it says `process`, else a listed
+ * failure. Dispatched on that key rather than a z.union, so an error names
+ * the field that is wrong instead of "Invalid input" for the union.
+ */
+const failureEntry = z.unknown().transform((v, ctx): FailureSpec => {
+  const isProcess = typeof v === 'object' && v !== null && 'process' in v;
+  const parsed = isProcess ? failureProcess.safeParse(v) : nodeFailure.safeParse(v);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, input: v });
+  }
+  return z.NEVER;
+});
 
 /**
  * The node lifecycle controller's timings (kube-controller-manager): a node
@@ -506,7 +580,7 @@ export const scenarioSchema = z
         nodeLifecycle,
       })
       .default({ nodeLifecycle: { monitorGracePeriod: 50 * 1_000_000, tolerationSeconds: 300 } }),
-    failures: z.array(nodeFailure).default([]),
+    failures: z.array(failureEntry).default([]),
     runtime: runtime.optional(),
     controlPlane: controlPlane.optional(),
     /** Read by `rackbench capacity`; validated here so `rackbench validate` checks capacity files too. */
@@ -533,6 +607,8 @@ export const scenarioSchema = z
         queue: z.string().min(1).optional(),
         /** Whether `rackbench run` with no scenario arguments (and `npm start`) includes this scenario. */
         runByDefault: z.boolean().default(true),
+        /** Run the scenario once per platform, identical otherwise (`name (platform=k3s)`); see src/runner/platform-variants.ts. */
+        platforms: z.array(z.enum(['kubernetes', 'k3s'])).min(1).optional(),
       })
       .default({ seeds: [1], runByDefault: true }),
   })
@@ -634,6 +710,7 @@ export const scenarioSchema = z
     for (const section of ['services', 'jobs', 'streams'] as const) {
       s.workload[section].forEach((item, i) => item.volumeClaims?.forEach((c, k) => undeclared(c.storageClass, ['workload', section, i, 'volumeClaims', k, 'storageClass'])));
     }
+    checkFailureProcesses(s, ctx);
     checkRequests('services', s.workload.services);
     checkRequests('jobs', s.workload.jobs);
     checkRequests('streams', s.workload.streams);
@@ -658,6 +735,59 @@ export const scenarioSchema = z
       }
     });
   });
+
+/**
+ * A failure process needs a horizon (simulation.until), pools that exist and
+ * are covered once, and for each covered pool an mtbf and (unless repair is
+ * never) an mttr, from the pool, its profile or the entry.
+ */
+function checkFailureProcesses(
+  s: {
+    failures: readonly FailureSpec[];
+    simulation: { until?: number | undefined };
+    cluster: { pools: readonly { name: string; count: number; mtbf?: number | undefined; mttr?: number | undefined }[] };
+  },
+  ctx: Ctx,
+): void {
+  const coveredBy = new Map<string, number>();
+  s.failures.forEach((f, i) => {
+    if (!isFailureProcess(f)) return;
+    const at = (...path: PropertyKey[]): PropertyKey[] => ['failures', i, ...path];
+    const issue = (path: PropertyKey[], message: string): void => ctx.addIssue({ code: 'custom', message, path, input: f });
+    if (s.simulation.until === undefined) {
+      issue(at('process'), 'a failure process draws failures up to simulation.until: give simulation.until (e.g. until: 30d)');
+    }
+    if (f.repair === 'lognormal' && f.repairSigma === undefined) {
+      issue(at('repairSigma'), 'repair: lognormal needs repairSigma, the σ of the logarithm of the repair time (e.g. repairSigma: 1)');
+    }
+    if (f.repair !== 'lognormal' && f.repairSigma !== undefined) {
+      issue(at('repairSigma'), `repairSigma is for repair: lognormal, and this entry's repair is ${f.repair}`);
+    }
+    if (f.repair === 'never' && f.mttr !== undefined) {
+      issue(at('mttr'), 'mttr has no use with repair: never (failed nodes stay down); remove one of them');
+    }
+    const known = new Set(s.cluster.pools.map((p) => p.name));
+    f.pools?.forEach((pool, k) => {
+      if (!known.has(pool)) issue(at('pools', k), `no pool "${pool}" in cluster.pools (pools: ${[...known].join(', ')})`);
+    });
+    for (const pool of s.cluster.pools) {
+      if (f.pools !== undefined && !f.pools.includes(pool.name)) continue;
+      const other = coveredBy.get(pool.name);
+      if (other !== undefined) {
+        issue(at(f.pools === undefined ? 'process' : 'pools'), `pool "${pool.name}" already fails by failures[${other}]; give each pool one failure process (list pools in each)`);
+        continue;
+      }
+      coveredBy.set(pool.name, i);
+      if (pool.count === 0) continue;
+      if (pool.mtbf === undefined && f.mtbf === undefined) {
+        issue(at('mtbf'), `pool "${pool.name}" has no mtbf: give mtbf here (e.g. mtbf: 90d), on the pool or on its hardware profile`);
+      }
+      if (f.repair !== 'never' && pool.mttr === undefined && f.mttr === undefined) {
+        issue(at('mttr'), `pool "${pool.name}" has no mttr: give mttr here (e.g. mttr: 8h), on the pool or on its hardware profile, or say repair: never`);
+      }
+    }
+  });
+}
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Scenario = z.output<typeof scenarioSchema>;

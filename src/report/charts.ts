@@ -244,7 +244,7 @@ function platformCharts(model: ReportModel): Chart[] {
         kind: 'platform',
         section: set.name,
         title,
-        caption: `The same workload and policies on each platform (the sweep's platform parameter): the platform's reservations and control plane change what is left for pods; ${CI_NOTE}.`,
+        caption: `The same workload and policies on each platform (the scenario's defaults.platforms or a sweep's platform parameter): the platform's reservations and control plane change what is left for pods; ${CI_NOTE}.`,
         spec: {
           $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
           title: { text: title, subtitle: 'mean across seeds ± 95 % CI, per platform' },

@@ -6,6 +6,7 @@
  */
 import type { Chart } from './charts.js';
 import { anchorId, escapeHtml } from './escape.js';
+import { platformNodesTable, platformNote, platformOutcomesTable, setTitle } from './platform-compare.js';
 import type { ReportModel } from './report-model.js';
 import type { Table } from './tables.js';
 import { comparisonTable, RATIO_LEGEND, summaryTable } from './tables.js';
@@ -83,8 +84,21 @@ export function htmlReport(model: ReportModel, charts: readonly RenderedChart[])
   });
   model.platforms.forEach((set, i) => {
     const id = anchorId(`platform ${set.name}`, i + 1);
-    toc.push(`<li><a href="#${id}">Kubernetes vs k3s: ${escapeHtml(set.name)}</a></li>`);
-    sections.push(`<section id="${id}">\n<h2>Kubernetes vs k3s: ${escapeHtml(set.name)}</h2>\n${chartsOf(set.name)}\n</section>`);
+    toc.push(`<li><a href="#${id}">${escapeHtml(setTitle(set))}</a></li>`);
+    const nodes = platformNodesTable(set, model.platformNodes);
+    sections.push(
+      [
+        `<section id="${id}">`,
+        `<h2>${escapeHtml(setTitle(set))}</h2>`,
+        `<p class="note">${escapeHtml(platformNote(set, model.platformNodes))}</p>`,
+        nodes === undefined ? '' : `<h3>Each node, after reserved resources and the platform pods pinned to it (cpu · memory · pods)</h3>\n${htmlTable(nodes)}`,
+        `<h3>Outcomes per policy and platform</h3>\n${htmlTable(platformOutcomesTable(set, summary, false))}`,
+        chartsOf(set.name),
+        `</section>`,
+      ]
+        .filter((x) => x !== '')
+        .join('\n'),
+    );
   });
 
   const baseline =

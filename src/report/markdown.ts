@@ -1,10 +1,13 @@
 /** report.md: the summary and comparison tables, fit for a CI job summary or a pull-request comment. */
 import { escapeMarkdown } from './escape.js';
-import type { ReportModel } from './report-model.js';
+import { platformNodesTable, platformNote, platformOutcomesTable, setTitle } from './platform-compare.js';
+import type { PlatformNodeRow } from './platform-compare.js';
+import type { PlatformSet, ReportModel } from './report-model.js';
+import type { Summary } from './summary.js';
 import type { Table } from './tables.js';
 import { comparisonTable, RATIO_LEGEND, summaryTable } from './tables.js';
 
-function markdownTable(t: Table): string[] {
+export function markdownTable(t: Table): string[] {
   const cell = (s: string): string => escapeMarkdown(s);
   return [
     `| ${t.header.map(cell).join(' | ')} |`,
@@ -29,6 +32,19 @@ export function markdownReport(model: ReportModel): string {
       out.push(`Compared with **${escapeMarkdown(summary.baseline!)}** (better or worse where the interval excludes 1 in bold):`, '', ...markdownTable(cmp), '');
     }
   }
+  out.push(...platformSections(model.platforms, model.platformNodes, summary));
   if (summary.baseline !== undefined) out.push(RATIO_LEGEND, '');
   return `${out.join('\n')}\n`;
+}
+
+/** Per scenario run on several platforms: each node's budget and the outcomes, side by side (lines of markdown). */
+export function platformSections(sets: readonly PlatformSet[], rows: readonly PlatformNodeRow[], summary: Pick<Summary, 'groups'>): string[] {
+  const out: string[] = [];
+  for (const set of sets) {
+    out.push(`## ${escapeMarkdown(setTitle(set))}`, '', escapeMarkdown(platformNote(set, rows)), '');
+    const nodes = platformNodesTable(set, rows);
+    if (nodes !== undefined) out.push('Each node, after reserved resources and the platform pods pinned to it (cpu · memory · pods):', '', ...markdownTable(nodes), '');
+    out.push('Outcomes per policy and platform (mean ± 95 % CI across seeds):', '', ...markdownTable(platformOutcomesTable(set, summary, false)), '');
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  * scenario. Pure: rows in, data out.
  */
 import { compareWithPolicy } from './compare.js';
+import type { PlatformNodeRow } from './platform-compare.js';
 import type { RunRecordRows } from './record-charts.js';
 import type { RunRow } from './runs-csv.js';
 import type { GroupComparison, GroupSummary, Summary } from './summary.js';
@@ -21,6 +22,8 @@ export interface ReportInput {
   readonly failed: number;
   /** Rows of timeseries.csv and nodes.csv, when the runs recorded them. */
   readonly records?: RunRecordRows | undefined;
+  /** Rows of platforms.csv: per platform variant and pool, what each node offers the workload. */
+  readonly platformNodes?: readonly PlatformNodeRow[] | undefined;
 }
 
 export interface ScenarioView {
@@ -40,8 +43,10 @@ export interface ReportModel {
   readonly scenarios: readonly ScenarioView[];
   /** Every scheduler in the set, sorted: one colour each in every chart. */
   readonly schedulers: readonly string[];
-  /** Scenarios run on several platforms by a sweep parameter (`platform=k3s`). */
+  /** Scenarios run on several platforms (`platform=k3s`: a scenario's defaults.platforms or a sweep parameter). */
   readonly platforms: readonly PlatformSet[];
+  /** platforms.csv's rows (empty when the directory has none). */
+  readonly platformNodes: readonly PlatformNodeRow[];
   readonly records: RunRecordRows;
 }
 
@@ -74,6 +79,7 @@ export function buildReport(input: ReportInput): ReportModel {
     scenarios,
     schedulers: [...new Set(summary.groups.map((g) => g.scheduler))].sort(),
     platforms: platformSets(names),
+    platformNodes: input.platformNodes ?? [],
     records: input.records ?? { series: [], nodes: [] },
   };
 }
@@ -92,7 +98,8 @@ export function parseScenarioLabel(label: string): { name: string; params: [stri
   return { name: m[1]!, params };
 }
 
-function platformSets(scenarios: readonly string[]): PlatformSet[] {
+/** The scenarios (result names) that are one scenario on several platforms, grouped; a set needs two platforms or more. */
+export function platformSets(scenarios: readonly string[]): PlatformSet[] {
   const sets = new Map<string, { platform: string; scenario: string }[]>();
   for (const scenario of scenarios) {
     const { name, params } = parseScenarioLabel(scenario);

@@ -31,6 +31,7 @@ import { scenarioSchema } from '../model/scenario.js';
 import type { Scenario } from '../model/scenario.js';
 import { readInputText } from './input-file.js';
 import { applyOverride, formatValue } from './overrides.js';
+import { stackOnPlatform } from './platform-variants.js';
 
 export { COST_DEFAULTS, RACK_DEFAULTS, capacitySectionSchema } from '../model/capacity-section.js';
 export type { CapacitySection } from '../model/capacity-section.js';
@@ -85,14 +86,8 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** The stack a candidate on `platform` gets (undefined: none), per the rule in the module comment. */
 function stackFor(cf: CapacityFile, platform: Candidate['platform']): unknown {
-  const own = cf.data.stack;
   if (platform === 'none') return undefined;
-  const given = cf.section.stacks?.[platform];
-  if (given !== undefined) return given;
-  if (platform === cf.scenario.platform || !isRecord(own)) return own;
-  const neutral: Record<string, unknown> = {};
-  for (const k of ['agents', 'reserved']) if (own[k] !== undefined) neutral[k] = own[k];
-  return neutral;
+  return cf.section.stacks?.[platform] ?? stackOnPlatform(cf.data.stack, cf.scenario.platform, platform);
 }
 
 /** The overrides (path → value) that turn the capacity file's scenario into `c`. */

@@ -10,8 +10,8 @@ import { parseYaml, validateWith } from '../model/scenario-file.js';
 import { baselineSchema, compareWithBaseline, makeBaseline } from '../report/gate.js';
 import type { Baseline, GateReport } from '../report/gate.js';
 import type { RunRow } from '../report/runs-csv.js';
-import { defaultScenarioFiles, packageRoot } from './defaults.js';
-import { loadScenarioFile, planRuns } from './plan.js';
+import { packageRoot } from './defaults.js';
+import { defaultScenarios, planRuns } from './plan.js';
 import { runOnPool } from './pool.js';
 import { readResultsDir } from './read-results.js';
 import { runLabel } from './run-key.js';
@@ -25,9 +25,7 @@ export const DEFAULT_BASELINE = 'bench/baseline/default.json';
  * the suite is the project's own.
  */
 export async function runDefaultSuite(workers?: number): Promise<RunRow[]> {
-  const scenarios = defaultScenarioFiles()
-    .map(loadScenarioFile)
-    .filter((s) => s.scenario.defaults.runByDefault);
+  const scenarios = defaultScenarios();
   const rows: RunRow[] = [];
   const failures: string[] = [];
   await runOnPool(

@@ -6,9 +6,11 @@ import { UsageError } from '../core/errors.js';
 import { InputError } from '../model/scenario-file.js';
 import { KEY_COLUMNS } from '../metrics/columns.js';
 import { resourcesOf } from '../report/metric-info.js';
+import type { PlatformNodeRow } from '../report/platform-compare.js';
+import { platformRowsFromCsv } from '../report/platform-compare.js';
 import type { NodeRow, RunRecordRows, SeriesRow } from '../report/record-charts.js';
 import type { RunRow } from '../report/runs-csv.js';
-import { FAILURES_CSV } from './result-store.js';
+import { FAILURES_CSV, PLATFORMS_CSV } from './result-store.js';
 
 export interface ResultsDir {
   readonly dir: string;
@@ -108,4 +110,16 @@ export function readRecordRows(dir: string): RunRecordRows {
     }),
   );
   return { series, nodes };
+}
+
+/** platforms.csv of a results directory (a run whose scenarios ran on several platforms); empty when absent. */
+export function readPlatformRows(dir: string): PlatformNodeRow[] {
+  const file = join(dir, PLATFORMS_CSV);
+  if (!existsSync(file)) return [];
+  return platformRowsFromCsv(
+    readCsv(file).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, unescapeCell(v)]))),
+    (row, column, value) => {
+      throw new InputError(file, [{ path: `row ${row + 2}.${column}`, line: row + 2, message: `expected a number, found "${value}"` }]);
+    },
+  );
 }

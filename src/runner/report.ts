@@ -17,7 +17,7 @@ import { renderSvg } from '../report/render-svg.js';
 import type { ReportModel } from '../report/report-model.js';
 import { buildReport } from '../report/report-model.js';
 import { formatSummary } from '../report/summary.js';
-import { readRecordRows, readResultsDir } from './read-results.js';
+import { readPlatformRows, readRecordRows, readResultsDir } from './read-results.js';
 import { MANIFEST, readManifest } from './result-store.js';
 
 /** The policy reports compare with when none is named: the Kubernetes default scheduler, when it ran. */
@@ -55,6 +55,7 @@ function loadModel(dir: string, options: ReportOptions, baselineRequired: boolea
     baseline,
     failed: results.failed,
     records: withRecords ? readRecordRows(dir) : undefined,
+    platformNodes: readPlatformRows(dir),
   });
   return { model, complete: results.complete && results.failed === 0 };
 }

@@ -19,6 +19,9 @@ import type { Shard } from './shard.js';
 export const RUNS_NDJSON = 'runs.ndjson';
 export const MANIFEST = 'sweep.json';
 export const FAILURES_CSV = 'failures.csv';
+/** The Kubernetes vs k3s comparison of a run whose scenarios ran on several platforms (platform-compare.ts). */
+export const PLATFORMS_CSV = 'platforms.csv';
+export const PLATFORMS_MD = 'platforms.md';
 
 export interface SweepManifest {
   readonly format: 'rackbench-sweep/1';
@@ -135,6 +138,6 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
 
 /** Removes the tables, so an old summary.json cannot vouch for a set that is being re-run. */
 export function removeTables(dir: string): void {
-  for (const f of ['summary.json', 'runs.csv', 'timings.csv', FAILURES_CSV]) rmSync(join(dir, f), { force: true });
+  for (const f of ['summary.json', 'runs.csv', 'timings.csv', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD]) rmSync(join(dir, f), { force: true });
   removeCombinedRecords(dir);
 }

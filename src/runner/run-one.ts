@@ -12,7 +12,7 @@ import type { Rng } from '../core/random.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
 import type { ResourceSpace } from '../model/resources.js';
-import { DATASTORE_DEFAULTS } from '../model/scenario.js';
+import { DATASTORE_DEFAULTS, isFailureProcess } from '../model/scenario.js';
 import type { Scenario } from '../model/scenario.js';
 import type { ControlPlaneSettings } from '../sim/control-plane.js';
 import { scenarioFromData } from '../model/scenario-file.js';
@@ -28,6 +28,7 @@ import type { SimObserver } from '../sim/observer.js';
 import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
 import type { PolicyFactory } from '../schedulers/types.js';
 import { scenarioWorkload } from '../workload/generate.js';
+import { expandFailureProcesses } from './failure-process.js';
 import { loadedPlugin } from './plugins.js';
 import { scenarioTitle } from './run-key.js';
 import { prepareTrace } from './trace-run.js';
@@ -119,7 +120,8 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(config),
-    failures: nodeFailures(scenario, cluster, spec.source),
+    failures: [...nodeFailures(scenario, cluster, spec.source), ...expandFailureProcesses(scenario, cluster, streams, spec.source), ...(trace?.failures ?? [])],
+    joins: trace?.joins,
     nodeLifecycle: {
       monitorGracePeriod: scenario.simulation.nodeLifecycle.monitorGracePeriod,
       evictionDelay: scenario.simulation.nodeLifecycle.tolerationSeconds * MICROS_PER_SECOND,
@@ -159,10 +161,10 @@ function controlPlaneSettings(scenario: Scenario): ControlPlaneSettings | undefi
 
 const randomOf = (rng: Rng): (() => number) => () => rng.next();
 
-/** The scenario's failures with node names resolved; an unknown name is an input error. */
+/** The scenario's listed failures (not its failure processes) with node names resolved; an unknown name is an input error. */
 function nodeFailures(scenario: Scenario, cluster: ClusterState, source: string): NodeFailure[] {
   const index = new Map(cluster.nodes.map((n, i) => [n.name, asNode(i)]));
-  return scenario.failures.map((f, i) => ({
+  const listed = scenario.failures.map((f, i) => (isFailureProcess(f) ? undefined : {
     at: f.at,
     count: f.nodes,
     select: f.select,
@@ -176,6 +178,7 @@ function nodeFailures(scenario: Scenario, cluster: ClusterState, source: string)
       return node;
     }),
   }));
+  return listed.filter((f) => f !== undefined);
 }
 
 /** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives one. */

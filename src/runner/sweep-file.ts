@@ -15,7 +15,7 @@ import { UsageError } from '../core/errors.js';
 import { InputError, lineOf, parseYaml, scenarioFromData, validateWith } from '../model/scenario-file.js';
 import { applyOverride, formatValue, parsePath } from './overrides.js';
 import type { LoadedScenario } from './plan.js';
-import { loadScenarioFile, planRuns } from './plan.js';
+import { loadScenarioVariants, planRuns } from './plan.js';
 import { readInputText } from './input-file.js';
 import type { RunSpec } from './run-one.js';
 import { hashKey, runKey, runLabel } from './run-key.js';
@@ -78,9 +78,10 @@ export function loadSweep(file: string): SweepPlan {
     }
   }
 
-  const scenarios = sweep.scenarios.map((s, i) => {
+  // A scenario with defaults.platforms stands for one variant per platform (platform-variants.ts).
+  const scenarios = sweep.scenarios.flatMap((s, i) => {
     try {
-      return loadScenarioFile(resolve(base, s));
+      return loadScenarioVariants(resolve(base, s));
     } catch (e) {
       if (e instanceof InputError && e.issues.length === 1 && e.issues[0]!.message === 'no such file') {
         throw new InputError(file, [{ path: `scenarios[${i}]`, line: at(['scenarios', i]), message: `no such scenario file: ${resolve(base, s)}` }]);
@@ -145,9 +146,9 @@ function applyParameters(
     }
     data = applied.data;
   }
-  const variant = assignment.map(([p, v]) => `${p}=${formatValue(v)}`).join(', ');
+  const variant = [...(loaded.variant === undefined ? [] : [loaded.variant]), ...assignment.map(([p, v]) => `${p}=${formatValue(v)}`)].join(', ');
   try {
-    return { loaded: { file: loaded.file, data, scenario: scenarioFromData(data, loaded.file) }, variant };
+    return { loaded: { file: loaded.file, data, scenario: scenarioFromData(data, loaded.file), variant }, variant };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const issue = e.issues[0]!;

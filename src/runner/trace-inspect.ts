@@ -1,9 +1,9 @@
 /** `rackbench trace inspect`: what a trace holds, read once, streaming. */
 import { MICROS_PER_SECOND } from '../core/ids.js';
-import type { RowIssue, TraceCounts } from '../workload/trace/types.js';
+import type { RowIssue, TraceCounts, TraceOptions } from '../workload/trace/types.js';
 import { LONG_RUNNING } from '../workload/pod.js';
 import { optionsFromFlags } from '../workload/trace/options.js';
-import { openTrace, traceNodes, tracePods } from '../workload/trace/replay.js';
+import { openTrace, traceMachines, tracePods } from '../workload/trace/replay.js';
 
 export interface TraceSummary {
   /** Data rows read in all files. */
@@ -17,11 +17,22 @@ export interface TraceSummary {
   readonly capacity: { readonly cpu: number; readonly memory: number; readonly gpu: number };
   /** From the first pod's arrival to the last arrival or finish, seconds (after window and compression). */
   readonly span_s: number;
+  /**
+   * Only when the files have machine ADD/REMOVE events: the nodes that join
+   * after the replay's start, the node failures (machines removed while up)
+   * and how many of those the trace repairs (adds again) within the window.
+   * All 0 with machineEvents=ignore.
+   */
+  readonly joins?: number;
+  readonly removals?: number;
+  readonly repairs?: number;
 }
 
 export interface TraceInspection {
   readonly summary: TraceSummary;
   readonly counts: TraceCounts;
+  /** The options the trace was read with, defaults filled in. */
+  readonly options: TraceOptions;
   /** The first bad rows, with file and line. */
   readonly issues: readonly RowIssue[];
 }
@@ -32,7 +43,8 @@ export function inspectTrace(format: string, files: readonly string[], optionFla
   let cpu = 0;
   let memory = 0;
   let gpu = 0;
-  const nodes = traceNodes(t);
+  const machines = traceMachines(t);
+  const nodes = machines.nodes;
   for (const n of nodes) {
     cpu += n.cpu;
     memory += n.memory;
@@ -55,8 +67,16 @@ export function inspectTrace(format: string, files: readonly string[], optionFla
       pods,
       capacity: { cpu, memory, gpu },
       span_s: pods === 0 ? 0 : (last - first) / MICROS_PER_SECOND,
+      ...(machines.hasEvents
+        ? {
+            joins: machines.joins.length,
+            removals: machines.failures.length,
+            repairs: machines.failures.filter((f) => f.repairAfter !== undefined).length,
+          }
+        : {}),
     },
     counts: t.ctx.counts,
+    options: t.ctx.options,
     issues: t.ctx.issues,
   };
 }

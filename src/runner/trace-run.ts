@@ -2,12 +2,14 @@
  * Runs that replay a trace: the scenario's `trace` (a format, files and
  * options, as plain data, so it crosses the worker boundary inside the
  * scenario) supplies the nodes — unless the trace has none, then the
- * scenario's pools do — and pods, merged with the scenario's own workload.
+ * scenario's pools do — and pods, merged with the scenario's own workload;
+ * its machine events add node joins and failures beside the scenario's own.
  * The files are read inside the run, in the worker, lazily.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { asNode } from '../core/ids.js';
 import type { RandomStreams } from '../core/random.js';
 import { resourceSpaceOf } from '../model/cluster.js';
 import type { NodeSpec } from '../model/cluster.js';
@@ -15,10 +17,11 @@ import { ResourceSpace } from '../model/resources.js';
 import type { Scenario } from '../model/scenario.js';
 import { InputError, validateWith } from '../model/scenario-file.js';
 import { scenarioSchema } from '../model/scenario.js';
+import type { NodeFailure, NodeJoin } from '../sim/simulator.js';
 import type { LoadedScenario } from './plan.js';
 import { mergeSources, scenarioWorkload } from '../workload/generate.js';
 import type { WorkloadSource } from '../workload/generate.js';
-import { openTrace, traceNodes, traceNodeSpecs, traceWorkload } from '../workload/trace/replay.js';
+import { openTrace, traceMachines, traceNodeSpecs, traceWorkload } from '../workload/trace/replay.js';
 import type { OpenedTrace } from '../workload/trace/replay.js';
 import { optionsFromFlags, parseTraceArgument, traceRefSchema } from '../workload/trace/options.js';
 import type { TraceRef } from '../workload/trace/options.js';
@@ -27,6 +30,10 @@ export interface TraceRun {
   readonly space: ResourceSpace;
   /** The trace's machines, or undefined when the trace has none (the scenario's pools are used). */
   readonly nodes: NodeSpec[] | undefined;
+  /** Machines the trace removes while up (beside the scenario's own failures); none with machineEvents=ignore. */
+  readonly failures: NodeFailure[];
+  /** Machines the trace adds after the replay's start. */
+  readonly joins: NodeJoin[];
   /** The trace's pods merged with the scenario's workload. */
   workload(streams: RandomStreams): WorkloadSource;
 }
@@ -55,12 +62,18 @@ export function prepareTrace(scenario: Scenario, source: string): TraceRun | und
   const ref = scenarioTraceRef(scenario, source);
   if (ref === undefined) return undefined;
   const forNodes = openScenarioTrace(ref, source);
-  const machines = traceNodes(forNodes);
+  const machines = traceMachines(forNodes);
   const gpu = forNodes.ctx.options.gpuResource;
   const space = new ResourceSpace([...resourceSpaceOf(scenario).names, gpu]);
+  const hasNodes = machines.nodes.length > 0;
   return {
     space,
-    nodes: machines.length > 0 ? traceNodeSpecs(machines, space, forNodes) : undefined,
+    nodes: hasNodes ? traceNodeSpecs(machines.nodes, space, forNodes) : undefined,
+    // One failure per removal, of that node: no node is chosen at random, so no random number is drawn.
+    failures: hasNodes
+      ? machines.failures.map((f) => ({ at: f.at, count: 1, select: 'most-loaded', nodes: [asNode(f.node)], repairAfter: f.repairAfter }))
+      : [],
+    joins: hasNodes ? machines.joins.map((j) => ({ node: asNode(j.node), at: j.at })) : [],
     workload: (streams) => mergeSources([traceWorkload(openScenarioTrace(ref, source), space), scenarioWorkload(scenario, space, streams)]),
   };
 }

@@ -20,4 +20,14 @@ export const kube: QueuePolicy = { name: 'kube', key: (pod) => -pod.priority, mo
  * but the pod count) of the cluster; within a tenant, higher priority first,
  * then arrival order.
  */
+/**
+ * Tetris's task selection (Grandl et al., SIGCOMM 2014, sections 3.2–3.4):
+ * for each node with room, the waiting pod of best alignment minus ε ×
+ * its job's remaining work, among the tenants furthest below their fair
+ * share (fairness knob 0.25). `tetris-packing` is alignment alone
+ * (fairness 0, no remaining-work term), node by node.
+ */
+export const tetrisQueue: QueuePolicy = { name: 'tetris', key: () => 0, mode: 'tetris', tetris: { fairness: 0.25, remainingWorkWeight: 1 } };
+export const tetrisPackingQueue: QueuePolicy = { name: 'tetris-packing', key: () => 0, mode: 'tetris', tetris: { fairness: 0, remainingWorkWeight: 0 } };
+
 export const drf: QueuePolicy = { name: 'drf', key: (pod) => -pod.priority, mode: 'drf' };

@@ -1,10 +1,12 @@
 /** Built-in policies by name. */
+import { backfill, DEFAULT_BACKFILL_ESTIMATES } from './backfill.js';
 import { bestFit } from './best-fit.js';
 import { firstFit } from './first-fit.js';
 import { kubePolicy } from './kube/policy.js';
 import { l2Norm } from './l2-norm.js';
 import { measuredFit } from './measured-fit.js';
-import { drf, fifo, kube, priority } from './queues.js';
+import { drf, fifo, kube, priority, tetrisPackingQueue, tetrisQueue } from './queues.js';
+import { PREEMPT_SUFFIX, withPreemption } from './preemption.js';
 import { randomFit } from './random-fit.js';
 import { sjf, sjfEstimate } from './sjf.js';
 import { tetris } from './tetris.js';
@@ -38,6 +40,12 @@ const queues = new Map<string, QueuePolicy>([
   ['sjf', sjf],
   ['sjf-estimate', sjfEstimate()],
   ['drf', drf],
+  ['easy-backfill', backfill('easy')],
+  ['easy-backfill-estimate', backfill('easy', DEFAULT_BACKFILL_ESTIMATES)],
+  ['conservative-backfill', backfill('conservative')],
+  ['conservative-backfill-estimate', backfill('conservative', DEFAULT_BACKFILL_ESTIMATES)],
+  ['tetris', tetrisQueue],
+  ['tetris-packing', tetrisPackingQueue],
 ]);
 
 export const DEFAULT_QUEUE = 'priority';
@@ -50,7 +58,12 @@ export function queueNames(): string[] {
   return [...queues.keys()];
 }
 
+/** A built-in policy by name; `NAME+preempt` adds priority preemption to it (src/schedulers/preemption.ts). */
 export function findPlacement(name: string): PolicyFactory | undefined {
+  if (name.endsWith(PREEMPT_SUFFIX)) {
+    const base = placements.get(name.slice(0, -PREEMPT_SUFFIX.length));
+    return base === undefined ? undefined : withPreemption(base, name);
+  }
   return placements.get(name);
 }
 

@@ -113,8 +113,12 @@ export class TetrisSelector {
     if (!(this.weight >= 0 && Number.isFinite(this.weight))) throw new RangeError(`remainingWorkWeight ${this.weight}: expected a non-negative number`);
   }
 
-  /** The index in `tasks` of the task to start on `node`, or −1 when none of the considered tasks fits there. */
-  pick(tasks: readonly TetrisTask[], node: NodeIndex, cluster: ClusterView, state: TetrisState): number {
+  /**
+   * The index in `tasks` of the task to start on `node`, or −1 when none of
+   * the considered tasks fits there; `admits(i, node)` (when given) also
+   * rules out tasks the node does not admit (selectors, taints, volumes).
+   */
+  pick(tasks: readonly TetrisTask[], node: NodeIndex, cluster: ClusterView, state: TetrisState, admits?: (task: number, node: NodeIndex) => boolean): number {
     const tenantCount = state.tenantShare.length;
     if (this.allowed.length < tenantCount) {
       this.allowed = new Uint8Array(tenantCount);
@@ -155,7 +159,7 @@ export class TetrisSelector {
           break;
         }
       }
-      if (!fits) continue;
+      if (!fits || (admits !== undefined && !admits(i, node))) continue;
       const a = alignment(this.cap, cluster, node, task.requests);
       this.scores[count] = a;
       this.fitting[count++] = i;

@@ -68,12 +68,18 @@ export interface PlacementPolicy {
    */
   onNodeChanged?(node: NodeIndex): void;
   /**
-   * PostFilter (kube-scheduler queue only), after `place` returned NO_NODE
+   * PostFilter, after `place` returned NO_NODE
    * for this pod: whether preemption nominated a node for it and which
    * running pods (by slot) to evict so that it fits there later. null when
    * the pod may not preempt (its nomination, if any, is kept).
    */
   postFilter?(pod: PodView, cluster: ClusterView): Preemption | null;
+  /**
+   * Whether PostFilter also runs under the pass queues (fifo, priority, sjf,
+   * drf, backfilling), not only the kube-scheduler queue. kube-default's
+   * DefaultPreemption runs only there, as in kube-scheduler; NAME+preempt sets it.
+   */
+  readonly preemptInPasses?: boolean;
   /** Nodes the last decision looked at, for the scheduling-cycle cost; every node when absent. */
   evaluatedNodes?(): number;
   /**
@@ -120,7 +126,17 @@ export interface QueuePolicy {
    * wait for freed capacity. `kube-scheduler`: kube-scheduler's queue and one
    * scheduling cycle at a time, each costing simulated time. `drf`: a pass
    * with a queue per tenant, taking the next pod (by `key`) from the tenant
-   * with the lowest dominant share of the cluster.
+   * with the lowest dominant share of the cluster. `easy-backfill` and
+   * `conservative-backfill`: a pass in queue order that reserves the
+   * earliest start of the first blocked pod (EASY) or of every blocked pod
+   * (conservative) and starts a later pod only if it delays no reservation,
+   * planning with `estimate` (see src/sim/backfill.ts). `tetris`: each pass
+   * goes node by node and lets Tetris's selector pick which waiting pod goes
+   * there (alignment, remaining work, fairness), until nothing more fits.
    */
-  readonly mode?: 'pass' | 'kube-scheduler' | 'drf';
+  readonly mode?: 'pass' | 'kube-scheduler' | 'drf' | 'easy-backfill' | 'conservative-backfill' | 'tetris';
+  /** Queue mode tetris: the fairness knob and remaining-work weight (see src/schedulers/tetris.ts). */
+  readonly tetris?: { readonly fairness: number; readonly remainingWorkWeight: number };
+  /** The run time in µs a backfilling queue plans with (−1: runs until deleted); the true run time when absent. */
+  estimate?(pod: QueuedPod): number;
 }

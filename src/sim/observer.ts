@@ -25,6 +25,10 @@ export interface SimObserver {
   imagePulled?(node: NodeIndex, bytes: number, now: Micros): void;
   /** A pod finished; its requests have been released from its node. Called before its slot is freed. */
   podFinished?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** The pod's run ended in failure (a Job pod that exited non-zero): it left its node. */
+  podFailed?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** A Job failed: more of its pods failed than its backoffLimit allows. */
+  jobFailed?(now: Micros): void;
   /**
    * A pod deleted by preemption finished terminating; its requests have been
    * released from its node. Called before its slot is freed.

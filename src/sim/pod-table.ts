@@ -21,6 +21,8 @@ export const enum PodState {
   Terminating = 4,
   /** Bound to a node that failed: holds its requests there but makes no progress until evicted or the node returns. */
   Lost = 5,
+  /** Placed on a node, its requests held there, waiting for the rest of its gang before it is bound (coscheduling's Permit). */
+  Waiting = 6,
 }
 
 export class PodTable {
@@ -44,6 +46,8 @@ export class PodTable {
   volumes = new Int32Array(0);
   /** 1 for a platform pod pinned to its node (isNodePinned: DaemonSet and static pods). */
   pinned = new Uint8Array(0);
+  /** 1 when the pod's run ends in failure (a Job pod that exits non-zero) instead of success. */
+  fails = new Uint8Array(0);
   /** When the pod's containers started (its images pulled), in µs; −1 while not started. */
   startAt = new Float64Array(0);
   /** When a node failure disrupted the pod this one stands for (itself, or the pod it replaces), in µs; −1 if none. */
@@ -79,6 +83,7 @@ export class PodTable {
     this.disruptedAt[s] = -1;
     this.startAt[s] = -1;
     this.pinned[s] = isNodePinned(template) ? 1 : 0;
+    this.fails[s] = 0;
     this.template[s] = template;
     this.requests[s] = requests;
     this.live++;
@@ -115,6 +120,7 @@ export class PodTable {
     this.disruptedAt = resized(this.disruptedAt, capacity);
     this.startAt = resized(this.startAt, capacity);
     this.pinned = resized(this.pinned, capacity);
+    this.fails = resized(this.fails, capacity);
     // Hand out low slots first, so a small run touches a small prefix.
     for (let s = capacity - 1; s >= old; s--) this.free.push(s);
     this.capacity = capacity;

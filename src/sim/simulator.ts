@@ -16,11 +16,15 @@ import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import type { ClusterState } from '../model/cluster-state.js';
 import { CPU, MEMORY, PODS } from '../model/resources.js';
 import { decideNode, INVALID_NODE } from '../schedulers/decide.js';
+import { NormalizedCapacity } from '../schedulers/normalized-capacity.js';
+import { TetrisSelector } from '../schedulers/tetris.js';
+import type { TetrisTask } from '../schedulers/tetris.js';
 import type { PlacementPolicy, PodView, Preemption, QueuePolicy } from '../schedulers/types.js';
 import type { WorkloadSource } from '../workload/generate.js';
 import { LONG_RUNNING } from '../workload/pod.js';
 import { isNodePinned } from '../workload/pod.js';
 import type { JobSubmission, PodTemplate, Submission } from '../workload/pod.js';
+import { AvailabilityProfile } from './backfill.js';
 import { ContainerRuntime } from './container-runtime.js';
 import { Datastore, TokenBucket } from './control-plane.js';
 import type { ControlPlaneSettings } from './control-plane.js';
@@ -51,6 +55,11 @@ export interface SimOptions {
   readonly controlPlane?: ControlPlaneSettings | undefined;
   /** Image pulls and container start-up after binding; pods start at bind without it. */
   readonly runtime?: RuntimeSettings | undefined;
+  /**
+   * Nodes that join the cluster during the run (a trace's machine added after
+   * its start): absent — no pod lands there — until `at`, then up. Not failures.
+   */
+  readonly joins?: readonly NodeJoin[] | undefined;
   /** Uniform [0, 1) draws for choosing nodes to fail at random (a seeded stream). */
   readonly random?: (() => number) | undefined;
 }
@@ -63,6 +72,11 @@ export interface NodeFailure {
   readonly nodes?: readonly NodeIndex[] | undefined;
   /** The node is back (empty of evicted pods, schedulable) this long after it failed; never when absent. */
   readonly repairAfter?: Micros | undefined;
+}
+
+export interface NodeJoin {
+  readonly node: NodeIndex;
+  readonly at: Micros;
 }
 
 /** kube-controller-manager's node lifecycle timings (see the scenario's simulation.nodeLifecycle). */
@@ -109,6 +123,10 @@ export interface Census {
   readonly evicted: number;
   /** Pods on a failed node, neither evicted nor restarted when the run stopped (running, in the metrics). */
   readonly lost: number;
+  /** Job pods whose run ended in failure. */
+  readonly failed: number;
+  /** Jobs that failed (more failed pods than their backoffLimit). */
+  readonly failedJobs: number;
 }
 
 /** core/v1's default terminationGracePeriodSeconds. */
@@ -118,6 +136,27 @@ interface JobState {
   readonly job: JobSubmission;
   created: number;
   succeeded: number;
+  /** A gang's pods placed and waiting for the rest (slots). */
+  readonly waiting: number[];
+  /** The gang has had minMember pods placed together: later pods start as they are placed. */
+  started: boolean;
+  /** Bumped when the gang's wait ends (started or timed out), so a stale timeout is ignored. */
+  epoch: number;
+  /** Pods of a timed-out wait, as (slot, generation) pairs, until they are queued again. */
+  readonly rejected: number[];
+  /** Pods whose run failed; past backoffLimit the Job has failed and creates no more pods. */
+  failed: number;
+  /** Replacements of failed pods waiting out their backoff delay. */
+  retrying: number;
+}
+
+/**
+ * The Job controller's delay before replacing a failed pod: 10 s doubling
+ * per failure, at most 6 minutes (Kubernetes docs, "Jobs: Pod backoff
+ * failure policy").
+ */
+export function jobRetryDelay(failures: number): Micros {
+  return Math.min(10 * 2 ** (failures - 1), 360) * MICROS_PER_SECOND;
 }
 
 /** Pods parked in one eligibility class, in the order they failed. */
@@ -225,6 +264,7 @@ export class Simulator {
 
   // Node failures.
   private readonly failures: readonly NodeFailure[];
+  private readonly joins: readonly NodeJoin[];
   private readonly lifecycle: NodeLifecycle;
   private readonly random: () => number;
   /** 1 while the node is failed. */
@@ -247,12 +287,40 @@ export class Simulator {
   private pendingStarts = 0;
   /** Queue mode drf: a queue per tenant, and what each tenant's bound pods request. */
   private readonly drf: { readonly index: Map<string, number>; readonly queues: PairHeap[]; readonly used: Float64Array[]; readonly total: Float64Array } | null;
+  /** Queue modes easy-backfill and conservative-backfill: the plan, the pods of a pass, and capacity held back for reservations. */
+  private readonly backfill: {
+    readonly conservative: boolean;
+    readonly profile: AvailabilityProfile;
+    readonly slots: number[];
+    readonly generations: number[];
+    readonly usable: Float64Array;
+    readonly hold: Float64Array;
+    /** Nodes with capacity held back during the current decision, and how much (node × dimension). */
+    readonly held: NodeIndex[];
+    readonly heldAmount: Float64Array;
+  } | null;
+  /** Queue mode tetris: the selector and the pods of a pass as its tasks. */
+  private readonly tetris: {
+    readonly selector: TetrisSelector;
+    readonly slots: number[];
+    readonly generations: number[];
+    readonly tasks: TetrisTask[];
+    /** Σ over the cluster of each dimension's allocatable but the pod count, to normalize demands. */
+    readonly total: Float64Array;
+  } | null;
   private readonly START: number;
   private readonly PULL: number;
   private readonly FAIL: number;
   private readonly NOT_READY: number;
   private readonly EVICT: number;
   private readonly REPAIR: number;
+  private readonly JOIN: number;
+  private readonly GANG_TIMEOUT: number;
+  private readonly JOB_RETRY: number;
+  private failed = 0;
+  private failedJobs = 0;
+  /** Jobs whose gang timed out: their pods wait for the next release in the cluster. */
+  private readonly rejectedGangs: number[] = [];
 
   constructor(options: SimOptions) {
     this.cluster = options.cluster;
@@ -277,6 +345,7 @@ export class Simulator {
     this.FLUSH_UNSCHEDULABLE = this.kernel.on(() => this.onFlushUnschedulable());
     this.TERMINATED = this.kernel.on((slot, generation) => this.onTerminated(slot as PodSlot, generation));
     this.failures = options.failures ?? [];
+    this.joins = options.joins ?? [];
     this.lifecycle = options.nodeLifecycle ?? DEFAULT_NODE_LIFECYCLE;
     this.random = options.random ?? (() => 0);
     const n = this.cluster.nodeCount;
@@ -285,10 +354,34 @@ export class Simulator {
     this.phantom = new Float64Array(n);
     this.phantomVec = this.cluster.space.zeros();
     this.drf = null;
-    if (options.queue.mode === 'drf') {
+    // Tetris's fairness knob reads each tenant's dominant share, which drf mode keeps.
+    if (options.queue.mode === 'drf' || options.queue.mode === 'tetris') {
       const total = this.cluster.space.zeros();
       for (let d = 0; d < total.length; d++) for (const a of this.cluster.allocatable[d]!) total[d]! += a;
       this.drf = { index: new Map(), queues: [], used: [], total };
+    }
+    const mode = options.queue.mode;
+    this.backfill = null;
+    if (mode === 'easy-backfill' || mode === 'conservative-backfill') {
+      const { allocatable, requested } = this.cluster;
+      const dims = this.scratch.length;
+      this.backfill = {
+        conservative: mode === 'conservative-backfill',
+        profile: new AvailabilityProfile(n, dims, (node, out) => {
+          for (let d = 0; d < dims; d++) out[d] = allocatable[d]![node]! - requested[d]![node]!;
+        }),
+        slots: [],
+        generations: [],
+        usable: new Float64Array(dims),
+        hold: new Float64Array(dims),
+        held: [],
+        heldAmount: new Float64Array(n * dims),
+      };
+    }
+    this.tetris = null;
+    if (mode === 'tetris') {
+      const knobs = options.queue.tetris ?? { fairness: 0.25, remainingWorkWeight: 1 };
+      this.tetris = { selector: new TetrisSelector(new NormalizedCapacity(this.cluster), knobs), slots: [], generations: [], tasks: [], total: this.drf!.total };
     }
     const cp = options.controlPlane;
     this.controlPlane =
@@ -322,6 +415,9 @@ export class Simulator {
     this.NOT_READY = this.kernel.on((node, epoch) => this.onNotReady(asNode(node), epoch));
     this.EVICT = this.kernel.on((node, epoch) => this.onEvict(asNode(node), epoch));
     this.REPAIR = this.kernel.on((node, epoch) => this.onRepair(asNode(node), epoch));
+    this.JOIN = this.kernel.on((node, epoch) => this.onJoin(asNode(node), epoch));
+    this.GANG_TIMEOUT = this.kernel.on((job, epoch) => this.onGangTimeout(job, epoch));
+    this.JOB_RETRY = this.kernel.on((job) => this.onJobRetry(job));
   }
 
   /** Runs to the end and returns where every pod is. */
@@ -345,6 +441,15 @@ export class Simulator {
 
   private begin(): void {
     for (const o of this.observers) o.start?.({ cluster: this.cluster, pods: this.pods });
+    for (const { node, at } of this.joins) {
+      if (at <= 0 || this.down[node] === 1) continue;
+      // Absent until it joins: down, and its pod slots filled so no policy places a pod there.
+      this.down[node] = 1;
+      this.fillPhantom(node);
+      if (this.until !== undefined && at > this.until) continue;
+      this.pendingLifecycle++;
+      this.kernel.schedule(at, this.JOIN, node, ++this.epoch[node]!);
+    }
     this.failures.forEach((f, i) => {
       if (this.until !== undefined && f.at > this.until) return;
       this.pendingLifecycle++;
@@ -363,7 +468,7 @@ export class Simulator {
     for (let s = 0; s < state.length; s++) {
       if (state[s] === PodState.Running) running++;
       else if (state[s] === PodState.Queued) queued++;
-      else if (state[s] === PodState.Parked) parked++;
+      else if (state[s] === PodState.Parked || state[s] === PodState.Waiting) parked++;
       else if (state[s] === PodState.Terminating) terminating++;
       else if (state[s] === PodState.Lost) lost++;
     }
@@ -378,6 +483,8 @@ export class Simulator {
       terminating,
       evicted: this.evicted,
       lost,
+      failed: this.failed,
+      failedJobs: this.failedJobs,
     };
   }
 
@@ -415,7 +522,7 @@ export class Simulator {
 
   private startJob(job: JobSubmission): void {
     const index = this.jobs.length;
-    const state: JobState = { job, created: 0, succeeded: 0 };
+    const state: JobState = { job, created: 0, succeeded: 0, waiting: [], started: job.gang === undefined, epoch: 0, rejected: [], failed: 0, retrying: 0 };
     this.jobs.push(state);
     const first = Math.min(job.parallelism, job.completions);
     for (let i = 0; i < first; i++) this.createJobPod(state, index);
@@ -423,8 +530,26 @@ export class Simulator {
 
   private createJobPod(state: JobState, index: number): void {
     state.created++;
-    const { duration, requests } = state.job.nextPod();
-    this.createPod(state.job.template, requests, duration, index);
+    const { duration, requests, fails } = state.job.nextPod();
+    const slot = this.createPod(state.job.template, requests, duration, index);
+    if (slot >= 0 && fails === true) this.pods.fails[slot] = 1;
+  }
+
+  /** A Job pod deleted before it ended (preempted, evicted) is replaced at once by one that reruns the same work. */
+  private replaceJobPod(slot: PodSlot, job: number): PodSlot | -1 {
+    const p = this.pods;
+    const replacement = this.createPod(p.template[slot]!, p.requests[slot]!, p.duration[slot]!, job);
+    if (replacement >= 0) p.fails[replacement] = p.fails[slot]!;
+    return replacement;
+  }
+
+  /** A Job's pod failed: the Job replaces it after its backoff delay, or has failed past its backoffLimit. */
+  private onJobRetry(job: number): void {
+    this.pendingLifecycle--;
+    this.lastActivity = this.kernel.now;
+    const state = this.jobs[job]!;
+    state.retrying--;
+    if (!this.jobFailed(state)) this.createJobPod(state, job);
   }
 
   /**
@@ -501,11 +626,242 @@ export class Simulator {
     p.state[slot] = PodState.Queued;
     const t = p.template[slot]!;
     const key = this.queuePolicy.key({ priority: t.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! });
-    (this.drf === null ? this.active : this.tenantQueue(t.tenant)).push(key, p.id[slot]!, slot, p.generation[slot]!);
+    (this.drf === null || this.tetris !== null ? this.active : this.tenantQueue(t.tenant)).push(key, p.id[slot]!, slot, p.generation[slot]!);
+    this.schedulePass();
+  }
+
+  private schedulePass(): void {
     if (!this.passScheduled) {
       this.passScheduled = true;
       this.kernel.schedule(this.kernel.now, this.PASS);
     }
+  }
+
+  // ---- backfilling ---------------------------------------------------------
+
+  /**
+   * A backfilling pass (see src/sim/backfill.ts): every waiting pod in queue
+   * order starts now if the placement policy finds it a node within what the
+   * reservations leave during its estimated run; a pod that cannot gets the
+   * earliest reservation the plan allows (EASY: only the first such pod).
+   * Waiting pods stay in the queue, so the next pass — after any arrival or
+   * release — plans again from the cluster as it is then.
+   */
+  private backfillPass(): void {
+    const bf = this.backfill!;
+    const p = this.pods;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    const { slots, generations, profile } = bf;
+    slots.length = 0;
+    generations.length = 0;
+    while (this.active.size > 0) {
+      const slot = this.active.topA();
+      const generation = this.active.topB();
+      this.active.pop();
+      if (p.generation[slot] !== generation || (p.state[slot] !== PodState.Queued && p.state[slot] !== PodState.Parked)) continue;
+      slots.push(slot);
+      generations.push(generation);
+    }
+    profile.clear();
+    for (let s = 0; s < p.state.length; s++) {
+      if (p.state[s] !== PodState.Running) continue;
+      const estimate = this.estimateOf(s as PodSlot);
+      if (estimate < 0) continue;
+      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
+      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
+      profile.release(asNode(p.node[s]!), Math.max(now + 1, begin + estimate), p.requests[s]!);
+    }
+    let reservations = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]! as PodSlot;
+      const estimate = this.estimateOf(slot);
+      const length = estimate < 0 ? Infinity : estimate;
+      this.holdForReservations(now + length);
+      const node = this.decide(slot);
+      this.releaseHolds();
+      if (node !== NO_NODE) {
+        this.bind(slot, node);
+        if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
+        continue;
+      }
+      this.preemptFor(slot);
+      if (p.state[slot] !== PodState.Parked) {
+        p.state[slot] = PodState.Parked;
+        p.attempts[slot]!++;
+        for (const o of this.observers) o.podUnschedulable?.(slot, now);
+      }
+      const t = p.template[slot]!;
+      this.active.push(this.queuePolicy.key({ priority: t.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! }), p.id[slot]!, slot, generations[i]!);
+      if (!bf.conservative && reservations > 0) continue;
+      const pod = this.view(slot);
+      const r = profile.earliest(p.requests[slot]!, length, now, (n) => pod.eligible(n));
+      if (r === null) continue;
+      profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
+      reservations++;
+    }
+    this.passScheduled = false;
+  }
+
+  /**
+   * PostFilter in a pass (kube-scheduler mode runs it in onCycle): after the
+   * pod in `current` found no node, the policy may name lower-priority
+   * victims; they are deleted now and leave after their grace period, and
+   * the pod waits for the room like any other.
+   */
+  private preemptFor(slot: PodSlot): void {
+    if (this.policy.postFilter === undefined || this.policy.preemptInPasses !== true) return;
+    const victims = this.policy.postFilter(this.view(slot), this.cluster)?.victims ?? [];
+    for (const v of victims) if (this.pods.state[v] === PodState.Running) this.evict(v as PodSlot);
+  }
+
+  // ---- Tetris ------------------------------------------------------------
+
+  /**
+   * A Tetris pass (Grandl et al., SIGCOMM 2014): node by node, the selector
+   * picks among the waiting pods the one to start there — best alignment
+   * less ε × its job's remaining work, among the tenants furthest below
+   * their fair share — until none fits; the pods left wait for the next
+   * arrival or release. The placement policy is not asked (its hooks still
+   * see every bind). A job's remaining work is Σ over its waiting and
+   * running pods of run time left × demand normalized by the cluster's
+   * total; a bare pod is a job of its own; services count no work.
+   */
+  private tetrisPass(): void {
+    const tw = this.tetris!;
+    const drf = this.drf!;
+    const p = this.pods;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    const { slots, generations, tasks, total } = tw;
+    slots.length = 0;
+    generations.length = 0;
+    tasks.length = 0;
+    while (this.active.size > 0) {
+      const slot = this.active.topA();
+      const generation = this.active.topB();
+      this.active.pop();
+      if (p.generation[slot] !== generation || (p.state[slot] !== PodState.Queued && p.state[slot] !== PodState.Parked)) continue;
+      slots.push(slot);
+      generations.push(generation);
+    }
+    const work = (slot: number, left: number): number => {
+      if (left <= 0) return 0;
+      const req = p.requests[slot]!;
+      let demand = 0;
+      for (let d = 0; d < total.length; d++) if (d !== PODS && total[d]! > 0) demand += req[d]! / total[d]!;
+      return left * demand;
+    };
+    const remainingWork = new Float64Array(this.jobs.length + slots.length);
+    for (let s = 0; s < p.state.length; s++) {
+      const job = p.job[s]!;
+      if (job < 0 || (p.state[s] !== PodState.Running && p.state[s] !== PodState.Waiting)) continue;
+      const started = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
+      remainingWork[job]! += work(s, started + p.duration[s]! - now);
+    }
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      const job = p.job[slot]! >= 0 ? p.job[slot]! : this.jobs.length + i;
+      remainingWork[job]! += work(slot, p.duration[slot]!);
+      this.tenantQueue(p.template[slot]!.tenant);
+      tasks.push({ requests: p.requests[slot]!, tenant: drf.index.get(p.template[slot]!.tenant)!, job });
+    }
+    const tenantShare = new Float64Array(drf.used.length);
+    const shareOf = (t: number): number => {
+      let share = 0;
+      const used = drf.used[t]!;
+      for (let d = 0; d < used.length; d++) if (d !== PODS && drf.total[d]! > 0) share = Math.max(share, used[d]! / drf.total[d]!);
+      return share;
+    };
+    for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = shareOf(t);
+    const state = { tenantShare, remainingWork };
+    const admits = (i: number, node: NodeIndex): boolean => {
+      const slot = slots[i]!;
+      const classAdmits = this.eligibility.classes[p.eligibility[slot]!]!.admits;
+      if (classAdmits !== null && classAdmits[node] !== 1) return false;
+      const set = p.volumes[slot]!;
+      return set < 0 || this.cluster.volumes.check(set, node) === 0;
+    };
+    // Lower bounds of the waiting pods' CPU and memory: most nodes of a busy cluster are skipped without asking the selector.
+    let minCpu = Infinity;
+    let minMemory = Infinity;
+    for (const t of tasks) {
+      minCpu = Math.min(minCpu, t.requests[CPU]!);
+      minMemory = Math.min(minMemory, t.requests[MEMORY]!);
+    }
+    const { allocatable, requested } = this.cluster;
+    for (let n = 0; n < this.cluster.nodeCount && tasks.length > 0; n++) {
+      const node = asNode(n);
+      if (allocatable[CPU]![n]! - requested[CPU]![n]! < minCpu || allocatable[MEMORY]![n]! - requested[MEMORY]![n]! < minMemory) continue;
+      for (;;) {
+        const i = tw.selector.pick(tasks, node, this.cluster, state, admits);
+        if (i < 0) break;
+        const slot = slots[i]! as PodSlot;
+        const tenant = tasks[i]!.tenant;
+        tasks.splice(i, 1);
+        slots.splice(i, 1);
+        generations.splice(i, 1);
+        this.bind(slot, node);
+        tenantShare[tenant] = shareOf(tenant);
+      }
+    }
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]! as PodSlot;
+      if (p.state[slot] !== PodState.Parked) {
+        p.state[slot] = PodState.Parked;
+        p.attempts[slot]!++;
+        for (const o of this.observers) o.podUnschedulable?.(slot, now);
+      }
+      this.active.push(0, p.id[slot]!, slot, generations[i]!);
+    }
+    this.passScheduled = false;
+  }
+
+  /** The run time the backfilling plan assumes for the pod (−1: until deleted). */
+  private estimateOf(slot: PodSlot): number {
+    const p = this.pods;
+    const duration = p.duration[slot]!;
+    const estimate = this.queuePolicy.estimate;
+    if (estimate === undefined || duration < 0) return duration;
+    return estimate({ priority: p.template[slot]!.priority, arrival: p.arrival[slot]!, duration });
+  }
+
+  /**
+   * Holds back on each reserved node what its reservations need while a pod
+   * that would run until `end` is placed — reserved like a pod's requests,
+   * so every placement policy sees only the room it may use.
+   */
+  private holdForReservations(end: Micros): void {
+    const bf = this.backfill!;
+    const { allocatable, requested } = this.cluster;
+    const { usable, hold, heldAmount } = bf;
+    const dims = hold.length;
+    for (const node of bf.profile.reservedNodes()) {
+      bf.profile.usable(node, end, usable);
+      let any = false;
+      for (let d = 0; d < dims; d++) {
+        const free = allocatable[d]![node]! - requested[d]![node]!;
+        hold[d] = Math.max(0, free - Math.max(0, usable[d]!));
+        if (hold[d]! > 0) any = true;
+      }
+      if (!any) continue;
+      if (!this.cluster.reserve(node, hold)) throw new Error(`backfilling held more than node ${node} has free`);
+      heldAmount.set(hold, node * dims);
+      bf.held.push(node);
+      this.policy.onNodeChanged?.(node);
+    }
+  }
+
+  private releaseHolds(): void {
+    const bf = this.backfill!;
+    const dims = bf.hold.length;
+    const hold = bf.hold;
+    for (const node of bf.held) {
+      for (let d = 0; d < dims; d++) hold[d] = bf.heldAmount[node * dims + d]!;
+      this.cluster.unreserve(node, hold);
+      this.policy.onNodeChanged?.(node);
+    }
+    bf.held.length = 0;
   }
 
   /**
@@ -516,6 +872,14 @@ export class Simulator {
    * scanned again, so no parked pod is left behind while a node could take it.
    */
   private onPass(): void {
+    if (this.backfill !== null) {
+      this.backfillPass();
+      return;
+    }
+    if (this.tetris !== null) {
+      this.tetrisPass();
+      return;
+    }
     // Pods woken during the pass join this pass: no further pass event is needed.
     this.passScheduled = true;
     this.lastActivity = this.kernel.now;
@@ -527,8 +891,10 @@ export class Simulator {
         q.pop();
         if (p.generation[slot] !== generation || p.state[slot] !== PodState.Queued) continue;
         const node = this.decide(slot);
-        if (node === NO_NODE) this.park(slot);
-        else this.bind(slot, node);
+        if (node === NO_NODE) {
+          this.preemptFor(slot);
+          this.park(slot);
+        } else this.bind(slot, node);
       }
       if (!this.rewake) break;
       this.rewake = false;
@@ -632,10 +998,25 @@ export class Simulator {
     if (p.woken[slot] !== 0 && p.woken[slot] !== node + 1) this.rewake = true;
     p.woken[slot] = 0;
     p.node[slot] = node;
+    this.policy.onBind?.(this.view(slot), node);
+    if (this.kq !== null) {
+      this.kq.remove(slot);
+      this.kq.podAdded(now);
+      if (claimed > 0) this.kq.volumesChanged(now);
+    }
+    const job = p.job[slot]!;
+    if (job >= 0 && !this.jobs[job]!.started) this.waitForGang(slot, job);
+    else this.commit(slot, node);
+  }
+
+  /** The binding: the pod is bound to the node it was placed on, and its kubelet takes it. */
+  private commit(slot: PodSlot, node: NodeIndex): void {
+    const p = this.pods;
+    const now = this.kernel.now;
+    p.state[slot] = PodState.Running;
     p.bindAt[slot] = now;
     // Bound before the scheduler learnt the node was gone: it never starts.
     if (this.down[node] === 1) p.state[slot] = PodState.Lost;
-    this.policy.onBind?.(this.view(slot), node);
     for (const o of this.observers) o.podBound?.(slot, node, now);
     if (p.state[slot] === PodState.Lost) this.lose(slot, node, now);
     else if (this.controlPlane === null) this.launch(slot, node);
@@ -644,10 +1025,69 @@ export class Simulator {
       this.pendingWrites++;
       this.kernel.schedule(this.controlPlane.scheduler.acquire(now), this.BIND_SEND, slot, p.generation[slot]!);
     }
-    if (this.kq !== null) {
-      this.kq.remove(slot);
-      this.kq.podAdded(now);
-      if (claimed > 0) this.kq.volumesChanged(now);
+  }
+
+  // ---- gangs ---------------------------------------------------------------
+  //
+  // Modelled on the scheduler-plugins coscheduling plugin (PodGroup CRD,
+  // KEP 42): a placed pod of a gang waits at Permit, its requests held on its
+  // node, until minMember pods of the group are placed; then all are bound.
+  // A wait over the group's scheduleTimeoutSeconds rejects the waiting pods:
+  // they give their room back and are retried after the next release.
+
+  private waitForGang(slot: PodSlot, job: number): void {
+    const state = this.jobs[job]!;
+    this.pods.state[slot] = PodState.Waiting;
+    state.waiting.push(slot);
+    const gang = state.job.gang!;
+    if (state.waiting.length >= gang.minMember) {
+      state.started = true;
+      state.epoch++;
+      for (const s of state.waiting) this.commit(s as PodSlot, asNode(this.pods.node[s]!));
+      state.waiting.length = 0;
+      return;
+    }
+    if (state.waiting.length === 1) {
+      this.pendingLifecycle++;
+      this.kernel.schedule(this.kernel.now + gang.timeout, this.GANG_TIMEOUT, job, state.epoch);
+    }
+  }
+
+  private onGangTimeout(job: number, epoch: number): void {
+    this.pendingLifecycle--;
+    const state = this.jobs[job]!;
+    if (state.epoch !== epoch || state.started) return;
+    state.epoch++;
+    const now = this.kernel.now;
+    this.lastActivity = now;
+    const p = this.pods;
+    const rejected = state.waiting.splice(0);
+    for (const s of rejected) {
+      const slot = s as PodSlot;
+      const node = asNode(p.node[slot]!);
+      this.cluster.unreserve(node, p.requests[slot]!);
+      this.account(slot, -1);
+      this.policy.onRelease?.(this.view(slot), node);
+      p.state[slot] = PodState.Parked;
+      p.attempts[slot]!++;
+      for (const o of this.observers) o.podUnschedulable?.(slot, now);
+    }
+    // The room goes to other waiting pods first; the gang waits for a release elsewhere, or it would retry forever.
+    for (const s of rejected) this.roomOpened(asNode(p.node[s]!), now);
+    for (const s of rejected) state.rejected.push(s, p.generation[s]!);
+    this.rejectedGangs.push(job);
+  }
+
+  /** After a release: the pods of gangs that timed out try again. */
+  private requeueRejectedGangs(): void {
+    const p = this.pods;
+    for (const job of this.rejectedGangs.splice(0)) {
+      const rejected = this.jobs[job]!.rejected;
+      for (let i = 0; i < rejected.length; i += 2) {
+        const slot = rejected[i]! as PodSlot;
+        if (p.generation[slot] === rejected[i + 1] && p.state[slot] === PodState.Parked) this.enqueue(slot);
+      }
+      rejected.length = 0;
     }
   }
 
@@ -712,15 +1152,40 @@ export class Simulator {
     this.cluster.unreserve(node, requests);
     this.account(slot, -1);
     if (this.policy.onRelease !== undefined) this.policy.onRelease(this.view(slot), node);
-    this.completed++;
-    for (const o of this.observers) o.podFinished?.(slot, node, now);
+    const fails = p.fails[slot] === 1;
+    if (fails) this.failed++;
+    else this.completed++;
+    for (const o of this.observers) {
+      if (fails) o.podFailed?.(slot, node, now);
+      else o.podFinished?.(slot, node, now);
+    }
     const job = p.job[slot]!;
     this.vacate(slot, node, now);
-    if (job >= 0) {
-      const state = this.jobs[job]!;
+    if (job < 0) return;
+    const state = this.jobs[job]!;
+    if (!fails) {
       state.succeeded++;
-      if (state.created < state.job.completions) this.createJobPod(state, job);
+      // Pods created and not failed, and failed ones about to be replaced, all count towards completions.
+      if (state.created - state.failed + state.retrying < state.job.completions && !this.jobFailed(state)) this.createJobPod(state, job);
+      return;
     }
+    state.failed++;
+    // The Job fails at its backoffLimit + 1st failed pod; its pods still running are left to end (upstream deletes them).
+    if (this.jobFailed(state)) {
+      if (state.failed === state.job.failures!.backoffLimit + 1) {
+        this.failedJobs++;
+        for (const o of this.observers) o.jobFailed?.(now);
+      }
+      return;
+    }
+    state.retrying++;
+    this.pendingLifecycle++;
+    this.kernel.schedule(now + jobRetryDelay(state.failed), this.JOB_RETRY, job);
+  }
+
+  private jobFailed(state: JobState): boolean {
+    const limits = state.job.failures;
+    return limits !== undefined && state.failed > limits.backoffLimit;
   }
 
   // ---- kube-scheduler queue mode ------------------------------------------
@@ -822,7 +1287,7 @@ export class Simulator {
     const grace = (t.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * MICROS_PER_SECOND;
     this.kernel.schedule(now + grace, this.TERMINATED, slot, p.generation[slot]!);
     const job = p.job[slot]!;
-    if (job >= 0) this.createPod(t, p.requests[slot]!, p.duration[slot]!, job);
+    if (job >= 0) this.replaceJobPod(slot, job);
     else if (t.kind === 'service') {
       const claims = p.volumes[slot]!;
       p.volumes[slot] = -1;
@@ -859,9 +1324,12 @@ export class Simulator {
 
   /** Room opened on `node` (a pod left, or the node came back): waiting pods may try it. */
   private roomOpened(node: NodeIndex, now: Micros): void {
+    if (this.rejectedGangs.length > 0) this.requeueRejectedGangs();
     if (this.kq !== null) {
       this.kq.podDeleted(now);
       this.kick();
+    } else if (this.backfill !== null || this.tetris !== null) {
+      if (this.active.size > 0) this.schedulePass();
     } else {
       this.noteRelease(node, now);
       this.wake(node);
@@ -961,13 +1429,13 @@ export class Simulator {
       const t = p.template[slot]!;
       if (isNodePinned(t) || (t.kind === 'service' && p.volumes[slot]! >= 0)) continue;
       this.cluster.unreserve(node, p.requests[slot]!);
-    this.account(slot, -1);
+      this.account(slot, -1);
       this.policy.onRelease?.(this.view(slot), node);
       this.evicted++;
       for (const o of this.observers) o.podEvicted?.(slot, node, now);
       const job = p.job[slot]!;
       const replacement =
-        job >= 0 ? this.createPod(t, p.requests[slot]!, p.duration[slot]!, job) : t.kind === 'service' ? this.createPod(t, p.requests[slot]!, LONG_RUNNING, -1) : -1;
+        job >= 0 ? this.replaceJobPod(slot, job) : t.kind === 'service' ? this.createPod(t, p.requests[slot]!, LONG_RUNNING, -1) : -1;
       if (replacement >= 0) p.disruptedAt[replacement] = p.disruptedAt[slot]!;
       this.vacate(slot, node, now);
     }
@@ -995,6 +1463,17 @@ export class Simulator {
     }
     // The node's taint is gone: waiting pods may try it.
     this.roomOpened(node, now);
+  }
+
+  /** A node joins the cluster: like a repair, but it was never counted as failed; its DaemonSet and static pods wait for it. */
+  private onJoin(node: NodeIndex, epoch: number): void {
+    this.pendingLifecycle--;
+    if (this.epoch[node] !== epoch) return;
+    this.lastActivity = this.kernel.now;
+    this.down[node] = 0;
+    this.epoch[node]!++;
+    this.setPhantom(node, 0);
+    this.roomOpened(node, this.kernel.now);
   }
 
   /** Fills the node's pod slots, so that no pod fits there (every pod requests one). */

@@ -56,7 +56,7 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
 }
 
 function* serviceSource(s: ServiceSpec, space: ResourceSpace): Generator<Submission, void> {
-  const template = templateOf('service', s);
+  const template: PodTemplate = { ...templateOf('service', s), replicas: s.replicas };
   const requests = fixedRequests(space, s.requests);
   for (let i = 0; i < s.replicas; i++) {
     yield { kind: 'pod', template, arrival: s.at, duration: LONG_RUNNING, requests };
@@ -66,14 +66,22 @@ function* serviceSource(s: ServiceSpec, space: ResourceSpace): Generator<Submiss
 function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
   const durations = streams.stream(`job/${j.name}/duration`);
   const requests = requestSampler(space, j.requests, streams.stream(`job/${j.name}/requests`));
+  const failures = j.podFailureRate > 0 ? streams.stream(`job/${j.name}/failures`) : null;
   yield {
     kind: 'job',
     template: templateOf('job', j),
     arrival: j.at,
     completions: j.completions,
     parallelism: j.parallelism,
+    gang: j.gang === undefined ? undefined : { minMember: j.gang.minMember ?? j.parallelism, timeout: j.gang.timeout },
+    failures: j.podFailureRate > 0 ? { backoffLimit: j.backoffLimit } : undefined,
     // Durations are at least 1 µs so a pod never ends in the instant it starts.
-    nextPod: () => ({ duration: Math.max(1, sample(durations, j.duration)), requests: requests() }),
+    nextPod: () => {
+      const duration = Math.max(1, sample(durations, j.duration));
+      if (failures === null || failures.next() >= j.podFailureRate) return { duration, requests: requests() };
+      // A failing pod exits at a uniform point of the run it would have had.
+      return { duration: Math.max(1, Math.floor(failures.next() * duration)), requests: requests(), fails: true };
+    },
   };
 }
 

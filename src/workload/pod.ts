@@ -41,6 +41,8 @@ export interface PodTemplate {
   readonly volumeClaims?: readonly VolumeClaimSpec[] | undefined;
   /** spec.terminationGracePeriodSeconds; 30 when absent. */
   readonly terminationGracePeriodSeconds?: number | undefined;
+  /** For a scenario service's pods: the replicas its controller keeps (local_data_lost spares replicated data). */
+  readonly replicas?: number | undefined;
   /**
    * Resources the pod's container leaves without a request (as opposed to
    * an explicit 0). kube-scheduler's scoring counts a missing CPU request as
@@ -76,8 +78,27 @@ export interface JobSubmission {
   readonly arrival: Micros;
   readonly completions: number;
   readonly parallelism: number;
-  /** Draws the next pod's duration and requests (from the job's own random streams). */
-  nextPod(): { readonly duration: Micros; readonly requests: Float64Array };
+  /** All-or-nothing start: see GangSpec. */
+  readonly gang?: GangSpec | undefined;
+  /** Pod failures and the Job's backoffLimit; none when absent. */
+  readonly failures?: { readonly backoffLimit: number } | undefined;
+  /**
+   * Draws the next pod's duration and requests (from the job's own random
+   * streams); `fails` when its run ends in failure after `duration`.
+   */
+  nextPod(): { readonly duration: Micros; readonly requests: Float64Array; readonly fails?: boolean };
+}
+
+/**
+ * A gang (the scheduler-plugins coscheduling PodGroup): the job's pods are
+ * placed one by one but wait, holding their nodes, until `minMember` of them
+ * are placed, and then are all bound at once; if that takes longer than
+ * `timeout`, the waiting pods give their room back and try again after the
+ * next release in the cluster.
+ */
+export interface GangSpec {
+  readonly minMember: number;
+  readonly timeout: Micros;
 }
 
 export type Submission = PodSubmission | JobSubmission;

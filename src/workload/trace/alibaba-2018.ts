@@ -7,7 +7,9 @@
  *
  * machine_meta.csv: machine_id, time_stamp, failure_domain_1, failure_domain_2, cpu_num, mem_size, status
  *   One node per machine_id (its first row; later rows, status changes, are
- *   not replayed). cpu_num is cores. failure_domain_1 becomes the rack label
+ *   not replayed: the statuses, USING and IMPORT_INSTALLING, never say that a
+ *   machine left, so the machineEvents option has nothing to replay here —
+ *   see docs/traces.md). cpu_num is cores. failure_domain_1 becomes the rack label
  *   (topology.rackbench.io/rack), failure_domain_2 the zone
  *   (topology.kubernetes.io/zone).
  * container_meta.csv: container_id, machine_id, time_stamp, app_du, status, cpu_request, cpu_limit, mem_size

@@ -8,10 +8,12 @@
  *
  * machine_events: time, machine_id, event_type, platform_id, cpus, memory
  *   event_type 0 ADD, 1 REMOVE, 2 UPDATE. A node per machine ADDed; its
- *   capacity is the one of its last ADD or UPDATE before it first appears in
- *   the run — the cluster is fixed for a run, so removals are counted, not
- *   replayed. A machine whose capacity is missing (empty cpus or memory) is a
- *   bad row.
+ *   capacity is the last one an ADD or UPDATE gives it (capacity does not
+ *   change during a run). ADD and REMOVE times are kept per machine: with
+ *   the machineEvents option at its default, a machine ADDed after the
+ *   window's start joins then and a REMOVE is a node failure, repaired at
+ *   the machine's next ADD (machines.ts). UPDATE changes only capacity. An
+ *   ADD whose capacity is missing (empty cpus or memory) is a bad row.
  * task_events: time, missing_info, job_id, task_index, machine_id, event_type, user,
  *   scheduling_class, priority, cpu_request, memory_request, disk_request, different_machines
  *   event_type 0 SUBMIT, 1 SCHEDULE, 2 EVICT, 3 FAIL, 4 FINISH, 5 KILL,
@@ -21,6 +23,7 @@
  *
  * Files of one table must be given in time order (part-00000 first).
  */
+import type { Micros } from '../../core/ids.js';
 import { csvRows } from './csv-reader.js';
 import { BadField, expectColumns, num, optionalNum, text } from './fields.js';
 import type { TraceFormat } from './format.js';
@@ -52,23 +55,29 @@ export interface MachineState {
   rack?: string | undefined;
 }
 
-/** Machine events → nodes, in order of first ADD, shared by both Google formats. */
+/**
+ * Machine events → nodes, in order of first ADD, shared by both Google
+ * formats. ADD and REMOVE times go to the context's machine history.
+ */
 export class MachineTable {
   private readonly machines = new Map<string, MachineState>();
   constructor(private readonly ctx: TraceContext) {}
-  add(id: string, state: MachineState): void {
+  add(id: string, state: MachineState, at: Micros): void {
     const known = this.machines.get(id);
     if (known === undefined) this.machines.set(id, state);
     else Object.assign(known, state);
+    this.ctx.machineChange(id, at, true);
   }
   update(id: string, state: Partial<MachineState>): void {
     const known = this.machines.get(id);
     if (known === undefined) this.ctx.counts.unmatched++;
     else Object.assign(known, Object.fromEntries(Object.entries(state).filter(([, v]) => v !== undefined)));
   }
-  remove(id: string): void {
-    if (this.machines.has(id)) this.ctx.counts.removedMachines++;
-    else this.ctx.counts.unmatched++;
+  remove(id: string, at: Micros): void {
+    if (this.machines.has(id)) {
+      this.ctx.counts.removedMachines++;
+      this.ctx.machineChange(id, at, false);
+    } else this.ctx.counts.unmatched++;
   }
   nodes(): TraceNode[] {
     return [...this.machines].map(([name, m]) => ({ name, cpu: m.cpu, memory: m.memory, gpu: 0, zone: m.zone, rack: m.rack }));
@@ -102,16 +111,16 @@ export const google2011: TraceFormat = {
         guarded(ctx, file, row.line, () => {
           const f = row.fields;
           expectColumns(f, MACHINE);
-          time2011(f[0]);
+          const time = time2011(f[0]);
           const id = text(f[1], 'machine_id', 'a machine id');
           const type = num(f[2], 'event_type', 'machine event 0 ADD, 1 REMOVE, 2 UPDATE', { min: 0, max: 2, integer: true });
-          if (type === MACHINE_REMOVE_2011) return table.remove(id);
+          if (type === MACHINE_REMOVE_2011) return table.remove(id, time);
           const cpus = optionalNum(f[4], 'cpus', 'share of the largest machine', { min: 0, max: 1 });
           const memory = optionalNum(f[5], 'memory', 'share of the largest machine', { min: 0, max: 1 });
           if (type === MACHINE_ADD_2011) {
             if (cpus === undefined) throw new BadField('cpus', 'expected the capacity of an added machine, got an empty field');
             if (memory === undefined) throw new BadField('memory', 'expected the capacity of an added machine, got an empty field');
-            return table.add(id, { cpu: scaled(cpus, machineCpu), memory: scaled(memory, machineMemory) });
+            return table.add(id, { cpu: scaled(cpus, machineCpu), memory: scaled(memory, machineMemory) }, time);
           }
           return table.update(id, {
             cpu: cpus === undefined ? undefined : scaled(cpus, machineCpu),

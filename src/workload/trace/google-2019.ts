@@ -13,7 +13,9 @@
  * machine_events: time, machine_id, type, switch_id, capacity.cpus, capacity.memory, platform_id
  *   type 1 ADD, 2 REMOVE, 3 UPDATE (0 EVENT_TYPE_UNKNOWN is a bad row).
  *   A node per machine ADDed; switch_id (the top-of-rack switch) becomes
- *   its rack label. Removals are counted, not replayed.
+ *   its rack label. ADD and REMOVE ("usually due to failure or repairs",
+ *   says the proto) become node joins and failures as in 2011 (machines.ts);
+ *   UPDATE changes only capacity.
  * instance_events: time, type, collection_id, instance_index, priority, scheduling_class,
  *   collection_type, resource_request.cpus, resource_request.memory (other columns ignored)
  *   type 0 SUBMIT, 1 QUEUE, 2 ENABLE, 3 SCHEDULE, 4 EVICT, 5 FAIL, 6 FINISH,
@@ -120,17 +122,17 @@ export const google2019: TraceFormat = {
       for (const r of records(file, ctx, MACHINE_COLUMNS)) {
         guarded(ctx, file, r.line, () => {
           r.check();
-          num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
+          const time = num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
           const id = text(r.get('machine_id'), 'machine_id', 'a machine id');
           const type = num(r.get('type'), 'type', 'machine event 1 ADD, 2 REMOVE, 3 UPDATE', { min: 1, max: 3, integer: true });
-          if (type === E.REMOVE) return table.remove(id);
+          if (type === E.REMOVE) return table.remove(id, time);
           const cpus = optionalNum(r.get('capacity.cpus'), 'capacity.cpus', 'share of the largest machine', { min: 0, max: 1 });
           const memory = optionalNum(r.get('capacity.memory'), 'capacity.memory', 'share of the largest machine', { min: 0, max: 1 });
           const rack = (r.get('switch_id') ?? '').trim();
           if (type === E.ADD) {
             if (cpus === undefined) throw new BadField('capacity.cpus', 'expected the capacity of an added machine, got an empty field');
             if (memory === undefined) throw new BadField('capacity.memory', 'expected the capacity of an added machine, got an empty field');
-            return table.add(id, { cpu: scaled(cpus, machineCpu), memory: scaled(memory, machineMemory), rack: rack === '' ? undefined : rack });
+            return table.add(id, { cpu: scaled(cpus, machineCpu), memory: scaled(memory, machineMemory), rack: rack === '' ? undefined : rack }, time);
           }
           return table.update(id, {
             cpu: cpus === undefined ? undefined : scaled(cpus, machineCpu),

@@ -28,7 +28,11 @@ export const DEFAULT_TRACE_OPTIONS: TraceOptions = {
   strict: false,
   reorder: 100_000,
   openLimit: 1_000_000,
+  machineEvents: 'failures',
 };
+
+/** The values of the machineEvents option. */
+export const MACHINE_EVENTS_MODES = ['failures', 'ignore'] as const;
 
 type Ctx = z.core.$RefinementCtx;
 const raw = z.union([z.string(), z.number()]);
@@ -81,6 +85,11 @@ export const traceOptionsSchema = z.strictObject({
   strict: bool.optional(),
   reorder: number.refine((n) => Number.isSafeInteger(n) && n >= 1, 'expected a positive integer').optional(),
   openLimit: number.refine((n) => Number.isSafeInteger(n) && n >= 1, 'expected a positive integer').optional(),
+  machineEvents: z
+    .enum(MACHINE_EVENTS_MODES, {
+      error: (i) => `expected ${MACHINE_EVENTS_MODES.join(' or ')} (what machine ADD and REMOVE events do), got ${JSON.stringify(i.input)}`,
+    })
+    .optional(),
 });
 
 export const traceRefSchema = z.strictObject({
@@ -118,6 +127,7 @@ export function traceOptions(raw: Readonly<Record<string, unknown>> | undefined,
     strict: o.strict ?? d.strict,
     reorder: o.reorder ?? d.reorder,
     openLimit: o.openLimit ?? d.openLimit,
+    machineEvents: o.machineEvents ?? d.machineEvents,
   };
 }
 

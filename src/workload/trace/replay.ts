@@ -1,9 +1,9 @@
 /**
  * From a trace reference to what a run needs: the trace's machines as nodes
- * and its pods as a time-ordered WorkloadSource. The time window, sampling,
- * time compression and reordering are applied here, the same for every
- * format. Everything is lazy: pods are read from the files as the
- * simulation asks for them.
+ * (with the joins and failures their machine events make) and its pods as a
+ * time-ordered WorkloadSource. The time window, sampling, time compression
+ * and reordering are applied here, the same for every format. Everything
+ * is lazy: pods are read from the files as the simulation asks for them.
  */
 import { isAbsolute, resolve } from 'node:path';
 import type { NodeIndex } from '../../core/ids.js';
@@ -21,7 +21,8 @@ import { PodQueue } from './pod-queue.js';
 import { traceOptions } from './options.js';
 import type { TraceRef } from './options.js';
 import { findTraceFormat, traceFormatNames } from './registry.js';
-import type { TraceNode, TracePod } from './types.js';
+import { machineLifecycle } from './machines.js';
+import type { TraceMachines, TraceNode, TracePod } from './types.js';
 
 /** A trace ready to read: its format, its files by role and the read's shared state. */
 export interface OpenedTrace {
@@ -52,9 +53,18 @@ export function openTrace(ref: TraceRef, where: string, base = process.cwd()): O
   return { format, files: classifyFiles(format, files), ctx: new TraceContext(options) };
 }
 
-/** The trace's machines, in file order. */
+/**
+ * The replay's machines (in file order) with the joins and failures their
+ * machine events make, in replay time (see machines.ts and the
+ * machineEvents option).
+ */
+export function traceMachines(t: OpenedTrace): TraceMachines {
+  return machineLifecycle([...t.format.nodes(t.files, t.ctx)], t.ctx);
+}
+
+/** The replay's machines, in file order: a machine never up in the window is left out unless machineEvents is ignore. */
 export function traceNodes(t: OpenedTrace): TraceNode[] {
-  return [...t.format.nodes(t.files, t.ctx)];
+  return traceMachines(t).nodes;
 }
 
 /** FNV-1a of a string with a final mix, as a share in [0, 1): the same name and seed always give the same share. */

@@ -73,6 +73,45 @@ export interface TraceOptions {
   readonly reorder: number;
   /** Open tasks (submitted, not yet ended) held at most; beyond it the oldest is replayed as running to the end. */
   readonly openLimit: number;
+  /** What machine ADD and REMOVE events do: node joins and failures, or nothing (every machine a node for the whole run). */
+  readonly machineEvents: MachineEventsMode;
+}
+
+/**
+ * `failures`: a machine added after the window's start joins then, a machine
+ * removed while up fails then (and is repaired when the trace adds it
+ * again); `ignore`: every machine is a node from start to end.
+ */
+export type MachineEventsMode = 'failures' | 'ignore';
+
+/** A machine's ADD (`up`) or REMOVE, in trace time (µs), as read. */
+export interface MachineChange {
+  readonly at: Micros;
+  readonly up: boolean;
+}
+
+/** A machine that joins the replay after its start; `node` indexes the replay's node list. */
+export interface TraceJoin {
+  readonly node: number;
+  readonly at: Micros;
+}
+
+/** A machine removed while up: it fails at `at`; back `repairAfter` later when the trace adds it again within the window. */
+export interface TraceFailure {
+  readonly node: number;
+  readonly at: Micros;
+  readonly repairAfter?: Micros | undefined;
+}
+
+/** The replay's machines and what happens to them, in replay time (after the window and compression). */
+export interface TraceMachines {
+  readonly nodes: TraceNode[];
+  /** In node order. */
+  readonly joins: TraceJoin[];
+  /** In node order, then time. */
+  readonly failures: TraceFailure[];
+  /** Whether the files had machine ADD/REMOVE events to apply (whatever the machineEvents option). */
+  readonly hasEvents: boolean;
 }
 
 /** A bad row, as reported. */
@@ -95,6 +134,6 @@ export interface TraceCounts {
   truncated: number;
   /** End or update events for tasks the trace never submitted (submitted before it began). */
   unmatched: number;
-  /** Machine removals (nodes stay: the cluster is fixed for a run). */
+  /** REMOVE events of known machines, all of them whatever the window (those of machines up in it are replayed as failures unless machineEvents is ignore). */
   removedMachines: number;
 }
