@@ -93,3 +93,40 @@ describe('a gang worked out by hand', () => {
     expect(r.stderr).toContain('workload.jobs[0].gang.minMember');
   });
 });
+
+describe('gangs that cannot start, and gangs meeting preemption', () => {
+  it('a gang that can never fit does not keep the run alive: it ends pending', () => {
+    const data = {
+      name: 'gang-never',
+      cluster: { pools: [{ name: 'node', count: 2, capacity: { cpu: 4, memory: '16Gi' } }] },
+      workload: {
+        services: [{ name: 'svc', replicas: 1, requests: { cpu: 4, memory: '1Gi' } }],
+        jobs: [{ name: 'train', at: '10s', completions: 2, parallelism: 2, duration: '50s', requests: { cpu: 3, memory: '1Gi' }, gang: { timeout: '60s' } }],
+      },
+    };
+    for (const queue of ['fifo', 'easy-backfill', 'kube']) {
+      const { census, metrics } = run(data, queue);
+      expect(census.completed, queue).toBe(0);
+      expect(metrics.pods_pending_end, queue).toBe(2);
+      expect(metrics.sim_seconds, queue).toBeLessThan(3600);
+    }
+  });
+
+  it('a waiting gang pod chosen as a victim ends its gang wait: the preemptor takes the room at once', () => {
+    const data = {
+      name: 'gang-victim',
+      cluster: { pools: [{ name: 'node', count: 2, capacity: { cpu: 4, memory: '16Gi' } }] },
+      workload: {
+        jobs: [{ name: 'train', at: '10s', completions: 2, parallelism: 2, duration: '50s', requests: { cpu: 3, memory: '1Gi' }, gang: { timeout: '600s' } }],
+        streams: [
+          { name: 'filler', arrival: { process: 'burst', at: ['0s'], size: 1 }, duration: '1000s', requests: { cpu: 4, memory: '1Gi' } },
+          { name: 'high', priority: 100, arrival: { process: 'burst', at: ['20s'], size: 1 }, duration: '10s', requests: { cpu: 4, memory: '1Gi' } },
+        ],
+      },
+    };
+    // Both nodes offer one priority-0 victim; the waiting train pod started latest (10 s against 0 s), so node 1 is chosen.
+    const { events, census } = run(data, 'fifo', 'first-fit+preempt');
+    expect(events.slice(0, 2)).toEqual(['0 filler#0 → 0', '20 high#3 → 1']);
+    expect(census.preempted).toBe(0);
+  });
+});

@@ -78,3 +78,24 @@ describe('Job backoff', () => {
     expect(census).toMatchObject({ completed: 5, failed: 0, failedJobs: 0 });
   });
 });
+
+describe('the backoff delay counts failures since the last success', () => {
+  it('each replacement waits 10 s × 2^(failures since the last success − 1)', () => {
+    const { events } = run({ completions: 60, parallelism: 1, podFailureRate: 0.4, backoffLimit: 100000, duration: '10s' }, 3);
+    let since = 0;
+    let checked = 0;
+    for (let i = 0; i + 1 < events.length; i++) {
+      const [e, at] = events[i]!;
+      if (e === 'done') since = 0;
+      if (e !== 'fail') continue;
+      since++;
+      const [next, bindAt] = events[i + 1]!;
+      expect(next).toBe('bind');
+      expect(bindAt - at).toBe(jobRetryDelay(since));
+      checked++;
+    }
+    // Some failures follow a success, some follow failures: both cases are exercised.
+    expect(checked).toBeGreaterThan(10);
+    expect(events.some(([e], i) => e === 'fail' && events[i - 2]?.[0] === 'fail')).toBe(true);
+  });
+});

@@ -102,3 +102,24 @@ describe('property: with preemption no node is over-committed and every pod is a
     );
   }, 30_000);
 });
+
+describe('NAME+preempt picks the node whose most important victim started latest (pickOneNodeForPreemption)', () => {
+  it('evicts the pod that started at 50 s, not the one that started at 0 s', () => {
+    const data = {
+      name: 'preempt-start',
+      cluster: { pools: [{ name: 'node', count: 2, capacity: { cpu: 2, memory: '16Gi' } }] },
+      workload: {
+        streams: [
+          { name: 'early', arrival: { process: 'burst', at: ['0s'], size: 1 }, duration: '1000s', requests: { cpu: 2, memory: '1Gi' } },
+          { name: 'late', arrival: { process: 'burst', at: ['50s'], size: 1 }, duration: '1000s', requests: { cpu: 2, memory: '1Gi' } },
+          { name: 'high', priority: 100, arrival: { process: 'burst', at: ['60s'], size: 1 }, duration: '10s', requests: { cpu: 2, memory: '1Gi' } },
+        ],
+      },
+    };
+    for (const scheduler of ['first-fit+preempt', 'best-fit+preempt']) {
+      const log = new Log();
+      prepareRun({ scenario: data, source: 'by-hand', scheduler, queue: 'fifo', seed: 1 }, undefined, [log]).sim.run();
+      expect(log.events.slice(0, 5), scheduler).toEqual(['0 bind early#0', '50 bind late#1', '90 gone late#1', '90 bind high#2', '100 finish high#2']);
+    }
+  });
+});

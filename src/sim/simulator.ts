@@ -148,6 +148,8 @@ interface JobState {
   failed: number;
   /** Replacements of failed pods waiting out their backoff delay. */
   retrying: number;
+  /** Failures since the last success: the backoff delay's exponent (a success resets it). */
+  failuresSinceSuccess: number;
 }
 
 /**
@@ -182,11 +184,14 @@ class CurrentPod implements PodView {
   startTime = -1;
   admits: Uint8Array | null = null;
   volumeSet = -1;
+  /** Per node, the pod slots held on a NotReady node: such a node (tainted unreachable) admits no pod. */
+  notReady: Float64Array | null = null;
 
   constructor(private readonly cluster: ClusterState) {}
 
   eligible(node: NodeIndex): boolean {
     if (this.admits !== null && this.admits[node] !== 1) return false;
+    if (this.notReady !== null && this.notReady[node]! > 0) return false;
     return this.volumeSet < 0 || this.cluster.volumes.check(this.volumeSet, node) === 0;
   }
 
@@ -223,6 +228,11 @@ export class Simulator {
   private readonly scratch: Float64Array;
   private nextSubmission: Submission | undefined;
   private passScheduled = false;
+  private replanning = false;
+  /** Pass queues: preemptors waiting for their victims' room, as (slot, generation, node) triples. */
+  private readonly nominated: number[] = [];
+  private readonly nominatedHold: Float64Array;
+  private replanAgain = false;
   /** Nodes that released capacity at the current instant, for waking again (see onPass). */
   private readonly released: number[] = [];
   private readonly releasedMark: Uint8Array;
@@ -334,6 +344,7 @@ export class Simulator {
     this.current = new CurrentPod(this.cluster);
     this.scratch = this.cluster.space.zeros();
     this.releasedMark = new Uint8Array(this.cluster.nodeCount);
+    this.nominatedHold = this.cluster.space.zeros();
     this.ARRIVE = this.kernel.on(() => this.onArrive());
     this.COMPLETE = this.kernel.on((slot, generation) => this.onComplete(slot as PodSlot, generation));
     this.PASS = this.kernel.on(() => this.onPass());
@@ -352,6 +363,7 @@ export class Simulator {
     this.down = new Uint8Array(n);
     this.epoch = new Int32Array(n);
     this.phantom = new Float64Array(n);
+    this.current.notReady = this.phantom;
     this.phantomVec = this.cluster.space.zeros();
     this.drf = null;
     // Tetris's fairness knob reads each tenant's dominant share, which drf mode keeps.
@@ -522,7 +534,7 @@ export class Simulator {
 
   private startJob(job: JobSubmission): void {
     const index = this.jobs.length;
-    const state: JobState = { job, created: 0, succeeded: 0, waiting: [], started: job.gang === undefined, epoch: 0, rejected: [], failed: 0, retrying: 0 };
+    const state: JobState = { job, created: 0, succeeded: 0, waiting: [], started: job.gang === undefined, epoch: 0, rejected: [], failed: 0, retrying: 0, failuresSinceSuccess: 0 };
     this.jobs.push(state);
     const first = Math.min(job.parallelism, job.completions);
     for (let i = 0; i < first; i++) this.createJobPod(state, index);
@@ -631,6 +643,11 @@ export class Simulator {
   }
 
   private schedulePass(): void {
+    // A replanning pass (backfilling, tetris) in progress plans once more at its end.
+    if (this.replanning) {
+      this.replanAgain = true;
+      return;
+    }
     if (!this.passScheduled) {
       this.passScheduled = true;
       this.kernel.schedule(this.kernel.now, this.PASS);
@@ -653,6 +670,7 @@ export class Simulator {
     const now = this.kernel.now;
     this.lastActivity = now;
     const { slots, generations, profile } = bf;
+    this.replanning = true;
     slots.length = 0;
     generations.length = 0;
     while (this.active.size > 0) {
@@ -700,7 +718,17 @@ export class Simulator {
       profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
       reservations++;
     }
+    this.endReplanningPass();
+  }
+
+  /** After a backfilling or tetris pass: one more at this instant if pods came or room opened during it. */
+  private endReplanningPass(): void {
+    this.replanning = false;
     this.passScheduled = false;
+    if (this.replanAgain) {
+      this.replanAgain = false;
+      this.schedulePass();
+    }
   }
 
   /**
@@ -711,8 +739,14 @@ export class Simulator {
    */
   private preemptFor(slot: PodSlot): void {
     if (this.policy.postFilter === undefined || this.policy.preemptInPasses !== true) return;
-    const victims = this.policy.postFilter(this.view(slot), this.cluster)?.victims ?? [];
-    for (const v of victims) if (this.pods.state[v] === PodState.Running) this.evict(v as PodSlot);
+    const preemption = this.policy.postFilter(this.view(slot), this.cluster);
+    const victims = preemption?.victims ?? [];
+    // The nominated node: when the victims' room opens, the preemptor is woken before other parked pods.
+    if (victims.length > 0) this.nominated.push(slot, this.pods.generation[slot]!, preemption!.node);
+    for (const v of victims) {
+      if (this.pods.state[v] === PodState.Running) this.evict(v as PodSlot);
+      else this.rejectWaitOf(v as PodSlot);
+    }
   }
 
   // ---- Tetris ------------------------------------------------------------
@@ -734,6 +768,7 @@ export class Simulator {
     const now = this.kernel.now;
     this.lastActivity = now;
     const { slots, generations, tasks, total } = tw;
+    this.replanning = true;
     slots.length = 0;
     generations.length = 0;
     tasks.length = 0;
@@ -814,7 +849,7 @@ export class Simulator {
       }
       this.active.push(0, p.id[slot]!, slot, generations[i]!);
     }
-    this.passScheduled = false;
+    this.endReplanningPass();
   }
 
   /** The run time the backfilling plan assumes for the pod (−1: until deleted). */
@@ -892,8 +927,9 @@ export class Simulator {
         if (p.generation[slot] !== generation || p.state[slot] !== PodState.Queued) continue;
         const node = this.decide(slot);
         if (node === NO_NODE) {
-          this.preemptFor(slot);
+          // Parked first, so room a victim leaves at once (a gang pod's wait ended) wakes it.
           this.park(slot);
+          this.preemptFor(slot);
         } else this.bind(slot, node);
       }
       if (!this.rewake) break;
@@ -998,6 +1034,8 @@ export class Simulator {
     if (p.woken[slot] !== 0 && p.woken[slot] !== node + 1) this.rewake = true;
     p.woken[slot] = 0;
     p.node[slot] = node;
+    // The policy sees the pod as assumed from now (its start time for preemption's ordering); commit sets it again at binding.
+    p.bindAt[slot] = now;
     this.policy.onBind?.(this.view(slot), node);
     if (this.kq !== null) {
       this.kq.remove(slot);
@@ -1057,9 +1095,21 @@ export class Simulator {
     this.pendingLifecycle--;
     const state = this.jobs[job]!;
     if (state.epoch !== epoch || state.started) return;
+    this.lastActivity = this.kernel.now;
+    this.rejectGang(job);
+  }
+
+  /**
+   * Ends a gang's wait without binding (its timeout, a waiting pod chosen as
+   * a preemption victim, or a node of the wait marked NotReady): the waiting
+   * pods give their room back and retry after the next release elsewhere in
+   * the cluster — not their own, or a gang that can never fit would retry
+   * forever.
+   */
+  private rejectGang(job: number): void {
+    const state = this.jobs[job]!;
     state.epoch++;
     const now = this.kernel.now;
-    this.lastActivity = now;
     const p = this.pods;
     const rejected = state.waiting.splice(0);
     for (const s of rejected) {
@@ -1068,14 +1118,22 @@ export class Simulator {
       this.cluster.unreserve(node, p.requests[slot]!);
       this.account(slot, -1);
       this.policy.onRelease?.(this.view(slot), node);
+      // A NotReady node must stay full: no pod may land on it.
+      if (this.phantom[node]! > 0) this.fillPhantom(node);
       p.state[slot] = PodState.Parked;
       p.attempts[slot]!++;
       for (const o of this.observers) o.podUnschedulable?.(slot, now);
     }
-    // The room goes to other waiting pods first; the gang waits for a release elsewhere, or it would retry forever.
-    for (const s of rejected) this.roomOpened(asNode(p.node[s]!), now);
+    // The room goes to other waiting pods first.
+    for (const s of rejected) this.roomOpened(asNode(p.node[s]!), now, false);
     for (const s of rejected) state.rejected.push(s, p.generation[s]!);
     this.rejectedGangs.push(job);
+  }
+
+  /** A pod its gang's wait holds (not bound) is gone from under it: the gang's wait ends. */
+  private rejectWaitOf(slot: PodSlot): void {
+    const job = this.pods.job[slot]!;
+    if (this.pods.state[slot] === PodState.Waiting && job >= 0) this.rejectGang(job);
   }
 
   /** After a release: the pods of gangs that timed out try again. */
@@ -1165,11 +1223,13 @@ export class Simulator {
     const state = this.jobs[job]!;
     if (!fails) {
       state.succeeded++;
+      state.failuresSinceSuccess = 0;
       // Pods created and not failed, and failed ones about to be replaced, all count towards completions.
       if (state.created - state.failed + state.retrying < state.job.completions && !this.jobFailed(state)) this.createJobPod(state, job);
       return;
     }
     state.failed++;
+    state.failuresSinceSuccess++;
     // The Job fails at its backoffLimit + 1st failed pod; its pods still running are left to end (upstream deletes them).
     if (this.jobFailed(state)) {
       if (state.failed === state.job.failures!.backoffLimit + 1) {
@@ -1180,7 +1240,7 @@ export class Simulator {
     }
     state.retrying++;
     this.pendingLifecycle++;
-    this.kernel.schedule(now + jobRetryDelay(state.failed), this.JOB_RETRY, job);
+    this.kernel.schedule(now + jobRetryDelay(state.failuresSinceSuccess), this.JOB_RETRY, job);
   }
 
   private jobFailed(state: JobState): boolean {
@@ -1257,7 +1317,9 @@ export class Simulator {
         for (let i = 0; i < victims.length; i++) {
           const v = victims[i]! as PodSlot;
           // A victim that ended during the cycle is gone already (upstream ignores NotFound).
-          if (p.generation[v] === this.cycleVictimGenerations[i] && p.state[v] === PodState.Running) this.evict(v);
+          if (p.generation[v] !== this.cycleVictimGenerations[i]) continue;
+          if (p.state[v] === PodState.Running) this.evict(v);
+          else this.rejectWaitOf(v);
         }
       }
     }
@@ -1319,12 +1381,18 @@ export class Simulator {
     }
     this.releaseClaims(slot, now);
     this.pods.remove(slot);
+    // A NotReady node stays full: what left it is no room for others.
+    if (this.phantom[node]! > 0) this.fillPhantom(node);
     this.roomOpened(node, now);
   }
 
-  /** Room opened on `node` (a pod left, or the node came back): waiting pods may try it. */
-  private roomOpened(node: NodeIndex, now: Micros): void {
-    if (this.rejectedGangs.length > 0) this.requeueRejectedGangs();
+  /**
+   * Room opened on `node` (a pod left, or the node came back): waiting pods
+   * may try it, and so may gangs that timed out — unless the room is a
+   * rejected gang's own (`gangs` false).
+   */
+  private roomOpened(node: NodeIndex, now: Micros, gangs = true): void {
+    if (gangs && this.rejectedGangs.length > 0) this.requeueRejectedGangs();
     if (this.kq !== null) {
       this.kq.podDeleted(now);
       this.kick();
@@ -1332,8 +1400,39 @@ export class Simulator {
       if (this.active.size > 0) this.schedulePass();
     } else {
       this.noteRelease(node, now);
+      this.wakeNominated(node);
       this.wake(node);
+      this.nominatedHold.fill(0);
     }
+  }
+
+  /** Wakes the preemptors nominated to `node` that fit its free room now, and holds that room from other parked pods. */
+  private wakeNominated(node: NodeIndex): void {
+    const list = this.nominated;
+    if (list.length === 0) return;
+    const p = this.pods;
+    const { allocatable, requested } = this.cluster;
+    const hold = this.nominatedHold;
+    let kept = 0;
+    for (let i = 0; i < list.length; i += 3) {
+      const slot = list[i]! as PodSlot;
+      const live = p.generation[slot] === list[i + 1] && p.state[slot] === PodState.Parked;
+      if (live && list[i + 2] === node) {
+        const req = p.requests[slot]!;
+        let fits = true;
+        for (let d = 0; d < hold.length; d++) if (hold[d]! + req[d]! > allocatable[d]![node]! - requested[d]![node]!) fits = false;
+        if (fits) {
+          for (let d = 0; d < hold.length; d++) hold[d]! += req[d]!;
+          this.enqueue(slot);
+          continue;
+        }
+      }
+      if (!live) continue;
+      list[kept++] = list[i]!;
+      list[kept++] = list[i + 1]!;
+      list[kept++] = list[i + 2]!;
+    }
+    list.length = kept;
   }
 
   // ---- node failures -------------------------------------------------------
@@ -1413,6 +1512,11 @@ export class Simulator {
     if (this.epoch[node] !== epoch) return;
     this.lastActivity = this.kernel.now;
     this.fillPhantom(node);
+    // Gang pods placed on the node and not yet bound go back to the queue: the scheduler now knows the node is gone.
+    const p = this.pods;
+    for (let s = 0; s < p.state.length; s++) {
+      if (p.state[s] === PodState.Waiting && p.node[s] === node) this.rejectWaitOf(s as PodSlot);
+    }
     this.pendingLifecycle++;
     this.kernel.schedule(this.kernel.now + this.lifecycle.evictionDelay, this.EVICT, node, epoch);
   }
@@ -1538,7 +1642,7 @@ export class Simulator {
       if (list === undefined || list.slots.length === 0) continue;
       const admits = this.eligibility.classes[c]!.admits;
       if (admits !== null && admits[node] !== 1) continue;
-      for (let d = 0; d < free.length; d++) free[d] = allocatable[d]![node]! - requested[d]![node]!;
+      for (let d = 0; d < free.length; d++) free[d] = allocatable[d]![node]! - requested[d]![node]! - this.nominatedHold[d]!;
       if (free[CPU]! < list.minCpu || free[MEMORY]! < list.minMemory) continue;
       this.wakeFrom(list, free, p, node);
     }
