@@ -671,16 +671,7 @@ export class Simulator {
     this.lastActivity = now;
     const { slots, generations, profile } = bf;
     this.replanning = true;
-    slots.length = 0;
-    generations.length = 0;
-    while (this.active.size > 0) {
-      const slot = this.active.topA();
-      const generation = this.active.topB();
-      this.active.pop();
-      if (p.generation[slot] !== generation || (p.state[slot] !== PodState.Queued && p.state[slot] !== PodState.Parked)) continue;
-      slots.push(slot);
-      generations.push(generation);
-    }
+    this.takeWaiting(slots, generations);
     profile.clear();
     for (let s = 0; s < p.state.length; s++) {
       if (p.state[s] !== PodState.Running) continue;
@@ -704,13 +695,7 @@ export class Simulator {
         continue;
       }
       this.preemptFor(slot);
-      if (p.state[slot] !== PodState.Parked) {
-        p.state[slot] = PodState.Parked;
-        p.attempts[slot]!++;
-        for (const o of this.observers) o.podUnschedulable?.(slot, now);
-      }
-      const t = p.template[slot]!;
-      this.active.push(this.queuePolicy.key({ priority: t.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! }), p.id[slot]!, slot, generations[i]!);
+      this.keepWaiting(slot, generations[i]!);
       if (!bf.conservative && reservations > 0) continue;
       const pod = this.view(slot);
       const r = profile.earliest(p.requests[slot]!, length, now, (n) => pod.eligible(n));
@@ -719,6 +704,33 @@ export class Simulator {
       reservations++;
     }
     this.endReplanningPass();
+  }
+
+  /** Empties the queue into (slot, generation) lists, in queue order, leaving out stale entries. */
+  private takeWaiting(slots: number[], generations: number[]): void {
+    const p = this.pods;
+    slots.length = 0;
+    generations.length = 0;
+    while (this.active.size > 0) {
+      const slot = this.active.topA();
+      const generation = this.active.topB();
+      this.active.pop();
+      if (p.generation[slot] !== generation || (p.state[slot] !== PodState.Queued && p.state[slot] !== PodState.Parked)) continue;
+      slots.push(slot);
+      generations.push(generation);
+    }
+  }
+
+  /** A pod a replanning pass could not start waits in the queue for the next pass (unschedulable once, not every pass). */
+  private keepWaiting(slot: PodSlot, generation: number): void {
+    const p = this.pods;
+    if (p.state[slot] !== PodState.Parked) {
+      p.state[slot] = PodState.Parked;
+      p.attempts[slot]!++;
+      for (const o of this.observers) o.podUnschedulable?.(slot, this.kernel.now);
+    }
+    const t = p.template[slot]!;
+    this.active.push(this.queuePolicy.key({ priority: t.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! }), p.id[slot]!, slot, generation);
   }
 
   /** After a backfilling or tetris pass: one more at this instant if pods came or room opened during it. */
@@ -769,17 +781,8 @@ export class Simulator {
     this.lastActivity = now;
     const { slots, generations, tasks, total } = tw;
     this.replanning = true;
-    slots.length = 0;
-    generations.length = 0;
     tasks.length = 0;
-    while (this.active.size > 0) {
-      const slot = this.active.topA();
-      const generation = this.active.topB();
-      this.active.pop();
-      if (p.generation[slot] !== generation || (p.state[slot] !== PodState.Queued && p.state[slot] !== PodState.Parked)) continue;
-      slots.push(slot);
-      generations.push(generation);
-    }
+    this.takeWaiting(slots, generations);
     const work = (slot: number, left: number): number => {
       if (left <= 0) return 0;
       const req = p.requests[slot]!;
@@ -841,13 +844,7 @@ export class Simulator {
       }
     }
     for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]! as PodSlot;
-      if (p.state[slot] !== PodState.Parked) {
-        p.state[slot] = PodState.Parked;
-        p.attempts[slot]!++;
-        for (const o of this.observers) o.podUnschedulable?.(slot, now);
-      }
-      this.active.push(0, p.id[slot]!, slot, generations[i]!);
+      this.keepWaiting(slots[i]! as PodSlot, generations[i]!);
     }
     this.endReplanningPass();
   }
