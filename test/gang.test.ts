@@ -17,10 +17,12 @@
  *
  * Without the gang, train#1 would start alone at 10 s.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import { runMain } from './support/in-process.js';
+import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -78,6 +80,13 @@ describe('a gang worked out by hand', () => {
     expect(run(data).events).toEqual(['10 train#0 → 0', '10 train#1 → 1']);
   });
 
+  it('a gang of more parallelism than completions waits for its completions only', () => {
+    const data = scenario({});
+    data.workload.streams = [];
+    data.workload.jobs[0] = { ...data.workload.jobs[0]!, completions: 2, parallelism: 4 };
+    expect(run(data).events).toEqual(['10 train#0 → 0', '10 train#1 → 1']);
+  });
+
   it('under the kube-scheduler queue too', () => {
     const { events } = run(scenario({ timeout: '60s' }), 'kube');
     expect(events.filter((e) => e.includes('train')).map((e) => Math.floor(Number(e.split(' ')[0])))).toEqual([100, 100]);
@@ -129,4 +138,35 @@ describe('gangs that cannot start, and gangs meeting preemption', () => {
     expect(events.slice(0, 2)).toEqual(['0 filler#0 → 0', '20 high#3 → 1']);
     expect(census.preempted).toBe(0);
   });
+});
+
+describe('property: gangs and failing job pods keep the books balanced and the nodes within capacity', () => {
+  it('random clusters and workloads, jobs made gangs with failing pods, under pass, backfilling and kube queues', () => {
+    const gangs = scenarioArbitrary.chain((s) =>
+      fc.array(fc.tuple(fc.boolean(), fc.constantFrom(0, 0.2, 1), fc.integer({ min: 0, max: 3 }), fc.constantFrom('5s', '60s')), { minLength: 2, maxLength: 2 }).map((extra) => ({
+        ...s.data,
+        workload: {
+          ...s.data.workload,
+          jobs: s.data.workload.jobs.map((j, i) => {
+            const [gang, rate, backoffLimit, timeout] = extra[i]!;
+            return { ...j, podFailureRate: rate, backoffLimit, ...(gang ? { gang: { timeout } } : {}) };
+          }),
+        },
+      })),
+    );
+    fc.assert(
+      fc.property(gangs, fc.integer({ min: 0, max: 1000 }), fc.constantFrom('fifo', 'easy-backfill', 'kube', 'drf'), fc.constantFrom('first-fit', 'best-fit+preempt'), (data, seed, queue, scheduler) => {
+        const prepared = prepareRun({ scenario: data, source: 'generated', scheduler, queue, seed }, undefined, []);
+        const c = prepared.sim.run();
+        const m = prepared.metrics.result();
+        expect(c.created).toBe(c.completed + c.running + c.queued + c.parked + c.rejected + c.preempted + c.terminating + c.evicted + c.lost + c.failed);
+        expect(m.pods_submitted).toBe(m.pods_completed! + m.pods_running_end! + m.pods_pending_end! + m.pods_never_fit! + m.pods_preempted! + m.pods_evicted! + m.pods_failed!);
+        const { allocatable, requested } = prepared.cluster;
+        for (let d = 0; d < allocatable.length; d++) {
+          for (let n = 0; n < allocatable[d]!.length; n++) expect(requested[d]![n]!).toBeLessThanOrEqual(allocatable[d]![n]! + 1e-9);
+        }
+      }),
+      { numRuns: 100, plugins: [fc.interruptAfterTimeLimit(15000)] },
+    );
+  }, 40_000);
 });

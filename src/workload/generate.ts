@@ -73,7 +73,7 @@ function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): G
     arrival: j.at,
     completions: j.completions,
     parallelism: j.parallelism,
-    gang: j.gang === undefined ? undefined : { minMember: j.gang.minMember ?? j.parallelism, timeout: j.gang.timeout },
+    gang: j.gang === undefined ? undefined : { minMember: j.gang.minMember ?? Math.min(j.parallelism, j.completions), timeout: j.gang.timeout },
     failures: j.podFailureRate > 0 ? { backoffLimit: j.backoffLimit } : undefined,
     // Durations are at least 1 µs so a pod never ends in the instant it starts.
     nextPod: () => {
