@@ -801,17 +801,10 @@ export class Simulator {
       const slot = slots[i]!;
       const job = p.job[slot]! >= 0 ? p.job[slot]! : this.jobs.length + i;
       remainingWork[job]! += work(slot, p.duration[slot]!);
-      this.tenantQueue(p.template[slot]!.tenant);
-      tasks.push({ requests: p.requests[slot]!, tenant: drf.index.get(p.template[slot]!.tenant)!, job });
+      tasks.push({ requests: p.requests[slot]!, tenant: this.tenantIndex(p.template[slot]!.tenant), job });
     }
     const tenantShare = new Float64Array(drf.used.length);
-    const shareOf = (t: number): number => {
-      let share = 0;
-      const used = drf.used[t]!;
-      for (let d = 0; d < used.length; d++) if (d !== PODS && drf.total[d]! > 0) share = Math.max(share, used[d]! / drf.total[d]!);
-      return share;
-    };
-    for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = shareOf(t);
+    for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = this.dominantShare(t);
     const state = { tenantShare, remainingWork };
     const admits = (i: number, node: NodeIndex): boolean => {
       const slot = slots[i]!;
@@ -840,7 +833,7 @@ export class Simulator {
         slots.splice(i, 1);
         generations.splice(i, 1);
         this.bind(slot, node);
-        tenantShare[tenant] = shareOf(tenant);
+        tenantShare[tenant] = this.dominantShare(tenant);
       }
     }
     for (let i = 0; i < slots.length; i++) {
@@ -951,11 +944,7 @@ export class Simulator {
     for (let i = 0; i < drf.queues.length; i++) {
       const q = drf.queues[i]!;
       if (q.size === 0) continue;
-      const used = drf.used[i]!;
-      let share = 0;
-      for (let d = 0; d < used.length; d++) {
-        if (d !== PODS && drf.total[d]! > 0) share = Math.max(share, used[d]! / drf.total[d]!);
-      }
+      const share = this.dominantShare(i);
       if (share < bestShare) {
         bestShare = share;
         best = q;
@@ -964,7 +953,19 @@ export class Simulator {
     return best;
   }
 
-  private tenantQueue(tenant: string): PairHeap {
+  /** A tenant's largest share of any resource but the pod count, by what its bound pods request. */
+  private dominantShare(tenant: number): number {
+    const drf = this.drf!;
+    const used = drf.used[tenant]!;
+    let share = 0;
+    for (let d = 0; d < used.length; d++) {
+      if (d !== PODS && drf.total[d]! > 0) share = Math.max(share, used[d]! / drf.total[d]!);
+    }
+    return share;
+  }
+
+  /** The tenant's index in drf mode's per-tenant state, registering a tenant seen for the first time. */
+  private tenantIndex(tenant: string): number {
     const drf = this.drf!;
     let i = drf.index.get(tenant);
     if (i === undefined) {
@@ -973,16 +974,26 @@ export class Simulator {
       drf.queues.push(new PairHeap(64));
       drf.used.push(this.cluster.space.zeros());
     }
-    return drf.queues[i]!;
+    return i;
+  }
+
+  private tenantQueue(tenant: string): PairHeap {
+    return this.drf!.queues[this.tenantIndex(tenant)]!;
   }
 
   /** Keeps each tenant's bound requests for drf mode (sign +1 on bind, −1 when the pod's requests leave its node). */
   private account(slot: PodSlot, sign: 1 | -1): void {
     if (this.drf === null) return;
-    this.tenantQueue(this.pods.template[slot]!.tenant);
-    const used = this.drf.used[this.drf.index.get(this.pods.template[slot]!.tenant)!]!;
+    const used = this.drf.used[this.tenantIndex(this.pods.template[slot]!.tenant)]!;
     const req = this.pods.requests[slot]!;
     for (let d = 0; d < used.length; d++) used[d]! += sign * req[d]!;
+  }
+
+  /** The pod's requests leave `node` (it ended, was deleted or evicted, or its gang's wait ended): the cluster, drf's books and the policy forget them. */
+  private unbind(slot: PodSlot, node: NodeIndex): void {
+    this.cluster.unreserve(node, this.pods.requests[slot]!);
+    this.account(slot, -1);
+    this.policy.onRelease?.(this.view(slot), node);
   }
 
   /** Points the reusable PodView at the pod in `slot`. */
@@ -1112,9 +1123,7 @@ export class Simulator {
     for (const s of rejected) {
       const slot = s as PodSlot;
       const node = asNode(p.node[slot]!);
-      this.cluster.unreserve(node, p.requests[slot]!);
-      this.account(slot, -1);
-      this.policy.onRelease?.(this.view(slot), node);
+      this.unbind(slot, node);
       // A NotReady node must stay full: no pod may land on it.
       if (this.phantom[node]! > 0) this.fillPhantom(node);
       p.state[slot] = PodState.Parked;
@@ -1203,10 +1212,7 @@ export class Simulator {
     this.lastActivity = this.kernel.now;
     const now = this.kernel.now;
     const node = asNode(p.node[slot]!);
-    const requests = p.requests[slot]!;
-    this.cluster.unreserve(node, requests);
-    this.account(slot, -1);
-    if (this.policy.onRelease !== undefined) this.policy.onRelease(this.view(slot), node);
+    this.unbind(slot, node);
     const fails = p.fails[slot] === 1;
     if (fails) this.failed++;
     else this.completed++;
@@ -1362,9 +1368,7 @@ export class Simulator {
     const now = this.kernel.now;
     this.lastActivity = now;
     const node = asNode(p.node[slot]!);
-    this.cluster.unreserve(node, p.requests[slot]!);
-    this.account(slot, -1);
-    this.policy.onRelease?.(this.view(slot), node);
+    this.unbind(slot, node);
     this.preempted++;
     for (const o of this.observers) o.podPreempted?.(slot, node, now);
     this.vacate(slot, node, now);
@@ -1529,9 +1533,7 @@ export class Simulator {
       const slot = s as PodSlot;
       const t = p.template[slot]!;
       if (isNodePinned(t) || (t.kind === 'service' && p.volumes[slot]! >= 0)) continue;
-      this.cluster.unreserve(node, p.requests[slot]!);
-      this.account(slot, -1);
-      this.policy.onRelease?.(this.view(slot), node);
+      this.unbind(slot, node);
       this.evicted++;
       for (const o of this.observers) o.podEvicted?.(slot, node, now);
       const job = p.job[slot]!;
