@@ -30,7 +30,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AvailabilityProfile } from '../src/sim/backfill.js';
+import { AvailabilityProfile } from '../src/sim/queues/availability-profile.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import type { NodeIndex, PodSlot, Micros } from '../src/core/ids.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';

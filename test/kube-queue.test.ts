@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PodSlot } from '../src/core/ids.js';
 import { runOne } from '../src/runner/run-one.js';
-import { KubeQueue, REQUEUE_ON_NODE_CHANGE, REQUEUE_ON_POD_DELETE } from '../src/sim/kube-queue.js';
+import { KubeQueue, REQUEUE_ON_NODE_CHANGE, REQUEUE_ON_POD_DELETE } from '../src/sim/queues/kube-queue.js';
 import { PodTable } from '../src/sim/pod-table.js';
 import type { PodTemplate } from '../src/workload/pod.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';

@@ -23,7 +23,7 @@ import type { RecordTable, RunRecords } from '../metrics/run-record.js';
 import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import type { Census, NodeFailure } from '../sim/simulator.js';
 import { Simulator } from '../sim/simulator.js';
-import type { KubeQueueSettings } from '../sim/kube-queue.js';
+import type { KubeQueueSettings } from '../sim/simulator.js';
 import type { SimObserver } from '../sim/observer.js';
 import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
 import type { PolicyFactory } from '../schedulers/types.js';

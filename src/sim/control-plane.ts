@@ -8,8 +8,10 @@
  * for bindings. The datastore then serves writes in arrival order at most
  * `maxWriteRate` per second, each taking `writeLatency`.
  */
-import type { Micros } from '../core/ids.js';
+import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
+import { PodState } from './pod-table.js';
+import type { World } from './world.js';
 
 export interface ControlPlaneSettings {
   readonly controllerQps: number;
@@ -68,5 +70,49 @@ export class Datastore {
     const start = Math.max(now, this.free);
     this.free = start + this.spacing;
     return start + this.settings.writeLatency;
+  }
+}
+
+/**
+ * Pod creations and bindings written through the API server: each waits for
+ * its client's token, then for the datastore; the scheduler sees a pod once
+ * its creation is committed, and the kubelet takes it once its binding is.
+ */
+export class ApiServer {
+  private readonly controller: TokenBucket;
+  private readonly scheduler: TokenBucket;
+  private readonly store: Datastore;
+  private readonly CREATE_SEND: number;
+  private readonly CREATED: number;
+  private readonly BIND_SEND: number;
+  private readonly BOUND: number;
+
+  /** `created` hands a committed pod to the scheduler; `bound` to its node's kubelet. */
+  constructor(
+    settings: ControlPlaneSettings,
+    private readonly world: World,
+    created: (slot: PodSlot) => void,
+    bound: (slot: PodSlot, node: NodeIndex) => void,
+  ) {
+    this.controller = new TokenBucket(settings.controllerQps, settings.controllerBurst);
+    this.scheduler = new TokenBucket(settings.schedulerQps, settings.schedulerBurst);
+    this.store = new Datastore(settings);
+    const kernel = world.kernel;
+    // A request reaches the datastore whatever became of its pod; the commit is what the pod may have outlived.
+    this.CREATE_SEND = kernel.on((slot, generation) => kernel.schedule(this.store.write(kernel.now), this.CREATED, slot, generation));
+    this.CREATED = world.onPod((slot) => created(slot));
+    this.BIND_SEND = kernel.on((slot, generation) => kernel.schedule(this.store.write(kernel.now), this.BOUND, slot, generation));
+    this.BOUND = world.onPod((slot) => bound(slot, world.pods.node[slot]! as NodeIndex), PodState.Running);
+  }
+
+  /** Writes a new pod; controllers' pods wait for the controller manager's rate limit first. */
+  create(slot: PodSlot, viaController: boolean): void {
+    const now = this.world.kernel.now;
+    this.world.schedulePod(viaController ? this.controller.acquire(now) : now, this.CREATE_SEND, slot);
+  }
+
+  /** Writes a binding the scheduler made (it assumed the pod on the node already). */
+  bind(slot: PodSlot): void {
+    this.world.schedulePod(this.scheduler.acquire(this.world.kernel.now), this.BIND_SEND, slot);
   }
 }

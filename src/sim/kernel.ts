@@ -2,6 +2,12 @@
  * The discrete-event kernel: a heap of (time, sequence) with plain callbacks.
  * Equal times come out in the order they were scheduled, so runs are
  * reproducible. Time is integer microseconds. Nothing is allocated per event.
+ *
+ * Event types are either work (a pod ends, a write commits, a node fails…)
+ * or timers (an arrival the workload will produce anyway, a scheduling pass
+ * or cycle, a queue's periodic flush, an image pull's progress). The kernel
+ * counts work events scheduled and not yet handled, so a component can tell
+ * whether anything may still change (see `work`).
  */
 import { PairHeap } from '../core/heap.js';
 import type { Micros } from '../core/ids.js';
@@ -19,13 +25,19 @@ export class Kernel {
   now: Micros = 0;
   /** Events processed so far. */
   processed = 0;
+  /** When something last happened (see `touch`); the end of a run without `until`. */
+  lastActivity: Micros = 0;
   private seq = 0;
+  private live = 0;
   private readonly heap = new PairHeap(4096);
   private readonly handlers: Handler[] = [];
+  /** 1 for a work event type, 0 for a timer. */
+  private readonly counted: number[] = [];
 
   /** Registers a handler and returns the event type to schedule it with. */
-  on(handler: Handler): number {
+  on(handler: Handler, kind: 'work' | 'timer' = 'work'): number {
     this.handlers.push(handler);
+    this.counted.push(kind === 'work' ? 1 : 0);
     return this.handlers.length - 1;
   }
 
@@ -34,11 +46,22 @@ export class Kernel {
     if (!(time >= this.now) || !Number.isSafeInteger(time)) {
       throw new Error(`cannot schedule an event at ${time} µs: now is ${this.now} µs and times are integer µs`);
     }
+    this.live += this.counted[type]!;
     this.heap.push(time, this.seq++, type, arg, tag);
+  }
+
+  /** Marks the current instant as one where something happened (not a stale event, not an idle timer). */
+  touch(): void {
+    this.lastActivity = this.now;
   }
 
   get pending(): number {
     return this.heap.size;
+  }
+
+  /** Work events scheduled and not yet handled (stale ones included): while none is left, only timers remain. */
+  get work(): number {
+    return this.live;
   }
 
   /** Time of the next event, or Infinity when none is left. */
@@ -56,6 +79,7 @@ export class Kernel {
     const tag = heap.topC();
     heap.pop();
     this.processed++;
+    this.live -= this.counted[type]!;
     this.handlers[type]!(arg, tag);
     return true;
   }

@@ -19,12 +19,12 @@
  * Pod events of interest happen while a pod is in a scheduling cycle too
  * (the "in-flight" events); a pod failing after one is requeued at once.
  */
-import { PairHeap } from '../core/heap.js';
-import { resized } from '../core/typed-arrays.js';
-import type { Micros, PodSlot } from '../core/ids.js';
-import { MICROS_PER_SECOND } from '../core/ids.js';
-import { PodState } from './pod-table.js';
-import type { PodTable } from './pod-table.js';
+import { PairHeap } from '../../core/heap.js';
+import { resized } from '../../core/typed-arrays.js';
+import type { Micros, PodSlot } from '../../core/ids.js';
+import { MICROS_PER_SECOND } from '../../core/ids.js';
+import { PodState } from '../pod-table.js';
+import type { PodTable } from '../pod-table.js';
 
 /** What kind of cluster event could make a rejected pod schedulable (a bit mask). */
 export const REQUEUE_ON_POD_DELETE = 1;

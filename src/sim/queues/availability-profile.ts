@@ -16,7 +16,7 @@
  * (node, start) pair, and a pod may use a node now only within what every
  * reservation on that node leaves during the pod's estimated run.
  */
-import type { Micros, NodeIndex } from '../core/ids.js';
+import type { Micros, NodeIndex } from '../../core/ids.js';
 
 /** A change of a node's free resources at `time`: +requests when a pod leaves, −requests when a reservation starts. */
 interface Step {

@@ -11,9 +11,9 @@
  */
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
-import type { ClusterState } from '../model/cluster-state.js';
 import { NIC, NVME } from '../model/resources.js';
-import type { PodTable } from './pod-table.js';
+import { PodState } from './pod-table.js';
+import type { World } from './world.js';
 
 export interface RuntimeSettings {
   /** Bytes of each image, by name. */
@@ -45,19 +45,6 @@ interface NodeImages {
   epoch: number;
 }
 
-/** What the runtime asks of the simulator. */
-export interface RuntimeHost {
-  readonly now: Micros;
-  /** Schedules `pullDone(node, epoch)` at `time`. */
-  schedulePull(time: Micros, node: NodeIndex, epoch: number): void;
-  /** The pod's images are all on its node: its containers start at `time`. */
-  scheduleStart(time: Micros, slot: PodSlot): void;
-  /** An image finished pulling onto the node. */
-  pulled(node: NodeIndex, bytes: number): void;
-  /** Whether the pod is still the one waiting (same generation, still bound there). */
-  stillWaiting(slot: PodSlot, generation: number): boolean;
-}
-
 export class ContainerRuntime {
   private readonly ids = new Map<string, number>();
   private readonly sizes: number[] = [];
@@ -68,13 +55,18 @@ export class ContainerRuntime {
   private readonly inUse: Map<number, number>[];
   /** Image bytes pulled per node over the run. */
   readonly pulled: Float64Array;
+  private readonly PULL: number;
+  private readonly START: number;
 
+  /** `start` starts a pod's containers on its node. */
   constructor(
     private readonly settings: RuntimeSettings,
-    private readonly cluster: ClusterState,
-    private readonly pods: PodTable,
-    private readonly host: RuntimeHost,
+    private readonly world: World,
+    start: (slot: PodSlot, node: NodeIndex) => void,
   ) {
+    const cluster = world.cluster;
+    this.PULL = world.kernel.on((node, epoch) => this.pullDone(node as NodeIndex, epoch), 'timer');
+    this.START = world.onPod((slot) => start(slot, world.pods.node[slot]! as NodeIndex), PodState.Running);
     for (const [name, size] of settings.imageSizes) this.idOf(name, size);
     this.nodes = cluster.nodes.map((node) => {
       const present = new Map<number, Micros>();
@@ -105,7 +97,7 @@ export class ContainerRuntime {
   }
 
   private imagesOf(slot: PodSlot): Int32Array {
-    const names = this.pods.template[slot]!.images ?? [];
+    const names = this.world.pods.template[slot]!.images ?? [];
     let ids = this.podImages.get(names);
     if (ids === undefined) {
       ids = Int32Array.from(names, (n) => this.idOf(n, this.settings.imageSizes.get(n) ?? 0));
@@ -115,12 +107,12 @@ export class ContainerRuntime {
   }
 
   /** A pod was bound (or restarted) on `node`: pull what is missing, then start it. */
-  request(slot: PodSlot, node: NodeIndex): void {
+  launch(slot: PodSlot, node: NodeIndex): void {
     const n = this.nodes[node]!;
-    const now = this.host.now;
+    const now = this.world.kernel.now;
     this.settle(node, now);
     let missing = 0;
-    const generation = this.pods.generation[slot]!;
+    const generation = this.world.pods.generation[slot]!;
     for (const image of this.imagesOf(slot)) {
       if (n.present.has(image)) continue;
       missing++;
@@ -148,14 +140,15 @@ export class ContainerRuntime {
     return this.waiting.size > 0;
   }
 
-  /** The pod left before its images arrived. */
-  forget(slot: PodSlot): void {
-    this.waiting.delete(slot);
+  /** A bound pod left its node: before its images arrived, or after it started (unless it was lost with its node). */
+  left(slot: PodSlot, node: NodeIndex, started: boolean, lost: boolean): void {
+    if (!started) this.waiting.delete(slot);
+    else if (!lost) this.released(slot, node);
   }
 
   /** Pull rate per active pull on the node, in bytes per µs. */
   private rate(node: NodeIndex, active: number): number {
-    const bitsPerSecond = this.cluster.allocatable[NIC]?.[node] ?? 0;
+    const bitsPerSecond = this.world.cluster.allocatable[NIC]?.[node] ?? 0;
     const bytesPerMicro = (bitsPerSecond * this.settings.pullShare) / 8 / MICROS_PER_SECOND;
     return active > 0 ? bytesPerMicro / active : 0;
   }
@@ -185,14 +178,15 @@ export class ContainerRuntime {
     if (rate <= 0) return; // a node without NIC capacity never finishes a pull
     let least = Infinity;
     for (let i = 0; i < active; i++) least = Math.min(least, n.pulls[i]!.remaining);
-    this.host.schedulePull(now + Math.ceil(least / rate), node, n.epoch);
+    this.world.kernel.schedule(now + Math.ceil(least / rate), this.PULL, node, n.epoch);
   }
 
   /** A pull may have finished on the node. */
-  pullDone(node: NodeIndex, epoch: number): void {
+  private pullDone(node: NodeIndex, epoch: number): void {
     const n = this.nodes[node]!;
     if (n.epoch !== epoch) return;
-    const now = this.host.now;
+    const { kernel, pods, observers } = this.world;
+    const now = kernel.now;
     this.settle(node, now);
     const active = this.active(n);
     // Rounding to whole µs: a pull within a byte of done is done.
@@ -202,9 +196,10 @@ export class ContainerRuntime {
       n.present.set(pull.image, now);
       n.bytes += this.sizes[pull.image]!;
       this.pulled[node]! += this.sizes[pull.image]!;
-      this.host.pulled(node, this.sizes[pull.image]!);
+      for (const o of observers) o.imagePulled?.(node, this.sizes[pull.image]!, now);
       pull.waiters.forEach((slot, i) => {
-        if (!this.host.stillWaiting(slot, pull.generations[i]!)) return;
+        // Still the pod that waits: same occupant of the slot, still bound there.
+        if (pods.generation[slot] !== pull.generations[i] || pods.state[slot] !== PodState.Running) return;
         const left = (this.waiting.get(slot) ?? 1) - 1;
         if (left > 0) this.waiting.set(slot, left);
         else {
@@ -224,11 +219,11 @@ export class ContainerRuntime {
       used.set(image, (used.get(image) ?? 0) + 1);
       present.set(image, now);
     }
-    this.host.scheduleStart(now + this.settings.containerStart, slot);
+    this.world.schedulePod(now + this.settings.containerStart, this.START, slot);
   }
 
   /** A pod that had started left the node: its images may be collected again. */
-  released(slot: PodSlot, node: NodeIndex): void {
+  private released(slot: PodSlot, node: NodeIndex): void {
     const used = this.inUse[node]!;
     for (const image of this.imagesOf(slot)) {
       const k = (used.get(image) ?? 0) - 1;
@@ -252,10 +247,10 @@ export class ContainerRuntime {
    * uses are deleted until usage is at the low threshold.
    */
   private collect(node: NodeIndex): void {
-    const disk = this.cluster.allocatable[NVME]?.[node] ?? 0;
+    const disk = this.world.cluster.allocatable[NVME]?.[node] ?? 0;
     if (disk <= 0) return;
     const n = this.nodes[node]!;
-    const volumes = this.cluster.requested[NVME]![node]!;
+    const volumes = this.world.cluster.requested[NVME]![node]!;
     const usage = (): number => ((n.bytes + volumes) / disk) * 100;
     if (usage() <= this.settings.gcHighPercent) return;
     const used = this.inUse[node]!;

@@ -1,0 +1,130 @@
+/**
+ * The backfilling disciplines, EASY and conservative (see
+ * availability-profile.ts). Each pass takes every waiting pod in queue
+ * order: it starts now if the placement policy finds it a node within what
+ * the reservations leave during its estimated run; a pod that cannot gets
+ * the earliest reservation the plan allows (EASY: only the first such pod).
+ * Waiting pods stay in the queue, so the next pass — after any arrival or
+ * release — plans again from the cluster as it is then.
+ */
+import type { Micros, PodSlot } from '../../core/ids.js';
+import { asNode, NO_NODE } from '../../core/ids.js';
+import type { NodeIndex } from '../../core/ids.js';
+import type { QueuePolicy } from '../../schedulers/types.js';
+import { PodState } from '../pod-table.js';
+import type { World } from '../world.js';
+import { AvailabilityProfile } from './availability-profile.js';
+import { passPreemption } from './preempt-in-pass.js';
+import type { PassPreemption } from './preempt-in-pass.js';
+import type { QueuePort } from './queue.js';
+import { ReplanningQueue } from './replanning.js';
+
+export class BackfillQueue extends ReplanningQueue {
+  private readonly conservative: boolean;
+  private readonly profile: AvailabilityProfile;
+  private readonly preempt: PassPreemption;
+  private readonly usable: Float64Array;
+  private readonly hold: Float64Array;
+  /** Nodes with capacity held back during the current decision, and how much (node × dimension). */
+  private readonly held: NodeIndex[] = [];
+  private readonly heldAmount: Float64Array;
+
+  constructor(world: World, policy: QueuePolicy, port: QueuePort) {
+    super(world, policy, port);
+    const { allocatable, requested, nodeCount } = world.cluster;
+    const dims = world.cluster.space.size;
+    this.conservative = policy.mode === 'conservative-backfill';
+    this.profile = new AvailabilityProfile(nodeCount, dims, (node, out) => {
+      for (let d = 0; d < dims; d++) out[d] = allocatable[d]![node]! - requested[d]![node]!;
+    });
+    // Under backfilling, a preemptor's nomination is not kept: the next pass plans for it anew.
+    this.preempt = passPreemption(world, port.evict, () => {});
+    this.usable = new Float64Array(dims);
+    this.hold = new Float64Array(dims);
+    this.heldAmount = new Float64Array(nodeCount * dims);
+  }
+
+  protected plan(slots: number[], generations: number[]): void {
+    const { pods: p, kernel } = this.world;
+    const now = kernel.now;
+    const profile = this.profile;
+    profile.clear();
+    for (let s = 0; s < p.state.length; s++) {
+      if (p.state[s] !== PodState.Running) continue;
+      const estimate = this.estimateOf(s as PodSlot);
+      if (estimate < 0) continue;
+      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
+      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
+      profile.release(asNode(p.node[s]!), Math.max(now + 1, begin + estimate), p.requests[s]!);
+    }
+    let reservations = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]! as PodSlot;
+      const estimate = this.estimateOf(slot);
+      const length = estimate < 0 ? Infinity : estimate;
+      this.holdForReservations(now + length);
+      const node = this.world.decide(slot);
+      this.releaseHolds();
+      if (node !== NO_NODE) {
+        this.port.place(slot, node);
+        if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
+        continue;
+      }
+      this.preempt(slot);
+      this.keepWaiting(slot, generations[i]!);
+      if (!this.conservative && reservations > 0) continue;
+      const pod = this.world.view(slot);
+      const r = profile.earliest(p.requests[slot]!, length, now, (n) => pod.eligible(n));
+      if (r === null) continue;
+      profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
+      reservations++;
+    }
+  }
+
+  /** The run time the plan assumes for the pod (−1: until deleted). */
+  private estimateOf(slot: PodSlot): number {
+    const p = this.world.pods;
+    const duration = p.duration[slot]!;
+    const estimate = this.policy.estimate;
+    if (estimate === undefined || duration < 0) return duration;
+    return estimate({ priority: p.template[slot]!.priority, arrival: p.arrival[slot]!, duration });
+  }
+
+  /**
+   * Holds back on each reserved node what its reservations need while a pod
+   * that would run until `end` is placed — reserved like a pod's requests,
+   * so every placement policy sees only the room it may use.
+   */
+  private holdForReservations(end: Micros): void {
+    const { cluster, policy } = this.world;
+    const { allocatable, requested } = cluster;
+    const { usable, hold, heldAmount } = this;
+    const dims = hold.length;
+    for (const node of this.profile.reservedNodes()) {
+      this.profile.usable(node, end, usable);
+      let any = false;
+      for (let d = 0; d < dims; d++) {
+        const free = allocatable[d]![node]! - requested[d]![node]!;
+        hold[d] = Math.max(0, free - Math.max(0, usable[d]!));
+        if (hold[d]! > 0) any = true;
+      }
+      if (!any) continue;
+      if (!cluster.reserve(node, hold)) throw new Error(`backfilling held more than node ${node} has free`);
+      heldAmount.set(hold, node * dims);
+      this.held.push(node);
+      policy.onNodeChanged?.(node);
+    }
+  }
+
+  private releaseHolds(): void {
+    const { cluster, policy } = this.world;
+    const dims = this.hold.length;
+    const hold = this.hold;
+    for (const node of this.held) {
+      for (let d = 0; d < dims; d++) hold[d] = this.heldAmount[node * dims + d]!;
+      cluster.unreserve(node, hold);
+      policy.onNodeChanged?.(node);
+    }
+    this.held.length = 0;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * What each tenant's bound pods request, for the disciplines that share the
+ * cluster between tenants (drf, and Tetris's fairness knob). A tenant's
+ * dominant share is its largest share of any resource but the pod count
+ * (Ghodsi et al., "Dominant Resource Fairness", NSDI 2011, section 4).
+ */
+import type { PodSlot } from '../../core/ids.js';
+import type { ClusterState } from '../../model/cluster-state.js';
+import { PODS } from '../../model/resources.js';
+import type { PodTable } from '../pod-table.js';
+
+export class TenantShares {
+  /** Σ over the cluster of each dimension's allocatable. */
+  readonly total: Float64Array;
+  /** Per tenant index, the requests its bound pods hold. */
+  private readonly used: Float64Array[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    private readonly cluster: ClusterState,
+    private readonly pods: PodTable,
+  ) {
+    this.total = cluster.space.zeros();
+    for (let d = 0; d < this.total.length; d++) for (const a of cluster.allocatable[d]!) this.total[d]! += a;
+  }
+
+  /** Tenants seen so far (indices 0 … count − 1, in the order they were first seen). */
+  get count(): number {
+    return this.used.length;
+  }
+
+  /** The tenant's index, registering a tenant seen for the first time. */
+  indexOf(tenant: string): number {
+    let i = this.index.get(tenant);
+    if (i === undefined) {
+      i = this.used.length;
+      this.index.set(tenant, i);
+      this.used.push(this.cluster.space.zeros());
+    }
+    return i;
+  }
+
+  /** The pod's requests join (+1, bound) or leave (−1) its tenant's holdings. */
+  account(slot: PodSlot, sign: 1 | -1): void {
+    const used = this.used[this.indexOf(this.pods.template[slot]!.tenant)]!;
+    const req = this.pods.requests[slot]!;
+    for (let d = 0; d < used.length; d++) used[d]! += sign * req[d]!;
+  }
+
+  /** The tenant's largest share of any resource but the pod count, by what its bound pods request. */
+  dominantShare(tenant: number): number {
+    const used = this.used[tenant]!;
+    const total = this.total;
+    let share = 0;
+    for (let d = 0; d < used.length; d++) {
+      if (d !== PODS && total[d]! > 0) share = Math.max(share, used[d]! / total[d]!);
+    }
+    return share;
+  }
+}
