@@ -3,6 +3,13 @@
  * failed. A release wakes only as many of them as the freed node could hold
  * (each woken pod counted against its free capacity), so a release never
  * re-examines the whole backlog.
+ *
+ * Each parked pod remembers the cluster's version when it failed (the
+ * caller bumps the version whenever a pod is placed or room opens). A pod is
+ * not woken again at the version it failed at: nothing has changed that
+ * could make it fit, and waking it would only fail again — forever, when it
+ * fails for a reason the wake-up check does not see (a filter of the
+ * policy's own, room held for a nominated pod).
  */
 import type { NodeIndex, PodSlot } from '../../core/ids.js';
 import { CPU, MEMORY } from '../../model/resources.js';
@@ -13,6 +20,8 @@ import type { World } from '../world.js';
 interface ParkedList {
   slots: number[];
   generations: number[];
+  /** The cluster's version when each pod failed. */
+  versions: number[];
   /** Lower bounds of the parked pods' CPU and memory requests, to stop a wake-up scan early. */
   minCpu: number;
   minMemory: number;
@@ -30,17 +39,18 @@ export class Parking {
     this.free = world.cluster.space.zeros();
   }
 
-  /** Parks a pod that found no node (its state and attempt count are the caller's). */
-  park(slot: PodSlot): void {
+  /** Parks a pod that found no node at cluster version `version` (its state and attempt count are the caller's). */
+  park(slot: PodSlot, version: number): void {
     const p = this.world.pods;
     const c = p.eligibility[slot]!;
     let list = this.lists[c];
     if (list === undefined) {
-      list = { slots: [], generations: [], minCpu: Infinity, minMemory: Infinity };
+      list = { slots: [], generations: [], versions: [], minCpu: Infinity, minMemory: Infinity };
       this.lists[c] = list;
     }
     list.slots.push(slot);
     list.generations.push(p.generation[slot]!);
+    list.versions.push(version);
     const req = p.requests[slot]!;
     list.minCpu = Math.min(list.minCpu, req[CPU]!);
     list.minMemory = Math.min(list.minMemory, req[MEMORY]!);
@@ -49,9 +59,10 @@ export class Parking {
   /**
    * Wakes parked pods that the free capacity of `node`, less `held`, could
    * hold, in the order they were parked, counting each woken pod against that
-   * capacity so no more pods wake than the node could take.
+   * capacity so no more pods wake than the node could take. Pods that failed
+   * at `version` stay parked.
    */
-  wake(node: NodeIndex, held: Float64Array): void {
+  wake(node: NodeIndex, held: Float64Array, version: number): void {
     const free = this.free;
     const { cluster, eligibility } = this.world;
     const { allocatable, requested } = cluster;
@@ -62,14 +73,14 @@ export class Parking {
       if (admits !== null && admits[node] !== 1) continue;
       for (let d = 0; d < free.length; d++) free[d] = allocatable[d]![node]! - requested[d]![node]! - held[d]!;
       if (free[CPU]! < list.minCpu || free[MEMORY]! < list.minMemory) continue;
-      this.wakeFrom(list, node);
+      this.wakeFrom(list, node, version);
     }
   }
 
-  private wakeFrom(list: ParkedList, node: NodeIndex): void {
+  private wakeFrom(list: ParkedList, node: NodeIndex, version: number): void {
     const free = this.free;
     const p = this.world.pods;
-    const { slots, generations } = list;
+    const { slots, generations, versions } = list;
     let kept = 0;
     let i = 0;
     let minCpu = Infinity;
@@ -79,8 +90,8 @@ export class Parking {
       const generation = generations[i]!;
       if (p.generation[slot] !== generation || p.state[slot] !== PodState.Parked) continue;
       const req = p.requests[slot]!;
-      let fits = true;
-      for (let d = 0; d < free.length; d++) {
+      let fits = versions[i] !== version;
+      for (let d = 0; d < free.length && fits; d++) {
         if (req[d]! > free[d]!) {
           fits = false;
           break;
@@ -101,6 +112,7 @@ export class Parking {
       }
       slots[kept] = slot;
       generations[kept] = generation;
+      versions[kept] = versions[i]!;
       kept++;
       minCpu = Math.min(minCpu, req[CPU]!);
       minMemory = Math.min(minMemory, req[MEMORY]!);
@@ -110,10 +122,12 @@ export class Parking {
     for (; i < slots.length; i++) {
       slots[kept] = slots[i]!;
       generations[kept] = generations[i]!;
+      versions[kept] = versions[i]!;
       kept++;
     }
     slots.length = kept;
     generations.length = kept;
+    versions.length = kept;
     // The exact minimum is known only after a full scan; otherwise the old bound stays valid.
     if (scannedAll) {
       list.minCpu = minCpu;

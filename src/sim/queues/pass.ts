@@ -90,6 +90,8 @@ export class PassQueue implements SchedulingQueue {
   private readonly nominated: number[] = [];
   /** Room on a released node that woken preemptors will take. */
   private readonly nominatedHold: Float64Array;
+  /** Bumped whenever a pod is placed or room opens: a parked pod is woken again only after a change. */
+  private version = 0;
 
   constructor(
     private readonly world: World,
@@ -116,6 +118,7 @@ export class PassQueue implements SchedulingQueue {
 
   placed(slot: PodSlot, node: NodeIndex): void {
     const p = this.world.pods;
+    this.version++;
     this.lanes.placed(slot);
     // A woken pod was counted against the node whose release woke it; if the policy put it
     // elsewhere, that room is unclaimed: scan the released nodes again after this round.
@@ -128,9 +131,10 @@ export class PassQueue implements SchedulingQueue {
   }
 
   roomOpened(node: NodeIndex, now: Micros): void {
+    this.version++;
     this.noteRelease(node, now);
     this.wakeNominated(node);
-    this.parking.wake(node, this.nominatedHold);
+    this.parking.wake(node, this.nominatedHold, this.version);
     this.nominatedHold.fill(0);
   }
 
@@ -156,7 +160,7 @@ export class PassQueue implements SchedulingQueue {
       }
       if (!this.rewake) break;
       this.rewake = false;
-      for (const node of this.released) this.parking.wake(asNode(node), this.nominatedHold);
+      for (const node of this.released) this.parking.wake(asNode(node), this.nominatedHold, this.version);
       if (this.lanes.next() === null) break;
     }
     this.passScheduled = false;
@@ -170,7 +174,7 @@ export class PassQueue implements SchedulingQueue {
       p.woken[slot] = 0;
       this.rewake = true;
     }
-    this.parking.park(slot);
+    this.parking.park(slot, this.version);
     for (const o of this.world.observers) o.podUnschedulable?.(slot, this.world.kernel.now);
   }
 
