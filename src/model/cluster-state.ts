@@ -18,6 +18,15 @@ export interface ClusterView {
   readonly allocatable: readonly Float64Array[];
   /** requested[dim][node]: the sum of the requests of pods bound to the node. */
   readonly requested: readonly Float64Array[];
+  /**
+   * schedulable[node] = 1 while the node may take new pods; 0 while the
+   * control plane has it tainted out (NotReady after a failure, or not joined
+   * yet). Every policy leaves out nodes where it is 0 (PodView's eligible and
+   * fitsOn do).
+   */
+  readonly schedulable: Uint8Array;
+  /** How many nodes are unschedulable now (schedulable[node] = 0). */
+  readonly unschedulableCount: number;
   /** Whether `request` fits in the node's free capacity in every dimension. */
   fits(node: NodeIndex, request: Float64Array): boolean;
   /** The nodes' local persistent volumes and the claims bound to them (none when absent). */
@@ -30,6 +39,8 @@ export class ClusterState implements ClusterView {
   readonly requested: Float64Array[];
   /** Local PVs and claims; the simulator binds and releases claims with their pods. */
   readonly volumes: LocalVolumes;
+  readonly schedulable: Uint8Array;
+  private unschedulableNodes = 0;
   private readonly dims: number;
 
   constructor(
@@ -47,6 +58,21 @@ export class ClusterState implements ClusterView {
       this.requested.push(new Float64Array(this.nodeCount));
     }
     this.volumes = new LocalVolumes(nodes.map((n) => n.localVolumes));
+    this.schedulable = new Uint8Array(this.nodeCount).fill(1);
+  }
+
+  /** How many nodes are unschedulable now. */
+  get unschedulableCount(): number {
+    return this.unschedulableNodes;
+  }
+
+  /** Lets the node take new pods, or not; returns whether that changed. */
+  setSchedulable(node: NodeIndex, schedulable: boolean): boolean {
+    const v = schedulable ? 1 : 0;
+    if (this.schedulable[node] === v) return false;
+    this.schedulable[node] = v;
+    this.unschedulableNodes += schedulable ? -1 : 1;
+    return true;
   }
 
   fits(node: NodeIndex, request: Float64Array): boolean {

@@ -25,13 +25,7 @@ export class PodCursor implements PodView {
   admits: Uint8Array | null = null;
   volumeSet = -1;
 
-  /**
-   * @param blocked per node, non-zero where no pod may be placed now (a NotReady node); null when none can be.
-   */
-  constructor(
-    private readonly cluster: ClusterView,
-    private readonly blocked: ArrayLike<number> | null = null,
-  ) {}
+  constructor(private readonly cluster: ClusterView) {}
 
   /** Points the cursor at a pod; returns it for chaining. */
   point(slot: number, template: PodTemplate, requests: Float64Array, arrival: number, duration: number, startTime: number, admits: Uint8Array | null, volumeSet: number): this {
@@ -52,12 +46,13 @@ export class PodCursor implements PodView {
 
   eligible(node: NodeIndex): boolean {
     if (this.admits !== null && this.admits[node] !== 1) return false;
-    if (this.blocked !== null && this.blocked[node] !== 0) return false;
+    if (this.cluster.schedulable[node] === 0) return false;
     return this.volumeSet < 0 || this.cluster.volumes!.check(this.volumeSet, node) === 0;
   }
 
   fitsOn(node: NodeIndex): boolean {
     if (this.admits !== null && this.admits[node] !== 1) return false;
+    if (this.cluster.schedulable[node] === 0) return false;
     if (!this.cluster.fits(node, this.requests)) return false;
     // Volumes last: the costliest check, and most nodes fail on resources first.
     return this.volumeSet < 0 || this.cluster.volumes!.check(this.volumeSet, node) === 0;

@@ -36,8 +36,8 @@ export interface NodeFailuresPort {
   up(node: NodeIndex): void;
   /** The kubelet starts a pod bound to the node again, from the beginning. */
   launch(slot: PodSlot, node: NodeIndex): void;
-  /** Waiting pods may try the node. */
-  roomOpened(node: NodeIndex, now: Micros): void;
+  /** The node is back in the cluster (a node update event for the scheduler): waiting pods may try it. */
+  nodeUp(node: NodeIndex, now: Micros): void;
 }
 
 export class NodeFailures {
@@ -64,7 +64,7 @@ export class NodeFailures {
     const { down, epoch } = this.status;
     for (const { node, at } of this.joins) {
       if (at <= 0 || down[node] === 1) continue;
-      // Absent until it joins: down, and no policy places a pod there.
+      // Absent until it joins: down, and out of the schedulable mask.
       down[node] = 1;
       this.status.block(node);
       if (until !== undefined && at > until) continue;
@@ -135,13 +135,13 @@ export class NodeFailures {
       for (const o of observers) o.podRestarted?.(s as PodSlot, node, now);
       this.port.launch(s as PodSlot, node);
     }
-    this.port.roomOpened(node, now);
+    this.port.nodeUp(node, now);
   }
 
   /** A node joins the cluster: like a repair, but it was never counted as failed; its DaemonSet and static pods wait for it. */
   private join(node: NodeIndex): void {
     this.up(node);
-    this.port.roomOpened(node, this.world.kernel.now);
+    this.port.nodeUp(node, this.world.kernel.now);
   }
 
   private up(node: NodeIndex): void {

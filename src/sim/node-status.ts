@@ -2,13 +2,14 @@
  * Each node's condition as the simulation sees it: whether it is down
  * (failed, or not joined yet), an epoch that changes at every failure,
  * repair and join (so a stale node event is recognised), and whether the
- * control plane has marked it unusable (NotReady, or absent), so that no pod
- * is placed there.
+ * control plane lets it take pods — the cluster's schedulable mask, which
+ * every policy reads. A node the node lifecycle controller marked NotReady,
+ * or one that has not joined, carries the node.kubernetes.io/unreachable
+ * NoSchedule taint upstream; here it is left out of the mask.
  */
 import type { NodeIndex } from '../core/ids.js';
 import { asNode } from '../core/ids.js';
 import type { ClusterState } from '../model/cluster-state.js';
-import { PODS } from '../model/resources.js';
 import type { PlacementPolicy } from '../schedulers/types.js';
 import type { Kernel } from './kernel.js';
 
@@ -17,9 +18,6 @@ export class NodeStatus {
   readonly down: Uint8Array;
   /** Bumped at every failure, repair and join. */
   readonly epoch: Int32Array;
-  /** Pod slots reserved on an unusable node so that no policy places a pod there (its unreachable taint). */
-  readonly blocked: Float64Array;
-  private readonly vec: Float64Array;
 
   constructor(
     private readonly cluster: ClusterState,
@@ -28,8 +26,6 @@ export class NodeStatus {
     const n = cluster.nodeCount;
     this.down = new Uint8Array(n);
     this.epoch = new Int32Array(n);
-    this.blocked = new Float64Array(n);
-    this.vec = cluster.space.zeros();
   }
 
   /**
@@ -45,37 +41,13 @@ export class NodeStatus {
     });
   }
 
-  /** The node takes no pod: its free pod slots are filled. */
+  /** The node takes no new pod (tainted unreachable). */
   block(node: NodeIndex): void {
-    const { allocatable, requested } = this.cluster;
-    const own = requested[PODS]![node]! - this.blocked[node]!;
-    this.set(node, Math.max(0, allocatable[PODS]![node]! - own));
-  }
-
-  /** A blocked node stays full after a pod left it. */
-  keepBlocked(node: NodeIndex): void {
-    if (this.blocked[node]! > 0) this.block(node);
+    if (this.cluster.setSchedulable(node, false)) this.policy.onNodeChanged?.(node);
   }
 
   /** The node takes pods again. */
   unblock(node: NodeIndex): void {
-    this.set(node, 0);
-  }
-
-  private set(node: NodeIndex, amount: number): void {
-    const v = this.vec;
-    const current = this.blocked[node]!;
-    if (amount === current) return;
-    if (current > 0) {
-      v[PODS] = current;
-      this.cluster.unreserve(node, v);
-    }
-    if (amount > 0) {
-      v[PODS] = amount;
-      this.cluster.reserve(node, v);
-    }
-    v[PODS] = 0;
-    this.blocked[node] = amount;
-    this.policy.onNodeChanged?.(node);
+    if (this.cluster.setSchedulable(node, true)) this.policy.onNodeChanged?.(node);
   }
 }

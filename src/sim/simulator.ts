@@ -109,7 +109,7 @@ export class Simulator {
     const { cluster, policy } = options;
     const until = (this.until = options.until);
     const status = new NodeStatus(cluster, policy);
-    const world = (this.world = new World(this.kernel, cluster, policy, options.observers ?? [], status.blocked));
+    const world = (this.world = new World(this.kernel, cluster, policy, options.observers ?? []));
     this.pods = world.pods;
     const p = world.pods;
 
@@ -124,10 +124,7 @@ export class Simulator {
       unplaced: (s) => queue.unplaced(s),
       left: runtime === null ? () => {} : (s, n, started, lost) => runtime.left(s, n, started, lost),
       volumesChanged: (now) => queue.volumesChanged(now),
-      vacated: (node, now) => {
-        status.keepBlocked(node);
-        roomOpened(node, now);
-      },
+      vacated: (node, now) => roomOpened(node, now),
       ended: (job, fails) => {
         if (job >= 0) jobs.ended(job, fails);
       },
@@ -144,10 +141,7 @@ export class Simulator {
     const gangs = new Gangs(world, {
       gangOf: (job) => jobs.gangOf(job),
       commit: (s, n) => bind.commit(s, n),
-      unbind: (s, n) => {
-        pods.unbind(s, n);
-        status.keepBlocked(n);
-      },
+      unbind: (s, n) => pods.unbind(s, n),
       roomOpened: (node, now) => queue.roomOpened(node, now),
       enqueue: (s) => queue.enqueue(s),
     });
@@ -178,7 +172,10 @@ export class Simulator {
       },
       up: (node) => status.unblock(node),
       launch,
-      roomOpened,
+      nodeUp: (node, now) => {
+        gangs.retryRejected();
+        queue.nodeUp(node, now);
+      },
     });
     this.arrivals = new Arrivals(this.kernel, options.workload, until, (s) => {
       if (s.kind === 'pod') pods.create(s.template, s.requests, s.duration, -1);

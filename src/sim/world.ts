@@ -25,18 +25,14 @@ export class World {
   readonly eligibility: EligibilityClasses;
   private readonly cursor: PodCursor;
 
-  /**
-   * @param blocked per node, non-zero where no pod may be placed now (see NodeStatus).
-   */
   constructor(
     readonly kernel: Kernel,
     readonly cluster: ClusterState,
     readonly policy: PlacementPolicy,
     readonly observers: readonly SimObserver[],
-    blocked: ArrayLike<number>,
   ) {
     this.eligibility = new EligibilityClasses(cluster);
-    this.cursor = new PodCursor(cluster, blocked);
+    this.cursor = new PodCursor(cluster);
   }
 
   /**

@@ -80,7 +80,5 @@ export class NodeLifecycle {
       if (replacement >= 0) p.disruptedAt[replacement] = p.disruptedAt[slot]!;
       this.port.vacate(slot, node, now);
     }
-    // The evicted pods' slots must not open the node again.
-    this.status.block(node);
   }
 }

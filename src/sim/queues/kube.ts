@@ -81,6 +81,12 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     this.kick();
   }
 
+  /** A node update event (its unreachable taint removed, or the node added): pods its filters rejected may requeue. */
+  nodeUp(_node: NodeIndex, now: Micros): void {
+    this.kq.nodeChanged(now);
+    this.kick();
+  }
+
   volumesChanged(now: Micros): void {
     this.kq.volumesChanged(now);
   }

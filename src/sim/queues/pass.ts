@@ -138,6 +138,10 @@ export class PassQueue implements SchedulingQueue {
     this.nominatedHold.fill(0);
   }
 
+  nodeUp(node: NodeIndex, now: Micros): void {
+    this.roomOpened(node, now);
+  }
+
   volumesChanged(): void {}
 
   /** Tries every queued pod once, in queue order; pods woken during the pass join it. */

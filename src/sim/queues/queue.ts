@@ -14,8 +14,10 @@ export interface SchedulingQueue {
   placed(slot: PodSlot, node: NodeIndex, claimed: number): void;
   /** The pod's requests left its node. */
   unplaced(slot: PodSlot): void;
-  /** Room opened on `node`: a pod left it, or the node came back. */
+  /** Room opened on `node`: a pod left it. */
   roomOpened(node: NodeIndex, now: Micros): void;
+  /** The node came back or joined (it is schedulable again). */
+  nodeUp(node: NodeIndex, now: Micros): void;
   /** Persistent volumes or claims changed (a claim was deleted and its PV released). */
   volumesChanged(now: Micros): void;
 }

@@ -45,6 +45,10 @@ export abstract class ReplanningQueue implements SchedulingQueue {
     if (this.active.size > 0) this.schedulePass();
   }
 
+  nodeUp(node: NodeIndex, now: Micros): void {
+    this.roomOpened(node, now);
+  }
+
   volumesChanged(): void {}
 
   /** A pod the pass could not start waits in the queue for the next pass (unschedulable once, not every pass). */

@@ -95,6 +95,7 @@ export class TetrisQueue extends ReplanningQueue {
     const { allocatable, requested } = cluster;
     for (let n = 0; n < cluster.nodeCount && tasks.length > 0; n++) {
       const node = asNode(n);
+      if (cluster.schedulable[n] === 0) continue;
       if (allocatable[CPU]![n]! - requested[CPU]![n]! < minCpu || allocatable[MEMORY]![n]! - requested[MEMORY]![n]! < minMemory) continue;
       for (;;) {
         const i = this.selector.pick(tasks, node, cluster, state, admits);

@@ -1,6 +1,11 @@
 /**
  * TaintToleration (plugins/tainttoleration/taint_toleration.go).
- * Filter: every NoSchedule/NoExecute taint must be tolerated.
+ * Filter: every NoSchedule/NoExecute taint must be tolerated. A node out of
+ * the cluster's schedulable mask (NotReady after a failure, or not joined
+ * yet) carries node.kubernetes.io/unreachable:NoSchedule, which the node
+ * lifecycle controller adds (pkg/controller/nodelifecycle,
+ * UnreachableTaintTemplate); no pod is placed there in the simulation, so it
+ * rejects every pod.
  * Score: the number of PreferNoSchedule taints the pod does not tolerate
  * (counting only its tolerations with an empty or PreferNoSchedule effect),
  * normalized in reverse, so fewer untolerated taints score higher.
@@ -14,6 +19,9 @@ import type { KubePlugin, KubePluginFactory } from '../framework.js';
 
 export const NAME = 'TaintToleration';
 
+/** The rejection code for a node tainted node.kubernetes.io/unreachable (taints on the node spec are numbered from 1). */
+const UNREACHABLE = 0x10000;
+
 export const taintToleration: KubePluginFactory = (_args, cluster: KubeCluster): KubePlugin => {
   const nodes = cluster.view.nodes;
   // Which nodes have taints that filter (NoSchedule, NoExecute) or score (PreferNoSchedule), so untainted nodes cost nothing.
@@ -22,11 +30,14 @@ export const taintToleration: KubePluginFactory = (_args, cluster: KubeCluster):
   const preferTolerations: Toleration[] = [];
   const anyHard = hard.includes(1);
   const anySoft = soft.includes(1);
+  const view = cluster.view;
+  const schedulable = view.schedulable;
   return {
     name: NAME,
     // Not an upstream PreFilter: with no NoSchedule/NoExecute taint anywhere the Filter always passes, so it is skipped.
-    preFilter: () => (anyHard ? SUCCESS : SKIP),
+    preFilter: () => (anyHard || view.unschedulableCount > 0 ? SUCCESS : SKIP),
     filter(pod, node) {
+      if (schedulable[node] === 0) return UNREACHABLE;
       if (hard[node] === 0) return SUCCESS;
       const taints = nodes[node]!.taints;
       for (let i = 0; i < taints.length; i++) {
@@ -38,6 +49,7 @@ export const taintToleration: KubePluginFactory = (_args, cluster: KubeCluster):
     },
     unresolvable: () => true,
     reason(code) {
+      if (code === UNREACHABLE) return 'node(s) had untolerated taint {node.kubernetes.io/unreachable: }';
       return `node(s) had untolerated taint(s) (taint #${code})`;
     },
     preScore(pod) {
