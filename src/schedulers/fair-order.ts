@@ -16,16 +16,11 @@
  *   pods hold (quantized as in vbp/drf.ts, ties to the tenant seen first).
  */
 import { PODS } from '../model/resources.js';
-import { quantize } from './vbp/measures.js';
+import { dominantShare as shareOf, shareKey } from './dominant-share.js';
 
-/** A pod's dominant share: max over dimensions but the pod count of request / total (0 where the total is 0). */
+/** A pod's dominant share as compared: max over dimensions but the pod count of request / total, rounded by shareKey. */
 export function dominantShare(requests: Float64Array, totals: Float64Array): number {
-  let share = 0;
-  for (let d = 0; d < requests.length; d++) {
-    if (d === PODS || !(totals[d]! > 0)) continue;
-    share = Math.max(share, requests[d]! / totals[d]!);
-  }
-  return quantize(share);
+  return shareKey(shareOf(requests, totals, PODS));
 }
 
 /** Indices of `pods` by decreasing dominant share of `totals`, equal shares in index order. */

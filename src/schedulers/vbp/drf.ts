@@ -11,7 +11,7 @@
  * capacity ⟨9 CPU, 18 GB⟩, tasks ⟨1 CPU, 4 GB⟩ for A and ⟨3 CPU, 1 GB⟩ for B,
  * A gets 3 tasks and B 2, both with a dominant share of 2/3.
  */
-import { quantize } from './measures.js';
+import { dominantShare, shareKey } from '../dominant-share.js';
 
 export interface DrfConstraints {
   /** The most tasks each user wants (default: unbounded); a user whose demand is all zeros needs a finite limit. */
@@ -41,16 +41,15 @@ export function drfAllocate(capacity: readonly number[], demands: readonly (read
   for (const c of capacity) if (!(c > 0) || !Number.isFinite(c)) throw new RangeError(`capacity ${c}: expected a positive number`);
   const users = demands.length;
   const limit = demands.map((_, u) => constraints.maxTasks?.[u] ?? Infinity);
-  const perTask = demands.map((d, u) => {
+  demands.forEach((d, u) => {
     if (d.length !== resources) throw new RangeError(`user ${u}: expected ${resources} demands, got ${d.length}`);
-    let dominant = 0;
     d.forEach((x, r) => {
       if (!(x >= 0) || !Number.isFinite(x)) throw new RangeError(`user ${u}: demand ${x} for resource ${r + 1}: expected a non-negative number`);
-      dominant = Math.max(dominant, x / capacity[r]!);
     });
-    if (dominant === 0 && limit[u] === Infinity) throw new RangeError(`user ${u} demands nothing: give it a finite maxTasks`);
-    return dominant;
+    if (dominantShare(d, capacity, -1) === 0 && limit[u] === Infinity) throw new RangeError(`user ${u} demands nothing: give it a finite maxTasks`);
   });
+  // What each user's tasks hold, resource by resource.
+  const held = demands.map(() => new Float64Array(resources));
 
   const tasks = new Array<number>(users).fill(0);
   const used = new Array<number>(resources).fill(0);
@@ -61,8 +60,8 @@ export function drfAllocate(capacity: readonly number[], demands: readonly (read
     let lowest = Infinity;
     for (let u = 0; u < users; u++) {
       if (saturated[u]) continue;
-      // Quantized, so shares equal in exact arithmetic (3 × 4/18 and 2 × 3/9) tie and go to the lower index.
-      const share = quantize(tasks[u]! * perTask[u]!);
+      // Compared by shareKey, so shares equal in exact arithmetic (3 × 4/18 and 2 × 3/9) tie and go to the lower index.
+      const share = shareKey(dominantShare(held[u]!, capacity, -1));
       if (share < lowest) {
         lowest = share;
         next = u;
@@ -76,8 +75,11 @@ export function drfAllocate(capacity: readonly number[], demands: readonly (read
       continue;
     }
     tasks[next]!++;
-    demand.forEach((x, r) => (used[r]! += x));
+    demand.forEach((x, r) => {
+      used[r]! += x;
+      held[next]![r]! += x;
+    });
     sequence.push(next);
   }
-  return { tasks, dominantShares: tasks.map((t, u) => t * perTask[u]!), used, sequence };
+  return { tasks, dominantShares: held.map((h) => dominantShare(h, capacity, -1)), used, sequence };
 }

@@ -15,6 +15,7 @@
 import { PairHeap } from '../../core/heap.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode, NO_NODE } from '../../core/ids.js';
+import { shareKey } from '../../schedulers/dominant-share.js';
 import type { QueuePolicy } from '../../schedulers/types.js';
 import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
@@ -61,7 +62,7 @@ function tenantLanes(world: World): Lanes {
       for (let i = 0; i < heaps.length; i++) {
         const q = heaps[i]!;
         if (q.size === 0) continue;
-        const share = shares.dominantShare(i);
+        const share = shareKey(shares.dominantShare(i));
         if (share < bestShare) {
           bestShare = share;
           best = q;

@@ -7,6 +7,7 @@
 import type { PodSlot } from '../../core/ids.js';
 import type { ClusterState } from '../../model/cluster-state.js';
 import { PODS } from '../../model/resources.js';
+import { dominantShare } from '../../schedulers/dominant-share.js';
 import type { PodTable } from '../pod-table.js';
 
 export class TenantShares {
@@ -47,14 +48,8 @@ export class TenantShares {
     for (let d = 0; d < used.length; d++) used[d]! += sign * req[d]!;
   }
 
-  /** The tenant's largest share of any resource but the pod count, by what its bound pods request. */
+  /** The tenant's largest share of any resource but the pod count, by what its bound pods request (exact; compare with shareKey). */
   dominantShare(tenant: number): number {
-    const used = this.used[tenant]!;
-    const total = this.total;
-    let share = 0;
-    for (let d = 0; d < used.length; d++) {
-      if (d !== PODS && total[d]! > 0) share = Math.max(share, used[d]! / total[d]!);
-    }
-    return share;
+    return dominantShare(this.used[tenant]!, this.total, PODS);
   }
 }

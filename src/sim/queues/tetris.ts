@@ -12,6 +12,7 @@
 import type { NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode } from '../../core/ids.js';
 import { CPU, MEMORY, PODS } from '../../model/resources.js';
+import { shareKey } from '../../schedulers/dominant-share.js';
 import { NormalizedCapacity } from '../../schedulers/normalized-capacity.js';
 import { TetrisSelector } from '../../schedulers/tetris.js';
 import type { TetrisTask } from '../../schedulers/tetris.js';
@@ -76,7 +77,7 @@ export class TetrisQueue extends ReplanningQueue {
       tasks.push({ requests: p.requests[slot]!, tenant: this.shares.indexOf(p.template[slot]!.tenant), job });
     }
     const tenantShare = new Float64Array(this.shares.count);
-    for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = this.shares.dominantShare(t);
+    for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = shareKey(this.shares.dominantShare(t));
     const state = { tenantShare, remainingWork };
     const admits = (i: number, node: NodeIndex): boolean => {
       const slot = slots[i]!;
@@ -106,7 +107,7 @@ export class TetrisQueue extends ReplanningQueue {
         slots.splice(i, 1);
         generations.splice(i, 1);
         this.port.place(slot, node);
-        tenantShare[tenant] = this.shares.dominantShare(tenant);
+        tenantShare[tenant] = shareKey(this.shares.dominantShare(tenant));
       }
     }
     for (let i = 0; i < slots.length; i++) this.keepWaiting(slots[i]! as PodSlot, generations[i]!);
