@@ -27,6 +27,8 @@ export interface ClusterView {
   readonly schedulable: Uint8Array;
   /** How many nodes are unschedulable now (schedulable[node] = 0). */
   readonly unschedulableCount: number;
+  /** Changes whenever requested or schedulable changes, so a reader can cache what it derives from them. */
+  readonly version: number;
   /** Whether `request` fits in the node's free capacity in every dimension. */
   fits(node: NodeIndex, request: Float64Array): boolean;
   /** The nodes' local persistent volumes and the claims bound to them (none when absent). */
@@ -40,6 +42,7 @@ export class ClusterState implements ClusterView {
   /** Local PVs and claims; the simulator binds and releases claims with their pods. */
   readonly volumes: LocalVolumes;
   readonly schedulable: Uint8Array;
+  version = 0;
   private unschedulableNodes = 0;
   private readonly dims: number;
 
@@ -72,6 +75,7 @@ export class ClusterState implements ClusterView {
     if (this.schedulable[node] === v) return false;
     this.schedulable[node] = v;
     this.unschedulableNodes += schedulable ? -1 : 1;
+    this.version++;
     return true;
   }
 
@@ -87,6 +91,7 @@ export class ClusterState implements ClusterView {
   reserve(node: NodeIndex, request: Float64Array): boolean {
     if (!this.isNode(node) || !this.fits(node, request)) return false;
     for (let d = 0; d < this.dims; d++) this.requested[d]![node]! += request[d]!;
+    this.version++;
     return true;
   }
 
@@ -99,6 +104,7 @@ export class ClusterState implements ClusterView {
       }
     }
     for (let d = 0; d < this.dims; d++) this.requested[d]![node]! -= request[d]!;
+    this.version++;
   }
 
   private isNode(node: number): boolean {

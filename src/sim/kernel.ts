@@ -29,6 +29,8 @@ export class Kernel {
   lastActivity: Micros = 0;
   private seq = 0;
   private live = 0;
+  /** The latest time `run` may reach; −Infinity outside `run` (no handler may advance the clock then). */
+  private limit = -Infinity;
   private readonly heap = new PairHeap(4096);
   private readonly handlers: Handler[] = [];
   /** 1 for a work event type, 0 for a timer. */
@@ -84,10 +86,32 @@ export class Kernel {
     return true;
   }
 
+  /**
+   * Whether a handler may move the clock on to `time` itself, doing there
+   * what an event at `time` would do: only within `run`, up to its `until`,
+   * and only when no event is due before or at `time` (such an event would
+   * have come first). Used to run a chain of events that only their own
+   * component could interleave without going through the heap.
+   */
+  canAdvanceTo(time: Micros): boolean {
+    return time <= this.limit && (this.heap.size === 0 || this.heap.topPrimary() > time);
+  }
+
+  /** Moves the clock on to `time`; only after canAdvanceTo(time). */
+  advanceTo(time: Micros): void {
+    this.now = time;
+    this.processed++;
+  }
+
   /** Runs until no event is left, or past `until`. */
   run(options: RunOptions = {}): void {
     const until = options.until ?? Infinity;
-    while (this.heap.size > 0 && this.heap.topPrimary() <= until) this.step();
+    this.limit = until;
+    try {
+      while (this.heap.size > 0 && this.heap.topPrimary() <= until) this.step();
+    } finally {
+      this.limit = -Infinity;
+    }
     if (until !== Infinity && until > this.now) this.now = until;
   }
 }

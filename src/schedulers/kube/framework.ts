@@ -44,6 +44,13 @@ export interface KubePlugin {
    * the plugin's Score, except when explaining a decision.
    */
   uniformScore?(pod: KubePod): boolean;
+  /**
+   * Speed only: after this cycle's PreFilter, true when Filter is known at
+   * once to reject every node, each as plain Unschedulable (resolvable by
+   * preemption); false when it cannot tell. Must agree with filter(). Lets a
+   * cycle that cannot succeed skip the walk over the nodes.
+   */
+  rejectsAll?(pod: KubePod): boolean;
   /** Rewrites scores[0..count) (of nodes[0..count)) into [0, MAX_NODE_SCORE]. */
   normalizeScore?(pod: KubePod, scores: Float64Array, nodes: Int32Array, count: number): void;
   /** Text for a rejection code (explain only). */

@@ -88,9 +88,17 @@ export class BoundPods {
   private at = new Int32Array(64);
   readonly requests: (Float64Array | undefined)[] = [];
   readonly ports: (readonly HostPort[] | undefined)[] = [];
+  /** Bound pods per priority, and the lowest priority any bound pod has (Infinity: none). */
+  private readonly byPriority = new Map<number, number>();
+  private lowest = Infinity;
 
   constructor(nodeCount: number) {
     this.onNode = Array.from({ length: nodeCount }, () => []);
+  }
+
+  /** The lowest priority of any bound pod, Infinity when none is bound: no pod of that priority or less can preempt. */
+  get lowestPriority(): number {
+    return this.lowest;
   }
 
   add(slot: number, node: NodeIndex, priority: number, start: number, requests: Float64Array, ports: readonly HostPort[]): void {
@@ -108,6 +116,8 @@ export class BoundPods {
     this.requests[slot] = requests;
     this.ports[slot] = ports;
     list.push(slot);
+    this.byPriority.set(priority, (this.byPriority.get(priority) ?? 0) + 1);
+    if (priority < this.lowest) this.lowest = priority;
   }
 
   remove(slot: number): void {
@@ -121,6 +131,17 @@ export class BoundPods {
     this.nodeOf[slot] = -1;
     this.requests[slot] = undefined;
     this.ports[slot] = undefined;
+    const priority = this.priority[slot]!;
+    const left = this.byPriority.get(priority)! - 1;
+    if (left > 0) {
+      this.byPriority.set(priority, left);
+      return;
+    }
+    this.byPriority.delete(priority);
+    if (priority === this.lowest) {
+      this.lowest = Infinity;
+      for (const p of this.byPriority.keys()) if (p < this.lowest) this.lowest = p;
+    }
   }
 }
 
@@ -266,6 +287,11 @@ export class PreemptionEvaluator {
     }
     const offset = this.rng.int(count);
     const wanted = numCandidates(this.args, count);
+    // No bound pod of lower priority: SelectVictimsOnNode finds none on any of the `count` nodes the dry run visits.
+    if (this.pods.lowestPriority >= pod.priority) {
+      this.evaluated = count;
+      return [];
+    }
     const out: Candidate[] = [];
     for (let i = 0; i < count && out.length < wanted; i++) {
       const node = this.potential[(offset + i) % count]!;

@@ -198,6 +198,12 @@ export class KubeScheduler {
       }
       return nominated as NodeIndex;
     }
+    if (trace === null && this.nominator.total === 0 && this.rejectedEverywhere(pod)) {
+      // The walk would visit every node and find none: the same outcome without it.
+      if (this.recordStatus) this.status.fill(STATUS_UNSCHEDULABLE);
+      this.evaluated = n;
+      return NO_NODE;
+    }
     if (this.recordStatus) this.status.fill(STATUS_NONE);
     const count = this.findFeasible(pod, n, trace);
     if (count === 0) return NO_NODE;
@@ -209,6 +215,22 @@ export class KubeScheduler {
     const chosen = this.selectHost(count);
     if (trace !== null) trace.chosen = chosen;
     return chosen;
+  }
+
+  /**
+   * Whether the first filter run this cycle (earlier ones skipped in
+   * PreFilter) proves at once that it rejects every node, resolvably; if so,
+   * its events go into requeueOn as the walk would have put them.
+   */
+  private rejectedEverywhere(pod: KubePod): boolean {
+    const { filters, skipFilter } = this;
+    for (let f = 0; f < filters.length; f++) {
+      if (skipFilter[f] === 1) continue;
+      if (filters[f]!.rejectsAll?.(pod) !== true) return false;
+      this.requeueOn |= this.requeueMask[f]!;
+      return true;
+    }
+    return false;
   }
 
   /**

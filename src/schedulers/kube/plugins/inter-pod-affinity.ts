@@ -257,10 +257,19 @@ export const interPodAffinity: KubePluginFactory = (rawArgs, cluster: KubeCluste
     accumulated = true;
   }
 
+  /**
+   * Neither the pod nor any pod the cluster has seen carries a pod
+   * (anti-)affinity term: nothing can be filtered or scored, so PreFilter and
+   * PreScore skip (upstream's PreFilter and PreScore return Skip then too).
+   */
+  const nothingToDo = (pod: KubePod): boolean =>
+    cluster.affinityGroups.length === 0 && pod.affinity?.podAffinity === undefined && pod.affinity?.podAntiAffinity === undefined;
+
   return {
     name: NAME,
 
     preFilter(pod) {
+      if (nothingToDo(pod)) return SKIP;
       const c = incoming(pod);
       refresh(c);
       cur = c;
@@ -312,6 +321,7 @@ export const interPodAffinity: KubePluginFactory = (rawArgs, cluster: KubeCluste
           : "node(s) didn't satisfy existing pods anti-affinity rules",
 
     preScore(pod) {
+      if (nothingToDo(pod)) return SKIP;
       const c = incoming(pod);
       refresh(c);
       cur = c;

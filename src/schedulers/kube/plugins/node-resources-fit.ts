@@ -95,6 +95,12 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
     if (ignored.has(name) || (slash > 0 && ignoredGroups.has(name.slice(0, slash)))) ignoredDim[d] = 1;
   });
   const strategyType = strategy.type;
+  // Allocatable never changes in a run: a request at most every node's allocatable is never unresolvable.
+  const minAllocatable = Float64Array.from(allocatable, (a) => (a.length === 0 ? 0 : a.reduce((m, x) => Math.min(m, x), Infinity)));
+  /** The most CPU and memory free on any node, as of cluster version `freeVersion`. */
+  let maxFreeCpu = 0;
+  let maxFreeMemory = 0;
+  let freeVersion = -1;
 
   const allocCpu = allocatable[CPU]!;
   const allocMemory = allocatable[MEMORY]!;
@@ -199,6 +205,21 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
         }
       }
       return code === 0 ? SUCCESS : code;
+    },
+    rejectsAll(pod) {
+      // Unresolvable on some node: that node's status differs, so leave it to the walk.
+      if (podCpu > minAllocatable[CPU]! || podMemory > minAllocatable[MEMORY]!) return false;
+      for (let k = 0; k < podDimCount; k++) if (pod.requests[podDims[k]!]! > minAllocatable[podDims[k]!]!) return false;
+      if (freeVersion !== view.version) {
+        freeVersion = view.version;
+        maxFreeCpu = -Infinity;
+        maxFreeMemory = -Infinity;
+        for (let n = 0; n < view.nodeCount; n++) {
+          maxFreeCpu = Math.max(maxFreeCpu, allocCpu[n]! - requestedCpu[n]!);
+          maxFreeMemory = Math.max(maxFreeMemory, allocMemory[n]! - requestedMemory[n]!);
+        }
+      }
+      return (podCpu > 0 && podCpu > maxFreeCpu) || (podMemory > 0 && podMemory > maxFreeMemory);
     },
     unresolvable: (code) => (code & UNRESOLVABLE) !== 0,
     reason(code) {
