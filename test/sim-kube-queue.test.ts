@@ -190,4 +190,25 @@ describe('KubeSchedulingQueue: requeueing unschedulable pods', () => {
       [0.2, 'place x on n0'],
     ]);
   });
+
+  it('a node event during a pod’s cycle requeues it at once when its rejection registered node changes', () => {
+    // x may go only to n0, out of the mask (NotReady); its rejection registers node changes. Its cycle
+    // (0–0.1 s) decides against the blocked node; n0 is back at 0.05 s, during the cycle. At 0.1 s x fails
+    // and is requeued at once — backoffQ (expiry ⌊0.1 + 1⌋ = 1 s), popped at once — and placed at 0.2 s,
+    // instead of waiting for another node event or the 5-minute flush.
+    const { bench, queue } = kubeBench([{ cpu: 4, labels: { pool: 'x' } }, { cpu: 4 }], { perCycle: S / 10, perNode: 0 }, requeueingOn(REQUEUE_ON_NODE_CHANGE));
+    bench.cluster.setSchedulable(asNode(0), false);
+    queue.enqueue(bench.pod('x', { cpu: 1, nodeSelector: { pool: 'x' } }));
+    bench.at(S / 20, () => {
+      bench.note('n0 back');
+      bench.cluster.setSchedulable(asNode(0), true);
+      bench.policy.onNodeChanged?.(asNode(0));
+      queue.nodeUp(asNode(0), S / 20);
+    });
+    expect(bench.run()).toEqual([
+      [0.05, 'n0 back'],
+      [0.1, 'unschedulable x'],
+      [0.2, 'place x on n0'],
+    ]);
+  });
 });
