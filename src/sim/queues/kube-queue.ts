@@ -16,8 +16,9 @@
  *   change for VolumeBinding — or until
  *   they have waited 5 minutes (checked every 30 s).
  *
- * Pod events of interest happen while a pod is in a scheduling cycle too
- * (the "in-flight" events); a pod failing after one is requeued at once.
+ * Cluster events of interest (pods, nodes, volumes) happen while a pod is in
+ * a scheduling cycle too (the "in-flight" events); a pod failing after one is
+ * requeued at once.
  */
 import { PairHeap } from '../../core/heap.js';
 import { resized } from '../../core/typed-arrays.js';
@@ -68,13 +69,15 @@ export class KubeQueue {
   private requeueOn = new Uint8Array(1024);
   /** Orders timestamps: a counter taken whenever a timestamp is set (timestamps only grow, so the order is theirs). */
   private stamps = 0;
-  /** Pod events seen, to tell whether one happened during a pod's scheduling cycle. */
+  /** Cluster events seen, to tell whether one happened during a pod's scheduling cycle. */
   private podDeletes = 0;
   private podAdds = 0;
   private volumeEvents = 0;
+  private nodeEvents = 0;
   private cycleStartDeletes = 0;
   private cycleStartAdds = 0;
   private cycleStartVolumeEvents = 0;
+  private cycleStartNodeEvents = 0;
 
   constructor(
     private readonly pods: PodTable,
@@ -110,6 +113,7 @@ export class KubeQueue {
       this.cycleStartDeletes = this.podDeletes;
       this.cycleStartAdds = this.podAdds;
       this.cycleStartVolumeEvents = this.volumeEvents;
+      this.cycleStartNodeEvents = this.nodeEvents;
     }
     return chosen;
   }
@@ -126,7 +130,8 @@ export class KubeQueue {
     const deleted = this.podDeletes !== this.cycleStartDeletes && (requeueOn & REQUEUE_ON_POD_DELETE) !== 0;
     const added = this.podAdds !== this.cycleStartAdds && (requeueOn & REQUEUE_ON_POD_ADD) !== 0;
     const volumes = this.volumeEvents !== this.cycleStartVolumeEvents && (requeueOn & REQUEUE_ON_VOLUME_CHANGE) !== 0;
-    if (deleted || added || volumes) this.requeue(slot, now);
+    const nodes = this.nodeEvents !== this.cycleStartNodeEvents && (requeueOn & REQUEUE_ON_NODE_CHANGE) !== 0;
+    if (deleted || added || volumes || nodes) this.requeue(slot, now);
     else {
       this.where[slot] = IN_UNSCHEDULABLE;
       this.pods.state[slot] = PodState.Parked;
@@ -154,6 +159,7 @@ export class KubeQueue {
 
   /** A node was added or changed. */
   nodeChanged(now: Micros): void {
+    this.nodeEvents++;
     this.moveAll(now, REQUEUE_ON_NODE_CHANGE);
   }
 
