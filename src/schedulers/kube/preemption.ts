@@ -199,6 +199,10 @@ interface Candidate {
   readonly victims: number[];
 }
 
+const NO_CANDIDATES: readonly Candidate[] = [];
+/** PostFilter's result when no node would do: the pod's nomination is cleared, nothing is deleted. */
+const NO_CANDIDATE: { node: NodeIndex; victims: readonly number[] } = Object.freeze({ node: NO_NODE, victims: Object.freeze([]) as readonly number[] });
+
 /** Filter status of a node in the cycle's diagnosis (NodeToStatus), as PostFilter reads it. */
 export const STATUS_NONE = 0;
 export const STATUS_UNSCHEDULABLE = 1;
@@ -235,16 +239,16 @@ export class PreemptionEvaluator {
    * nomination NO_NODE when no node would do, else the chosen node and the
    * victims to delete (those not already terminating). Updates the nominator.
    */
-  preempt(pod: KubePod, status: Uint8Array): { node: NodeIndex; victims: number[] } | null {
+  preempt(pod: KubePod, status: Uint8Array, unschedulable = -1): { node: NodeIndex; victims: readonly number[] } | null {
     this.evaluated = 0;
     this.lastMessage = '';
     if (!this.eligible(pod, status)) return null;
-    const candidates = this.findCandidates(pod, status);
+    const candidates = this.findCandidates(pod, status, unschedulable);
     if (candidates.length === 0) {
       if (this.lastMessage === '') this.lastMessage = 'no preemption candidates';
       // NewPostFilterResultWithNominatedNode(""): the pod's nomination is cleared.
       if (pod.slot >= 0) this.nominator.clear(pod.slot);
-      return { node: NO_NODE, victims: [] };
+      return NO_CANDIDATE;
     }
     const best = pickOneNodeForPreemption(candidates, this.pods);
     const victims = best.victims.filter((v) => this.pods.terminating[v] === 0);
@@ -276,21 +280,27 @@ export class PreemptionEvaluator {
     return true;
   }
 
-  /** findCandidates + DryRunPreemption: potential nodes in snapshot order, checked from a random offset. */
-  private findCandidates(pod: KubePod, status: Uint8Array): Candidate[] {
+  /**
+   * findCandidates + DryRunPreemption: potential nodes in snapshot order,
+   * checked from a random offset. `unschedulable` is the number of nodes
+   * whose status is STATUS_UNSCHEDULABLE when every node's is (−1: count them).
+   */
+  private findCandidates(pod: KubePod, status: Uint8Array, unschedulable: number): readonly Candidate[] {
     const { order } = this.cluster;
+    // No bound pod of lower priority: SelectVictimsOnNode finds none on any node the dry run visits.
+    const hopeless = this.pods.lowestPriority >= pod.priority;
     let count = 0;
-    for (let i = 0; i < order.length; i++) if (status[order[i]!] === STATUS_UNSCHEDULABLE) this.potential[count++] = order[i]!;
+    if (hopeless && unschedulable >= 0) count = unschedulable;
+    else for (let i = 0; i < order.length; i++) if (status[order[i]!] === STATUS_UNSCHEDULABLE) this.potential[count++] = order[i]!;
     if (count === 0) {
       this.lastMessage = 'Preemption is not helpful for scheduling';
-      return [];
+      return NO_CANDIDATES;
     }
     const offset = this.rng.int(count);
     const wanted = numCandidates(this.args, count);
-    // No bound pod of lower priority: SelectVictimsOnNode finds none on any of the `count` nodes the dry run visits.
-    if (this.pods.lowestPriority >= pod.priority) {
+    if (hopeless) {
       this.evaluated = count;
-      return [];
+      return NO_CANDIDATES;
     }
     const out: Candidate[] = [];
     for (let i = 0; i < count && out.length < wanted; i++) {

@@ -123,6 +123,8 @@ export class KubeScheduler {
   /** Per node, its filter status in the last failed cycle (NodeToStatus; STATUS_*), kept only with preemption. */
   private readonly status: Uint8Array;
   private readonly recordStatus: boolean;
+  /** After a cycle that proved every node Unschedulable at once: the node count (what counting the statuses would give); else −1. */
+  private allUnschedulable = -1;
 
   constructor(
     readonly profile: ResolvedProfile,
@@ -171,6 +173,7 @@ export class KubeScheduler {
     const n = this.cluster.view.nodeCount;
     this.evaluated = 0;
     this.requeueOn = 0;
+    this.allUnschedulable = -1;
     if (n === 0) return NO_NODE;
     this.skipFilter.fill(0);
     for (const p of this.preFilters) {
@@ -202,6 +205,7 @@ export class KubeScheduler {
       // The walk would visit every node and find none: the same outcome without it.
       if (this.recordStatus) this.status.fill(STATUS_UNSCHEDULABLE);
       this.evaluated = n;
+      this.allUnschedulable = n;
       return NO_NODE;
     }
     if (this.recordStatus) this.status.fill(STATUS_NONE);
@@ -401,9 +405,9 @@ export class KubeScheduler {
    * or null when the profile has no PostFilter plugin or the pod may not
    * preempt. Adds the dry-run nodes to `evaluated`.
    */
-  postFilter(pod: KubePod): { node: NodeIndex; victims: number[] } | null {
+  postFilter(pod: KubePod): { node: NodeIndex; victims: readonly number[] } | null {
     if (this.preemption === null) return null;
-    const result = this.preemption.preempt(pod, this.status);
+    const result = this.preemption.preempt(pod, this.status, this.allUnschedulable);
     this.evaluated += this.preemption.evaluated;
     return result;
   }

@@ -28,6 +28,8 @@ export interface SchedulingCost {
  */
 export const DEFAULT_SCHEDULING_COST: SchedulingCost = { perCycle: 200, perNode: 2 };
 
+const NO_VICTIMS: readonly number[] = [];
+
 /** The first multiple of `period` strictly after `t`. */
 const nextMultiple = (t: Micros, period: Micros): Micros => (Math.floor(t / period) + 1) * period;
 
@@ -164,10 +166,11 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     const node = this.world.decide(slot as PodSlot);
     this.cyclePreemption = null;
     if (node === NO_NODE && policy.postFilter !== undefined) {
-      this.cyclePreemption = policy.postFilter(this.world.view(slot as PodSlot), cluster);
-      const victims = this.cyclePreemption?.victims ?? [];
-      this.cycleVictimGenerations.length = 0;
-      for (const v of victims) this.cycleVictimGenerations.push(pods.generation[v]!);
+      const preemption = (this.cyclePreemption = policy.postFilter(this.world.view(slot as PodSlot), cluster));
+      if (preemption !== null && preemption.victims.length > 0) {
+        this.cycleVictimGenerations.length = 0;
+        for (const v of preemption.victims) this.cycleVictimGenerations.push(pods.generation[v]!);
+      }
     }
     const evaluated = policy.evaluatedNodes?.() ?? cluster.nodeCount;
     this.cycleSlot = slot;
@@ -190,7 +193,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
         p.attempts[slot]!++;
         this.kq.failed(slot, kernel.now, this.cycleRequeueOn);
         for (const o of observers) o.podUnschedulable?.(slot, kernel.now);
-        const victims = this.cyclePreemption?.victims ?? [];
+        const victims = this.cyclePreemption?.victims ?? NO_VICTIMS;
         for (let i = 0; i < victims.length; i++) {
           // A victim that ended during the cycle is gone already (upstream ignores NotFound).
           if (p.generation[victims[i]!] !== this.cycleVictimGenerations[i]) continue;

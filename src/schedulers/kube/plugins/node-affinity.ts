@@ -13,13 +13,19 @@ import type { KubePlugin, KubePluginFactory } from '../framework.js';
 export const NAME = 'NodeAffinity';
 const REJECTED = 1;
 
+/** Whether a label map is empty, without building its key list. */
+function isEmpty(labels: object): boolean {
+  for (const _ in labels) return false;
+  return true;
+}
+
 export const nodeAffinity: KubePluginFactory = (_args, cluster: KubeCluster): KubePlugin => {
   const nodes = cluster.view.nodes;
   return {
     name: NAME,
     preFilter(pod) {
       const required = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-      return required === undefined && Object.keys(pod.nodeSelector).length === 0 ? SKIP : SUCCESS;
+      return required === undefined && isEmpty(pod.nodeSelector) ? SKIP : SUCCESS;
     },
     filter(pod, node) {
       const labels = nodes[node]!.labels;
