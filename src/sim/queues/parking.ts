@@ -65,6 +65,8 @@ export class Parking {
   wake(node: NodeIndex, held: Float64Array, version: number): void {
     const free = this.free;
     const { cluster, eligibility } = this.world;
+    // Room on a node out of the schedulable mask (a pod evicted from a NotReady node) is no room.
+    if (cluster.schedulable[node] === 0) return;
     const { allocatable, requested } = cluster;
     for (let c = 0; c < this.lists.length; c++) {
       const list = this.lists[c];
