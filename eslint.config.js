@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 // Layers from top to bottom; a layer may import only the layers below it.
-const layers = ['cli', 'runner', 'report', 'metrics', 'sim', 'schedulers', 'workload', 'model', 'core'];
+const layers = ['cli', 'capacity', 'explain', 'import', 'compact', 'runner', 'report', 'metrics', 'sim', 'schedulers', 'workload', 'model', 'core'];
 
 const layerRules = layers.map((layer, i) => {
   const above = layers.slice(0, i);
@@ -16,7 +16,7 @@ const layerRules = layers.map((layer, i) => {
         {
           patterns: above.map((l) => ({
             group: [`../${l}/*`, `../../${l}/*`, `**/src/${l}/*`],
-            message: `src/${layer} must not import src/${l}: dependencies run one way (cli → runner → report/metrics → sim → schedulers → workload → model → core).`,
+            message: `src/${layer} must not import src/${l}: dependencies run one way (cli → capacity/explain/import → compact → runner → report/metrics → sim → schedulers → workload → model → core).`,
           })),
         },
       ],

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
 import { capacityCsv, rankOptions } from '../src/report/capacity-report.js';
 import type { CapacityOption } from '../src/report/capacity-report.js';
-import { failuresUnavailable, inProcessRunner, planCapacity } from '../src/runner/capacity.js';
-import { candidateData, candidateOverrides, loadCapacityFile, scaleUp, validateCandidate } from '../src/runner/capacity-file.js';
-import { layRacks, powerAndCost, powerAt } from '../src/runner/capacity-racks.js';
-import type { MachineGroup, RackSettings } from '../src/runner/capacity-racks.js';
-import { NodeSearch } from '../src/runner/capacity-search.js';
-import { checkSlos, parseSlos } from '../src/runner/capacity-slo.js';
+import { failuresUnavailable, inProcessRunner, planCapacity } from '../src/capacity/plan.js';
+import { candidateData, candidateOverrides, loadCapacityFile, scaleUp, validateCandidate } from '../src/capacity/capacity-file.js';
+import { layRacks, powerAndCost, powerAt } from '../src/capacity/racks.js';
+import type { MachineGroup, RackSettings } from '../src/capacity/racks.js';
+import { NodeSearch } from '../src/capacity/search.js';
+import { checkSlos, parseSlos } from '../src/capacity/slo.js';
 import { runOne } from '../src/runner/run-one.js';
 
 const TINY = 'test/fixtures/capacity/tiny.yaml';

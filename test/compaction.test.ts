@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { compact } from '../src/runner/compaction.js';
+import { compact } from '../src/compact/compaction.js';
 
 /**
  * Five nodes of 4 CPU. Services: 6 replicas of 2 CPU (forever, from t = 0).

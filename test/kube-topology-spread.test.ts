@@ -5,8 +5,8 @@ import { isEmptySelector, selectorMatches, selectorOf, withLabels } from '../src
 import type { LabelSelector, TopologySpreadConstraint } from '../src/model/label-selector.js';
 import { PODS } from '../src/model/resources.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
-import { explainCases, filterCaseData, filterCases, scoreCaseData } from '../src/runner/explain-cases.js';
-import type { FilterStatus } from '../src/runner/explain-cases.js';
+import { explainCases, filterCaseData, filterCases, scoreCaseData } from '../src/explain/cases.js';
+import type { FilterStatus } from '../src/explain/cases.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { KubeCluster } from '../src/schedulers/kube/cluster.js';
 import { argsSchema } from '../src/schedulers/kube/plugins/pod-topology-spread.js';

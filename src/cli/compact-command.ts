@@ -1,7 +1,7 @@
-/** `rackbench compact`: Borg's compaction of a scenario's peak snapshot under one placement policy (src/runner/compaction.ts). */
+/** `rackbench compact`: Borg's compaction of a scenario's peak snapshot under one placement policy (src/compact/compaction.ts). */
 import { UsageError } from '../core/errors.js';
-import { COMPACTION_ORDERS, compact } from '../runner/compaction.js';
-import type { CompactionOrder, CompactionResult } from '../runner/compaction.js';
+import { COMPACTION_ORDERS, compact } from '../compact/compaction.js';
+import type { CompactionOrder, CompactionResult } from '../compact/compaction.js';
 import { loadScenarioFile } from '../runner/plan.js';
 
 export interface CompactFlags {

@@ -1,6 +1,6 @@
 /**
  * The `capacity:` section of a scenario, read by `rackbench capacity` (see
- * src/runner/capacity-file.ts and docs/capacity.md); other commands validate
+ * src/capacity/capacity-file.ts and docs/capacity.md); other commands validate
  * it and leave it alone.
  */
 import { z } from 'zod';

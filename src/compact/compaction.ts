@@ -41,7 +41,7 @@ import { PolicyError } from '../sim/simulator.js';
 import { scenarioWorkload } from '../workload/generate.js';
 import { isNodePinned } from '../workload/pod.js';
 import type { PodTemplate, Submission } from '../workload/pod.js';
-import { prepareTrace } from './trace-run.js';
+import { prepareTrace } from '../runner/trace-run.js';
 
 export const COMPACTION_ORDERS = ['arrival', 'dominant-share', 'drf'] as const;
 export type CompactionOrder = (typeof COMPACTION_ORDERS)[number];

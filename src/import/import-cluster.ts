@@ -29,12 +29,12 @@ import { formatDuration } from '../model/quantity.js';
 import { isBuiltin } from '../model/resources.js';
 import type { Scenario } from '../model/scenario.js';
 import { InputError, parseScenario } from '../model/scenario-file.js';
-import { describeObject, DumpIssue, formatResource, intAt, issueError, objAt, readDumps, strAt } from './import/dump.js';
-import type { K8sObject, Obj } from './import/dump.js';
-import { commonImages, dnsName, HOSTNAME, poolsOf, readNode, UniqueNames } from './import/nodes.js';
-import type { ImportedNode, ImportedPool } from './import/nodes.js';
-import { Notes, podShape } from './import/pod-spec.js';
-import type { PodShape } from './import/pod-spec.js';
+import { describeObject, DumpIssue, formatResource, intAt, issueError, objAt, readDumps, strAt } from './dump.js';
+import type { K8sObject, Obj } from './dump.js';
+import { commonImages, dnsName, HOSTNAME, poolsOf, readNode, UniqueNames } from './nodes.js';
+import type { ImportedNode, ImportedPool } from './nodes.js';
+import { Notes, podShape } from './pod-spec.js';
+import type { PodShape } from './pod-spec.js';
 
 export interface ImportOptions {
   /** The scenario's name; default: from `out`'s file name, else "imported-cluster". */

@@ -1,8 +1,8 @@
 /**
  * Capacity planning: for every hardware profile × platform × growth factor,
  * the smallest node count of the sized pool that meets every SLO on every
- * seed (capacity-search.ts), then the racks, power and cost of that cluster
- * (capacity-racks.ts). Runs go through the worker pool in rounds: each round
+ * seed (search.ts), then the racks, power and cost of that cluster
+ * (racks.ts). Runs go through the worker pool in rounds: each round
  * every unfinished search names its next count and all their runs go out as
  * one batch. The order of evaluations depends only on earlier verdicts, so
  * the answer does not depend on the number of workers.
@@ -15,19 +15,19 @@ import type { CapacityEvaluation, CapacityOption, CapacityReport } from '../repo
 import { findPlacement, placementNames } from '../schedulers/registry.js';
 import type { Candidate, CapacityFile } from './capacity-file.js';
 import { candidateData, COST_DEFAULTS, loadCapacityFile, RACK_DEFAULTS, validateCandidate } from './capacity-file.js';
-import type { MachineGroup } from './capacity-racks.js';
-import { powerAndCost } from './capacity-racks.js';
-import { NodeSearch } from './capacity-search.js';
-import type { SearchOutcome } from './capacity-search.js';
-import { checkSlos, parseSlos, worstValue } from './capacity-slo.js';
-import { compact } from './compaction.js';
-import type { Slo } from './capacity-slo.js';
-import { defaultQueue } from './plan.js';
-import type { PoolOptions } from './pool.js';
-import { runOnPool } from './pool.js';
-import { runOne } from './run-one.js';
-import type { RunResult, RunSpec } from './run-one.js';
-import type { RunOutcome } from './sweep-worker.js';
+import type { MachineGroup } from './racks.js';
+import { powerAndCost } from './racks.js';
+import { NodeSearch } from './search.js';
+import type { SearchOutcome } from './search.js';
+import { checkSlos, parseSlos, worstValue } from './slo.js';
+import { compact } from '../compact/compaction.js';
+import type { Slo } from './slo.js';
+import { defaultQueue } from '../runner/plan.js';
+import type { PoolOptions } from '../runner/pool.js';
+import { runOnPool } from '../runner/pool.js';
+import { runOne } from '../runner/run-one.js';
+import type { RunResult, RunSpec } from '../runner/run-one.js';
+import type { RunOutcome } from '../runner/sweep-worker.js';
 
 export type PlatformName = 'kubernetes' | 'k3s' | 'none';
 

@@ -29,9 +29,9 @@ import { parseRate } from '../model/quantity.js';
 import { InputError, lineOf, parseYaml, scenarioFromData, validateWith } from '../model/scenario-file.js';
 import { scenarioSchema } from '../model/scenario.js';
 import type { Scenario } from '../model/scenario.js';
-import { readInputText } from './input-file.js';
-import { applyOverride, formatValue } from './overrides.js';
-import { stackOnPlatform } from './platform-variants.js';
+import { readInputText } from '../runner/input-file.js';
+import { applyOverride, formatValue } from '../runner/overrides.js';
+import { stackOnPlatform } from '../runner/platform-variants.js';
 
 export { COST_DEFAULTS, RACK_DEFAULTS, capacitySectionSchema } from '../model/capacity-section.js';
 export type { CapacitySection } from '../model/capacity-section.js';
