@@ -138,12 +138,12 @@ describe('end to end', () => {
       workload: { services: [{ name: 'web', replicas: 2, requests: { cpu: 1, memory: '1Gi' }, hostPorts: [{ port: 80 }] }] },
       simulation: { until: '1m' },
     };
-    const m = runOne({ scenario, source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics;
+    const m = runOne({ scenario: scenarioFromData(scenario, 'ports'), source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics;
     expect(m.pods_scheduled).toBe(1);
     expect(m.pods_pending_end).toBe(1);
     // Without the host port both fit (the node has room for 8).
     const free = { ...scenario, workload: { services: [{ ...scenario.workload.services[0], hostPorts: undefined }] } };
-    expect(runOne({ scenario: free, source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics.pods_scheduled).toBe(2);
+    expect(runOne({ scenario: scenarioFromData(free, 'ports'), source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics.pods_scheduled).toBe(2);
   });
 
   it('a pod goes to the node that has its image when the nodes are otherwise identical', () => {

@@ -63,7 +63,7 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
     },
   };
   const run = prepareRun(
-    { scenario: loaded.data, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
+    { scenario, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
     () => kubePolicy(options.scheduler, tracer),
   );
   // Run only until the traced decision has been made.

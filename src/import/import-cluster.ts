@@ -27,8 +27,9 @@ import type { Toleration } from '../model/labels.js';
 import { toleratesTaint } from '../model/labels.js';
 import { formatDuration } from '../model/quantity.js';
 import { isBuiltin } from '../model/resources.js';
-import type { Scenario } from '../model/scenario.js';
-import { InputError, parseScenario } from '../model/scenario-file.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import { parseScenario } from '../model/scenario-file.js';
+import { InputError } from '../model/yaml-input.js';
 import { describeObject, DumpIssue, formatResource, intAt, issueError, objAt, readDumps, strAt } from './dump.js';
 import type { K8sObject, Obj } from './dump.js';
 import { commonImages, dnsName, HOSTNAME, poolsOf, readNode, UniqueNames } from './nodes.js';
@@ -72,7 +73,7 @@ export interface ImportResult {
   /** The scenario file's text (YAML with a header comment). */
   readonly text: string;
   /** The same, validated as `rackbench validate` does. */
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   readonly summary: ImportSummary;
   /** Quirks of the input worth a line each (allocatable above capacity, pods on unknown nodes, …). */
   readonly warnings: readonly string[];
@@ -452,7 +453,7 @@ export function importCluster(files: readonly string[], options: ImportOptions =
   doc.commentBefore = header(files, summary, pendingAt, platform, warnings, notes.list());
   styleDocument(doc, pools, comments, services, jobs);
   const text = doc.toString({ lineWidth: 0 });
-  let scenario: Scenario;
+  let scenario: ResolvedScenario;
   try {
     scenario = parseScenario(text, options.out ?? scenarioName);
   } catch (e) {

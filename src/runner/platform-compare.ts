@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
-import { poolBudgets, scenarioAddons } from '../model/platform.js';
 import type { PlatformPod } from '../model/platform.js';
+import { poolBudgets, scenarioAddons } from '../model/platform-budget.js';
 import { platformSections } from '../report/markdown.js';
 import type { Amounts, PlatformNodeRow } from '../report/platform-compare.js';
 import { platformComparisonText, platformsCsv } from '../report/platform-compare.js';

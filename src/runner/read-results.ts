@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { UsageError } from '../core/errors.js';
-import { InputError } from '../model/scenario-file.js';
+import { InputError } from '../model/yaml-input.js';
 import { KEY_COLUMNS } from '../metrics/columns.js';
 import { resourcesOf } from '../report/metric-info.js';
 import type { PlatformNodeRow } from '../report/platform-compare.js';
