@@ -33,6 +33,7 @@ import type { Labels } from '../model/labels.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import { RandomStreams } from '../core/random.js';
 import { dominantShareOrder, DrfQueue } from '../schedulers/fair-order.js';
+import { readKubeSchedulerConfiguration } from '../schedulers/kube/config.js';
 import { configuredKubePolicy, findPlacement, placementNames } from '../schedulers/registry.js';
 import type { PlacementPolicy, PodView, PolicyFactory } from '../schedulers/types.js';
 import { EligibilityClasses } from '../sim/eligibility.js';
@@ -270,7 +271,8 @@ export function compact(spec: CompactionSpec): CompactionResult {
   const order = spec.order ?? 'arrival';
   if (!COMPACTION_ORDERS.includes(order)) throw new UsageError(`--order ${String(order)}: expected one of ${COMPACTION_ORDERS.join(', ')}`);
   const config = scenario.schedulers[spec.scheduler];
-  const factory = config !== undefined ? configuredKubePolicy(spec.scheduler) : findPlacement(spec.scheduler);
+  // Read once for every trial placement of the binary search.
+  const factory = config !== undefined ? configuredKubePolicy(spec.scheduler, readKubeSchedulerConfiguration(config)) : findPlacement(spec.scheduler);
   if (factory === undefined) {
     throw new UsageError(`unknown scheduler "${spec.scheduler}"; built-in schedulers: ${placementNames().join(', ')}`);
   }

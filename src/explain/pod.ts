@@ -64,7 +64,7 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
   };
   const run = prepareRun(
     { scenario, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
-    () => kubePolicy(options.scheduler, tracer),
+    (kubeConfig) => kubePolicy(options.scheduler, kubeConfig, tracer),
   );
   // Run only until the traced decision has been made.
   const decidedAt = run.sim.runWhile(() => captured === undefined);

@@ -17,7 +17,8 @@ import { DATASTORE_DEFAULTS } from '../model/control-plane-schema.js';
 import { isFailureProcess } from '../model/failure-schema.js';
 import type { ResourceSpace } from '../model/resources.js';
 import type { ResolvedScenario } from '../model/scenario.js';
-import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
+import { readKubeSchedulerConfiguration } from '../schedulers/kube/config.js';
+import type { KubeConfigReading } from '../schedulers/kube/config.js';
 import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import type { PolicyFactory } from '../schedulers/types.js';
 import type { ControlPlaneSettings } from '../sim/control-plane.js';
@@ -50,18 +51,20 @@ export interface PreparedRun {
  */
 export function prepareRun(
   spec: RunSpec,
-  policyFor?: (config: unknown) => PolicyFactory,
+  policyFor?: (kubeConfig: KubeConfigReading | undefined) => PolicyFactory,
   observers: readonly SimObserver[] = [],
 ): PreparedRun {
   const scenario = spec.scenario;
   const config = scenario.schedulers[spec.scheduler];
+  // Read once: the kube policy and the kube queue's backoff both come from it.
+  const kubeConfig = config === undefined ? undefined : readKubeSchedulerConfiguration(config);
   const factory =
     policyFor !== undefined
-      ? policyFor(config)
+      ? policyFor(kubeConfig)
       : spec.plugin !== undefined
         ? loadedPlugin(spec.plugin.file)
-        : config !== undefined
-          ? configuredKubePolicy(spec.scheduler)
+        : kubeConfig !== undefined
+          ? configuredKubePolicy(spec.scheduler, kubeConfig)
           : findPlacement(spec.scheduler);
   if (factory === undefined) {
     throw new UsageError(`unknown scheduler "${spec.scheduler}"; built-in schedulers: ${placementNames().join(', ')}`);
@@ -87,7 +90,7 @@ export function prepareRun(
     observers: [metrics, ...(recorder === undefined ? [] : [recorder]), ...observers],
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
-    kubeQueue: kubeQueueSettings(config),
+    kubeQueue: kubeQueueSettings(kubeConfig),
     failures: [...nodeFailures(scenario, cluster, spec.source), ...expandFailureProcesses(scenario, cluster, streams, spec.source), ...(trace?.failures ?? [])],
     joins: trace?.joins,
     nodeLifecycle: {
@@ -149,14 +152,13 @@ function nodeFailures(scenario: ResolvedScenario, cluster: ClusterState, source:
   return listed.filter((f) => f !== undefined);
 }
 
-/** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives one. */
-function kubeQueueSettings(config: unknown): KubeQueueSettings | undefined {
-  if (config === undefined) return undefined;
-  const parsed = kubeSchedulerConfigurationSchema.safeParse(config);
-  if (!parsed.success) return undefined;
+/** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives a valid one. */
+function kubeQueueSettings(kubeConfig: KubeConfigReading | undefined): KubeQueueSettings | undefined {
+  const c = kubeConfig?.configuration;
+  if (c === undefined) return undefined;
   return {
-    initialBackoff: parsed.data.podInitialBackoffSeconds * MICROS_PER_SECOND,
-    maxBackoff: parsed.data.podMaxBackoffSeconds * MICROS_PER_SECOND,
+    initialBackoff: c.podInitialBackoffSeconds * MICROS_PER_SECOND,
+    maxBackoff: c.podMaxBackoffSeconds * MICROS_PER_SECOND,
   };
 }
 
