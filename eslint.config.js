@@ -3,26 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-// Layers from top to bottom; a layer may import only the layers below it.
-const layers = ['cli', 'runner', 'report', 'metrics', 'sim', 'schedulers', 'workload', 'model', 'core'];
-
-const layerRules = layers.map((layer, i) => {
-  const above = layers.slice(0, i);
-  return {
-    files: [`src/${layer}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: above.map((l) => ({
-            group: [`../${l}/*`, `../../${l}/*`, `**/src/${l}/*`],
-            message: `src/${layer} must not import src/${l}: dependencies run one way (cli → runner → report/metrics → sim → schedulers → workload → model → core).`,
-          })),
-        },
-      ],
-    },
-  };
-});
+// The layers of src/ and the ban on import cycles are checked by dependency-cruiser
+// (.dependency-cruiser.cjs), which `npm run lint` runs after ESLint.
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'results/**', 'coverage/**', 'test/fixtures/**'] },
@@ -49,5 +31,4 @@ export default tseslint.config(
     },
   },
   { files: ['src/cli/**/*.ts'], rules: { 'no-console': 'off' } },
-  ...layerRules,
 );

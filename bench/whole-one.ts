@@ -12,7 +12,7 @@ const [file, scheduler] = process.argv.slice(2);
 if (file === undefined || scheduler === undefined) throw new Error('usage: whole-one.js SCENARIO SCHEDULER');
 const loaded = loadScenarioFile(file);
 const started = performance.now();
-const r = runOne({ scenario: loaded.data, source: file, scheduler, queue: defaultQueue(loaded.scenario), seed: 1 });
+const r = runOne({ scenario: loaded.scenario, source: file, scheduler, queue: defaultQueue(loaded.scenario), seed: 1 });
 const wallMs = performance.now() - started;
 console.log(
   JSON.stringify({

@@ -32,6 +32,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AvailabilityProfile } from '../src/sim/queues/availability-profile.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { NodeIndex, PodSlot, Micros } from '../src/core/ids.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
@@ -78,7 +79,7 @@ class Starts implements SimObserver {
 
 function starts(queue: string, data: unknown = scenario(), scheduler = 'first-fit'): Record<string, number> {
   const log = new Starts();
-  const prepared = prepareRun({ scenario: data, source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
+  const prepared = prepareRun({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
   const census = prepared.sim.run();
   expect(census.completed).toBe(census.created);
   return log.at;

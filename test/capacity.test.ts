@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
 import { capacityCsv, rankOptions } from '../src/report/capacity-report.js';
 import type { CapacityOption } from '../src/report/capacity-report.js';
-import { failuresUnavailable, inProcessRunner, planCapacity } from '../src/runner/capacity.js';
-import { candidateData, candidateOverrides, loadCapacityFile, scaleUp, validateCandidate } from '../src/runner/capacity-file.js';
-import { layRacks, powerAndCost, powerAt } from '../src/runner/capacity-racks.js';
-import type { MachineGroup, RackSettings } from '../src/runner/capacity-racks.js';
-import { NodeSearch } from '../src/runner/capacity-search.js';
-import { checkSlos, parseSlos } from '../src/runner/capacity-slo.js';
+import { failuresUnavailable, inProcessRunner, planCapacity } from '../src/capacity/plan.js';
+import { candidateData, candidateOverrides, loadCapacityFile, scaleUp, validateCandidate } from '../src/capacity/capacity-file.js';
+import { layRacks, powerAndCost, powerAt } from '../src/capacity/racks.js';
+import type { MachineGroup, RackSettings } from '../src/capacity/racks.js';
+import { NodeSearch } from '../src/capacity/search.js';
+import { checkSlos, parseSlos } from '../src/capacity/slo.js';
 import { runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 
 const TINY = 'test/fixtures/capacity/tiny.yaml';
 const STREAM = 'test/fixtures/capacity/stream.yaml';
@@ -132,7 +133,7 @@ describe('capacity search on simulated runs', () => {
     const slos = parseSlos('sched_delay_p99<=2s');
     const passes = (n: number): boolean => {
       const { data } = candidateData(cf, { profile: 'tiny-4c', platform: 'none', growth: 1, nodes: n });
-      return [1, 2].every((seed) => checkSlos(slos, runOne({ scenario: data, source: STREAM, scheduler: 'first-fit', queue: 'priority', seed }).metrics).ok);
+      return [1, 2].every((seed) => checkSlos(slos, runOne({ scenario: scenarioFromData(data, STREAM), source: STREAM, scheduler: 'first-fit', queue: 'priority', seed }).metrics).ok);
     };
     const scan: boolean[] = [];
     for (let n = 1; n <= 20; n++) scan.push(passes(n));

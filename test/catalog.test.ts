@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { builtinCatalog, builtinCatalogFile } from '../src/model/catalog.js';
 import { catalogSchema } from '../src/model/catalog-schema.js';
 import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
-import { InputError, parseScenario, parseYaml } from '../src/model/scenario-file.js';
+import { parseScenario } from '../src/model/scenario-file.js';
+import { InputError, parseYaml } from '../src/model/yaml-input.js';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;

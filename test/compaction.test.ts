@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { compact } from '../src/runner/compaction.js';
+import { compact } from '../src/compact/compaction.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 
 /**
  * Five nodes of 4 CPU. Services: 6 replicas of 2 CPU (forever, from t = 0).
@@ -40,14 +41,14 @@ afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 
 describe('compaction by hand', () => {
   it.each(['first-fit', 'best-fit', 'worst-fit', 'best-fit-l2', 'worst-fit-linf', 'tetris', 'l2-norm', 'kube-default'])('6 pods of 2 CPU on 4-CPU nodes need 3 nodes (%s)', (scheduler) => {
-    const r = compact({ scenario: SIX, source: 'test', scheduler, seeds: 3 });
+    const r = compact({ scenario: scenarioFromData(SIX, 'test'), source: 'test', scheduler, seeds: 3 });
     expect(r.pods).toBe(6);
     expect(r.runs.map((x) => x.nodes)).toEqual([3, 3, 3]);
     expect([r.min, r.median, r.max, r.mean]).toEqual([3, 3, 3, 3]);
   });
 
   it('the peak snapshot is the instant of most demand', () => {
-    const r = compact({ scenario: SCENARIO, source: 'test', scheduler: 'first-fit', seeds: 2 });
+    const r = compact({ scenario: scenarioFromData(SCENARIO, 'test'), source: 'test', scheduler: 'first-fit', seeds: 2 });
     expect(r.peak_s).toBe(0);
     expect(r.pods).toBe(10);
     expect(r.nodes_total).toBe(5);
@@ -74,7 +75,7 @@ describe('compaction by hand', () => {
       },
     };
     const nodes = (scheduler: string, order: 'arrival' | 'dominant-share' | 'drf'): number | null =>
-      compact({ scenario: data, source: 'test', scheduler, seeds: 1, order }).runs[0]!.nodes;
+      compact({ scenario: scenarioFromData(data, 'test'), source: 'test', scheduler, seeds: 1, order }).runs[0]!.nodes;
     expect(nodes('first-fit', 'arrival')).toBe(5);
     expect(nodes('first-fit', 'dominant-share')).toBe(4);
     expect(nodes('worst-fit', 'arrival')).toBe(4);
@@ -96,14 +97,14 @@ describe('compaction by hand', () => {
         ],
       },
     };
-    const nodes = (order: 'arrival' | 'drf'): number | null => compact({ scenario: data, source: 'test', scheduler: 'first-fit', seeds: 1, order }).runs[0]!.nodes;
+    const nodes = (order: 'arrival' | 'drf'): number | null => compact({ scenario: scenarioFromData(data, 'test'), source: 'test', scheduler: 'first-fit', seeds: 1, order }).runs[0]!.nodes;
     expect(nodes('drf')).toBe(5);
     expect(nodes('arrival')).toBe(4);
   });
 
   it('a snapshot that does not fit even on every node gives null', () => {
     const data = { ...SIX, cluster: { pools: [{ name: 'n', count: 2, capacity: { cpu: 4, memory: '8Gi' } }] } };
-    const r = compact({ scenario: data, source: 'test', scheduler: 'first-fit', seeds: 2 });
+    const r = compact({ scenario: scenarioFromData(data, 'test'), source: 'test', scheduler: 'first-fit', seeds: 2 });
     expect(r.runs).toEqual([
       { seed: 1, nodes: null },
       { seed: 2, nodes: null },
@@ -122,8 +123,8 @@ describe('compaction by hand', () => {
       },
       workload: { services: [{ name: 'svc', replicas: 8, requests: { cpu: 2 } }] },
     };
-    const a = compact({ scenario: mixed, source: 'test', scheduler: 'best-fit-l1', seeds: 8 });
-    const b = compact({ scenario: mixed, source: 'test', scheduler: 'best-fit-l1', seeds: 8 });
+    const a = compact({ scenario: scenarioFromData(mixed, 'test'), source: 'test', scheduler: 'best-fit-l1', seeds: 8 });
+    const b = compact({ scenario: scenarioFromData(mixed, 'test'), source: 'test', scheduler: 'best-fit-l1', seeds: 8 });
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     // 16 CPU: one large node, or a large and … — between 1 and 4 nodes, and not the same for every order.
     const counts = a.runs.map((x) => x.nodes!);

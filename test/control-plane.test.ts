@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Datastore, TokenBucket } from '../src/sim/control-plane.js';
 import { runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 
 const S = 1_000_000;
 
@@ -35,7 +36,7 @@ const scenario = (replicas: number, controlPlane: Record<string, unknown>) => ({
 describe('creation and binding through the API server, by hand', () => {
   it('the controller manager creates 100 replicas at 20/s after a burst of 30: the last is seen at 3.5 s + 1 ms', () => {
     // etcd: 1 ms per write, 30,000 writes/s. Replica k ≥ 30 gets its token at (k − 29) × 50 ms; the last (k = 99) at 3.5 s.
-    const m = runOne({ scenario: scenario(100, {}), source: 'x', scheduler: 'first-fit', queue: 'fifo', seed: 1 }).metrics;
+    const m = runOne({ scenario: scenarioFromData(scenario(100, {}), 'x'), source: 'x', scheduler: 'first-fit', queue: 'fifo', seed: 1 }).metrics;
     expect(m.pods_scheduled).toBe(100);
     // Scheduling delay counts from the replica being wanted (t = 0) to its binding decision.
     expect(m.delay_max_s).toBeCloseTo(3.501, 9);
@@ -45,7 +46,7 @@ describe('creation and binding through the API server, by hand', () => {
 
   it("the scheduler's client limits bindings: 5 pods at 10/s with a burst of 1 start 0, 0.1 … 0.4 s after their decisions", () => {
     const m = runOne({
-      scenario: scenario(5, { controllerBurst: 100, schedulerQps: 10, schedulerBurst: 1, writeLatency: '0s' }),
+      scenario: scenarioFromData(scenario(5, { controllerBurst: 100, schedulerQps: 10, schedulerBurst: 1, writeLatency: '0s' }), 'x'),
       source: 'x',
       scheduler: 'first-fit',
       queue: 'fifo',
@@ -58,7 +59,7 @@ describe('creation and binding through the API server, by hand', () => {
 
   it('without a controlPlane section, pods are created and bound at once', () => {
     const data = { ...scenario(100, {}), controlPlane: undefined };
-    const m = runOne({ scenario: data, source: 'x', scheduler: 'first-fit', queue: 'fifo', seed: 1 }).metrics;
+    const m = runOne({ scenario: scenarioFromData(data, 'x'), source: 'x', scheduler: 'first-fit', queue: 'fifo', seed: 1 }).metrics;
     expect(m.delay_max_s).toBe(0);
     expect(m.startup_p99_s).toBe(0);
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
 
@@ -33,14 +34,14 @@ describe('queue drf', () => {
       simulation: { until: '50s' },
     };
     const order = new Order();
-    const run = prepareRun({ scenario, source: 'drf', scheduler: 'first-fit', queue: 'drf', seed: 1 }, undefined, [order]);
+    const run = prepareRun({ scenario: scenarioFromData(scenario, 'drf'), source: 'drf', scheduler: 'first-fit', queue: 'drf', seed: 1 }, undefined, [order]);
     run.sim.run();
     // Final: A holds 3 × ⟨1, 4⟩ = ⟨3 CPU, 12 GB⟩ (share 12/18 = 2/3), B 2 × ⟨3, 1⟩ = ⟨6 CPU, 2 GB⟩ (6/9 = 2/3); CPU is full.
     expect(order.bound.filter((t) => t === 'a')).toHaveLength(3);
     expect(order.bound.filter((t) => t === 'b')).toHaveLength(2);
     // With fifo, B's pods (first in arrival order) take all 9 CPUs and A gets nothing.
     const fifo = new Order();
-    const f = prepareRun({ scenario, source: 'drf', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [fifo]);
+    const f = prepareRun({ scenario: scenarioFromData(scenario, 'drf'), source: 'drf', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [fifo]);
     f.sim.run();
     expect(fifo.bound).toEqual(['b', 'b', 'b']);
   });

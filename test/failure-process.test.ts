@@ -11,10 +11,12 @@ import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex } from '../src/core/ids.js';
 import { RandomStreams, rngFor } from '../src/core/random.js';
 import type { Rng } from '../src/core/random.js';
-import { InputError, parseScenario } from '../src/model/scenario-file.js';
+import { parseScenario } from '../src/model/scenario-file.js';
+import { InputError } from '../src/model/yaml-input.js';
 import { expandFailureProcesses, nodeProcessFailures, nodeProcesses, processStreamName } from '../src/runner/failure-process.js';
 import type { NodeProcess } from '../src/runner/failure-process.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimObserver } from '../src/sim/observer.js';
 import type { NodeFailure } from '../src/sim/simulator.js';
 import { rackbench, tempDir } from './support/cli.js';
@@ -181,14 +183,14 @@ function scenarioData(failures: unknown[], pools: Record<string, unknown>[] = [{
 }
 
 function expand(data: unknown, seed = 1): NodeFailure[] {
-  const prepared = prepareRun({ scenario: data, source: 't', scheduler: 'first-fit', queue: 'fifo', seed });
+  const prepared = prepareRun({ scenario: scenarioFromData(data, 't'), source: 't', scheduler: 'first-fit', queue: 'fifo', seed });
   return expandFailureProcesses(prepared.scenario, prepared.cluster, new RandomStreams(seed), 't');
 }
 
 describe('expanding a scenario\'s failure processes', () => {
   it('covers every pool by default, in time order, with the pool\'s figures before the entry\'s', () => {
     const data = scenarioData([{ process: 'exponential', mtbf: '5d', mttr: '8h' }], [{ mtbf: '2d', mttr: '1h' }, {}]);
-    const prepared = prepareRun({ scenario: data, source: 't', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
+    const prepared = prepareRun({ scenario: scenarioFromData(data, 't'), source: 't', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
     const processes = nodeProcesses(prepared.scenario, prepared.cluster, 't');
     expect(processes.map((p) => [p.node, p.mtbf / H, p.mttr / H, p.repair])).toEqual([
       [0, 48, 1, 'exponential'],
@@ -222,7 +224,7 @@ describe('expanding a scenario\'s failure processes', () => {
       ...scenarioData([{ process: 'exponential', pools: ['b', 'c'] }], [{}, { profile: 'box', capacity: {} }, { profile: 'box', capacity: {}, mttr: '3h' }]),
       catalog: { profiles: { box: profile } },
     };
-    const prepared = prepareRun({ scenario: data, source: 't', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
+    const prepared = prepareRun({ scenario: scenarioFromData(data, 't'), source: 't', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
     expect(nodeProcesses(prepared.scenario, prepared.cluster, 't').map((p) => [p.node, p.mtbf / H / 24, p.mttr / H])).toEqual([
       [3, 300, 48],
       [4, 300, 48],
@@ -257,7 +259,7 @@ describe('expanding a scenario\'s failure processes', () => {
       nodeFailed: (n: NodeIndex, now: Micros) => void seen.push(`fail ${n} @${now}`),
       nodeRepaired: (n: NodeIndex, now: Micros) => void seen.push(`repair ${n} @${now}`),
     };
-    const prepared = prepareRun({ scenario: data, source: 't', scheduler: 'first-fit', queue: 'fifo', seed: 3 }, undefined, [log]);
+    const prepared = prepareRun({ scenario: scenarioFromData(data, 't'), source: 't', scheduler: 'first-fit', queue: 'fifo', seed: 3 }, undefined, [log]);
     prepared.sim.run();
     const until = 30 * 24 * H;
     const expected = [
@@ -369,7 +371,7 @@ describe('local_data_lost worked out by hand', () => {
       simulation: { until: '1000s' },
       failures: [{ at: '100s', names: ['node-1'], ...failure }, ...more],
     };
-    return runOne({ scenario: data, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }).metrics;
+    return runOne({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }).metrics;
   }
 
   it('a single-replica stateful service on a node that stays down: 1', () => {

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import { PodState } from '../src/sim/pod-table.js';
 import type { PodTable } from '../src/sim/pod-table.js';
@@ -67,7 +68,7 @@ function scenario(failure: Record<string, unknown>) {
 
 function run(data: unknown, scheduler = 'first-fit', queue = 'fifo') {
   const log = new Log();
-  const prepared = prepareRun({ scenario: data, source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
+  const prepared = prepareRun({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
   const census = prepared.sim.run();
   return { log: log.events, census, metrics: prepared.metrics.result(), cluster: prepared.cluster };
 }
@@ -142,7 +143,7 @@ describe('a node failure worked out by hand (default timings: NotReady after 50 
   });
 
   it('names an unknown node in the error', () => {
-    expect(() => runOne({ scenario: scenario({ names: ['node-9'] }), source: 'f.yaml', scheduler: 'first-fit', queue: 'fifo', seed: 1 })).toThrow(
+    expect(() => runOne({ scenario: scenarioFromData(scenario({ names: ['node-9'] }), 'f.yaml'), source: 'f.yaml', scheduler: 'first-fit', queue: 'fifo', seed: 1 })).toThrow(
       /f\.yaml: failures\[0\]\.names: no node "node-9" in this cluster/,
     );
   });
@@ -211,7 +212,7 @@ describe('node failures over random clusters (property)', () => {
         const replicas = new Map(s.data.workload.services.map((x) => [x.name, x.replicas]));
         for (const [scheduler, queue] of combos) {
           const inv = new FailureInvariants();
-          const prepared = prepareRun({ scenario: data, source: 'generated', scheduler, queue, seed }, undefined, [inv]);
+          const prepared = prepareRun({ scenario: scenarioFromData(data, 'generated'), source: 'generated', scheduler, queue, seed }, undefined, [inv]);
           const c = prepared.sim.run();
           const m = prepared.metrics.result();
           for (const [owner, live] of inv.liveByOwner()) {

@@ -21,6 +21,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { runMain } from './support/in-process.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
@@ -58,7 +59,7 @@ class Binds implements SimObserver {
 
 function run(data: unknown, queue = 'fifo', scheduler = 'first-fit') {
   const log = new Binds();
-  const prepared = prepareRun({ scenario: data, source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
+  const prepared = prepareRun({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
   const census = prepared.sim.run();
   return { events: log.events, census, metrics: prepared.metrics.result() };
 }
@@ -156,7 +157,7 @@ describe('property: gangs and failing job pods keep the books balanced and the n
     );
     fc.assert(
       fc.property(gangs, fc.integer({ min: 0, max: 1000 }), fc.constantFrom('fifo', 'easy-backfill', 'kube', 'drf'), fc.constantFrom('first-fit', 'best-fit+preempt'), (data, seed, queue, scheduler) => {
-        const prepared = prepareRun({ scenario: data, source: 'generated', scheduler, queue, seed }, undefined, []);
+        const prepared = prepareRun({ scenario: scenarioFromData(data, 'generated'), source: 'generated', scheduler, queue, seed }, undefined, []);
         const c = prepared.sim.run();
         const m = prepared.metrics.result();
         expect(c.created).toBe(c.completed + c.running + c.queued + c.parked + c.rejected + c.preempted + c.terminating + c.evicted + c.lost + c.failed);

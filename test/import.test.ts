@@ -3,10 +3,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
-import { InputError } from '../src/model/scenario-file.js';
-import { Notes, effectiveRequests } from '../src/runner/import/pod-spec.js';
-import { importCluster } from '../src/runner/import-cluster.js';
+import { InputError } from '../src/model/yaml-input.js';
+import { Notes, effectiveRequests } from '../src/import/pod-spec.js';
+import { importCluster } from '../src/import/import-cluster.js';
 import { runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { parse } from 'yaml';
 import { ROOT, tempDir } from './support/cli.js';
 
@@ -225,7 +226,7 @@ describe('rackbench import, validate, run', () => {
     expect(validated.code).toBe(0);
     expect(validated.stdout).toContain('4 nodes in 3 pools, 13 services, 2 jobs, 0 streams');
 
-    const result = runOne({ scenario: parse(text), source: out, scheduler: 'kube-default', queue: 'kube', seed: 1, record: ['pods'] });
+    const result = runOne({ scenario: scenarioFromData(parse(text), out), source: out, scheduler: 'kube-default', queue: 'kube', seed: 1, record: ['pods'] });
     expect(result.metrics).toMatchObject({ pods_submitted: 16, pods_scheduled: 16, pods_unschedulable: 0, pods_pending_end: 0 });
     const pods = result.records!.pods!;
     const nodeOf = (owner: string) => {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
 import { jobRetryDelay } from '../src/sim/simulator.js';
@@ -39,7 +40,7 @@ function run(job: Record<string, unknown>, seed = 1) {
     workload: { jobs: [{ name: 'flaky', completions: 1, duration: '100s', requests: { cpu: 1, memory: '1Gi' }, ...job }] },
   };
   const log = new Log();
-  const prepared = prepareRun({ scenario: data, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed }, undefined, [log]);
+  const prepared = prepareRun({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed }, undefined, [log]);
   const census = prepared.sim.run();
   return { events: log.events, census, metrics: prepared.metrics.result() };
 }

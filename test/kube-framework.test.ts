@@ -185,7 +185,7 @@ describe('KubeSchedulerConfiguration', () => {
       simulation: { until: '1m' },
       schedulers: { 'kube-most': strategy('MostAllocated'), 'kube-least': strategy('LeastAllocated') },
     };
-    const run = (scheduler: string) => runOne({ scenario, source: 'packing', scheduler, queue: 'priority', seed: 1 }).metrics;
+    const run = (scheduler: string) => runOne({ scenario: scenarioFromData(scenario, 'packing'), source: 'packing', scheduler, queue: 'priority', seed: 1 }).metrics;
     // 20 pods of 1 CPU: MostAllocated fills 8 per node (3 nodes); LeastAllocated spreads them over all 10.
     expect(run('kube-most').active_nodes_peak).toBe(3);
     expect(run('kube-least').active_nodes_peak).toBe(10);
@@ -199,7 +199,7 @@ describe('bad scheduler configurations', () => {
     workload: { streams: [{ name: 's', arrival: { process: 'fixed', rate: '1/s' }, count: 2, duration: '1s', requests: { cpu: 1 } }] },
     schedulers: { mine: { apiVersion: 'kubescheduler.config.k8s.io/v1', kind: 'KubeSchedulerConfiguration', profiles: [profile] } },
   });
-  const run = (profile: object) => () => runOne({ scenario: scenario(profile), source: 'bad', scheduler: 'mine', queue: 'kube', seed: 1 });
+  const run = (profile: object) => () => runOne({ scenario: scenarioFromData(scenario(profile), 'bad'), source: 'bad', scheduler: 'mine', queue: 'kube', seed: 1 });
 
   it('are usage errors that name the scheduler and what is wrong', () => {
     expect(run({ plugins: { multiPoint: { enabled: [{ name: 'MyPlugin' }] } } })).toThrow(UsageError);

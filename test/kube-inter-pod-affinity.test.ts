@@ -7,8 +7,8 @@ import { selectorMatches, selectorOf } from '../src/model/label-selector.js';
 import type { LabelSelector } from '../src/model/label-selector.js';
 import { PODS } from '../src/model/resources.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
-import { explainCases, filterCaseData, filterCases, scoreCaseData } from '../src/runner/explain-cases.js';
-import type { FilterStatus } from '../src/runner/explain-cases.js';
+import { explainCases, filterCaseData, filterCases, scoreCaseData } from '../src/explain/cases.js';
+import type { FilterStatus } from '../src/explain/cases.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { KubeCluster } from '../src/schedulers/kube/cluster.js';
 import { SKIP, SUCCESS } from '../src/schedulers/kube/framework.js';
@@ -398,12 +398,12 @@ describe('end to end (runOne)', () => {
   });
 
   it.each([1, 2, 3])('required anti-affinity on the hostname puts replicas on distinct nodes and leaves the fourth pending (seed %i)', (seed) => {
-    const run = prepareRun({ scenario: scenario(4), source: 'anti', scheduler: 'kube-default', queue: 'priority', seed });
+    const run = prepareRun({ scenario: scenarioFromData(scenario(4), 'anti'), source: 'anti', scheduler: 'kube-default', queue: 'priority', seed });
     run.sim.run();
     expect(Array.from(run.cluster.requested[PODS]!)).toEqual([1, 1, 1]);
-    const metrics = runOne({ scenario: scenario(4), source: 'anti', scheduler: 'kube-default', queue: 'kube', seed }).metrics;
+    const metrics = runOne({ scenario: scenarioFromData(scenario(4), 'anti'), source: 'anti', scheduler: 'kube-default', queue: 'kube', seed }).metrics;
     expect(metrics.pods_scheduled).toBe(3);
     expect(metrics.pods_pending_end).toBe(1);
-    expect(runOne({ scenario: scenario(3), source: 'anti', scheduler: 'kube-default', queue: 'priority', seed }).metrics.pods_pending_end).toBe(0);
+    expect(runOne({ scenario: scenarioFromData(scenario(3), 'anti'), source: 'anti', scheduler: 'kube-default', queue: 'priority', seed }).metrics.pods_pending_end).toBe(0);
   });
 });

@@ -4,8 +4,8 @@ import { asNode } from '../src/core/ids.js';
 import { ClusterState } from '../src/model/cluster-state.js';
 import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
-import { explainCases, filterCaseData } from '../src/runner/explain-cases.js';
-import { explainPod } from '../src/runner/explain-pod.js';
+import { explainCases, filterCaseData } from '../src/explain/cases.js';
+import { explainPod } from '../src/explain/pod.js';
 import { runOne } from '../src/runner/run-one.js';
 import { KubeCluster } from '../src/schedulers/kube/cluster.js';
 import { KUBE_PLUGINS } from '../src/schedulers/kube/registry.js';
@@ -138,12 +138,12 @@ describe('end to end', () => {
       workload: { services: [{ name: 'web', replicas: 2, requests: { cpu: 1, memory: '1Gi' }, hostPorts: [{ port: 80 }] }] },
       simulation: { until: '1m' },
     };
-    const m = runOne({ scenario, source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics;
+    const m = runOne({ scenario: scenarioFromData(scenario, 'ports'), source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics;
     expect(m.pods_scheduled).toBe(1);
     expect(m.pods_pending_end).toBe(1);
     // Without the host port both fit (the node has room for 8).
     const free = { ...scenario, workload: { services: [{ ...scenario.workload.services[0], hostPorts: undefined }] } };
-    expect(runOne({ scenario: free, source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics.pods_scheduled).toBe(2);
+    expect(runOne({ scenario: scenarioFromData(free, 'ports'), source: 'ports', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics.pods_scheduled).toBe(2);
   });
 
   it('a pod goes to the node that has its image when the nodes are otherwise identical', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PodSlot } from '../src/core/ids.js';
 import { runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { KubeQueue, REQUEUE_ON_NODE_CHANGE, REQUEUE_ON_POD_DELETE } from '../src/sim/queues/kube-queue.js';
 import { PodTable } from '../src/sim/pod-table.js';
 import type { PodTemplate } from '../src/workload/pod.js';
@@ -99,7 +100,7 @@ describe('kube-scheduler queue in a run', () => {
     // a's deletion requeues b; its backoff (⌊1.000202 + 1⌋ = 2 s) is long over, so it goes to activeQ and
     // its cycle ends at 10.000404 s: delay 9.000404 s. b runs 1 s: the run ends at 11.000404 s.
     const r = runOne({
-      scenario: {
+      scenario: scenarioFromData({
         name: 'wait',
         cluster: { pools: [{ name: 'n', count: 1, capacity: { cpu: 4, memory: '4Gi' } }] },
         workload: {
@@ -109,7 +110,7 @@ describe('kube-scheduler queue in a run', () => {
           ],
         },
         simulation: { schedulingCost: cost('200us', '2us') },
-      },
+      }, 'wait'),
       source: 'wait',
       scheduler: 'kube-default',
       queue: 'kube',
@@ -123,12 +124,12 @@ describe('kube-scheduler queue in a run', () => {
   it('limits throughput to one cycle at a time', () => {
     // 100 pods at once on 10 empty nodes, 1 ms a cycle (1000 + 0 × 10): the last binds after 100 ms.
     const r = runOne({
-      scenario: {
+      scenario: scenarioFromData({
         name: 'burst',
         cluster: { pools: [{ name: 'n', count: 10, capacity: { cpu: 64, memory: '64Gi' } }] },
         workload: { streams: [{ name: 's', arrival: { process: 'burst', at: ['0s'], size: 100 }, duration: '1h', requests: { cpu: '100m' } }] },
         simulation: { schedulingCost: cost('1ms', '0s') },
-      },
+      }, 'burst'),
       source: 'burst',
       scheduler: 'first-fit',
       queue: 'kube',

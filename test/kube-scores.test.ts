@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explainCases, scoreCaseData } from '../src/runner/explain-cases.js';
+import { explainCases, scoreCaseData } from '../src/explain/cases.js';
 import { brokenLinear } from '../src/schedulers/kube/plugins/node-resources-fit.js';
 
 const SHARED = new URL('../../shared/fixtures/kube-score-vectors.json', import.meta.url);

@@ -5,8 +5,8 @@ import { isEmptySelector, selectorMatches, selectorOf, withLabels } from '../src
 import type { LabelSelector, TopologySpreadConstraint } from '../src/model/label-selector.js';
 import { PODS } from '../src/model/resources.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
-import { explainCases, filterCaseData, filterCases, scoreCaseData } from '../src/runner/explain-cases.js';
-import type { FilterStatus } from '../src/runner/explain-cases.js';
+import { explainCases, filterCaseData, filterCases, scoreCaseData } from '../src/explain/cases.js';
+import type { FilterStatus } from '../src/explain/cases.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { KubeCluster } from '../src/schedulers/kube/cluster.js';
 import { argsSchema } from '../src/schedulers/kube/plugins/pod-topology-spread.js';
@@ -440,7 +440,7 @@ describe('end to end (runOne)', () => {
   };
   /** Pods per node at the end of the run, smallest first. */
   const spread = (scheduler: string, seed: number, data: object = scenario): number[] => {
-    const run = prepareRun({ scenario: data, source: 'spread', scheduler, queue: 'priority', seed });
+    const run = prepareRun({ scenario: scenarioFromData(data, 'spread'), source: 'spread', scheduler, queue: 'priority', seed });
     run.sim.run();
     return Array.from(run.cluster.requested[PODS]!).sort((x, y) => x - y);
   };
@@ -454,8 +454,8 @@ describe('end to end (runOne)', () => {
     // prefers the others by 100 − 66 = 34 points (weight 2).
     expect(spread('kube-most', seed)).toEqual([2, 2, 2]);
     expect(spread('kube-most-nospread', seed)).toEqual([0, 0, 6]);
-    expect(runOne({ scenario, source: 'spread', scheduler: 'kube-most-nospread', queue: 'priority', seed }).metrics.active_nodes_peak).toBe(1);
-    expect(runOne({ scenario, source: 'spread', scheduler: 'kube-most', queue: 'priority', seed }).metrics.active_nodes_peak).toBe(3);
+    expect(runOne({ scenario: scenarioFromData(scenario, 'spread'), source: 'spread', scheduler: 'kube-most-nospread', queue: 'priority', seed }).metrics.active_nodes_peak).toBe(1);
+    expect(runOne({ scenario: scenarioFromData(scenario, 'spread'), source: 'spread', scheduler: 'kube-most', queue: 'priority', seed }).metrics.active_nodes_peak).toBe(3);
   });
 
   it('a DoNotSchedule constraint leaves a replica pending rather than exceed maxSkew', () => {
@@ -473,7 +473,7 @@ describe('end to end (runOne)', () => {
       simulation: { until: '1m' },
     });
     const constraint = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
-    const run = (data: object) => runOne({ scenario: data, source: 'hard', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics;
+    const run = (data: object) => runOne({ scenario: scenarioFromData(data, 'hard'), source: 'hard', scheduler: 'kube-default', queue: 'priority', seed: 1 }).metrics;
     // Zone b holds one replica; a third in zone a would make the skew 3 − 1 = 2 > 1.
     const constrained = run(hard([constraint]));
     expect(constrained.pods_scheduled).toBe(3);

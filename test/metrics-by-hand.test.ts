@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { BY_HAND } from './support/by-hand.js';
 
 /**
@@ -14,7 +15,7 @@ import { BY_HAND } from './support/by-hand.js';
 const scenario = BY_HAND;
 
 describe('a scenario worked out by hand', () => {
-  const result = runOne({ scenario, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
+  const result = runOne({ scenario: scenarioFromData(scenario, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
   const m = result.metrics;
 
   it('accounts for every pod', () => {
@@ -81,7 +82,7 @@ describe('retrying parked pods', () => {
   it('places a pod as soon as a release makes room, and never before', () => {
     // One 4-CPU node; a 4-CPU pod runs 0 → 10 s; a 3-CPU pod arriving at 1 s waits until 10 s.
     const result = runOne({
-      scenario: {
+      scenario: scenarioFromData({
         name: 'wait',
         cluster: { pools: [{ name: 'n', count: 1, capacity: { cpu: 4, memory: '4Gi' } }] },
         workload: {
@@ -90,7 +91,7 @@ describe('retrying parked pods', () => {
             { name: 'b', arrival: { process: 'burst', at: ['1s'], size: 1 }, duration: '1s', requests: { cpu: 3 } },
           ],
         },
-      },
+      }, 'wait'),
       source: 'wait',
       scheduler: 'best-fit',
       queue: 'fifo',

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { NodeIndex, PodSlot } from '../src/core/ids.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
@@ -45,7 +46,7 @@ describe('the schedulable mask', () => {
       failures: [{ at: '10s', names: ['a-1'], repairAfter: '100s' }],
     };
     const watch = new Watch();
-    const run = prepareRun({ scenario, source: 'mask', scheduler: 'kube-default', queue: 'kube', seed: 1 }, undefined, [watch]);
+    const run = prepareRun({ scenario: scenarioFromData(scenario, 'mask'), source: 'mask', scheduler: 'kube-default', queue: 'kube', seed: 1 }, undefined, [watch]);
     run.sim.run();
     expect(watch.log).toEqual(['70.000408s p unschedulable', '110s p on 0']);
   });
@@ -63,7 +64,7 @@ describe('the schedulable mask', () => {
       ['first-fit', 'fifo'],
       ['kube-default', 'kube'],
     ] as const) {
-      const run = prepareRun({ scenario, source: 'idle', scheduler, queue, seed: 1 }, undefined, []);
+      const run = prepareRun({ scenario: scenarioFromData(scenario, 'idle'), source: 'idle', scheduler, queue, seed: 1 }, undefined, []);
       run.sim.run();
       const m = run.metrics.result();
       // One pod of 110 slots for 5 s of 200 s: 5 / 200 / 110.

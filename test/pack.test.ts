@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
-import { InputError } from '../src/model/scenario-file.js';
+import { InputError } from '../src/model/yaml-input.js';
 import { packBinCentric } from '../src/schedulers/vbp/bin-centric.js';
 import { HEURISTIC_NAMES, heuristicSpec, packWith } from '../src/schedulers/vbp/heuristics.js';
 import { vbpInstance } from '../src/schedulers/vbp/instance.js';

@@ -1,6 +1,7 @@
 /** The pass disciplines' wake-ups, traced by hand. */
 import { describe, expect, it } from 'vitest';
 import type { NodeIndex, PodSlot } from '../src/core/ids.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import { firstFit } from '../src/schedulers/first-fit.js';
 import type { PolicyFactory } from '../src/schedulers/types.js';
@@ -39,7 +40,7 @@ describe('pass queues: waking parked pods', () => {
     };
     for (const queue of ['fifo', 'priority', 'drf', 'sjf']) {
       const attempts = new Attempts();
-      const run = prepareRun({ scenario, source: 'picky', scheduler: 'picky', queue, seed: 1 }, () => picky, [attempts]);
+      const run = prepareRun({ scenario: scenarioFromData(scenario, 'picky'), source: 'picky', scheduler: 'picky', queue, seed: 1 }, () => picky, [attempts]);
       const census = run.sim.run();
       expect(attempts.log, queue).toEqual(['0s a on 0', '1s b unschedulable', '10s b unschedulable']);
       expect(census.parked, queue).toBe(1);

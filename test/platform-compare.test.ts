@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { poolBudgets } from '../src/model/platform.js';
-import { InputError, parseScenario } from '../src/model/scenario-file.js';
-import { PLATFORM_COLUMNS, platformNodesTable, platformRowsFromCsv, platformsCsv } from '../src/report/platform-compare.js';
-import type { Amounts, PlatformNodeRow } from '../src/report/platform-compare.js';
+import { poolBudgets } from '../src/model/platform-budget.js';
+import { parseScenario } from '../src/model/scenario-file.js';
+import { InputError } from '../src/model/yaml-input.js';
+import { platformNodesTable } from '../src/report/platform-compare.js';
+import { PLATFORM_COLUMNS, platformRowsFromCsv, platformsCsv } from '../src/report/platforms-csv.js';
+import type { Amounts, PlatformNodeRow } from '../src/report/platforms-csv.js';
 import { defaultScenarios, loadScenarioFile, loadScenarioVariants, planRuns } from '../src/runner/plan.js';
 import { platformComparison, platformNodeRows } from '../src/runner/platform-compare.js';
 import { loadSweep } from '../src/runner/sweep-file.js';
@@ -157,7 +159,7 @@ describe('defaults.platforms', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is part of the default job, one run set per platform', () => {
-    const titles = planRuns(defaultScenarios(), { schedulers: ['first-fit'], seeds: [1] }).map((s) => [(s.scenario as { name: string }).name, s.variant]);
+    const titles = planRuns(defaultScenarios(), { schedulers: ['first-fit'], seeds: [1] }).map(({ spec: s }) => [(s.scenario as { name: string }).name, s.variant]);
     expect(titles).toContainEqual(['k8s-vs-k3s', 'platform=kubernetes']);
     expect(titles).toContainEqual(['k8s-vs-k3s', 'platform=k3s']);
   });

@@ -1,10 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
-import { platformPods } from '../src/model/platform.js';
+import { platformPods } from '../src/model/platform-budget.js';
 import { loadPlatformData } from '../src/model/platform-data.js';
-import { InputError, parseScenario } from '../src/model/scenario-file.js';
+import { parseScenario } from '../src/model/scenario-file.js';
+import { InputError } from '../src/model/yaml-input.js';
 import type { Scenario } from '../src/model/scenario.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { scenarioWorkload } from '../src/workload/generate.js';
 import { RandomStreams } from '../src/core/random.js';
 import type { PodSubmission } from '../src/workload/pod.js';
@@ -243,7 +245,7 @@ describe('platform pods in the workload', () => {
       { name: 'server', count: 1, role: 'server', profile: 'rpi5-8gb' },
       { name: 'agent', count: 2, profile: 'rpi5-8gb' },
     ] }, workload: {} };
-    const run = prepareRun({ scenario: data, source: 't', scheduler: 'kube-default', queue: 'kube', seed: 1 });
+    const run = prepareRun({ scenario: scenarioFromData(data, 't'), source: 't', scheduler: 'kube-default', queue: 'kube', seed: 1 });
     const census = run.sim.run();
     expect(census.running).toBe(13);
     // requested[dimension][node]; nodes server-1, agent-1, agent-2.

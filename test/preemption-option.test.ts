@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { findPlacement } from '../src/schedulers/registry.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
@@ -55,7 +56,7 @@ class Log implements SimObserver {
 
 function run(scheduler: string, queue = 'fifo') {
   const log = new Log();
-  const prepared = prepareRun({ scenario: SCENARIO, source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
+  const prepared = prepareRun({ scenario: scenarioFromData(SCENARIO, 'by-hand'), source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
   const census = prepared.sim.run();
   return { events: log.events, census };
 }
@@ -118,7 +119,7 @@ describe('NAME+preempt picks the node whose most important victim started latest
     };
     for (const scheduler of ['first-fit+preempt', 'best-fit+preempt']) {
       const log = new Log();
-      prepareRun({ scenario: data, source: 'by-hand', scheduler, queue: 'fifo', seed: 1 }, undefined, [log]).sim.run();
+      prepareRun({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler, queue: 'fifo', seed: 1 }, undefined, [log]).sim.run();
       expect(log.events.slice(0, 5), scheduler).toEqual(['0 bind early#0', '50 bind late#1', '90 gone late#1', '90 bind high#2', '100 finish high#2']);
     }
   });

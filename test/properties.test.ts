@@ -6,7 +6,7 @@ import { ClusterState } from '../src/model/cluster-state.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
 import { runsCsv } from '../src/report/runs-csv.js';
 import { runOne } from '../src/runner/run-one.js';
-import type { RunResult } from '../src/runner/run-one.js';
+import type { RunResult } from '../src/runner/run-protocol.js';
 import { PodState, PodTable } from '../src/sim/pod-table.js';
 import type { PodTemplate, Submission } from '../src/workload/pod.js';
 import type { NodeIndex, PodSlot } from '../src/core/ids.js';
@@ -84,7 +84,7 @@ function checkEveryPolicy(s: GeneratedScenario, runSeed: number): { results: Run
       expect(k.arrived, `${where}: pods of ${x.template.owner}`).toBe(Math.min(x.completions, x.parallelism + k.finished) + deleted(x.template.owner));
     }
 
-    const r = runOne({ scenario: s.data, source: 'generated', scheduler, queue, seed: runSeed });
+    const r = runOne({ scenario: scenarioFromData(s.data, 'generated'), source: 'generated', scheduler, queue, seed: runSeed });
     // The harness is run-one.ts's recipe: the same run gives the same census and metrics.
     expect(r.census, `${where}: harness vs runOne`).toEqual(c);
     expect(r.metrics, `${where}: harness vs runOne`).toEqual(h.metrics);
@@ -129,7 +129,7 @@ describe('simulation invariants over random clusters and workloads', () => {
     fc.assert(
       fc.property(scenarioArbitrary, seed, (s, runSeed) => {
         const all = (k: number): RunResult[] =>
-          COMBOS.map(({ scheduler, queue }) => runOne({ scenario: s.data, source: 'generated', scheduler, queue, seed: k }));
+          COMBOS.map(({ scheduler, queue }) => runOne({ scenario: scenarioFromData(s.data, 'generated'), source: 'generated', scheduler, queue, seed: k }));
         const first = all(runSeed);
         const again = all(runSeed);
         expect(runsCsv(again)).toBe(runsCsv(first));
@@ -159,7 +159,7 @@ describe('simulation invariants over random clusters and workloads', () => {
       },
     };
     const csv = (seed: number): string =>
-      runsCsv(COMBOS.map(({ scheduler, queue }) => runOne({ scenario: data, source: 'test', scheduler, queue, seed })))
+      runsCsv(COMBOS.map(({ scheduler, queue }) => runOne({ scenario: scenarioFromData(data, 'test'), source: 'test', scheduler, queue, seed })))
         .split('\n')
         // Drop the seed column so only the metrics are compared.
         .map((line) => line.split(',').filter((_, i) => i !== 3).join(','))
@@ -198,7 +198,7 @@ describe('simulation invariants over random clusters and workloads', () => {
       },
     };
     for (const { scheduler, queue } of COMBOS) {
-      const r = runOne({ scenario: data, source: 'test', scheduler, queue, seed: 1 });
+      const r = runOne({ scenario: scenarioFromData(data, 'test'), source: 'test', scheduler, queue, seed: 1 });
       // 2 replicas + min(2, 5) job pods (rejections are not successes, so the job stops there) + 4 stream pods = 8.
       expect(r.census).toEqual({ created: 8, completed: 0, running: 0, queued: 0, parked: 0, rejected: 8, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
       expect(r.metrics.pods_submitted).toBe(8);
@@ -255,7 +255,7 @@ describe('work conservation: a parked pod is woken once a node has room for it',
   };
 
   it.each(PASS_COMBOS)('a pod of another class taking the freed capacity does not strand a parked pod that fits ($scheduler/$queue)', ({ scheduler, queue }) => {
-    const r = runOne({ scenario: crossClass, source: 'test', scheduler, queue, seed: 1 });
+    const r = runOne({ scenario: scenarioFromData(crossClass, 'test'), source: 'test', scheduler, queue, seed: 1 });
     expect(r.census).toEqual({ created: 4, completed: 2, running: 1, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
     expect(r.metrics.sim_seconds).toBe(20);
     expect(r.metrics.pods_pending_end).toBe(1);
@@ -287,7 +287,7 @@ describe('work conservation: a parked pod is woken once a node has room for it',
   };
 
   it.each(SCHEDULERS)('a higher-priority arrival taking the freed capacity does not strand a parked pod that fits (%s/priority)', (scheduler) => {
-    const r = runOne({ scenario: priorityArrival, source: 'test', scheduler, queue: 'priority', seed: 1 });
+    const r = runOne({ scenario: scenarioFromData(priorityArrival, 'test'), source: 'test', scheduler, queue: 'priority', seed: 1 });
     expect(r.census).toEqual({ created: 5, completed: 2, running: 2, queued: 0, parked: 1, rejected: 0, preempted: 0, terminating: 0, evicted: 0, lost: 0, failed: 0, failedJobs: 0 });
     expect(r.metrics.sim_seconds).toBe(20);
   });

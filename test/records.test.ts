@@ -12,6 +12,7 @@ import { Timeline } from '../src/metrics/timeline.js';
 import { quantileSorted } from '../src/core/stats.js';
 import { loadScenarioFile } from '../src/runner/plan.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import { BY_HAND } from './support/by-hand.js';
 import { rackbench, tempDir } from './support/cli.js';
 
@@ -61,7 +62,7 @@ describe('Timeline', () => {
 const byHand = BY_HAND;
 
 describe('records of a run worked out by hand', () => {
-  const result = runOne({ scenario: byHand, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1, record: ['timeseries', 'nodes', 'pods'] });
+  const result = runOne({ scenario: scenarioFromData(byHand, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1, record: ['timeseries', 'nodes', 'pods'] });
   const rec = result.records!;
   const cpu = rec.resources.indexOf('cpu');
   const memory = rec.resources.indexOf('memory');
@@ -138,7 +139,7 @@ describe.each([
   ['scenarios/k8s-bare-metal.yaml', 'best-fit', 'fifo'],
 ])('records of %s (%s, %s queue) agree with its metrics', (file, scheduler, queue) => {
   const scenario = loadScenarioFile(file).data;
-  const result = runOne({ scenario, source: file, scheduler, queue, seed: 3, record: ['timeseries', 'nodes', 'pods'] });
+  const result = runOne({ scenario: scenarioFromData(scenario, file), source: file, scheduler, queue, seed: 3, record: ['timeseries', 'nodes', 'pods'] });
   const rec = result.records!;
   const m = result.metrics;
 
@@ -152,7 +153,7 @@ describe.each([
     const n = rec.nodes!;
     const dims = rec.resources.length;
     const d = rec.resources.indexOf('cpu');
-    const alloc = prepareRun({ scenario, source: file, scheduler, queue, seed: 3 }).cluster.allocatable[d]!;
+    const alloc = prepareRun({ scenario: scenarioFromData(scenario, file), source: file, scheduler, queue, seed: 3 }).cluster.allocatable[d]!;
     expect(alloc.length).toBe(n.names.length);
     let requested = 0;
     for (let node = 0; node < n.names.length; node++) {

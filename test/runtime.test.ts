@@ -50,7 +50,7 @@ function scenario(runtime: Record<string, unknown>, extra: Record<string, unknow
 
 function run(data: unknown) {
   const obs = new Starts();
-  const prepared = prepareRun({ scenario: data, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [obs]);
+  const prepared = prepareRun({ scenario: scenarioFromData(data, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [obs]);
   prepared.sim.run();
   return { obs, metrics: prepared.metrics.result() };
 }

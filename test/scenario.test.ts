@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { InputError, parseScenario } from '../src/model/scenario-file.js';
-import type { InputIssue } from '../src/model/scenario-file.js';
+import { parseScenario } from '../src/model/scenario-file.js';
+import { InputError } from '../src/model/yaml-input.js';
+import type { InputIssue } from '../src/model/yaml-input.js';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;

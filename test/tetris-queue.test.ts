@@ -15,6 +15,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
 
@@ -46,7 +47,7 @@ class Starts implements SimObserver {
 
 function run(queue: string, scheduler = 'first-fit') {
   const log = new Starts();
-  const prepared = prepareRun({ scenario: SCENARIO, source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
+  const prepared = prepareRun({ scenario: scenarioFromData(SCENARIO, 'by-hand'), source: 'by-hand', scheduler, queue, seed: 1 }, undefined, [log]);
   const census = prepared.sim.run();
   expect(census.completed).toBe(3);
   return log.at;

@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/model/scenario-file.js';
+import { InputError } from '../src/model/yaml-input.js';
 import { LONG_RUNNING } from '../src/workload/pod.js';
 import { openTrace, traceNodes, tracePods } from '../src/workload/trace/replay.js';
 import type { TraceRef } from '../src/workload/trace/options.js';

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { inspectTrace } from '../src/runner/trace-inspect.js';
 import { prepareRun } from '../src/runner/run-one.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
 import { upIntervals } from '../src/workload/trace/machines.js';
@@ -240,7 +241,7 @@ describe('a replay worked out by hand (first-fit, FIFO; NotReady 50 s after a re
       trace: { format: 'google-2011', files: trace(), options: { machineCpu: '4', machineMemory: '8Gi', ...options } },
     };
     const log = new Log();
-    const prepared = prepareRun({ scenario, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [log]);
+    const prepared = prepareRun({ scenario: scenarioFromData(scenario, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [log]);
     const census = prepared.sim.run();
     return { log: log.events, census, nodes: prepared.cluster.nodes.map((n) => n.name) };
   }
@@ -294,7 +295,7 @@ describe('a replay worked out by hand (first-fit, FIFO; NotReady 50 s after a re
       trace: { format: 'google-2011', files: trace(), options: { machineCpu: '4', machineMemory: '8Gi' } },
     };
     const log = new Log();
-    prepareRun({ scenario, source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [log]).sim.run();
+    prepareRun({ scenario: scenarioFromData(scenario, 'by-hand'), source: 'by-hand', scheduler: 'first-fit', queue: 'fifo', seed: 1 }, undefined, [log]).sim.run();
     expect(log.events.filter((e) => e.includes('fail') || e.includes('evict'))).toEqual([
       '40 fail 2',
       '100 fail 0',

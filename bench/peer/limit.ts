@@ -85,7 +85,6 @@ function pop(): void {
 }
 
 const waiting = new Int32Array(p);
-let head = 0;
 let tail = 0;
 let placed = 0;
 let now = 0;
@@ -117,8 +116,8 @@ while (next < p || size > 0) {
   freeCpu[node]! += cpu[pod]!;
   freeMem[node]! += mem[pod]!;
   // Waiting pods, oldest first, on the node that room opened on (no other node changed).
-  let kept = head;
-  for (let i = head; i < tail; i++) {
+  let kept = 0;
+  for (let i = 0; i < tail; i++) {
     const w = waiting[i]!;
     if (cpu[w]! <= freeCpu[node]! && mem[w]! <= freeMem[node]!) start(w, node);
     else waiting[kept++] = w;

@@ -1,7 +1,7 @@
-/** `rackbench compact`: Borg's compaction of a scenario's peak snapshot under one placement policy (src/runner/compaction.ts). */
+/** `rackbench compact`: Borg's compaction of a scenario's peak snapshot under one placement policy (src/compact/compaction.ts). */
+import { COMPACTION_ORDERS, compact } from '../compact/compaction.js';
+import type { CompactionOrder, CompactionResult } from '../compact/compaction.js';
 import { UsageError } from '../core/errors.js';
-import { COMPACTION_ORDERS, compact } from '../runner/compaction.js';
-import type { CompactionOrder, CompactionResult } from '../runner/compaction.js';
 import { loadScenarioFile } from '../runner/plan.js';
 
 export interface CompactFlags {
@@ -36,8 +36,8 @@ export function compactCommand(file: string, flags: CompactFlags): number {
   if (!(COMPACTION_ORDERS as readonly string[]).includes(order)) throw new UsageError(`--order ${order}: expected one of ${COMPACTION_ORDERS.join(', ')}`);
   const seeds = integer('--seeds', flags.seeds, 1);
   const workloadSeed = integer('--workload-seed', flags.workloadSeed, 0);
-  const { data } = loadScenarioFile(file);
-  const result = compact({ scenario: data, source: file, scheduler: flags.scheduler, seeds, workloadSeed, order: order as CompactionOrder });
+  const { scenario } = loadScenarioFile(file);
+  const result = compact({ scenario, source: file, scheduler: flags.scheduler, seeds, workloadSeed, order: order as CompactionOrder });
   console.log(flags.json ? JSON.stringify(result) : text(result, file));
   return 0;
 }

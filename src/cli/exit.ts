@@ -2,7 +2,7 @@
 import { CommanderError } from 'commander';
 import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
-import { InputError } from '../model/scenario-file.js';
+import { InputError } from '../model/yaml-input.js';
 import { PolicyError } from '../sim/simulator.js';
 
 export const EXIT_OK = 0;

@@ -1,8 +1,8 @@
 import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
-import { explainCases } from '../runner/explain-cases.js';
-import { explainPod } from '../runner/explain-pod.js';
-import type { PodExplanation } from '../runner/explain-pod.js';
+import { explainCases } from '../explain/cases.js';
+import { explainPod } from '../explain/pod.js';
+import type { PodExplanation } from '../explain/pod.js';
 import { loadScenarioFile } from '../runner/plan.js';
 
 export interface ExplainFlags {

@@ -1,8 +1,8 @@
-/** `rackbench import DUMP... --out FILE`: the command line over runner/import-cluster. */
+/** `rackbench import DUMP... --out FILE`: the command line over src/import/import-cluster.ts. */
 import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
 import { parseDuration, QuantityError } from '../model/quantity.js';
-import { importCluster, writeImportedScenario } from '../runner/import-cluster.js';
+import { importCluster, writeImportedScenario } from '../import/import-cluster.js';
 import { EXIT_OK } from './exit.js';
 
 export interface ImportFlags {

@@ -1,6 +1,6 @@
 /** `rackbench pack`: offline vector bin packing of a `.vbp` instance with the heuristics of src/schedulers/vbp. */
 import { UsageError } from '../core/errors.js';
-import { readInputText } from '../runner/input-file.js';
+import { readInputText } from '../model/yaml-input.js';
 import { checkHeuristicName, HEURISTIC_NAMES, packWith } from '../schedulers/vbp/heuristics.js';
 import { lowerBound } from '../schedulers/vbp/lower-bound.js';
 import { parseVbp } from '../schedulers/vbp/read-vbp.js';

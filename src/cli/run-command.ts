@@ -8,7 +8,6 @@ import { runOnPool } from '../runner/pool.js';
 import type { StoredRun } from '../runner/result-store.js';
 import { writeTables } from '../runner/result-store.js';
 import { parseRecordTables, saveRunRecords } from '../runner/records.js';
-import { runKey, runLabel } from '../runner/run-key.js';
 import { withTraceArgument } from '../runner/trace-run.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
 import type { PoolFlags } from './options.js';
@@ -28,16 +27,16 @@ export interface RunFlags extends PoolFlags {
 export async function runCommand(files: string[], flags: RunFlags): Promise<number> {
   // A scenario with defaults.platforms stands for one run set per platform (`name (platform=k3s)`).
   const scenarios = files.length > 0 ? files.flatMap(loadScenarioVariants) : defaultScenarios();
-  const specs = planRuns(flags.trace === undefined ? scenarios : withTraceArgument(files.length > 0 ? scenarios : [], flags.trace, flags.traceOption), {
+  const runs = planRuns(flags.trace === undefined ? scenarios : withTraceArgument(files.length > 0 ? scenarios : [], flags.trace, flags.traceOption), {
     schedulers: flags.scheduler,
     seeds: flags.seed?.map(parseSeed),
     queue: flags.queue,
   });
-  await checkPlugins(specs);
+  await checkPlugins(runs.map((r) => r.spec));
   const record = flags.record === undefined ? undefined : parseRecordTables(flags.record);
-  const items = specs.map((spec) => ({ spec: record === undefined ? spec : { ...spec, record }, key: runKey(spec), label: runLabel(spec) }));
+  const items = record === undefined ? runs : runs.map((r) => ({ ...r, spec: { ...r.spec, record } }));
   const stored: StoredRun[] = [];
-  const width = String(specs.length).length;
+  const width = String(runs.length).length;
   const interrupt = interruptSignal();
   let outcome;
   try {
@@ -47,7 +46,7 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
         : { key: item.key, label: item.label, ok: false, error: result.error };
       stored.push(record);
       if (flags.quiet) return;
-      const counter = pc.dim(`[${String(stored.length).padStart(width)}/${specs.length}]`);
+      const counter = pc.dim(`[${String(stored.length).padStart(width)}/${runs.length}]`);
       if (!result.ok) {
         console.error(`${counter} ${pc.red('failed:')} ${item.label}: ${result.error}`);
         return;
@@ -65,7 +64,7 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
     interrupt.dispose();
   }
   if (outcome.interrupted) {
-    console.error(`interrupted after ${stored.length} of ${specs.length} runs; nothing written`);
+    console.error(`interrupted after ${stored.length} of ${runs.length} runs; nothing written`);
     return EXIT_INTERRUPTED;
   }
   const { results, failed } = writeTables(flags.out, stored);

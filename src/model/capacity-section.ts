@@ -1,21 +1,12 @@
 /**
  * The `capacity:` section of a scenario, read by `rackbench capacity` (see
- * src/runner/capacity-file.ts and docs/capacity.md); other commands validate
+ * src/capacity/capacity-file.ts and docs/capacity.md); other commands validate
  * it and leave it alone.
  */
 import { z } from 'zod';
-import { parseDuration, QuantityError } from './quantity.js';
+import { duration } from './schema-fields.js';
 
 const positive = z.number().positive();
-const durationText = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  try {
-    return parseDuration(v);
-  } catch (e) {
-    if (!(e instanceof QuantityError)) throw e;
-    ctx.addIssue({ code: 'custom', message: e.message, input: v });
-    return z.NEVER;
-  }
-});
 
 /** Defaults for racks, power and prices; each is an assumption to replace with your own figures (docs/capacity.md). */
 export const RACK_DEFAULTS = {
@@ -61,7 +52,7 @@ export const capacitySectionSchema = z.strictObject({
   survive: z.number().int().nonnegative().optional(),
   surviveSelect: z.enum(['most-loaded', 'random']).optional(),
   /** When the survive failures happen; default: the middle of the run (simulation.until ÷ 2). */
-  peak: durationText.optional(),
+  peak: duration.optional(),
   /** A stack per platform, used when the candidate's platform is not the scenario's own. */
   stacks: z.partialRecord(z.enum(['kubernetes', 'k3s']), z.record(z.string(), z.unknown())).optional(),
   rack: z

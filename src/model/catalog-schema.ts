@@ -1,41 +1,12 @@
-/**
- * The schemas of the hardware catalog and of a pool's hardware fields. A leaf
- * module (no loaders), so scenario.ts can build its schema from it at load time.
- */
+/** The schemas of the hardware catalog and of a pool's hardware fields (no loaders: catalog.ts reads the files). */
 import { z } from 'zod';
-import { parseDuration, parseQuantity, QuantityError } from './quantity.js';
-import { unitOf } from './resources.js';
+import { bytes, dnsName, duration, quantity, resourceMapSchema } from './schema-fields.js';
 
-type Ctx = z.core.$RefinementCtx;
-
-const raw = z.union([z.string(), z.number()]);
-
-function convert<T>(value: string | number, ctx: Ctx, parse: (v: string | number) => T, path: PropertyKey[] = []): T {
-  try {
-    return parse(value);
-  } catch (e) {
-    if (e instanceof QuantityError) {
-      ctx.addIssue({ code: 'custom', message: e.message, path, input: value });
-      return z.NEVER;
-    }
-    throw e;
-  }
-}
-
-/** A map from resource name to quantity, each converted in its resource's unit (cpu → millicores, …). */
-export const resourceMapSchema = z.record(z.string(), raw).transform((rec, ctx) => {
-  const out: Record<string, number> = {};
-  for (const [key, value] of Object.entries(rec)) out[key] = convert(value, ctx, (v) => parseQuantity(v, unitOf(key)), [key]);
-  return out;
-});
-
-const bytes = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bytes')));
-const cpus = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'millicores')));
-const bitsPerSecond = raw.transform((v, ctx) => convert(v, ctx, (x) => parseQuantity(x, 'bitsPerSecond')));
-const profileName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a lowercase DNS-style name (a-z, 0-9, "-", ".")');
+const cpus = quantity('millicores');
+const bitsPerSecond = quantity('bitsPerSecond');
 
 /** A duration above zero, in µs. */
-const positiveDuration = raw.transform((v, ctx) => convert(v, ctx, parseDuration)).refine((us) => us > 0, 'expected a positive duration');
+const positiveDuration = duration.refine((us) => us > 0, 'expected a positive duration');
 
 /**
  * A machine's reliability, for a failure process (`failures: [{ process: exponential }]`):
@@ -99,6 +70,6 @@ const profileSchema = z
   })
   .refine((p) => p.idleWatts <= p.maxWatts, { message: 'idleWatts must not exceed maxWatts', path: ['idleWatts'] });
 
-export const catalogSchema = z.strictObject({ profiles: z.record(profileName, profileSchema) });
+export const catalogSchema = z.strictObject({ profiles: z.record(dnsName, profileSchema) });
 export type CatalogInput = z.input<typeof catalogSchema>;
 

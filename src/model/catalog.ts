@@ -10,8 +10,9 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { catalogSchema } from './catalog-schema.js';
 import type { Hardware } from './catalog-schema.js';
-import { InputError, parseYaml, validateWith } from './scenario-file.js';
-import type { Scenario } from './scenario.js';
+import type { ParsedScenario } from './scenario-schema.js';
+import { InputError, parseYaml, validateWith } from './yaml-input.js';
+import type { FieldIssue } from './yaml-input.js';
 
 /** A resolved profile: the capacity a pool gets, its labels and its hardware facts. */
 export interface HardwareProfile {
@@ -114,21 +115,18 @@ export function profileLabels(profile: HardwareProfile): Record<string, string> 
   };
 }
 
-/** An issue found while resolving profiles, at a scenario field path. */
-export interface CatalogIssue {
-  readonly path: PropertyKey[];
-  readonly message: string;
-}
+type Pool = ParsedScenario['cluster']['pools'][number];
 
 /**
- * Resolves each pool's `profile`, in place on a freshly parsed scenario:
- * capacity = the profile's, then the pool's entries; labels = the profile's
- * well-known labels, then the pool's; hardware = the profile's fields, then
- * the pool's; mtbf and mttr = the pool's, else the profile's. Returns issues
- * for an unreadable catalog, an unknown profile or a pool with neither a
- * profile nor a capacity.
+ * Each pool with its `profile` applied: capacity = the profile's, then the
+ * pool's entries; labels = the profile's well-known labels, then the pool's;
+ * hardware = the profile's fields, then the pool's; mtbf and mttr = the
+ * pool's, else the profile's. Issues for an unreadable catalog, an unknown
+ * profile or a pool with neither a profile nor a capacity. Reads the
+ * catalog files (once per process) only when a pool names a profile or the
+ * scenario its own catalog.
  */
-export function applyProfiles(s: Scenario): CatalogIssue[] {
+export function applyProfiles(s: ParsedScenario): { pools: Pool[]; issues: FieldIssue[] } {
   const named = s.cluster.pools.some((p) => p.profile !== undefined);
   let catalog: Catalog | undefined;
   if (named || s.catalog !== undefined) {
@@ -136,11 +134,11 @@ export function applyProfiles(s: Scenario): CatalogIssue[] {
       catalog = catalogFor(s.catalog);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      return [{ path: ['catalog'], message: `cannot use the hardware catalog: ${e.message}` }];
+      return { pools: s.cluster.pools, issues: [{ path: ['catalog'], message: `cannot use the hardware catalog: ${e.message}` }] };
     }
   }
-  const issues: CatalogIssue[] = [];
-  s.cluster.pools = s.cluster.pools.map((pool, i) => {
+  const issues: FieldIssue[] = [];
+  const pools = s.cluster.pools.map((pool, i) => {
     if (pool.profile === undefined) {
       if (Object.keys(pool.capacity).length === 0) {
         issues.push({ path: ['cluster', 'pools', i, 'capacity'], message: 'give the pool a capacity, or a hardware profile (profile: <name>) to take it from' });
@@ -165,7 +163,7 @@ export function applyProfiles(s: Scenario): CatalogIssue[] {
       ...definedOnly({ mtbf: pool.mtbf ?? profile.reliability.mtbf, mttr: pool.mttr ?? profile.reliability.mttr }),
     };
   });
-  return issues;
+  return { pools, issues };
 }
 
 function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {

@@ -3,7 +3,7 @@ import type { NodeIndex } from '../core/ids.js';
 import type { NodeImage } from './container.js';
 import type { Labels, Taint } from './labels.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from './resources.js';
-import type { Scenario } from './scenario.js';
+import type { ResolvedScenario } from './scenario.js';
 import type { LocalVolumeSpec } from './volumes.js';
 
 export interface NodeSpec {
@@ -28,7 +28,7 @@ export interface NodeSpec {
 }
 
 /** Every resource named by any pool's capacity, any request or the probe, beyond the built-ins. */
-export function resourceSpaceOf(scenario: Scenario): ResourceSpace {
+export function resourceSpaceOf(scenario: ResolvedScenario): ResourceSpace {
   const names: string[] = [];
   for (const p of scenario.cluster.pools) names.push(...Object.keys(p.capacity));
   return new ResourceSpace(names);
@@ -45,7 +45,7 @@ export function toVector(space: ResourceSpace, map: Readonly<Record<string, numb
 }
 
 /** The nodes of a scenario in pool order; node labels include the well-known topology labels. */
-export function buildNodes(scenario: Scenario, space: ResourceSpace): NodeSpec[] {
+export function buildNodes(scenario: ResolvedScenario, space: ResourceSpace): NodeSpec[] {
   const nodes: NodeSpec[] = [];
   for (const pool of scenario.cluster.pools) {
     const capacity = toVector(space, pool.capacity);

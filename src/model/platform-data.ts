@@ -7,23 +7,9 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { catalogDir } from './catalog.js';
-import { resourceMapSchema } from './catalog-schema.js';
-import { parseQuantity, QuantityError } from './quantity.js';
-import { parseYaml, validateWith } from './scenario-file.js';
+import { bytes, quantity, resourceMapSchema } from './schema-fields.js';
+import { parseYaml, validateWith } from './yaml-input.js';
 
-const raw = z.union([z.string(), z.number()]);
-function quantity(unit: 'bytes' | 'millicores') {
-  return raw.transform((v, ctx) => {
-    try {
-      return parseQuantity(v, unit);
-    } catch (e) {
-      if (!(e instanceof QuantityError)) throw e;
-      ctx.addIssue({ code: 'custom', message: e.message, input: v });
-      return z.NEVER;
-    }
-  });
-}
-const bytes = quantity('bytes');
 const millicores = quantity('millicores');
 const tiers = <T extends z.ZodType<number>>(q: T) => z.array(z.strictObject({ upTo: q.optional(), share: z.number().min(0).max(1) })).min(1);
 

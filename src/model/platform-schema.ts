@@ -1,6 +1,6 @@
-/** The schema of a scenario's `stack:` section. A leaf module (no loaders), so scenario.ts can build its schema from it at load time. */
+/** The schema of a scenario's `stack:` section (platform.ts applies it with the platform data). */
 import { z } from 'zod';
-import { resourceMapSchema } from './catalog-schema.js';
+import { resourceMapSchema } from './schema-fields.js';
 
 /** A node agent DaemonSet: a built-in name from the platform data, or a name with its requests. */
 const agentSchema = z.union([

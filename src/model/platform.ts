@@ -13,9 +13,10 @@ import type { StackInput } from './platform-schema.js';
 import { formatQuantity } from './quantity.js';
 import { DEFAULT_MAX_PODS, unitOf } from './resources.js';
 import type { Labels, Taint, Toleration } from './labels.js';
-import type { PoolSpec, Scenario } from './scenario.js';
 import { loadPlatformData } from './platform-data.js';
 import type { PlatformData } from './platform-data.js';
+import type { ParsedScenario, PoolSpec } from './scenario-schema.js';
+import type { FieldIssue } from './yaml-input.js';
 
 export type Platform = 'kubernetes' | 'k3s';
 export type Datastore = 'etcd' | 'sqlite' | 'external';
@@ -50,6 +51,17 @@ export interface PlatformPod {
   readonly tolerations: readonly Toleration[];
 }
 
+/**
+ * The platform's own pods of a scenario with a stack, as resolving takes
+ * them from the platform data, so that a run reads no file.
+ */
+export interface PlatformPods {
+  /** Per pool, in pool order: the pods pinned to each node of the pool (`node` unset). */
+  readonly pinned: readonly (readonly PlatformPod[])[];
+  /** The cluster add-on Deployments. */
+  readonly addons: readonly PlatformPod[];
+}
+
 /** Every taint: what DaemonSets of CNI agents and kube-proxy tolerate (operator: Exists in their manifests). */
 const TOLERATE_ALL: readonly Toleration[] = [{ operator: 'Exists' }];
 
@@ -58,16 +70,11 @@ export function nodeName(pool: string, i: number): string {
   return `${pool}-${i + 1}`;
 }
 
-export interface PlatformIssue {
-  readonly path: PropertyKey[];
-  readonly message: string;
-}
-
-function platformOf(s: Scenario): Platform | undefined {
+function platformOf(s: ParsedScenario): Platform | undefined {
   return s.platform === 'none' ? undefined : s.platform;
 }
 
-function serverCount(s: Scenario): number {
+function serverCount(s: ParsedScenario): number {
   return s.cluster.pools.reduce((n, p) => n + (p.role === 'server' ? p.count : 0), 0);
 }
 
@@ -131,13 +138,13 @@ export function recommendedReserved(platform: Platform, stack: Stack, pool: Pool
   return { cpu: f.cpu, memory: f.memory + eviction };
 }
 
-/** The pods pinned to each node of `pool`: static control-plane pods on servers, then DaemonSet pods. */
-export function pinnedPods(platform: Platform, stack: Stack, pool: PoolSpec, node: string, data: PlatformData = loadPlatformData()): PlatformPod[] {
+/** The pods pinned to each node of `pool` (their `node` unset): static control-plane pods on servers, then DaemonSet pods. */
+export function pinnedPods(platform: Platform, stack: Stack, pool: PoolSpec, data: PlatformData = loadPlatformData()): PlatformPod[] {
   const p = data.platforms[platform];
   const nodeCritical = data.priorities['system-node-critical'];
   const out: PlatformPod[] = [];
   const pin = (name: string, kind: 'static' | 'daemonset', requests: Readonly<Record<string, number>>): void => {
-    out.push({ name, kind, node, replicas: 1, requests, priority: nodeCritical, tolerations: TOLERATE_ALL });
+    out.push({ name, kind, replicas: 1, requests, priority: nodeCritical, tolerations: TOLERATE_ALL });
   };
   if (pool.role === 'server') {
     for (const sp of p.staticPods) if (sp.datastore === undefined || sp.datastore === stack.datastore) pin(sp.name, 'static', sp.requests);
@@ -173,24 +180,8 @@ export function addonDeployments(platform: Platform, stack: Stack, data: Platfor
   return out;
 }
 
-/**
- * Every platform pod of a scenario whose stack is set, in the order they are
- * created at time 0: per node (pool order) its static and DaemonSet pods, then
- * the add-on Deployments. Empty without a stack. Pure.
- */
-export function platformPods(s: Scenario, data: PlatformData = loadPlatformData()): PlatformPod[] {
-  const platform = platformOf(s);
-  if (platform === undefined || s.stack === undefined) return [];
-  const stack = resolveStack(platform, s.stack, serverCount(s), data);
-  const out: PlatformPod[] = [];
-  for (const pool of s.cluster.pools) {
-    for (let i = 0; i < pool.count; i++) out.push(...pinnedPods(platform, stack, pool, nodeName(pool.name, i), data));
-  }
-  out.push(...addonDeployments(platform, stack, data));
-  return out;
-}
-
-function sumRequests(pods: readonly PlatformPod[]): Record<string, number> {
+/** Σ requests × replicas per resource, and the pod count under `pods`. */
+export function sumRequests(pods: readonly PlatformPod[]): Record<string, number> {
   const total: Record<string, number> = { pods: 0 };
   for (const p of pods) {
     for (const [r, v] of Object.entries(p.requests)) total[r] = (total[r] ?? 0) + v * p.replicas;
@@ -206,23 +197,33 @@ function fmt(resource: string, amount: number): string {
   return unit === 'bytes' && /^\d{7,}$/.test(exact) ? `${(amount / 2 ** 20).toFixed(1)}Mi` : exact;
 }
 
+/** The stack section and pools of a scenario once its stack is applied, and the platform's pods. */
+export interface AppliedStack {
+  readonly stack: ParsedScenario['stack'];
+  readonly pools: PoolSpec[];
+  /** Absent without a stack. */
+  readonly pods?: PlatformPods | undefined;
+  readonly issues: FieldIssue[];
+}
+
 /**
- * Applies the scenario's stack to its pools, in place (the scenario is a
- * freshly parsed value): fills in each pool's reserved resources when it gives
- * none, labels server nodes, taints them when they take no workloads, and
- * stores the resolved stack. Returns the issues (bad combinations, nodes that
- * cannot hold their own platform), each at its field path.
+ * Applies the scenario's stack to its pools (profiles already applied):
+ * fills in each pool's reserved resources when it gives none, labels server
+ * nodes, taints them when they take no workloads, fills in the stack's
+ * defaults and lists the platform's own pods. Issues for bad combinations and for nodes that cannot hold their
+ * own platform, each at its field path.
  */
-export function applyStack(s: Scenario, data: PlatformData = loadPlatformData()): PlatformIssue[] {
-  if (s.stack === undefined) return [];
+export function applyStack(s: ParsedScenario, data: PlatformData = loadPlatformData()): AppliedStack {
+  const unchanged = { stack: s.stack, pools: s.cluster.pools };
+  if (s.stack === undefined) return { ...unchanged, issues: [] };
   const platform = platformOf(s);
   if (platform === undefined) {
-    return [{ path: ['stack'], message: 'a stack needs `platform: kubernetes` or `platform: k3s`' }];
+    return { ...unchanged, issues: [{ path: ['stack'], message: 'a stack needs `platform: kubernetes` or `platform: k3s`' }] };
   }
   const p = data.platforms[platform];
   const servers = serverCount(s);
   const stack = resolveStack(platform, s.stack, servers, data);
-  const issues: PlatformIssue[] = [];
+  const issues: FieldIssue[] = [];
   if (!p.datastores.includes(stack.datastore)) {
     issues.push({ path: ['stack', 'datastore'], message: `${platform} does not support datastore ${stack.datastore}; use one of ${p.datastores.join(', ')}` });
   }
@@ -246,10 +247,9 @@ export function applyStack(s: Scenario, data: PlatformData = loadPlatformData())
       issues.push({ path: ['stack', 'agents'], message: `unknown node agent "${a}"; built-in agents: ${Object.keys(data.agents).join(', ')}; or give { name, requests }` });
     }
   }
-  if (issues.length > 0) return issues;
+  if (issues.length > 0) return { ...unchanged, issues };
 
-  s.stack = { ...stack, agents: [...stack.agents] };
-  s.cluster.pools = s.cluster.pools.map((pool, i) => {
+  const pools = s.cluster.pools.map((pool, i) => {
     const server = pool.role === 'server';
     const reserved = Object.keys(pool.reserved).length > 0 ? pool.reserved : recommendedReserved(platform, stack, pool, data);
     let labels: Labels = pool.labels;
@@ -266,7 +266,8 @@ export function applyStack(s: Scenario, data: PlatformData = loadPlatformData())
     }
     return resolved;
   });
-  return issues;
+  const pods = { pinned: pools.map((pool) => pinnedPods(platform, stack, pool, data)), addons: addonDeployments(platform, stack, data) };
+  return { stack: { ...stack, agents: [...stack.agents] }, pools, pods, issues };
 }
 
 /**
@@ -278,7 +279,7 @@ export function applyStack(s: Scenario, data: PlatformData = loadPlatformData())
 export function shortfallOf(platform: Platform, stack: Stack, pool: PoolSpec, data: PlatformData = loadPlatformData()): string | undefined {
   const what = `pool "${pool.name}"${pool.profile !== undefined ? ` (profile ${pool.profile})` : ''}`;
   const role = pool.role === 'server' ? `${platform} server` : `${platform} agent`;
-  const pinned = pinnedPods(platform, stack, pool, nodeName(pool.name, 0), data);
+  const pinned = pinnedPods(platform, stack, pool, data);
   const needs = sumRequests(pinned);
   const capacity: Record<string, number> = { ...pool.capacity, pods: pool.capacity.pods ?? DEFAULT_MAX_PODS };
   const short: string[] = [];
@@ -301,61 +302,3 @@ export function shortfallOf(platform: Platform, stack: Stack, pool: PoolSpec, da
   return short.length === 0 ? undefined : `${what} cannot hold its own ${role}: ${short.join('; ')}`;
 }
 
-
-/** What each node of a pool offers the workload once the platform has taken its share. */
-export interface PoolBudget {
-  readonly pool: string;
-  readonly profile?: string | undefined;
-  readonly role: 'server' | 'agent';
-  readonly count: number;
-  /** Hardware capacity per resource (cpu in millicores, memory in bytes, pods; the kubelet's 110 when the pool gives none). */
-  readonly capacity: Readonly<Record<string, number>>;
-  /** kube/system reserved plus the eviction threshold: the pool's own, or the platform's rule (applyStack). */
-  readonly reserved: Readonly<Record<string, number>>;
-  /** capacity − reserved, as the kubelet reports it and buildNodes computes it. */
-  readonly allocatable: Readonly<Record<string, number>>;
-  /** The static and DaemonSet pods pinned to each node of the pool. */
-  readonly pinned: readonly PlatformPod[];
-  /** allocatable − the pinned pods' requests; each pinned pod takes one `pods` slot. */
-  readonly left: Readonly<Record<string, number>>;
-  /** Taints that keep pods off unless they tolerate them (NoSchedule, NoExecute), such as kubeadm's control-plane taint. */
-  readonly taints: readonly Taint[];
-}
-
-/**
- * Per pool, the budget of one of its nodes: capacity, reserved, allocatable,
- * the platform pods pinned to it and what is left for the workload (before the
- * add-on Deployments, which the scheduler places like workload pods). Reads a
- * scenario whose stack has been applied (any parsed scenario); without a
- * stack nothing is pinned. Pure.
- */
-export function poolBudgets(s: Scenario, data: PlatformData = loadPlatformData()): PoolBudget[] {
-  const platform = platformOf(s);
-  const stack = platform === undefined || s.stack === undefined ? undefined : resolveStack(platform, s.stack, serverCount(s), data);
-  return s.cluster.pools.map((pool): PoolBudget => {
-    const capacity: Record<string, number> = { ...pool.capacity, pods: pool.capacity.pods ?? DEFAULT_MAX_PODS };
-    const allocatable: Record<string, number> = {};
-    for (const [r, v] of Object.entries(capacity)) allocatable[r] = v - (pool.reserved[r] ?? 0);
-    const pinned = platform === undefined || stack === undefined ? [] : pinnedPods(platform, stack, pool, nodeName(pool.name, 0), data);
-    const taken = sumRequests(pinned);
-    const left: Record<string, number> = {};
-    for (const [r, v] of Object.entries(allocatable)) left[r] = v - (taken[r] ?? 0);
-    return {
-      pool: pool.name,
-      profile: pool.profile,
-      role: pool.role,
-      count: pool.count,
-      capacity,
-      reserved: { ...pool.reserved },
-      allocatable,
-      pinned,
-      left,
-      taints: pool.taints.filter((t) => t.effect !== 'PreferNoSchedule'),
-    };
-  });
-}
-
-/** The add-on Deployments of a scenario's stack (CoreDNS, metrics-server, the CNI's and ingress's controllers, …); none without a stack. */
-export function scenarioAddons(s: Scenario, data: PlatformData = loadPlatformData()): PlatformPod[] {
-  return platformPods(s, data).filter((p) => p.kind === 'deployment');
-}

@@ -4,7 +4,7 @@
  * tried, with the threshold drawn.
  */
 import type { CapacityReport } from './capacity-report.js';
-import type { Chart } from './charts.js';
+import type { Chart } from './chart.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 

@@ -4,25 +4,12 @@
  * report model into charts; charts of time series and per-pod tables, when
  * runs record them, are further builders of the same shape.
  */
+import type { Chart, ChartSpec } from './chart.js';
 import { metricUnit, resourcesOf } from './metric-info.js';
 import { recordCharts } from './record-charts.js';
 import type { ReportModel, ScenarioView } from './report-model.js';
 import { seriesName } from './report-model.js';
 import type { GroupSummary, MetricStats } from './summary.js';
-
-/** A vega-lite spec, kept as plain JSON data. */
-export type ChartSpec = Record<string, unknown>;
-
-export interface Chart {
-  /** What the chart shows (delay-cdf, nodes, alloc, stranded, platform); a section has at most one of each. */
-  readonly kind: string;
-  /** The scenario (or platform set) the chart belongs to. */
-  readonly section: string;
-  readonly title: string;
-  /** One sentence under the chart: what is drawn and how to read it. */
-  readonly caption: string;
-  readonly spec: ChartSpec;
-}
 
 const WIDTH = 420;
 const HEIGHT = 220;

@@ -4,7 +4,7 @@
  * Content-Security-Policy that forbids loading anything, so it opens the same
  * from a disk, an artifact store or an air-gapped laptop.
  */
-import type { Chart } from './charts.js';
+import type { Chart } from './chart.js';
 import { anchorId, escapeHtml } from './escape.js';
 import { platformNodesTable, platformNote, platformOutcomesTable, setTitle } from './platform-compare.js';
 import type { ReportModel } from './report-model.js';

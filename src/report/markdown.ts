@@ -1,8 +1,9 @@
 /** report.md: the summary and comparison tables, fit for a CI job summary or a pull-request comment. */
 import { escapeMarkdown } from './escape.js';
 import { platformNodesTable, platformNote, platformOutcomesTable, setTitle } from './platform-compare.js';
-import type { PlatformNodeRow } from './platform-compare.js';
-import type { PlatformSet, ReportModel } from './report-model.js';
+import type { PlatformSet } from './platform-sets.js';
+import type { PlatformNodeRow } from './platforms-csv.js';
+import type { ReportModel } from './report-model.js';
 import type { Summary } from './summary.js';
 import type { Table } from './tables.js';
 import { comparisonTable, RATIO_LEGEND, summaryTable } from './tables.js';

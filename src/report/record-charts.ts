@@ -3,7 +3,7 @@
  * over time, pods and nodes over time, and a per-node allocation heatmap.
  * Over-time values are the recorded bucket means; each seed is its own line.
  */
-import type { Chart } from './charts.js';
+import type { Chart } from './chart.js';
 
 /** A row of timeseries.csv, numbers parsed. */
 export interface SeriesRow {

@@ -6,7 +6,7 @@
 import { parse, View } from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import type { ChartSpec } from './charts.js';
+import type { ChartSpec } from './chart.js';
 
 /**
  * Renders a chart to SVG. Element ids (clip paths, gradients) are prefixed

@@ -5,7 +5,9 @@
  * scenario. Pure: rows in, data out.
  */
 import { compareWithPolicy } from './compare.js';
-import type { PlatformNodeRow } from './platform-compare.js';
+import { platformSets } from './platform-sets.js';
+import type { PlatformSet } from './platform-sets.js';
+import type { PlatformNodeRow } from './platforms-csv.js';
 import type { RunRecordRows } from './record-charts.js';
 import type { RunRow } from './runs-csv.js';
 import type { GroupComparison, GroupSummary, Summary } from './summary.js';
@@ -50,13 +52,6 @@ export interface ReportModel {
   readonly records: RunRecordRows;
 }
 
-/** One scenario (and parameter point) run on several platforms. */
-export interface PlatformSet {
-  /** The scenario name with every parameter but `platform`. */
-  readonly name: string;
-  readonly variants: readonly { readonly platform: string; readonly scenario: string }[];
-}
-
 export function buildReport(input: ReportInput): ReportModel {
   const base = summarize(input.rows);
   const comparisons = input.baseline === undefined ? undefined : compareWithPolicy(input.rows, input.baseline);
@@ -82,36 +77,6 @@ export function buildReport(input: ReportInput): ReportModel {
     platformNodes: input.platformNodes ?? [],
     records: input.records ?? { series: [], nodes: [] },
   };
-}
-
-/**
- * A sweep names a run's scenario `name (path=value, …)`. Splits that into the
- * name and its parameters; a plain scenario name has none.
- */
-export function parseScenarioLabel(label: string): { name: string; params: [string, string][] } {
-  const m = /^(.*?) \((.*)\)$/.exec(label);
-  if (!m) return { name: label, params: [] };
-  const params = m[2]!.split(', ').map((p): [string, string] => {
-    const eq = p.lastIndexOf('=');
-    return eq < 0 ? [p, ''] : [p.slice(0, eq), p.slice(eq + 1)];
-  });
-  return { name: m[1]!, params };
-}
-
-/** The scenarios (result names) that are one scenario on several platforms, grouped; a set needs two platforms or more. */
-export function platformSets(scenarios: readonly string[]): PlatformSet[] {
-  const sets = new Map<string, { platform: string; scenario: string }[]>();
-  for (const scenario of scenarios) {
-    const { name, params } = parseScenarioLabel(scenario);
-    const platform = params.find(([k]) => k === 'platform');
-    if (platform === undefined) continue;
-    const rest = params.filter(([k]) => k !== 'platform');
-    const key = rest.length === 0 ? name : `${name} (${rest.map(([k, v]) => `${k}=${v}`).join(', ')})`;
-    const list = sets.get(key) ?? [];
-    list.push({ platform: platform[1], scenario });
-    sets.set(key, list);
-  }
-  return [...sets.entries()].filter(([, v]) => v.length > 1).map(([name, variants]) => ({ name, variants }));
 }
 
 /**

@@ -17,8 +17,9 @@ import { asNode } from '../core/ids.js';
 import type { Micros, NodeIndex } from '../core/ids.js';
 import type { RandomStreams, Rng } from '../core/random.js';
 import type { ClusterState } from '../model/cluster-state.js';
-import { isFailureProcess } from '../model/scenario.js';
-import type { FailureProcessSpec, Scenario } from '../model/scenario.js';
+import { isFailureProcess } from '../model/failure-schema.js';
+import type { FailureProcessSpec } from '../model/failure-schema.js';
+import type { ResolvedScenario } from '../model/scenario.js';
 import type { NodeFailure } from '../sim/simulator.js';
 import { exponential, standardNormal } from '../workload/sample.js';
 
@@ -85,7 +86,7 @@ export function processStreamName(nodeName: string): string {
  * Throws UsageError when the run's nodes are not the scenario's pools' (a
  * trace's machines).
  */
-export function nodeProcesses(scenario: Scenario, cluster: ClusterState, source: string): NodeProcess[] {
+export function nodeProcesses(scenario: ResolvedScenario, cluster: ClusterState, source: string): NodeProcess[] {
   const pools = new Map(scenario.cluster.pools.map((p) => [p.name, p]));
   const out: NodeProcess[] = [];
   scenario.failures.forEach((f, i) => {
@@ -114,7 +115,7 @@ export function nodeProcesses(scenario: Scenario, cluster: ClusterState, source:
  * by node index), each node drawing from its own stream of `streams`; none
  * when the scenario has no process. Throws UsageError (see nodeProcesses).
  */
-export function expandFailureProcesses(scenario: Scenario, cluster: ClusterState, streams: RandomStreams, source: string): NodeFailure[] {
+export function expandFailureProcesses(scenario: ResolvedScenario, cluster: ClusterState, streams: RandomStreams, source: string): NodeFailure[] {
   const processes = nodeProcesses(scenario, cluster, source);
   if (processes.length === 0) return [];
   const horizon = scenario.simulation.until;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
-import { parseYaml, validateWith } from '../model/scenario-file.js';
+import { parseYaml, validateWith } from '../model/yaml-input.js';
 import { baselineSchema, compareWithBaseline, makeBaseline } from '../report/gate.js';
 import type { Baseline, GateReport } from '../report/gate.js';
 import type { RunRow } from '../report/runs-csv.js';
@@ -14,7 +14,6 @@ import { packageRoot } from './defaults.js';
 import { defaultScenarios, planRuns } from './plan.js';
 import { runOnPool } from './pool.js';
 import { readResultsDir } from './read-results.js';
-import { runLabel } from './run-key.js';
 
 /** Where the default suite's baseline lives. */
 export const DEFAULT_BASELINE = 'bench/baseline/default.json';
@@ -29,11 +28,11 @@ export async function runDefaultSuite(workers?: number): Promise<RunRow[]> {
   const rows: RunRow[] = [];
   const failures: string[] = [];
   await runOnPool(
-    planRuns(scenarios, {}).map((spec) => ({ spec })),
+    planRuns(scenarios, {}),
     { workers },
-    (item, outcome) => {
+    (run, outcome) => {
       if (outcome.ok) rows.push(outcome.result);
-      else failures.push(`${runLabel(item.spec)}: ${outcome.error}`);
+      else failures.push(`${run.label}: ${outcome.error}`);
     },
   );
   if (failures.length > 0) throw new Error(`the default suite failed:\n${failures.join('\n')}`);

@@ -1,36 +1,41 @@
 /** From scenario files and command-line choices to the list of runs. */
 import { UsageError } from '../core/errors.js';
-import { InputError } from '../model/scenario-file.js';
-import { lineOf, parseYaml, scenarioFromData, validateWith } from '../model/scenario-file.js';
-import { scenarioSchema } from '../model/scenario.js';
-import type { Scenario } from '../model/scenario.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import { scenarioFromData, scenarioFromText } from '../model/scenario-file.js';
+import { InputError, lineOf, readInputText } from '../model/yaml-input.js';
+import type { LocatedYaml } from '../model/yaml-input.js';
 import { DEFAULT_POLICIES, DEFAULT_QUEUE, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
 import { isPluginReference, resolvePlugin } from './plugins.js';
 import { defaultScenarioFiles } from './defaults.js';
-import { readInputText } from './input-file.js';
 import { onPlatform, platformVariant } from './platform-variants.js';
-import type { RunSpec } from './run-one.js';
-import { scenarioTitle } from './run-key.js';
+import { runKey, runLabel, scenarioTitle } from './run-key.js';
+import type { RunSpec } from './run-protocol.js';
 
+/** A scenario read from its file (or built from one), resolved once for every run of it. */
 export interface LoadedScenario {
   readonly file: string;
-  /** As parsed from the file: plain data that can be sent to a worker. */
+  /** As read from the file (plain data): what overrides apply to and run keys hash. */
   readonly data: unknown;
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   /** Which variant of the file this is (`platform=k3s`); results name the scenario `name (variant)`. */
   readonly variant?: string | undefined;
 }
 
-function parseScenarioFile(file: string): { loaded: LoadedScenario; parsed: ReturnType<typeof parseYaml> } {
-  const parsed = parseYaml(readInputText(file), file);
-  if (parsed.data === null || typeof parsed.data !== 'object' || Array.isArray(parsed.data)) {
-    throw new InputError(file, [{ path: '', line: 1, message: 'expected a mapping with name, cluster and workload' }]);
-  }
-  const scenario = validateWith(scenarioSchema, parsed.data, file, parsed);
-  return { loaded: { file, data: parsed.data, scenario }, parsed };
+/** One run, planned: its stable key, a label for people, and the spec a worker runs. */
+export interface PlannedRun {
+  /** Hash of what makes the run (run-key.ts): equal on any machine for an equal run. */
+  readonly key: string;
+  /** For people: scenario (with overrides), scheduler, seed. */
+  readonly label: string;
+  readonly spec: RunSpec;
 }
 
-/** Reads and validates a scenario file, as written. Throws InputError naming the file (and line) on bad input. */
+function parseScenarioFile(file: string): { loaded: LoadedScenario; located: LocatedYaml } {
+  const { data, scenario, located } = scenarioFromText(readInputText(file), file);
+  return { loaded: { file, data, scenario }, located };
+}
+
+/** Reads and resolves a scenario file, as written. Throws InputError naming the file (and line) on bad input. */
 export function loadScenarioFile(file: string): LoadedScenario {
   return parseScenarioFile(file).loaded;
 }
@@ -42,7 +47,7 @@ export function loadScenarioFile(file: string): LoadedScenario {
  * validated; an invalid one is an InputError at its `defaults.platforms` entry.
  */
 export function loadScenarioVariants(file: string): LoadedScenario[] {
-  const { loaded, parsed } = parseScenarioFile(file);
+  const { loaded, located } = parseScenarioFile(file);
   const platforms = loaded.scenario.defaults.platforms;
   if (platforms === undefined) return [loaded];
   const data = loaded.data as Record<string, unknown>;
@@ -53,7 +58,7 @@ export function loadScenarioVariants(file: string): LoadedScenario[] {
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       const why = e.issues.map((i) => `${i.path === '' ? '' : `${i.path}: `}${i.message}`).join('; ');
-      const line = lineOf(parsed.doc, parsed.counter, ['defaults', 'platforms', platforms.indexOf(platform)]);
+      const line = lineOf(located.doc, located.counter, ['defaults', 'platforms', platforms.indexOf(platform)]);
       throw new InputError(file, [{ path: `defaults.platforms[${platforms.indexOf(platform)}]`, line, message: `the scenario on ${platform} is not valid: ${why}` }]);
     }
   });
@@ -71,7 +76,7 @@ export function defaultScenarios(): LoadedScenario[] {
  * defaults.queue; else, on a Kubernetes or k3s cluster, kube-scheduler's queue
  * and cycle (every policy runs inside it there); else `priority`.
  */
-export function defaultQueue(scenario: Scenario): string {
+export function defaultQueue(scenario: ResolvedScenario): string {
   return scenario.defaults.queue ?? (scenario.platform === 'none' ? DEFAULT_QUEUE : 'kube');
 }
 
@@ -84,12 +89,12 @@ export interface PlanOptions {
 }
 
 /** Every scenario × scheduler × seed, in that order. Unknown names fail before anything runs. */
-export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOptions): RunSpec[] {
+export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOptions): PlannedRun[] {
   const names = new Set(scenarios.map((s) => scenarioTitle(s.scenario.name, s.variant)));
   if (names.size !== scenarios.length) {
     throw new UsageError('two scenario files have the same name; results are keyed by scenario name, so give each a distinct `name`');
   }
-  const specs: RunSpec[] = [];
+  const runs: PlannedRun[] = [];
   for (const s of scenarios) {
     const schedulers = options.schedulers?.length ? options.schedulers : (s.scenario.defaults.schedulers ?? DEFAULT_POLICIES);
     const seeds = options.seeds?.length ? options.seeds : s.scenario.defaults.seeds;
@@ -104,8 +109,11 @@ export function planRuns(scenarios: readonly LoadedScenario[], options: PlanOpti
           `unknown scheduler "${scheduler}" (in ${s.file}); built-in schedulers: ${placementNames().join(', ')}; or a plugin file such as ./my-policy.ts`,
         );
       }
-      for (const seed of new Set(seeds)) specs.push({ scenario: s.data, source: s.file, scheduler, queue, seed, plugin, ...(s.variant === undefined ? {} : { variant: s.variant }) });
+      for (const seed of new Set(seeds)) {
+        const spec: RunSpec = { scenario: s.scenario, source: s.file, scheduler, queue, seed, plugin, ...(s.variant === undefined ? {} : { variant: s.variant }) };
+        runs.push({ key: runKey(s.data, spec), label: runLabel(spec), spec });
+      }
     }
   }
-  return specs;
+  return runs;
 }

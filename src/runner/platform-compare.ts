@@ -5,13 +5,14 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
-import { poolBudgets, scenarioAddons } from '../model/platform.js';
 import type { PlatformPod } from '../model/platform.js';
+import { poolBudgets, scenarioAddons } from '../model/platform-budget.js';
 import { platformSections } from '../report/markdown.js';
-import type { Amounts, PlatformNodeRow } from '../report/platform-compare.js';
-import { platformComparisonText, platformsCsv } from '../report/platform-compare.js';
-import { parseScenarioLabel, platformSets } from '../report/report-model.js';
-import type { PlatformSet } from '../report/report-model.js';
+import { platformComparisonText } from '../report/platform-compare.js';
+import { parseScenarioLabel, platformSets } from '../report/platform-sets.js';
+import type { PlatformSet } from '../report/platform-sets.js';
+import type { Amounts, PlatformNodeRow } from '../report/platforms-csv.js';
+import { platformsCsv } from '../report/platforms-csv.js';
 import type { Summary } from '../report/summary.js';
 import type { LoadedScenario } from './plan.js';
 import { PLATFORMS_CSV, PLATFORMS_MD } from './result-store.js';

@@ -5,8 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { RunSpec } from './run-one.js';
-import type { RunOutcome } from './sweep-worker.js';
+import type { RunOutcome, RunSpec } from './run-protocol.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's available parallelism. */

@@ -14,7 +14,7 @@ import { RECORD_TABLES } from '../metrics/run-record.js';
 import type { RecordTable } from '../metrics/run-record.js';
 import { nodesCsv, nodesHeader, podsCsv, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
 import { sortRows, unionResources } from '../report/runs-csv.js';
-import type { RunResult } from './run-one.js';
+import type { RunResult } from './run-protocol.js';
 
 export const RECORDS_DIR = 'records';
 const FILES: Record<RecordTable, string> = { timeseries: 'timeseries.csv', nodes: 'nodes.csv', pods: 'pods.csv' };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
-import type { RunResult } from './run-one.js';
+import type { RunResult } from './run-protocol.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { combineRecords, removeCombinedRecords } from './records.js';
 import { writeResults } from './results.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { summaryJson } from '../report/summary.js';
-import type { RunResult } from './run-one.js';
+import type { RunResult } from './run-protocol.js';
 
 export interface WrittenFiles {
   readonly runs: string;

@@ -1,11 +1,11 @@
 /**
- * A run's stable key: a hash of its resolved spec (scenario data after
- * overrides, scheduler and plugin contents, queue, seed). Equal specs get equal
+ * A run's stable key: a hash of what makes the run (scenario data after
+ * overrides, scheduler and plugin contents, queue, seed). Equal runs get equal
  * keys on any machine, so a resumed or sharded sweep recognises finished runs.
  */
 import { createHash } from 'node:crypto';
 import { packageVersion } from './defaults.js';
-import type { RunSpec } from './run-one.js';
+import type { RunSpec } from './run-protocol.js';
 
 /** JSON with object keys sorted at every level, so key order in a file does not change the hash. */
 export function canonicalJson(value: unknown): string {
@@ -26,12 +26,14 @@ export function hashKey(value: unknown): string {
 
 /**
  * The key of a run: everything that determines its results (including the
- * rackbench version, whose models may change), nothing about where it came from.
+ * rackbench version, whose models may change), nothing about where it came
+ * from. The scenario counts as written (`scenarioData`, after overrides):
+ * how it resolves is fixed by the rackbench version.
  */
-export function runKey(spec: RunSpec): string {
+export function runKey(scenarioData: unknown, spec: RunSpec): string {
   return hashKey({
     rackbench: packageVersion(),
-    scenario: spec.scenario,
+    scenario: scenarioData,
     scheduler: spec.scheduler,
     plugin: spec.plugin?.sha256,
     queue: spec.queue,
@@ -41,8 +43,7 @@ export function runKey(spec: RunSpec): string {
 }
 
 export function runLabel(spec: RunSpec): string {
-  const name = (spec.scenario as { name?: unknown }).name;
-  return `${scenarioTitle(String(name), spec.variant)} ${spec.scheduler} seed ${spec.seed}`;
+  return `${scenarioTitle(spec.scenario.name, spec.variant)} ${spec.scheduler} seed ${spec.seed}`;
 }
 
 /** A scenario's name in results: with the sweep parameters that made this variant of it. */

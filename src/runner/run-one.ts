@@ -1,76 +1,41 @@
 /**
- * One run: a scenario, a placement policy, a queue policy and a seed in; the
- * run's metrics out. Pure apart from the wall-clock timing, which is kept
- * apart from the metrics. The spec is plain data so it can cross a worker
- * thread boundary.
+ * One run: a resolved scenario, a placement policy, a queue policy and a
+ * seed in; the run's metrics out. Pure apart from the wall-clock timing,
+ * which is kept apart from the metrics. The spec is plain data so it can
+ * cross a worker thread boundary (run-protocol.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../core/errors.js';
 import { asNode, MICROS_PER_SECOND } from '../core/ids.js';
 import { RandomStreams } from '../core/random.js';
 import type { Rng } from '../core/random.js';
-import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
-import { ClusterState } from '../model/cluster-state.js';
-import type { ResourceSpace } from '../model/resources.js';
-import { DATASTORE_DEFAULTS, isFailureProcess } from '../model/scenario.js';
-import type { Scenario } from '../model/scenario.js';
-import type { ControlPlaneSettings } from '../sim/control-plane.js';
-import { scenarioFromData } from '../model/scenario-file.js';
-import type { MetricValues } from '../metrics/run-metrics.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import { RunRecorder } from '../metrics/run-record.js';
-import type { RecordTable, RunRecords } from '../metrics/run-record.js';
+import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
+import { ClusterState } from '../model/cluster-state.js';
+import { DATASTORE_DEFAULTS } from '../model/control-plane-schema.js';
+import { isFailureProcess } from '../model/failure-schema.js';
+import type { ResourceSpace } from '../model/resources.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import { readKubeSchedulerConfiguration } from '../schedulers/kube/config.js';
+import type { KubeConfigReading } from '../schedulers/kube/config.js';
 import { configuredKubePolicy, findPlacement, findQueue, placementNames, queueNames } from '../schedulers/registry.js';
-import type { Census, NodeFailure } from '../sim/simulator.js';
-import { Simulator } from '../sim/simulator.js';
+import type { PolicyFactory } from '../schedulers/types.js';
+import type { ControlPlaneSettings } from '../sim/control-plane.js';
 import type { KubeQueueSettings } from '../sim/simulator.js';
 import type { SimObserver } from '../sim/observer.js';
-import { kubeSchedulerConfigurationSchema } from '../schedulers/kube/config.js';
-import type { PolicyFactory } from '../schedulers/types.js';
+import type { NodeFailure } from '../sim/simulator.js';
+import { Simulator } from '../sim/simulator.js';
 import { scenarioWorkload } from '../workload/generate.js';
 import { expandFailureProcesses } from './failure-process.js';
 import { loadedPlugin } from './plugins.js';
 import { scenarioTitle } from './run-key.js';
+import type { RunResult, RunSpec } from './run-protocol.js';
 import { prepareTrace } from './trace-run.js';
-
-export interface RunSpec {
-  /** The scenario as parsed from its file (plain data; validated again here). */
-  readonly scenario: unknown;
-  /** Where the scenario came from, for error messages. */
-  readonly source: string;
-  readonly scheduler: string;
-  readonly queue: string;
-  readonly seed: number;
-  /** A user policy file (`scheduler` is then the name the user gave it); loaded before the run by loadPlugin. */
-  readonly plugin?: { readonly file: string; readonly sha256: string } | undefined;
-  /** The sweep parameters applied to the scenario (`path=value, …`); results name the scenario `name (variant)`. */
-  readonly variant?: string | undefined;
-  /** Opt-in tables beyond the metrics (time series, per-node allocation, per-pod rows); they do not change the results. */
-  readonly record?: readonly RecordTable[] | undefined;
-}
-
-export interface RunTiming {
-  readonly wallMs: number;
-  readonly events: number;
-}
-
-export interface RunResult {
-  readonly scenario: string;
-  readonly scheduler: string;
-  readonly queue: string;
-  readonly seed: number;
-  /** Names of the scenario's resource dimensions, in order. */
-  readonly resources: readonly string[];
-  readonly metrics: MetricValues;
-  readonly census: Census;
-  readonly timing: RunTiming;
-  /** The tables asked for by the spec's `record`. */
-  readonly records?: RunRecords | undefined;
-}
 
 /** A simulation set up from a spec, ready to run. */
 export interface PreparedRun {
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   readonly space: ResourceSpace;
   readonly cluster: ClusterState;
   readonly sim: Simulator;
@@ -81,19 +46,25 @@ export interface PreparedRun {
 /**
  * Builds the cluster, workload, policies and metrics of a run. `policyFor`
  * replaces the named policy (explain uses it to trace decisions); `observers`
- * watch the run beside the metrics. Throws
- * UsageError or InputError on bad input.
+ * watch the run beside the metrics. Throws UsageError or InputError on bad
+ * input.
  */
-export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => PolicyFactory, observers: readonly SimObserver[] = []): PreparedRun {
-  const scenario: Scenario = scenarioFromData(spec.scenario, spec.source);
+export function prepareRun(
+  spec: RunSpec,
+  policyFor?: (kubeConfig: KubeConfigReading | undefined) => PolicyFactory,
+  observers: readonly SimObserver[] = [],
+): PreparedRun {
+  const scenario = spec.scenario;
   const config = scenario.schedulers[spec.scheduler];
+  // Read once: the kube policy and the kube queue's backoff both come from it.
+  const kubeConfig = config === undefined ? undefined : readKubeSchedulerConfiguration(config);
   const factory =
     policyFor !== undefined
-      ? policyFor(config)
+      ? policyFor(kubeConfig)
       : spec.plugin !== undefined
         ? loadedPlugin(spec.plugin.file)
-        : config !== undefined
-          ? configuredKubePolicy(spec.scheduler)
+        : kubeConfig !== undefined
+          ? configuredKubePolicy(spec.scheduler, kubeConfig)
           : findPlacement(spec.scheduler);
   if (factory === undefined) {
     throw new UsageError(`unknown scheduler "${spec.scheduler}"; built-in schedulers: ${placementNames().join(', ')}`);
@@ -119,7 +90,7 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
     observers: [metrics, ...(recorder === undefined ? [] : [recorder]), ...observers],
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
-    kubeQueue: kubeQueueSettings(config),
+    kubeQueue: kubeQueueSettings(kubeConfig),
     failures: [...nodeFailures(scenario, cluster, spec.source), ...expandFailureProcesses(scenario, cluster, streams, spec.source), ...(trace?.failures ?? [])],
     joins: trace?.joins,
     nodeLifecycle: {
@@ -144,7 +115,7 @@ export function prepareRun(spec: RunSpec, policyFor?: (config: unknown) => Polic
 }
 
 /** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */
-function controlPlaneSettings(scenario: Scenario): ControlPlaneSettings | undefined {
+function controlPlaneSettings(scenario: ResolvedScenario): ControlPlaneSettings | undefined {
   const cp = scenario.controlPlane;
   if (cp === undefined) return undefined;
   const kind = cp.datastore ?? scenario.stack?.datastore ?? 'etcd';
@@ -162,7 +133,7 @@ function controlPlaneSettings(scenario: Scenario): ControlPlaneSettings | undefi
 const randomOf = (rng: Rng): (() => number) => () => rng.next();
 
 /** The scenario's listed failures (not its failure processes) with node names resolved; an unknown name is an input error. */
-function nodeFailures(scenario: Scenario, cluster: ClusterState, source: string): NodeFailure[] {
+function nodeFailures(scenario: ResolvedScenario, cluster: ClusterState, source: string): NodeFailure[] {
   const index = new Map(cluster.nodes.map((n, i) => [n.name, asNode(i)]));
   const listed = scenario.failures.map((f, i) => (isFailureProcess(f) ? undefined : {
     at: f.at,
@@ -181,14 +152,13 @@ function nodeFailures(scenario: Scenario, cluster: ClusterState, source: string)
   return listed.filter((f) => f !== undefined);
 }
 
-/** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives one. */
-function kubeQueueSettings(config: unknown): KubeQueueSettings | undefined {
-  if (config === undefined) return undefined;
-  const parsed = kubeSchedulerConfigurationSchema.safeParse(config);
-  if (!parsed.success) return undefined;
+/** The queue's backoff settings from a scenario's KubeSchedulerConfiguration, if it gives a valid one. */
+function kubeQueueSettings(kubeConfig: KubeConfigReading | undefined): KubeQueueSettings | undefined {
+  const c = kubeConfig?.configuration;
+  if (c === undefined) return undefined;
   return {
-    initialBackoff: parsed.data.podInitialBackoffSeconds * MICROS_PER_SECOND,
-    maxBackoff: parsed.data.podMaxBackoffSeconds * MICROS_PER_SECOND,
+    initialBackoff: c.podInitialBackoffSeconds * MICROS_PER_SECOND,
+    maxBackoff: c.podMaxBackoffSeconds * MICROS_PER_SECOND,
   };
 }
 

@@ -12,13 +12,12 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { InputError, lineOf, parseYaml, scenarioFromData, validateWith } from '../model/scenario-file.js';
+import { scenarioFromData } from '../model/scenario-file.js';
+import { InputError, lineOf, parseYaml, readInputText, validateWith } from '../model/yaml-input.js';
 import { applyOverride, formatValue, parsePath } from './overrides.js';
-import type { LoadedScenario } from './plan.js';
+import type { LoadedScenario, PlannedRun } from './plan.js';
 import { loadScenarioVariants, planRuns } from './plan.js';
-import { readInputText } from './input-file.js';
-import type { RunSpec } from './run-one.js';
-import { hashKey, runKey, runLabel } from './run-key.js';
+import { hashKey } from './run-key.js';
 
 const seedSchema = z.number().int().nonnegative();
 
@@ -37,15 +36,6 @@ export const sweepSchema = z.strictObject({
 });
 export type SweepFile = z.output<typeof sweepSchema>;
 
-/** One run of a sweep. */
-export interface PlannedRun {
-  /** Hash of the resolved spec: equal on any machine for an equal run. */
-  readonly key: string;
-  /** For people: scenario (with overrides), scheduler, seed. */
-  readonly label: string;
-  readonly spec: RunSpec;
-}
-
 export interface SweepPlan {
   readonly name: string;
   readonly file: string;
@@ -63,7 +53,11 @@ function combinations(parameters: Record<string, unknown[]>): [string, unknown][
   return out;
 }
 
-/** Reads, validates and expands a sweep file. Throws InputError naming the file, field and line. */
+/**
+ * Reads, validates and expands a sweep file. Each variant (a scenario with
+ * one combination of parameter values) is resolved once, here; its runs
+ * carry the resolved scenario. Throws InputError naming the file, field and line.
+ */
 export function loadSweep(file: string): SweepPlan {
   const parsed = parseYaml(readInputText(file), file);
   const sweep = validateWith(sweepSchema, parsed.data, file, parsed);
@@ -94,11 +88,7 @@ export function loadSweep(file: string): SweepPlan {
   const runs: PlannedRun[] = [];
   for (const loaded of scenarios) {
     for (const assignment of combinations(sweep.parameters)) {
-      const { loaded: applied, variant } = applyParameters(loaded, assignment, file, at);
-      for (const planned of plan(applied, sweep, seeds, base, file, at)) {
-        const spec = variant === undefined ? planned : { ...planned, variant };
-        runs.push({ key: runKey(spec), label: runLabel(spec), spec });
-      }
+      runs.push(...plan(applyParameters(loaded, assignment, file, at), sweep, seeds, base, file, at));
     }
   }
   const keys = new Set<string>();
@@ -121,7 +111,7 @@ function plan(
   base: string,
   file: string,
   at: (path: PropertyKey[]) => number | undefined,
-): RunSpec[] {
+): PlannedRun[] {
   try {
     return planRuns([variant], { schedulers: sweep.schedulers, seeds, queue: sweep.queue, pluginBase: base });
   } catch (e) {
@@ -130,14 +120,14 @@ function plan(
   }
 }
 
-/** The scenario with one combination of parameter values applied, validated, and its variant described. */
+/** The scenario with one combination of parameter values applied, resolved, and its variant described. */
 function applyParameters(
   loaded: LoadedScenario,
   assignment: readonly [string, unknown][],
   file: string,
   at: (path: PropertyKey[]) => number | undefined,
-): { loaded: LoadedScenario; variant?: string } {
-  if (assignment.length === 0) return { loaded };
+): LoadedScenario {
+  if (assignment.length === 0) return loaded;
   let data = loaded.data;
   for (const [path, value] of assignment) {
     const applied = applyOverride(data, path, value);
@@ -148,7 +138,7 @@ function applyParameters(
   }
   const variant = [...(loaded.variant === undefined ? [] : [loaded.variant]), ...assignment.map(([p, v]) => `${p}=${formatValue(v)}`)].join(', ');
   try {
-    return { loaded: { file: loaded.file, data, scenario: scenarioFromData(data, loaded.file), variant }, variant };
+    return { file: loaded.file, data, scenario: scenarioFromData(data, loaded.file), variant };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     const issue = e.issues[0]!;

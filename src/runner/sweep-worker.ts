@@ -1,13 +1,12 @@
 /**
- * The worker thread's task: one run. Only plain data crosses the thread
- * boundary, so failures come back as an outcome with a message rather than as
- * thrown errors (custom error classes lose their type when cloned).
+ * The worker thread's task: one run of a spec whose scenario is already
+ * resolved. Only plain data crosses the thread boundary, so failures come
+ * back as an outcome with a message rather than as thrown errors (custom
+ * error classes lose their type when cloned).
  */
 import { loadPlugin } from './plugins.js';
 import { runOne } from './run-one.js';
-import type { RunResult, RunSpec } from './run-one.js';
-
-export type RunOutcome = { readonly ok: true; readonly result: RunResult } | { readonly ok: false; readonly error: string };
+import type { RunOutcome, RunSpec } from './run-protocol.js';
 
 export default async function runTask(spec: RunSpec): Promise<RunOutcome> {
   try {

@@ -12,10 +12,11 @@ import { runOnPool } from './pool.js';
 import type { StoredRun } from './result-store.js';
 import { MANIFEST, readManifest, readStoredRuns, removeTables, RunLog, writeManifest, writeTables } from './result-store.js';
 import { saveRunRecords } from './records.js';
-import type { RunResult } from './run-one.js';
+import type { RunResult } from './run-protocol.js';
 import type { Shard } from './shard.js';
 import { selectShard } from './shard.js';
-import type { PlannedRun, SweepPlan } from './sweep-file.js';
+import type { PlannedRun } from './plan.js';
+import type { SweepPlan } from './sweep-file.js';
 
 export interface SweepProgress {
   readonly total: number;

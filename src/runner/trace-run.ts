@@ -14,9 +14,9 @@ import type { RandomStreams } from '../core/random.js';
 import { resourceSpaceOf } from '../model/cluster.js';
 import type { NodeSpec } from '../model/cluster.js';
 import { ResourceSpace } from '../model/resources.js';
-import type { Scenario } from '../model/scenario.js';
-import { InputError, validateWith } from '../model/scenario-file.js';
-import { scenarioSchema } from '../model/scenario.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import { scenarioFromData } from '../model/scenario-file.js';
+import { InputError } from '../model/yaml-input.js';
 import type { NodeFailure, NodeJoin } from '../sim/simulator.js';
 import type { LoadedScenario } from './plan.js';
 import { mergeSources, scenarioWorkload } from '../workload/generate.js';
@@ -39,7 +39,7 @@ export interface TraceRun {
 }
 
 /** The scenario's trace reference, validated; undefined when it names none. Throws InputError naming the field. */
-export function scenarioTraceRef(scenario: Scenario, source: string): TraceRef | undefined {
+export function scenarioTraceRef(scenario: ResolvedScenario, source: string): TraceRef | undefined {
   const raw = (scenario as { trace?: unknown }).trace;
   if (raw === undefined) return undefined;
   const parsed = traceRefSchema.safeParse(raw);
@@ -58,7 +58,7 @@ export function openScenarioTrace(ref: TraceRef, source: string): OpenedTrace {
 }
 
 /** The cluster and workload of a run that replays a trace; undefined when the scenario names no trace. */
-export function prepareTrace(scenario: Scenario, source: string): TraceRun | undefined {
+export function prepareTrace(scenario: ResolvedScenario, source: string): TraceRun | undefined {
   const ref = scenarioTraceRef(scenario, source);
   if (ref === undefined) return undefined;
   const forNodes = openScenarioTrace(ref, source);
@@ -91,8 +91,9 @@ function bareTraceScenario(format: string): Record<string, unknown> {
 /**
  * `run --trace FORMAT:files [--trace-option k=v]`: the trace reference (with
  * absolute paths, so a worker finds the files) put into each scenario, or
- * into a bare scenario when none is given. Checks the format, options and
- * files before anything runs. Throws UsageError or InputError.
+ * into a bare scenario when none is given, each resolved again. Checks the
+ * format, options and files before anything runs. Throws UsageError or
+ * InputError.
  */
 export function withTraceArgument(scenarios: readonly LoadedScenario[], arg: string, optionFlags: readonly string[] = []): LoadedScenario[] {
   const { format, files } = parseTraceArgument(arg);
@@ -106,7 +107,7 @@ export function withTraceArgument(scenarios: readonly LoadedScenario[], arg: str
     files: Object.entries(opened.files).flatMap(([role, fs]) => fs.map((f) => `${role}=${f}`)),
     options,
   };
-  const load = (data: Record<string, unknown>, file: string): LoadedScenario => ({ file, data, scenario: validateWith(scenarioSchema, data, file) });
+  const load = (data: Record<string, unknown>, file: string): LoadedScenario => ({ file, data, scenario: scenarioFromData(data, file) });
   if (scenarios.length === 0) {
     if (!opened.format.machineRoles.some((r) => (opened.files[r]?.length ?? 0) > 0)) {
       throw new UsageError(

@@ -2,6 +2,7 @@
 import { backfill, DEFAULT_BACKFILL_ESTIMATES } from './backfill.js';
 import { bestFit } from './best-fit.js';
 import { firstFit } from './first-fit.js';
+import type { KubeConfigReading } from './kube/config.js';
 import { kubePolicy } from './kube/policy.js';
 import { l2Norm } from './l2-norm.js';
 import { measuredFit } from './measured-fit.js';
@@ -67,9 +68,9 @@ export function findPlacement(name: string): PolicyFactory | undefined {
   return placements.get(name);
 }
 
-/** A kube-scheduler policy running the given KubeSchedulerConfiguration, under `name`. */
-export function configuredKubePolicy(name: string): PolicyFactory {
-  return kubePolicy(name);
+/** A kube-scheduler policy running a scenario's KubeSchedulerConfiguration, under `name`. */
+export function configuredKubePolicy(name: string, kubeConfig: KubeConfigReading): PolicyFactory {
+  return kubePolicy(name, kubeConfig);
 }
 
 export function findQueue(name: string): QueuePolicy | undefined {

@@ -7,7 +7,9 @@ import type { Micros } from '../core/ids.js';
 import type { RandomStreams, Rng } from '../core/random.js';
 import { PODS } from '../model/resources.js';
 import type { ResourceSpace } from '../model/resources.js';
-import type { Dist, JobSpec, Scenario, ServiceSpec, StreamSpec } from '../model/scenario.js';
+import type { Dist } from '../model/dist-schema.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import type { JobSpec, ServiceSpec, StreamSpec } from '../model/scenario-schema.js';
 import { LONG_RUNNING } from './pod.js';
 import { platformSource } from './platform-pods.js';
 import type { PodTemplate, Submission } from './pod.js';
@@ -148,7 +150,7 @@ export function* mergeSources(sources: readonly WorkloadSource[]): Generator<Sub
  * own pods (with a `stack`: static and DaemonSet pods, add-ons, all at time
  * 0), then services, jobs and streams.
  */
-export function scenarioWorkload(scenario: Scenario, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
+export function scenarioWorkload(scenario: ResolvedScenario, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
   const w = scenario.workload;
   const until = scenario.simulation.until;
   return mergeSources([

@@ -6,11 +6,11 @@
  * They take capacity like any pod, so allocatable − their requests is what
  * the workload gets.
  */
-import { platformPods } from '../model/platform.js';
 import type { PlatformPod } from '../model/platform.js';
+import { platformPods } from '../model/platform-budget.js';
 import { PODS } from '../model/resources.js';
 import type { ResourceSpace } from '../model/resources.js';
-import type { Scenario } from '../model/scenario.js';
+import type { ResolvedScenario } from '../model/scenario.js';
 import { LONG_RUNNING } from './pod.js';
 import type { PodSubmission, PodTemplate } from './pod.js';
 
@@ -42,7 +42,7 @@ function requestsOf(space: ResourceSpace, requests: Readonly<Record<string, numb
 }
 
 /** The scenario's platform pods, all arriving at time 0; none without a `stack`. */
-export function* platformSource(scenario: Scenario, space: ResourceSpace): Generator<PodSubmission, void> {
+export function* platformSource(scenario: ResolvedScenario, space: ResourceSpace): Generator<PodSubmission, void> {
   for (const p of platformPods(scenario)) {
     const template = templateOf(p);
     const requests = requestsOf(space, p.requests);

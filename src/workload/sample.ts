@@ -1,6 +1,6 @@
 /** Drawing integer values (µs, millicores, bytes…) from a scenario's distributions. */
 import type { Rng } from '../core/random.js';
-import type { Dist } from '../model/scenario.js';
+import type { Dist } from '../model/dist-schema.js';
 
 /** A standard normal deviate by the Box–Muller transform (one of the pair; the other is discarded to keep streams simple). */
 export function standardNormal(rng: Rng): number {

@@ -1,6 +1,6 @@
 /** Reading the transcribed upstream plugin vectors under test/fixtures/. */
 import { readFileSync } from 'node:fs';
-import type { FilterStatus } from '../../src/runner/explain-cases.js';
+import type { FilterStatus } from '../../src/explain/cases.js';
 
 export interface FilterVector {
   id: string;

@@ -43,6 +43,22 @@ export const kubeSchedulerConfigurationSchema = z.strictObject({
 
 export type KubeSchedulerConfiguration = z.output<typeof kubeSchedulerConfigurationSchema>;
 
+/**
+ * A scenario's KubeSchedulerConfiguration, read once per run: the parsed
+ * configuration, or what is wrong with it (reported when a policy is built
+ * from it, so a run that does not use it is not failed by it).
+ */
+export type KubeConfigReading =
+  | { readonly configuration: KubeSchedulerConfiguration; readonly problem?: undefined }
+  | { readonly configuration?: undefined; readonly problem: string };
+
+/** Reads a KubeSchedulerConfiguration as the scenario gives it (plain data). */
+export function readKubeSchedulerConfiguration(config: unknown): KubeConfigReading {
+  const parsed = kubeSchedulerConfigurationSchema.safeParse(config);
+  if (parsed.success) return { configuration: parsed.data };
+  return { problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+}
+
 /** The plugins of one profile, per extension point, in order, with their args and score weights. */
 export interface ResolvedProfile {
   readonly percentageOfNodesToScore: number;

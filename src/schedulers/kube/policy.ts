@@ -9,7 +9,8 @@ import type { NodeIndex } from '../../core/ids.js';
 import { CPU, MEMORY } from '../../model/resources.js';
 import type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from '../types.js';
 import { KubeCluster } from './cluster.js';
-import { DEFAULT_CONFIGURATION, KubeConfigError, kubeSchedulerConfigurationSchema, resolveProfile } from './config.js';
+import { DEFAULT_CONFIGURATION, KubeConfigError, resolveProfile } from './config.js';
+import type { KubeConfigReading } from './config.js';
 import type { KubePod } from './pod.js';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf, makeKubePod } from './pod.js';
 import { emptyTrace, KubeScheduler } from './scheduler.js';
@@ -30,16 +31,17 @@ export interface DecisionTracer {
   record(trace: DecisionTrace, pod: PodView, skipped: readonly string[]): void;
 }
 
-export function kubePolicy(name: string, tracer?: DecisionTracer): PolicyFactory {
-  return ({ cluster, rng, config }: PolicyContext): PlacementPolicy => {
-    let configuration = DEFAULT_CONFIGURATION;
-    if (config !== undefined) {
-      const parsed = kubeSchedulerConfigurationSchema.safeParse(config);
-      if (!parsed.success) {
-        throw new UsageError(`scheduler "${name}": not a valid KubeSchedulerConfiguration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      }
-      configuration = parsed.data;
+/**
+ * kube-scheduler under `name`, running `kubeConfig` (read once by the caller)
+ * or, without one, the default configuration. A configuration that did not
+ * parse is a UsageError when the policy is built.
+ */
+export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?: DecisionTracer): PolicyFactory {
+  return ({ cluster, rng }: PolicyContext): PlacementPolicy => {
+    if (kubeConfig?.problem !== undefined) {
+      throw new UsageError(`scheduler "${name}": not a valid KubeSchedulerConfiguration: ${kubeConfig.problem}`);
     }
+    const configuration = kubeConfig?.configuration ?? DEFAULT_CONFIGURATION;
     const kube = new KubeCluster(cluster);
     let scheduler: KubeScheduler;
     try {

@@ -15,7 +15,7 @@
  * skipped. Item types are expanded by their demand into single items, in
  * file order. Errors name the file and line and say what was expected.
  */
-import { InputError } from '../../model/scenario-file.js';
+import { InputError } from '../../model/yaml-input.js';
 import type { VbpInstance } from './instance.js';
 
 /** More items than this (after expanding demands) is refused rather than exhausting memory. */

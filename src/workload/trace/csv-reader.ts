@@ -7,7 +7,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { Parser } from 'csv-parse';
-import { InputError } from '../../model/scenario-file.js';
+import { InputError } from '../../model/yaml-input.js';
 
 /** Bytes read per chunk. */
 export const CHUNK_BYTES = 1 << 20;

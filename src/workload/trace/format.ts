@@ -1,7 +1,7 @@
 /** What a trace format module provides, and the helpers they share. */
 import { basename } from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { InputError } from '../../model/scenario-file.js';
+import { InputError } from '../../model/yaml-input.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField } from './fields.js';
 import type { TraceContext } from './issues.js';

@@ -22,7 +22,7 @@ import type { CsvRow } from './csv-reader.js';
 import { BadField, num } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { field, guarded } from './format.js';
-import { InputError } from '../../model/scenario-file.js';
+import { InputError } from '../../model/yaml-input.js';
 import type { TraceNode, TracePod } from './types.js';
 
 const NODE_REQUIRED = ['node', 'cpu', 'memory'];

@@ -3,7 +3,7 @@
  * for the report; in strict mode the first one stops the read with an
  * InputError naming the file, line, field and what was expected.
  */
-import { InputError } from '../../model/scenario-file.js';
+import { InputError } from '../../model/yaml-input.js';
 import type { Micros } from '../../core/ids.js';
 import type { MachineChange, RowIssue, TraceCounts, TraceOptions } from './types.js';
 

@@ -45,7 +45,7 @@ import { isEmptySelector, selectorFromSet, selectorMatches, selectorOf, withLabe
 import type { Selector, TopologySpreadConstraint } from '../../../model/label-selector.js';
 import { matchesSelector, toleratesAll } from '../../../model/labels.js';
 import type { Labels, Taint } from '../../../model/labels.js';
-import { spreadConstraintFields, withSpreadRules } from '../../../model/scenario.js';
+import { spreadConstraintFields, withSpreadRules } from '../../../model/pod-schema.js';
 import type { KubeCluster, TopologyDomains, TrackedDomains } from '../cluster.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';

@@ -30,9 +30,10 @@ import { ClusterState } from '../model/cluster-state.js';
 import { PODS } from '../model/resources.js';
 import type { ResourceSpace } from '../model/resources.js';
 import type { Labels } from '../model/labels.js';
-import { scenarioFromData } from '../model/scenario-file.js';
+import type { ResolvedScenario } from '../model/scenario.js';
 import { RandomStreams } from '../core/random.js';
 import { dominantShareOrder, DrfQueue } from '../schedulers/fair-order.js';
+import { readKubeSchedulerConfiguration } from '../schedulers/kube/config.js';
 import { configuredKubePolicy, findPlacement, placementNames } from '../schedulers/registry.js';
 import type { PlacementPolicy, PodView, PolicyFactory } from '../schedulers/types.js';
 import { EligibilityClasses } from '../sim/eligibility.js';
@@ -41,14 +42,14 @@ import { PolicyError } from '../sim/simulator.js';
 import { scenarioWorkload } from '../workload/generate.js';
 import { isNodePinned } from '../workload/pod.js';
 import type { PodTemplate, Submission } from '../workload/pod.js';
-import { prepareTrace } from './trace-run.js';
+import { prepareTrace } from '../runner/trace-run.js';
 
 export const COMPACTION_ORDERS = ['arrival', 'dominant-share', 'drf'] as const;
 export type CompactionOrder = (typeof COMPACTION_ORDERS)[number];
 
 export interface CompactionSpec {
-  /** The scenario as parsed from its file (plain data). */
-  readonly scenario: unknown;
+  /** The scenario, resolved when it was loaded. */
+  readonly scenario: ResolvedScenario;
   /** Where it came from, for messages (and relative trace paths). */
   readonly source: string;
   /** A built-in placement policy or a name under the scenario's `schedulers:`. */
@@ -262,15 +263,16 @@ function placementOrder(order: CompactionOrder, pods: readonly SnapshotPod[], to
   return out;
 }
 
-/** Runs compaction (see the module comment). Throws UsageError for an unknown scheduler or bad numbers, InputError for a bad scenario. */
+/** Runs compaction (see the module comment). Throws UsageError for an unknown scheduler or bad numbers, InputError for a bad trace. */
 export function compact(spec: CompactionSpec): CompactionResult {
-  const scenario = scenarioFromData(spec.scenario, spec.source);
+  const scenario = spec.scenario;
   const seeds = spec.seeds ?? 11;
   if (!Number.isInteger(seeds) || seeds < 1) throw new UsageError(`--seeds ${seeds}: expected a positive integer`);
   const order = spec.order ?? 'arrival';
   if (!COMPACTION_ORDERS.includes(order)) throw new UsageError(`--order ${String(order)}: expected one of ${COMPACTION_ORDERS.join(', ')}`);
   const config = scenario.schedulers[spec.scheduler];
-  const factory = config !== undefined ? configuredKubePolicy(spec.scheduler) : findPlacement(spec.scheduler);
+  // Read once for every trial placement of the binary search.
+  const factory = config !== undefined ? configuredKubePolicy(spec.scheduler, readKubeSchedulerConfiguration(config)) : findPlacement(spec.scheduler);
   if (factory === undefined) {
     throw new UsageError(`unknown scheduler "${spec.scheduler}"; built-in schedulers: ${placementNames().join(', ')}`);
   }

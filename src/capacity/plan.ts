@@ -1,33 +1,32 @@
 /**
  * Capacity planning: for every hardware profile × platform × growth factor,
  * the smallest node count of the sized pool that meets every SLO on every
- * seed (capacity-search.ts), then the racks, power and cost of that cluster
- * (capacity-racks.ts). Runs go through the worker pool in rounds: each round
+ * seed (search.ts), then the racks, power and cost of that cluster
+ * (racks.ts). Runs go through the worker pool in rounds: each round
  * every unfinished search names its next count and all their runs go out as
  * one batch. The order of evaluations depends only on earlier verdicts, so
  * the answer does not depend on the number of workers.
  */
+import { compact } from '../compact/compaction.js';
 import { UsageError } from '../core/errors.js';
 import { catalogFor } from '../model/catalog.js';
-import type { Scenario } from '../model/scenario.js';
+import type { ResolvedScenario } from '../model/scenario.js';
 import { scenarioFromData } from '../model/scenario-file.js';
 import type { CapacityEvaluation, CapacityOption, CapacityReport } from '../report/capacity-report.js';
+import { defaultQueue } from '../runner/plan.js';
+import type { PoolOptions } from '../runner/pool.js';
+import { runOnPool } from '../runner/pool.js';
+import { runOne } from '../runner/run-one.js';
+import type { RunOutcome, RunResult, RunSpec } from '../runner/run-protocol.js';
 import { findPlacement, placementNames } from '../schedulers/registry.js';
 import type { Candidate, CapacityFile } from './capacity-file.js';
 import { candidateData, COST_DEFAULTS, loadCapacityFile, RACK_DEFAULTS, validateCandidate } from './capacity-file.js';
-import type { MachineGroup } from './capacity-racks.js';
-import { powerAndCost } from './capacity-racks.js';
-import { NodeSearch } from './capacity-search.js';
-import type { SearchOutcome } from './capacity-search.js';
-import { checkSlos, parseSlos, worstValue } from './capacity-slo.js';
-import { compact } from './compaction.js';
-import type { Slo } from './capacity-slo.js';
-import { defaultQueue } from './plan.js';
-import type { PoolOptions } from './pool.js';
-import { runOnPool } from './pool.js';
-import { runOne } from './run-one.js';
-import type { RunResult, RunSpec } from './run-one.js';
-import type { RunOutcome } from './sweep-worker.js';
+import type { MachineGroup } from './racks.js';
+import { powerAndCost } from './racks.js';
+import { NodeSearch } from './search.js';
+import type { SearchOutcome } from './search.js';
+import { checkSlos, parseSlos, worstValue } from './slo.js';
+import type { Slo } from './slo.js';
 
 export type PlatformName = 'kubernetes' | 'k3s' | 'none';
 
@@ -92,15 +91,16 @@ export function failuresUnavailable(): string | undefined {
     simulation: { until: '1h' },
   };
   const failing = { ...base, failures: [{ at: '1s', nodes: 1, select: 'most-loaded' }] };
+  let withFailures: ResolvedScenario;
   try {
-    scenarioFromData(failing, 'failure-probe');
+    withFailures = scenarioFromData(failing, 'failure-probe');
   } catch {
     return 'the scenario schema has no `failures` field';
   }
   try {
     const spec = { source: 'failure-probe', scheduler: 'first-fit', queue: 'priority', seed: 1 };
-    const without = runOne({ ...spec, scenario: base }).metrics;
-    const withFailure = runOne({ ...spec, scenario: failing }).metrics;
+    const without = runOne({ ...spec, scenario: scenarioFromData(base, 'failure-probe') }).metrics;
+    const withFailure = runOne({ ...spec, scenario: withFailures }).metrics;
     if (JSON.stringify(without) === JSON.stringify(withFailure)) return 'the simulator accepts `failures` but does not act on them yet';
   } catch (e) {
     return `a run with a node failure fails: ${e instanceof Error ? e.message : String(e)}`;
@@ -111,7 +111,7 @@ export function failuresUnavailable(): string | undefined {
 /** A count being evaluated: its seeds run in stages. */
 interface Pending {
   readonly nodes: number;
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   stage: number;
   readonly results: RunResult[];
   readonly violations: string[];
@@ -123,8 +123,8 @@ interface Config {
   readonly platform: PlatformName;
   readonly growth: number;
   readonly search: NodeSearch;
-  /** Per evaluated count: the validated candidate and its runs (seed order). */
-  readonly runs: Map<number, { scenario: Scenario; data: unknown; results: RunResult[]; violations: string[] }>;
+  /** Per evaluated count: the resolved candidate and its runs (seed order). */
+  readonly runs: Map<number, { scenario: ResolvedScenario; results: RunResult[]; violations: string[] }>;
   error?: string;
 }
 
@@ -232,7 +232,8 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
         continue;
       }
       const queue = defaultQueue(valid.scenario);
-      pending.set(config, { nodes: n, scenario: valid.scenario, stage: 0, results: [], violations: [], spec: (seed) => ({ scenario: data, source: cf.file, scheduler: st.scheduler, queue, seed, variant }) });
+      const scenario = valid.scenario;
+      pending.set(config, { nodes: n, scenario, stage: 0, results: [], violations: [], spec: (seed) => ({ scenario, source: cf.file, scheduler: st.scheduler, queue, seed, variant }) });
     }
     if (pending.size === 0) break;
     round++;
@@ -271,7 +272,7 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
         continue;
       }
       pending.delete(config);
-      config.runs.set(p.nodes, { scenario: p.scenario, data: p.spec(1).scenario, results: p.results, violations: p.violations });
+      config.runs.set(p.nodes, { scenario: p.scenario, results: p.results, violations: p.violations });
       config.search.record(p.nodes, p.violations.length === 0);
     }
   }
@@ -366,7 +367,7 @@ function optionOf(
     nodes: outcome.nodes,
     totalNodes: pc.machines,
     lowerBound: max('nodes_lower_bound_peak'),
-    compacted: compactedNodes(chosen.data, run, notes),
+    compacted: compactedNodes(chosen.scenario, run, notes),
     monotonic: outcome.monotonic,
     anomalies: outcome.anomalies,
     cpuMean,
@@ -391,9 +392,9 @@ function optionOf(
  * rackbench compact): the fewest of its nodes on which the policy places the
  * workload's peak snapshot statically, the best of a few node shuffles.
  */
-function compactedNodes(data: unknown, run: { readonly source: string; readonly scheduler: string }, notes: string[]): number | undefined {
+function compactedNodes(scenario: ResolvedScenario, run: { readonly source: string; readonly scheduler: string }, notes: string[]): number | undefined {
   try {
-    return compact({ scenario: data, source: run.source, scheduler: run.scheduler, seeds: COMPACTION_SEEDS }).min ?? undefined;
+    return compact({ scenario, source: run.source, scheduler: run.scheduler, seeds: COMPACTION_SEEDS }).min ?? undefined;
   } catch (e) {
     notes.push(`compaction: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

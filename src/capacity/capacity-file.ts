@@ -26,12 +26,11 @@ import { UsageError } from '../core/errors.js';
 import { capacitySectionSchema } from '../model/capacity-section.js';
 import type { CapacitySection } from '../model/capacity-section.js';
 import { parseRate } from '../model/quantity.js';
-import { InputError, lineOf, parseYaml, scenarioFromData, validateWith } from '../model/scenario-file.js';
-import { scenarioSchema } from '../model/scenario.js';
-import type { Scenario } from '../model/scenario.js';
-import { readInputText } from './input-file.js';
-import { applyOverride, formatValue } from './overrides.js';
-import { stackOnPlatform } from './platform-variants.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import { scenarioFromData } from '../model/scenario-file.js';
+import { InputError, lineOf, parseYaml, readInputText, validateWith } from '../model/yaml-input.js';
+import { applyOverride, formatValue } from '../runner/overrides.js';
+import { stackOnPlatform } from '../runner/platform-variants.js';
 
 export { COST_DEFAULTS, RACK_DEFAULTS, capacitySectionSchema } from '../model/capacity-section.js';
 export type { CapacitySection } from '../model/capacity-section.js';
@@ -40,7 +39,7 @@ export interface CapacityFile {
   readonly file: string;
   /** The scenario part, as parsed (plain data). */
   readonly data: Record<string, unknown>;
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   readonly section: CapacitySection;
   /** Index of the pool being sized. */
   readonly poolIndex: number;
@@ -54,7 +53,7 @@ export function loadCapacityFile(file: string): CapacityFile {
   }
   const { capacity, ...data } = parsed.data as Record<string, unknown>;
   const section = validateWith(z.object({ capacity: capacitySectionSchema.default({}) }), { capacity }, file, parsed).capacity;
-  const scenario = validateWith(scenarioSchema, data, file, parsed);
+  const scenario = scenarioFromData(data, file, parsed);
   const pools = scenario.cluster.pools;
   const poolIndex = section.pool !== undefined ? pools.findIndex((p) => p.name === section.pool) : pools.findIndex((p) => p.role !== 'server');
   if (poolIndex < 0) {
@@ -146,8 +145,8 @@ export function candidateData(cf: CapacityFile, c: Candidate): { data: unknown; 
   return { data, variant };
 }
 
-/** Validates a candidate like a scenario file; returns the scenario or the validation message. */
-export function validateCandidate(cf: CapacityFile, data: unknown): { scenario: Scenario } | { error: string } {
+/** Resolves a candidate like a scenario file; returns the scenario or the validation message. */
+export function validateCandidate(cf: CapacityFile, data: unknown): { scenario: ResolvedScenario } | { error: string } {
   try {
     return { scenario: scenarioFromData(data, cf.file) };
   } catch (e) {

@@ -11,9 +11,9 @@ import { formatQuantity } from '../model/quantity.js';
 import { kubePolicy } from '../schedulers/kube/policy.js';
 import type { DecisionTrace } from '../schedulers/kube/scheduler.js';
 import type { PodView } from '../schedulers/types.js';
-import { defaultQueue } from './plan.js';
-import type { LoadedScenario } from './plan.js';
-import { prepareRun } from './run-one.js';
+import { defaultQueue } from '../runner/plan.js';
+import type { LoadedScenario } from '../runner/plan.js';
+import { prepareRun } from '../runner/run-one.js';
 
 export interface NodeExplanation {
   readonly node: string;
@@ -63,8 +63,8 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
     },
   };
   const run = prepareRun(
-    { scenario: loaded.data, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
-    () => kubePolicy(options.scheduler, tracer),
+    { scenario, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
+    (kubeConfig) => kubePolicy(options.scheduler, kubeConfig, tracer),
   );
   // Run only until the traced decision has been made.
   const decidedAt = run.sim.runWhile(() => captured === undefined);

@@ -4,7 +4,7 @@
  * rack and images. Identical nodes — same allocatable, role, taints,
  * cordon and labels apart from the per-node ones — share one pool.
  */
-import type { Taint } from '../../model/labels.js';
+import type { Taint } from '../model/labels.js';
 import { arrAt, boolAt, describeObject, DumpIssue, formatResource, intAt, isObj, objAt, resourceListAt, strAt, stringMapAt } from './dump.js';
 import type { K8sObject } from './dump.js';
 import type { Notes } from './pod-spec.js';

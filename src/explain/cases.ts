@@ -13,10 +13,10 @@ import { z } from 'zod';
 import { asNode } from '../core/ids.js';
 import type { NodeSpec } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
-import { InputError, parseYaml, validateWith } from '../model/scenario-file.js';
+import { InputError, parseYaml, validateWith } from '../model/yaml-input.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from '../model/resources.js';
 import { parseQuantity } from '../model/quantity.js';
-import { hostPortSchema, podAffinitySchema, scenarioSchema } from '../model/scenario.js';
+import { hostPortSchema, podAffinitySchema, topologySpreadConstraintsSchema } from '../model/pod-schema.js';
 import { KubeCluster } from '../schedulers/kube/cluster.js';
 import { SKIP, SUCCESS } from '../schedulers/kube/framework.js';
 import type { KubePlugin } from '../schedulers/kube/framework.js';
@@ -29,7 +29,7 @@ const amounts = z.record(z.string(), z.number().nonnegative());
 const container = z.looseObject({ requests: amounts.optional(), restartPolicy: z.literal('Always').optional() });
 const taint = z.strictObject({ key: z.string(), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
 /** Validated as in a scenario file (the schema of a service's topologySpreadConstraints). */
-const topologySpreadConstraints = scenarioSchema.shape.workload.shape.services.unwrap().element.shape.topologySpreadConstraints;
+const topologySpreadConstraints = topologySpreadConstraintsSchema.optional();
 /** Pod (anti-)affinity as in a scenario file, except that a term may leave topologyKey out (upstream's unit tests do; no node has the key ""). */
 const casePodAffinity = podAffinitySchema(z.string().default('')).optional();
 const podSpec = {

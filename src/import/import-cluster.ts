@@ -27,14 +27,15 @@ import type { Toleration } from '../model/labels.js';
 import { toleratesTaint } from '../model/labels.js';
 import { formatDuration } from '../model/quantity.js';
 import { isBuiltin } from '../model/resources.js';
-import type { Scenario } from '../model/scenario.js';
-import { InputError, parseScenario } from '../model/scenario-file.js';
-import { describeObject, DumpIssue, formatResource, intAt, issueError, objAt, readDumps, strAt } from './import/dump.js';
-import type { K8sObject, Obj } from './import/dump.js';
-import { commonImages, dnsName, HOSTNAME, poolsOf, readNode, UniqueNames } from './import/nodes.js';
-import type { ImportedNode, ImportedPool } from './import/nodes.js';
-import { Notes, podShape } from './import/pod-spec.js';
-import type { PodShape } from './import/pod-spec.js';
+import type { ResolvedScenario } from '../model/scenario.js';
+import { parseScenario } from '../model/scenario-file.js';
+import { InputError } from '../model/yaml-input.js';
+import { describeObject, DumpIssue, formatResource, intAt, issueError, objAt, readDumps, strAt } from './dump.js';
+import type { K8sObject, Obj } from './dump.js';
+import { commonImages, dnsName, HOSTNAME, poolsOf, readNode, UniqueNames } from './nodes.js';
+import type { ImportedNode, ImportedPool } from './nodes.js';
+import { Notes, podShape } from './pod-spec.js';
+import type { PodShape } from './pod-spec.js';
 
 export interface ImportOptions {
   /** The scenario's name; default: from `out`'s file name, else "imported-cluster". */
@@ -72,7 +73,7 @@ export interface ImportResult {
   /** The scenario file's text (YAML with a header comment). */
   readonly text: string;
   /** The same, validated as `rackbench validate` does. */
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   readonly summary: ImportSummary;
   /** Quirks of the input worth a line each (allocatable above capacity, pods on unknown nodes, …). */
   readonly warnings: readonly string[];
@@ -452,7 +453,7 @@ export function importCluster(files: readonly string[], options: ImportOptions =
   doc.commentBefore = header(files, summary, pendingAt, platform, warnings, notes.list());
   styleDocument(doc, pools, comments, services, jobs);
   const text = doc.toString({ lineWidth: 0 });
-  let scenario: Scenario;
+  let scenario: ResolvedScenario;
   try {
     scenario = parseScenario(text, options.out ?? scenarioName);
   } catch (e) {

@@ -4,10 +4,10 @@
  * tolerations, affinity, spread constraints, host ports and images. Fields the
  * scenario cannot express are dropped and counted in `Notes`.
  */
-import type { Affinity, NodeSelectorTerm, PodAffinity, PodAffinityTerm } from '../../model/affinity.js';
-import type { LabelSelector, TopologySpreadConstraint } from '../../model/label-selector.js';
-import type { HostPort } from '../../model/container.js';
-import type { Toleration } from '../../model/labels.js';
+import type { Affinity, NodeSelectorTerm, PodAffinity, PodAffinityTerm } from '../model/affinity.js';
+import type { LabelSelector, TopologySpreadConstraint } from '../model/label-selector.js';
+import type { HostPort } from '../model/container.js';
+import type { Toleration } from '../model/labels.js';
 import { arrAt, DumpIssue, intAt, isObj, objAt, resourceListAt, strAt, stringMapAt } from './dump.js';
 import type { Obj, Path } from './dump.js';
 

@@ -7,11 +7,10 @@
  */
 import { LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
-import { formatQuantity, QuantityError, parseQuantity } from '../../model/quantity.js';
-import { isBuiltin, unitOf } from '../../model/resources.js';
-import type { QuantityUnit } from '../../model/quantity.js';
-import { InputError, formatPath, lineOf } from '../../model/scenario-file.js';
-import { readInputText } from '../input-file.js';
+import { formatQuantity, QuantityError, parseQuantity } from '../model/quantity.js';
+import { isBuiltin, unitOf } from '../model/resources.js';
+import type { QuantityUnit } from '../model/quantity.js';
+import { formatPath, InputError, lineOf, readInputText } from '../model/yaml-input.js';
 
 export type Path = readonly (string | number)[];
 export type Obj = Readonly<Record<string, unknown>>;
