@@ -1,11 +1,13 @@
-/** Running the built command line as a user does, and temporary directories cleaned after each test. */
+/**
+ * Running the built command line as a user does, and temporary directories, removed after each test or
+ * each file (test/setup/temp-dirs.ts).
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
 
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 export const BIN = join(ROOT, 'bin', 'rackbench.js');
@@ -40,11 +42,25 @@ export function startRackbench(...args: string[]): ChildProcess {
 }
 
 const tempDirs: string[] = [];
+/** A fresh directory, removed after the test that made it (test/setup/temp-dirs.ts). */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rackbench-test-'));
   tempDirs.push(dir);
   return dir;
 }
-afterEach(() => {
+const fileTempDirs: string[] = [];
+/** A fresh directory kept for the rest of the test file, for what its tests share (made in a beforeAll). */
+export function fileTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rackbench-test-'));
+  fileTempDirs.push(dir);
+  return dir;
+}
+
+/** Removes the directories tempDir() made so far. */
+export function removeTempDirs(): void {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+}
+/** Removes the directories fileTempDir() made so far. */
+export function removeFileTempDirs(): void {
+  for (const dir of fileTempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
