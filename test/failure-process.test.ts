@@ -18,6 +18,7 @@ import { prepareRun, runOne } from '../src/runner/run-one.js';
 import type { SimObserver } from '../src/sim/observer.js';
 import type { NodeFailure } from '../src/sim/simulator.js';
 import { rackbench, tempDir } from './support/cli.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 const H = 3600 * S;
@@ -132,7 +133,7 @@ describe('failure process properties', () => {
         if (repair === 'never' && failures.length > 1) wrong.push(`${failures.length} failures under repair never`);
         expect(wrong).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -162,7 +163,7 @@ describe('failure process properties', () => {
           expect(Math.abs(down / failures.length / mttr - 1)).toBeLessThan(0.1);
         },
       ),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 });

@@ -28,6 +28,7 @@ import type { PodTable } from '../src/sim/pod-table.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -166,7 +167,7 @@ describe('property: gangs and failing job pods keep the books balanced and the n
           for (let n = 0; n < allocatable[d]!.length; n++) expect(requested[d]![n]!).toBeLessThanOrEqual(allocatable[d]![n]! + 1e-9);
         }
       }),
-      { numRuns: 100, plugins: [fc.interruptAfterTimeLimit(15000)] },
+      { numRuns: runs(100) },
     );
   }, 40_000);
 });

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explainCases, scoreCaseData } from '../src/runner/explain-cases.js';
 import { brokenLinear } from '../src/schedulers/kube/plugins/node-resources-fit.js';
+import { runs } from './support/property-runs.js';
 
 const SHARED = new URL('../../shared/fixtures/kube-score-vectors.json', import.meta.url);
 const OURS = new URL('./fixtures/kube-plugin-vectors.json', import.meta.url);
@@ -107,7 +108,7 @@ describe('NodeResourcesFit scoring against a naive reference', () => {
           expect(scoreCaseData(c).scores.n).toBe(want);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

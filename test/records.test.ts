@@ -14,6 +14,7 @@ import { loadScenarioFile } from '../src/runner/plan.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { BY_HAND } from './support/by-hand.js';
 import { rackbench, tempDir } from './support/cli.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -53,6 +54,7 @@ describe('Timeline', () => {
         expect(sum).toBeCloseTo(integral, 3);
         for (let b = 0; b < tl.buckets(t); b++) expect(tl.mean(0, b, t)).toBe(0);
       }),
+      { numRuns: runs(200) },
     );
   });
 });
