@@ -5,7 +5,7 @@
  * removed machine are lost at once and evicted 50 + 300 s later); the
  * machineEvents option; and the real samples, which have no machine events.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
@@ -16,7 +16,8 @@ import type { PodTable } from '../src/sim/pod-table.js';
 import { upIntervals } from '../src/workload/trace/machines.js';
 import type { TraceRef } from '../src/workload/trace/options.js';
 import { openTrace, traceMachines, traceNodes } from '../src/workload/trace/replay.js';
-import { rackbench, ROOT, tempDir } from './support/cli.js';
+import { rackbench, tempDir } from './support/cli.js';
+import { describeWithShared, sharedPath } from './support/shared-data.js';
 
 const S = 1_000_000;
 
@@ -328,13 +329,10 @@ describe('rackbench trace inspect with machine events', () => {
   });
 });
 
-const SAMPLES = join(ROOT, '..', 'shared', 'data', 'traces');
-const MACHINE_META = join(SAMPLES, 'alibaba_v2018_machine_meta_first_row_per_machine.csv');
-const NODE_LIST = join(SAMPLES, 'alibaba_gpu2023_openb_node_list_all_node.csv');
-const haveSamples = existsSync(MACHINE_META) && existsSync(NODE_LIST);
-if (!haveSamples) console.warn(`skipping the real-sample machine-event tests: ${SAMPLES} is absent`);
+const MACHINE_META = sharedPath('data', 'traces', 'alibaba_v2018_machine_meta_first_row_per_machine.csv');
+const NODE_LIST = sharedPath('data', 'traces', 'alibaba_gpu2023_openb_node_list_all_node.csv');
 
-describe.skipIf(!haveSamples)('real samples (no machine ADD/REMOVE events): the same nodes either way', () => {
+describeWithShared('real samples (no machine ADD/REMOVE events): the same nodes either way', [MACHINE_META, NODE_LIST], () => {
   it.each(['failures', 'ignore'])('machineEvents=%s: 4,034 Alibaba 2018 machines and 1,523 GPU nodes, none joining or failing', (mode) => {
     for (const [format, file, count] of [['alibaba-2018', MACHINE_META, 4034], ['alibaba-gpu2023', NODE_LIST, 1523]] as const) {
       const r = lifecycle({ format, files: [file], options: { machineEvents: mode, window: '1h..2h' } });
