@@ -1,6 +1,6 @@
 /**
- * Running the built command line as a user does, and temporary directories, removed after each test or
- * each file (test/setup/temp-dirs.ts).
+ * Running the built command line as a user does (the end-to-end tests, cli-e2e.test.ts), and temporary
+ * directories, removed after each test or each file (test/setup/temp-dirs.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -18,20 +18,16 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extra };
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.RACKBENCH_DEBUG; // a stack trace must not appear unless asked for
   delete env.FORCE_COLOR;
   return env;
 }
 
-/** `node bin/rackbench.js …` from the repository root. */
+/** `node bin/rackbench.js …` from the repository root, without colour. */
 export function rackbench(...args: string[]): CliResult {
-  return rackbenchWith({}, ...args);
-}
-
-export function rackbenchWith(env: NodeJS.ProcessEnv, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(env), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env: cliEnv(), encoding: 'utf8', timeout: 120_000 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
