@@ -39,6 +39,7 @@ import type { PodTable } from '../src/sim/pod-table.js';
 import { InvariantObserver } from './support/invariant-observer.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -152,6 +153,7 @@ describe('AvailabilityProfile', () => {
           }
         },
       ),
+      { numRuns: runs(300) },
     );
   });
 });
@@ -170,7 +172,7 @@ describe('property: backfilling never over-commits a node and accounts for every
         expect(c.completed).toBe(inv.finished);
         expect(c.queued).toBe(0);
       }),
-      { numRuns: 40, plugins: [fc.interruptAfterTimeLimit(8000)] },
+      { numRuns: runs(40) },
     );
   }, 30_000);
 });

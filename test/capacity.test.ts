@@ -11,6 +11,7 @@ import { NodeSearch } from '../src/capacity/search.js';
 import { checkSlos, parseSlos } from '../src/capacity/slo.js';
 import { runOne } from '../src/runner/run-one.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
+import { runs } from './support/property-runs.js';
 
 const TINY = 'test/fixtures/capacity/tiny.yaml';
 const STREAM = 'test/fixtures/capacity/stream.yaml';
@@ -75,7 +76,7 @@ describe('the node-count search', () => {
     expect(s.outcome()).toMatchObject({ status: 'found', nodes: 11, monotonic: true });
   });
 
-  fcTest.prop([fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 5 })])(
+  fcTest.prop([fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 5 })], { numRuns: runs(300) })(
     'equals a scan of every count for any monotone test',
     (threshold, maxNodes, minNodes) => {
       fc.pre(minNodes <= maxNodes);

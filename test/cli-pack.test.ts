@@ -1,41 +1,23 @@
 /**
- * End-to-end tests of `rackbench pack`: the compiled command line on small
- * .vbp files written to a temporary directory (the vitest globalSetup
- * compiles src/ to dist/ first).
+ * `rackbench pack` through the command line's main() in this process, on
+ * small .vbp files written to a temporary directory.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HEURISTIC_NAMES } from '../src/schedulers/vbp/heuristics.js';
-import { startRackbench } from './support/cli.js';
-import type { CliResult } from './support/cli.js';
+import { fileTempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
 
 /** Capacity 10 × 10; items (6,0), (4,4), (5,3) and two of (1,5): the lower bound is ⌈17/10⌉ = 2. */
 const TINY = '2\n10 10\n4\n6 0 1\n4 4 1\n5 3 1\n1 5 2\n';
 
-// One directory for the file, removed at its end: the tests run concurrently, so none may clean up after itself.
-const DIR = mkdtempSync(join(tmpdir(), 'rackbench-pack-'));
-afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 let files = 0;
 
 function writeVbp(text: string, name = 'tiny.vbp'): string {
-  const file = join(DIR, `${files++}-${name}`);
+  const file = join(fileTempDir(), `${files++}-${name}`);
   writeFileSync(file, text);
   return file;
-}
-
-/** `rackbench …` without blocking the test worker, so the tests of this file run concurrently (each start costs about a second). */
-function rackbench(...args: string[]): Promise<CliResult> {
-  const child = startRackbench(...args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 /** A user error is one or a few lines: no node stack trace, no uncaught-error header. */
@@ -53,11 +35,11 @@ interface PackJson {
   assignment: number[];
 }
 
-describe.concurrent('rackbench pack', () => {
+describe('rackbench pack', () => {
   it('--json prints the heuristic, bins, lower bound and the bin of each item in input order', async () => {
-    const r = await rackbench('pack', writeVbp(TINY), '--heuristic', 'ffd-l1-unit', '--json');
+    const r = await runMain('pack', writeVbp(TINY), '--heuristic', 'ffd-l1-unit', '--json');
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as PackJson;
     expect(Object.keys(out)).toEqual(['heuristic', 'bins', 'lower_bound', 'assignment']);
     // l1 sizes 0.6, 0.8, 0.8, 0.6, 0.6 → order 1, 2, 0, 3, 4:
@@ -68,8 +50,8 @@ describe.concurrent('rackbench pack', () => {
   it('--heuristic all --json prints one result per heuristic, in the listed order; notes go to stderr', async () => {
     // A triplet that fills the bin exactly, one size negative (as in the published Caprara triplet files).
     const file = writeVbp('2\n100 100\n3\n15 -2 1\n50 51 1\n35 51 1\n', 'triplet.vbp');
-    const r = await rackbench('pack', file, '--heuristic', 'all', '--json');
-    expect(r.status).toBe(0);
+    const r = await runMain('pack', file, '--heuristic', 'all', '--json');
+    expect(r.code).toBe(0);
     expect(r.stderr).toBe(`note: ${file}:4: item type 1 has the negative size -2 in dimension 2; kept as is (it frees capacity)\n`);
     const { results } = JSON.parse(r.stdout) as { results: PackJson[] };
     expect(results.map((x) => x.heuristic)).toEqual(HEURISTIC_NAMES);
@@ -83,8 +65,8 @@ describe.concurrent('rackbench pack', () => {
   });
 
   it('without --json prints a table of bins, lower bound and gap', async () => {
-    const r = await rackbench('pack', writeVbp(TINY), '--heuristic', 'all');
-    expect(r.status).toBe(0);
+    const r = await runMain('pack', writeVbp(TINY), '--heuristic', 'all');
+    expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/tiny\.vbp: 5 items, 2 dimensions, bin capacity 10 × 10$/);
     expect(lines[1]).toMatch(/^heuristic\s+bins\s+lower bound\s+gap$/);
@@ -96,23 +78,23 @@ describe.concurrent('rackbench pack', () => {
 
   it('a malformed file: exit 2, the file, the line and what was expected, no stack trace', async () => {
     const file = writeVbp('2\n10 10\n2\n6 0 1\n4 four 1\n', 'broken.vbp');
-    const r = await rackbench('pack', file, '--heuristic', 'ff');
-    expect(r.status).toBe(2);
+    const r = await runMain('pack', file, '--heuristic', 'ff');
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${file}:5: expected item type 2 of 2: 2 sizes and a demand (3 integers, the demand non-negative), found "four"`);
     expectNoStackTrace(r.stderr);
   });
 
   it('a missing file: exit 2, naming it', async () => {
-    const r = await rackbench('pack', 'no/such/instance.vbp', '--heuristic', 'ff');
-    expect(r.status).toBe(2);
+    const r = await runMain('pack', 'no/such/instance.vbp', '--heuristic', 'ff');
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('no/such/instance.vbp: no such file');
     expectNoStackTrace(r.stderr);
   });
 
   it('an unknown heuristic: exit 2, listing the valid names', async () => {
-    const r = await rackbench('pack', writeVbp(TINY), '--heuristic', 'best-fit');
-    expect(r.status).toBe(2);
+    const r = await runMain('pack', writeVbp(TINY), '--heuristic', 'best-fit');
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown heuristic "best-fit"');
     for (const name of HEURISTIC_NAMES) expect(r.stderr).toContain(name);
     expect(r.stderr).toContain('or all');

@@ -1,14 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * `rackbench report` and `compare` through the command line's main() in this process, on results
+ * written as `rackbench run` writes them (test/support/results.ts). Colours, which a process chooses
+ * from its environment at start-up, are tested in cli-e2e.test.ts.
+ */
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, K8S_SCENARIO, rackbench, ROOT, tempDir } from './support/report-fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from './support/in-process.js';
+import { fileTempDir, K8S_SCENARIO, tempDir } from './support/report-fixtures.js';
+import { writeRunSet } from './support/results.js';
 
-function runSet(dir = tempDir()): string {
-  const r = rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'kube-default', '--seed', '1', '--seed', '2', '--seed', '3', '--out', dir, '--quiet');
-  expect(r.status).toBe(0);
+// k8s-bare-metal with best-fit and kube-default on seeds 1, 2 and 3, made once; each test works on a copy.
+let runs = '';
+beforeAll(() => {
+  runs = fileTempDir();
+  writeRunSet(runs, [K8S_SCENARIO], { schedulers: ['best-fit', 'kube-default'], seeds: [1, 2, 3] });
+});
+function runSet(): string {
+  const dir = tempDir();
+  cpSync(runs, dir, { recursive: true });
   return dir;
 }
 
@@ -20,16 +31,16 @@ interface SummaryFile {
 }
 
 describe('rackbench report', () => {
-  it('writes report.html, report.md, groups.csv and summary.json with the comparison, byte-identical on a second run', () => {
+  it('writes report.html, report.md, groups.csv and summary.json with the comparison, byte-identical on a second run', async () => {
     const dir = runSet();
     const before = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile;
     // rackbench run's summary already holds the 95 % intervals, and no comparison.
     expect(before.groups[0]!.metrics.pods_scheduled!.ci95).not.toBeUndefined();
     expect(before.comparisons).toBeUndefined();
 
-    const r = rackbench('report', dir);
+    const r = await runMain('report', dir);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/6 runs, 2 groups, 4 charts, compared with kube-default; wrote .*report\.html/);
     expect(readdirSync(dir).sort()).toEqual(['groups.csv', 'report.html', 'report.md', 'runs.csv', 'summary.json', 'timings.csv']);
 
@@ -57,18 +68,18 @@ describe('rackbench report', () => {
     expect(html.match(/<figure class="chart"/g)).toHaveLength(4);
 
     const files = ['report.html', 'report.md', 'groups.csv', 'summary.json'].map((f) => readFileSync(join(dir, f)));
-    expect(rackbench('report', dir).status).toBe(0);
+    expect((await runMain('report', dir)).code).toBe(0);
     ['report.html', 'report.md', 'groups.csv', 'summary.json'].forEach((f, i) => expect(readFileSync(join(dir, f)).equals(files[i]!)).toBe(true));
   });
 
-  it('--baseline chooses the reference; without kube-default and without --baseline there is no comparison', () => {
+  it('--baseline chooses the reference; without kube-default and without --baseline there is no comparison', async () => {
     const dir = tempDir();
-    expect(rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'worst-fit', '--seed', '1', '--out', dir, '--quiet').status).toBe(0);
-    const r = rackbench('report', dir);
-    expect(r.status).toBe(0);
+    writeRunSet(dir, [K8S_SCENARIO], { schedulers: ['best-fit', 'worst-fit'], seeds: [1] });
+    const r = await runMain('report', dir);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('no baseline');
     expect((JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile).comparisons).toBeUndefined();
-    expect(rackbench('report', dir, '--baseline', 'worst-fit', '--title', 'Packing <test>').status).toBe(0);
+    expect((await runMain('report', dir, '--baseline', 'worst-fit', '--title', 'Packing <test>')).code).toBe(0);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SummaryFile;
     expect(summary.baseline).toBe('worst-fit');
     // One seed: a ratio, but no interval.
@@ -76,11 +87,11 @@ describe('rackbench report', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('<title>Packing &lt;test&gt;</title>');
   });
 
-  it('reports an incomplete set without vouching for it with a summary.json', () => {
+  it('reports an incomplete set without vouching for it with a summary.json', async () => {
     const dir = runSet();
     writeFileSync(join(dir, 'failures.csv'), 'key,run,error\nabc,"k8s-bare-metal/random/kube/seed 1",boom\n');
-    const r = rackbench('report', dir);
-    expect(r.status).toBe(0);
+    const r = await runMain('report', dir);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 run(s) failed');
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('**Incomplete:** 1 run(s) failed');
     // The summary.json there is left as it was: the report does not refresh it for an incomplete set.
@@ -88,53 +99,36 @@ describe('rackbench report', () => {
     expect(existsSync(join(dir, 'groups.csv'))).toBe(true);
   });
 
-  it('exits 2 naming the problem: no such directory, no runs.csv, an unknown baseline', () => {
-    const missing = rackbench('report', join(tempDir(), 'nope'));
-    expect(missing.status).toBe(2);
+  it('exits 2 naming the problem: no such directory, no runs.csv, an unknown baseline', async () => {
+    const missing = await runMain('report', join(tempDir(), 'nope'));
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/error: no such results directory/);
-    const empty = rackbench('report', tempDir());
-    expect(empty.status).toBe(2);
+    const empty = await runMain('report', tempDir());
+    expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('holds no runs.csv');
   });
 });
 
 describe('rackbench compare', () => {
-  // One set for every test here (tempDir's are removed after each test).
-  let dir = '';
-  beforeAll(() => {
-    dir = runSet(mkdtempSync(join(tmpdir(), 'rackbench-compare-')));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('prints a table per scenario with ratios, intervals and markers, without colour under NO_COLOR', () => {
-    const r = rackbench('compare', dir, '--baseline', 'kube-default');
+  it('prints a table per scenario with ratios, intervals and markers', async () => {
+    const r = await runMain('compare', runs, '--baseline', 'kube-default');
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).not.toContain('\u001b[');
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^k8s-bare-metal {2}baseline kube-default, queue kube, 3 seeds$/m);
     expect(r.stdout).toMatch(/^metric\s+kube-default \(baseline\)\s+best-fit$/m);
     expect(r.stdout).toMatch(/^pods_scheduled \(pods\)\s+\d+ ± 0\s+×1\.000 ± 0\.000$/m);
     expect(r.stdout).toContain('▲/▼: the interval lies wholly above/below 1');
   });
 
-  it('colours where the terminal supports it', () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, FORCE_COLOR: '1' };
-    delete env.NO_COLOR;
-    const args = [BIN, 'compare', dir, '--metric', 'active_nodes_mean', '--metric', 'delay_p99_s'];
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8' });
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('\u001b[1m');
-    expect(r.stdout).toMatch(/^.*active_nodes_mean \(nodes\)/m);
-    expect(r.stdout).not.toMatch(/pods_scheduled/);
-  });
+  // Colours where the terminal supports them, none under NO_COLOR: cli-e2e.test.ts.
 
-  it('exits 2 for an unknown baseline, listing the schedulers, and for an unknown metric', () => {
-    const r = rackbench('compare', dir, '--baseline', 'kube-defualt');
-    expect(r.status).toBe(2);
+  it('exits 2 for an unknown baseline, listing the schedulers, and for an unknown metric', async () => {
+    const r = await runMain('compare', runs, '--baseline', 'kube-defualt');
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: baseline "kube-defualt" is not among the schedulers of these results: "best-fit", "kube-default"');
-    const m = rackbench('compare', dir, '--metric', 'nope');
-    expect(m.status).toBe(2);
+    const m = await runMain('compare', runs, '--metric', 'nope');
+    expect(m.code).toBe(2);
     expect(m.stderr).toContain('no metric "nope"');
-    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    expect(existsSync(join(runs, 'report.html'))).toBe(false);
   });
 });

@@ -1,12 +1,16 @@
 /**
- * End-to-end tests of the command line: `node bin/rackbench.js …` as a user runs it
- * (the vitest globalSetup compiles src/ to dist/ first).
+ * `rackbench run`, `validate`, the usage and `schedulers`: the command line's main() in this process,
+ * runs on its worker pool. What takes a real process (the exit status, files left behind) is in
+ * cli-e2e.test.ts.
  */
-import { describe, it, expect } from 'vitest';
+import { beforeAll, describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { placementNames } from '../src/schedulers/registry.js';
-import { rackbench, tempDir } from './support/cli.js';
+import { fileTempDir, tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
+import type { MainResult } from './support/in-process.js';
+import { writeRunSet } from './support/results.js';
 
 const K8S = 'scenarios/k8s-bare-metal.yaml';
 
@@ -27,11 +31,17 @@ function expectNoStackTrace(stderr: string): void {
 }
 
 describe('rackbench run', () => {
+  // One set of runs for the first two tests (tempDir()s are removed after each test).
+  let out = '';
+  let r: MainResult;
+  beforeAll(async () => {
+    out = fileTempDir();
+    r = await runMain('run', K8S, '--scheduler', 'best-fit', '--scheduler', 'spread', '--seed', '1', '--seed', '2', '--out', out);
+  });
+
   it('runs 2 schedulers × 2 seeds and writes runs.csv, summary.json and timings.csv', () => {
-    const out = tempDir();
-    const r = rackbench('run', K8S, '--scheduler', 'best-fit', '--scheduler', 'spread', '--seed', '1', '--seed', '2', '--out', out);
     expect(r.stderr).not.toMatch(/run failed|error:/);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
 
     // Exactly the three result files: nothing half-written (`*.tmp`) is left behind.
     const files = readdirSync(out).sort();
@@ -83,40 +93,22 @@ describe('rackbench run', () => {
     expect(r.stderr.split('\n').filter((l) => /^\[\d\/4\]/.test(l))).toHaveLength(4);
   });
 
-  it('is deterministic: the same command gives byte-identical runs.csv and summary.json', () => {
-    const args = ['run', K8S, '--scheduler', 'best-fit', '--scheduler', 'spread', '--seed', '1', '--seed', '2', '--quiet'];
-    const a = tempDir();
-    const b = tempDir();
-    expect(rackbench(...args, '--out', a).status).toBe(0);
-    expect(rackbench(...args, '--out', b).status).toBe(0);
-    const runsA = readFileSync(join(a, 'runs.csv'));
-    expect(runsA.length).toBeGreaterThan(100);
-    expect(runsA.equals(readFileSync(join(b, 'runs.csv')))).toBe(true);
-    expect(readFileSync(join(a, 'summary.json')).equals(readFileSync(join(b, 'summary.json')))).toBe(true);
+  it('is deterministic: runs.csv and summary.json are byte for byte those of the same runs made one by one in this thread', () => {
+    // The command ran them on two worker threads, in whatever order they finished.
+    const again = tempDir();
+    writeRunSet(again, [K8S], { schedulers: ['best-fit', 'spread'], seeds: [1, 2] });
+    const runs = readFileSync(join(out, 'runs.csv'));
+    expect(runs.length).toBeGreaterThan(100);
+    expect(runs.equals(readFileSync(join(again, 'runs.csv')))).toBe(true);
+    expect(readFileSync(join(out, 'summary.json')).equals(readFileSync(join(again, 'summary.json')))).toBe(true);
   });
 
-  it('runs every built-in scenario when given no scenario files', () => {
-    const out = tempDir();
-    const r = rackbench('run', '--seed', '1', '--scheduler', 'first-fit', '--out', out, '--quiet');
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const [, ...rows] = csvRows(join(out, 'runs.csv'));
-    expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual([
-      ['k3s-edge', 'first-fit', '1'],
-      ['k8s-bare-metal', 'first-fit', '1'],
-      // k8s-vs-k3s runs once per platform (its defaults.platforms); test/platform-compare.test.ts checks the comparison.
-      ['k8s-vs-k3s (platform=k3s)', 'first-fit', '1'],
-      ['k8s-vs-k3s (platform=kubernetes)', 'first-fit', '1'],
-    ]);
-    expect(r.stdout).toContain('k3s-edge');
-    expect(r.stdout).toContain('k8s-bare-metal');
-    expect(r.stdout).toContain('Kubernetes vs k3s: k8s-vs-k3s');
-  });
+  // Running every built-in scenario when no file is named: platform-compare.test.ts ('npm start').
 
-  it('rejects an unknown scheduler with exit 2, listing the built-in ones, and writes nothing', () => {
+  it('rejects an unknown scheduler with exit 2, listing the built-in ones, and writes nothing', async () => {
     const out = tempDir();
-    const r = rackbench('run', K8S, '--scheduler', 'no-such-policy', '--seed', '1', '--out', out);
-    expect(r.status).toBe(2);
+    const r = await runMain('run', K8S, '--scheduler', 'no-such-policy', '--seed', '1', '--out', out);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('no-such-policy');
     const names = placementNames();
     expect(names).toEqual(expect.arrayContaining(['first-fit', 'best-fit', 'worst-fit', 'spread', 'random']));
@@ -125,20 +117,20 @@ describe('rackbench run', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('rejects a missing scenario file with exit 2, naming the file', () => {
+  it('rejects a missing scenario file with exit 2, naming the file', async () => {
     const out = tempDir();
     const missing = 'test/fixtures/does-not-exist.yaml';
-    const r = rackbench('run', missing, '--seed', '1', '--out', out);
-    expect(r.status).toBe(2);
+    const r = await runMain('run', missing, '--seed', '1', '--out', out);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${missing}: no such file`);
     expectNoStackTrace(r.stderr);
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it('rejects a broken scenario with exit 2 before writing any results', () => {
+  it('rejects a broken scenario with exit 2 before writing any results', async () => {
     const out = tempDir();
-    const r = rackbench('run', K8S, 'test/fixtures/bad-quantity.yaml', '--seed', '1', '--out', out);
-    expect(r.status).toBe(2);
+    const r = await runMain('run', K8S, 'test/fixtures/bad-quantity.yaml', '--seed', '1', '--out', out);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('test/fixtures/bad-quantity.yaml:8: cluster.pools[0].capacity.cpu:');
     expectNoStackTrace(r.stderr);
     expect(existsSync(join(out, 'runs.csv'))).toBe(false);
@@ -146,20 +138,20 @@ describe('rackbench run', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('rejects a bad --seed with exit 2', () => {
+  it('rejects a bad --seed with exit 2', async () => {
     const out = tempDir();
-    const r = rackbench('run', K8S, '--seed', 'one', '--out', out);
-    expect(r.status).toBe(2);
+    const r = await runMain('run', K8S, '--seed', 'one', '--out', out);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--seed one');
     expectNoStackTrace(r.stderr);
   });
 });
 
 describe('rackbench validate', () => {
-  it('accepts valid scenarios with exit 0', () => {
-    const r = rackbench('validate', 'test/fixtures/valid-small.yaml', K8S, 'scenarios/k3s-edge.yaml');
+  it('accepts valid scenarios with exit 0', async () => {
+    const r = await runMain('validate', 'test/fixtures/valid-small.yaml', K8S, 'scenarios/k3s-edge.yaml');
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('ok test/fixtures/valid-small.yaml: scenario "valid-small", 2 nodes in 1 pools');
     expect(r.stdout).toContain(`ok ${K8S}: scenario "k8s-bare-metal", 4 nodes in 2 pools`);
     expect(r.stdout).toContain('ok scenarios/k3s-edge.yaml: scenario "k3s-edge", 4 nodes');
@@ -177,10 +169,10 @@ describe('rackbench validate', () => {
     ['duplicate-key.yaml', ':7: ', 'not valid YAML'],
   ];
 
-  it.each(broken)('rejects %s with exit 2 and a `file:line: field` message', (fixture, where, word) => {
+  it.each(broken)('rejects %s with exit 2 and a `file:line: field` message', async (fixture, where, word) => {
     const file = `test/fixtures/${fixture}`;
-    const r = rackbench('validate', file);
-    expect(r.status).toBe(2);
+    const r = await runMain('validate', file);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expectNoStackTrace(r.stderr);
     const line = r.stderr.split('\n').find((l) => l.startsWith(`${file}${where}`));
@@ -188,16 +180,16 @@ describe('rackbench validate', () => {
     expect(line).toContain(word);
   });
 
-  it('reports the good files, then fails on the first bad one', () => {
-    const r = rackbench('validate', 'test/fixtures/valid-small.yaml', 'test/fixtures/bad-count-type.yaml');
-    expect(r.status).toBe(2);
+  it('reports the good files, then fails on the first bad one', async () => {
+    const r = await runMain('validate', 'test/fixtures/valid-small.yaml', 'test/fixtures/bad-count-type.yaml');
+    expect(r.code).toBe(2);
     expect(r.stdout).toContain('ok test/fixtures/valid-small.yaml');
     expect(r.stderr).toContain('test/fixtures/bad-count-type.yaml:6: cluster.pools[0].count: ');
   });
 
-  it('rejects a missing file with exit 2, naming it', () => {
-    const r = rackbench('validate', 'test/fixtures/nope.yaml');
-    expect(r.status).toBe(2);
+  it('rejects a missing file with exit 2, naming it', async () => {
+    const r = await runMain('validate', 'test/fixtures/nope.yaml');
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('test/fixtures/nope.yaml: no such file');
     expectNoStackTrace(r.stderr);
   });
@@ -208,17 +200,17 @@ describe('rackbench usage', () => {
     [['--help'], 'Usage: rackbench [options] [command]', ['run', 'validate', 'schedulers']],
     [['run', '--help'], 'Usage: rackbench run [options] [scenarios...]', ['--scheduler', '--seed', '--queue', '--out', '--quiet']],
     [['validate', '--help'], 'Usage: rackbench validate [options] <scenarios...>', ['scenarios']],
-  ])('%j exits 0 and shows usage', (args, usage, mentions) => {
-    const r = rackbench(...args);
-    expect(r.status).toBe(0);
+  ])('%j exits 0 and shows usage', async (args, usage, mentions) => {
+    const r = await runMain(...args);
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain(usage);
     for (const m of mentions) expect(r.stdout).toContain(m);
     expect(r.stderr).toBe('');
   });
 
-  it('lists the built-in policies', () => {
-    const r = rackbench('schedulers');
-    expect(r.status).toBe(0);
+  it('lists the built-in policies', async () => {
+    const r = await runMain('schedulers');
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain(`placement: ${placementNames().join(', ')}`);
     expect(r.stdout).toContain('queue: fifo, priority');
   });
@@ -229,11 +221,11 @@ describe('rackbench usage', () => {
     [['validate', '--frobnicate', K8S], "unknown option '--frobnicate'"],
     [['run', '--queue', 'lifo', '--out', 'OUT'], 'lifo'],
     [['validate'], "missing required argument 'scenarios'"],
-  ])('%j exits 2 with a usage error', (args, message) => {
+  ])('%j exits 2 with a usage error', async (args, message) => {
     // A `run` that wrongly went ahead would write into a temporary directory, not results/.
     const out = tempDir();
-    const r = rackbench(...args.map((a) => (a === 'OUT' ? out : a)));
-    expect(r.status).toBe(2);
+    const r = await runMain(...args.map((a) => (a === 'OUT' ? out : a)));
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expectNoStackTrace(r.stderr);
     expect(readdirSync(out)).toEqual([]);

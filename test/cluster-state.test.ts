@@ -7,6 +7,7 @@ import type { NodeSpec } from '../src/model/cluster.js';
 import { ClusterState } from '../src/model/cluster-state.js';
 import { CPU, MEMORY, NVME, PODS, ResourceSpace } from '../src/model/resources.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
+import { runs } from './support/property-runs.js';
 
 const Gi = 2 ** 30;
 
@@ -263,7 +264,7 @@ describe('ClusterState properties', () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -294,7 +295,7 @@ describe('ClusterState properties', () => {
         // The request vector itself is never written to.
         expect([...v]).toEqual([...copy]);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

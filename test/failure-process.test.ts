@@ -19,7 +19,9 @@ import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
 import type { SimObserver } from '../src/sim/observer.js';
 import type { NodeFailure } from '../src/sim/simulator.js';
-import { rackbench, tempDir } from './support/cli.js';
+import { tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 const H = 3600 * S;
@@ -134,7 +136,7 @@ describe('failure process properties', () => {
         if (repair === 'never' && failures.length > 1) wrong.push(`${failures.length} failures under repair never`);
         expect(wrong).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -164,7 +166,7 @@ describe('failure process properties', () => {
           expect(Math.abs(down / failures.length / mttr - 1)).toBeLessThan(0.1);
         },
       ),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 });
@@ -342,11 +344,11 @@ ${failures}${extra}`;
     expect(() => parseScenario(text.replace('pools: [spare]', 'pools: [worker, spare]'), 'f.yaml')).not.toThrow();
   });
 
-  it('rackbench validate reports a process without a horizon as a `file:line: field` error (exit 2)', () => {
+  it('rackbench validate reports a process without a horizon as a `file:line: field` error (exit 2)', async () => {
     const file = join(tempDir(), 'no-horizon.yaml');
     writeFileSync(file, yaml('  - { process: exponential, mtbf: 30d, mttr: 8h }\n'));
-    const r = rackbench('validate', file);
-    expect(r.status).toBe(2);
+    const r = await runMain('validate', file);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${file}:9: failures[0].process: a failure process draws failures up to simulation.until`);
   });
 });

@@ -13,6 +13,7 @@ import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import { PodState } from '../src/sim/pod-table.js';
 import type { PodTable } from '../src/sim/pod-table.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -227,7 +228,7 @@ describe('node failures over random clusters (property)', () => {
           }
         }
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });

@@ -22,13 +22,14 @@ import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
+import { tempDir } from './support/cli.js';
 import { runMain } from './support/in-process.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -94,8 +95,7 @@ describe('a gang worked out by hand', () => {
   });
 
   it('rejects a minMember above what can run at once, naming the field', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rackbench-gang-'));
-    const file = join(dir, 'bad.yaml');
+    const file = join(tempDir(), 'bad.yaml');
     const data = scenario({ minMember: 3 });
     writeFileSync(file, JSON.stringify(data));
     const r = await runMain('validate', file);
@@ -167,7 +167,7 @@ describe('property: gangs and failing job pods keep the books balanced and the n
           for (let n = 0; n < allocatable[d]!.length; n++) expect(requested[d]![n]!).toBeLessThanOrEqual(allocatable[d]![n]! + 1e-9);
         }
       }),
-      { numRuns: 100, plugins: [fc.interruptAfterTimeLimit(15000)] },
+      { numRuns: runs(100) },
     );
   }, 40_000);
 });

@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareWithBaseline, gateMarkdown, makeBaseline } from '../src/report/gate.js';
 import type { RunRow } from '../src/report/runs-csv.js';
+import { tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
+import { writeRunSet } from './support/results.js';
 
 const row = (seed: number, metrics: Record<string, number>, wallMs = 100, events = 1000): RunRow => ({
   scenario: 's',
@@ -54,24 +55,22 @@ describe('compareWithBaseline', () => {
   });
 });
 
-describe('rackbench gate (end to end)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rackbench-gate-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/rackbench.js', ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-
-  it('exits 0 on an unchanged run and 1, naming the metric, on a crafted regression', () => {
+describe('rackbench gate', () => {
+  // Through the command line's main() in this process; CI runs the real thing on the default suite (.ci/run).
+  it('exits 0 on an unchanged run and 1, naming the metric, on a crafted regression', async () => {
+    const dir = tempDir();
     const out = join(dir, 'results');
-    expect(cli('run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', 'best-fit', '--seed', '1', '--out', out, '--quiet').status).toBe(0);
+    writeRunSet(out, ['scenarios/k8s-bare-metal.yaml'], { schedulers: ['best-fit'], seeds: [1] });
     const baseline = join(dir, 'baseline.json');
-    expect(cli('gate', out, '--baseline', baseline, '--update').status).toBe(0);
-    const same = cli('gate', out, '--baseline', baseline);
-    expect(same.status).toBe(0);
+    expect((await runMain('gate', out, '--baseline', baseline, '--update')).code).toBe(0);
+    const same = await runMain('gate', out, '--baseline', baseline);
+    expect(same.code).toBe(0);
     expect(same.stdout).toMatch(/passed/);
     const b = JSON.parse(readFileSync(baseline, 'utf8')) as { runs: { metrics: Record<string, number> }[] };
     b.runs[0]!.metrics.pods_scheduled! += 1;
     writeFileSync(baseline, JSON.stringify(b));
-    const changed = cli('gate', out, '--baseline', baseline);
-    expect(changed.status).toBe(1);
+    const changed = await runMain('gate', out, '--baseline', baseline);
+    expect(changed.code).toBe(1);
     expect(changed.stdout).toMatch(/\| k8s-bare-metal\/best-fit\/kube\/seed 1 \| pods_scheduled \|/);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { PairHeap } from '../src/core/heap.js';
+import { runs } from './support/property-runs.js';
 
 /** One heap entry: keys and the three int32 payloads. */
 interface Entry {
@@ -151,7 +152,7 @@ describe('PairHeap properties', () => {
         for (const e of es) push(heap, e);
         expect(drain(heap)).toEqual([...es].sort(byKeys));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -179,7 +180,7 @@ describe('PairHeap properties', () => {
         while (naive.size > 0) want.push(naive.pop());
         expect(got).toEqual(want);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -194,7 +195,7 @@ describe('PairHeap properties', () => {
           x.primary < y.primary ? -1 : x.primary > y.primary ? 1 : x.secondary - y.secondary;
         expect(drain(heap).map(norm)).toEqual([...es].sort(byValue).map(norm));
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

@@ -10,12 +10,14 @@ import { runOne } from '../src/runner/run-one.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
 import { parse } from 'yaml';
 import { ROOT, tempDir } from './support/cli.js';
+import { describeWithShared, sharedPath } from './support/shared-data.js';
 
 const DUMPS = join(ROOT, 'test', 'fixtures', 'k8s-dumps');
 const dump = (f: string) => join(DUMPS, f);
-const SHARED = join(ROOT, '..', 'shared', 'fixtures', 'k8s');
-const haveShared = existsSync(join(SHARED, 'scheduler_perf-node-default.yaml'));
-if (!haveShared) console.warn(`skipping the shared-fixture import tests: ${SHARED} is absent`);
+const SHARED_K8S = ['scheduler_perf-node-default.yaml', 'scheduler_perf-pod-default.yaml', 'open-simulator-sts-database.yaml', 'k8s-cluster-simulator-config.yaml'].map((f) =>
+  sharedPath('fixtures', 'k8s', f),
+);
+const [NODE_DEFAULT, POD_DEFAULT, STS_DATABASE, SIMULATOR_CONFIG] = SHARED_K8S as [string, string, string, string];
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;
@@ -191,9 +193,9 @@ describe('bad input names the file, the item and the line', () => {
   });
 });
 
-describe.skipIf(!haveShared)('importing the shared Kubernetes fixtures', () => {
+describeWithShared('importing the shared Kubernetes fixtures', SHARED_K8S, () => {
   it('a scheduler_perf node, its pod and an open-simulator StatefulSet', () => {
-    const r = importCluster([join(SHARED, 'scheduler_perf-node-default.yaml'), join(SHARED, 'scheduler_perf-pod-default.yaml'), join(SHARED, 'open-simulator-sts-database.yaml')]);
+    const r = importCluster([NODE_DEFAULT, POD_DEFAULT, STS_DATABASE]);
     // The node has capacity only: allocatable defaults to it (4 CPU, 32Gi, 110 pods).
     expect(r.scenario.cluster.pools).toHaveLength(1);
     expect(r.scenario.cluster.pools[0]).toMatchObject({ count: 1, capacity: { cpu: 4000, memory: 32 * Gi, pods: 110 } });
@@ -207,7 +209,7 @@ describe.skipIf(!haveShared)('importing the shared Kubernetes fixtures', () => {
   });
 
   it('a k8s-cluster-simulator config is not a kubectl dump', () => {
-    expect(inputError(() => importCluster([join(SHARED, 'k8s-cluster-simulator-config.yaml')])).message).toContain('no "kind"; this file is not a kubectl dump');
+    expect(inputError(() => importCluster([SIMULATOR_CONFIG])).message).toContain('no "kind"; this file is not a kubectl dump');
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { Kernel } from '../src/sim/kernel.js';
+import { runs } from './support/property-runs.js';
 
 /** One line of a trace: [simulated time, label]. */
 type Line = [number, string];
@@ -276,7 +277,7 @@ describe('Kernel traces', () => {
         expect(log).toEqual(expected);
         expect(kernel.processed).toBe(times.length);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

@@ -17,6 +17,7 @@ import { loadVectors } from './support/vectors.js';
 import type { FilterVector, ScoreVector } from './support/vectors.js';
 import { makeKubePod } from '../src/schedulers/kube/pod.js';
 import { argsSchema, interPodAffinity } from '../src/schedulers/kube/plugins/inter-pod-affinity.js';
+import { runs } from './support/property-runs.js';
 
 const FILTER = new URL('./fixtures/kube-ipa-filter-vectors.json', import.meta.url);
 const SCORE = new URL('./fixtures/kube-ipa-score-vectors.json', import.meta.url);
@@ -318,7 +319,7 @@ describe('InterPodAffinity against a naive reference', () => {
       fc.property(refCase, (c) => {
         expect(statuses(filterCaseData(asCaseData(c)).nodes)).toEqual(refFilter(c));
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -330,7 +331,7 @@ describe('InterPodAffinity against a naive reference', () => {
         expect(got.scores).toEqual(want.raw);
         expect(got.normalized).toEqual(want.normalized);
       }),
-      { numRuns: 500 },
+      { numRuns: runs(500) },
     );
   });
 
@@ -370,7 +371,7 @@ describe('InterPodAffinity against a naive reference', () => {
         check(c.pods.slice(gone));
         expect(nodes.length).toBe(c.nodes.length);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

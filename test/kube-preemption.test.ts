@@ -19,6 +19,7 @@ import { InvariantObserver } from './support/invariant-observer.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
 import { loadVectors } from './support/vectors.js';
+import { runs } from './support/property-runs.js';
 
 interface VectorPod {
   name: string;
@@ -324,7 +325,7 @@ describe('property: with preemption, no node is over-committed and every pod is 
         // A victim always has a lower priority than some pod that was pending then: here, than the highest priority of the workload.
         if (c.preempted + c.terminating > 0) preemptedRuns++;
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
     // The generator does produce contention that preempts, so the property is not vacuous.
     expect(preemptedRuns).toBeGreaterThan(0);

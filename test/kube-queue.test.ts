@@ -8,6 +8,7 @@ import { PodTable } from '../src/sim/pod-table.js';
 import type { PodTemplate } from '../src/workload/pod.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 const template = (priority = 0): PodTemplate => ({
@@ -160,7 +161,7 @@ describe('kube-scheduler queue in a run', () => {
           }
         }
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   }, 60_000);
 });

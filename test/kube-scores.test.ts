@@ -1,10 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explainCases, scoreCaseData } from '../src/explain/cases.js';
 import { brokenLinear } from '../src/schedulers/kube/plugins/node-resources-fit.js';
+import { describeWithShared, sharedPath } from './support/shared-data.js';
+import { runs } from './support/property-runs.js';
 
-const SHARED = new URL('../../shared/fixtures/kube-score-vectors.json', import.meta.url);
+const SHARED = sharedPath('fixtures', 'kube-score-vectors.json');
 const OURS = new URL('./fixtures/kube-plugin-vectors.json', import.meta.url);
 
 interface VectorFile {
@@ -12,15 +14,11 @@ interface VectorFile {
   broken_linear_function_assertions?: { cases: { points: [number, number][]; assert: [number, number][] }[] };
 }
 
-const load = (url: URL): VectorFile => JSON.parse(readFileSync(url, 'utf8')) as VectorFile;
+const load = (file: URL | string): VectorFile => JSON.parse(readFileSync(file, 'utf8')) as VectorFile;
 
-describe.skipIf(!existsSync(SHARED))('upstream score vectors (../shared/fixtures/kube-score-vectors.json)', () => {
-  if (!existsSync(SHARED)) {
-    it.skip('../shared/fixtures/kube-score-vectors.json is absent; place the shared fixtures beside the repository to run these', () => {});
-    return;
-  }
+describeWithShared('upstream score vectors (../shared/fixtures/kube-score-vectors.json)', [SHARED], () => {
   const file = load(SHARED);
-  const got = new Map(explainCases(SHARED.pathname).cases.map((c) => [c.id, c]));
+  const got = new Map(explainCases(SHARED).cases.map((c) => [c.id, c]));
 
   it.each(file.cases.map((c) => [c.id, c] as const))('%s reproduces the upstream raw scores', (id, c) => {
     expect(got.get(id)!.scores).toEqual(c.expected_scores);
@@ -107,7 +105,7 @@ describe('NodeResourcesFit scoring against a naive reference', () => {
           expect(scoreCaseData(c).scores.n).toBe(want);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

@@ -15,6 +15,7 @@ import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
 
 import { loadVectors } from './support/vectors.js';
 import type { FilterVector, ScoreVector } from './support/vectors.js';
+import { runs } from './support/property-runs.js';
 
 const FILTER = new URL('./fixtures/kube-pts-filter-vectors.json', import.meta.url);
 const SCORE = new URL('./fixtures/kube-pts-score-vectors.json', import.meta.url);
@@ -180,7 +181,7 @@ describe('KubeCluster pod groups', () => {
         for (const g of kube.podsByGroup) expect([...g]).toEqual([0, 0, 0]);
         expect([...kube.nonZeroCpu]).toEqual([0, 0, 0]);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 });
@@ -402,7 +403,7 @@ describe('PodTopologySpread against a naive reference', () => {
         const got = filterCaseData(asCaseData(c)).nodes;
         expect(Object.fromEntries(Object.entries(got).map(([n, r]) => [n, r.status]))).toEqual(refFilter(c));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -415,7 +416,7 @@ describe('PodTopologySpread against a naive reference', () => {
         expect(got.scores).toEqual(want.raw);
         expect(got.normalized).toEqual(want.normalized);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 });

@@ -18,9 +18,8 @@ import { bestFit, scanBestFit } from '../src/schedulers/best-fit.js';
 import { firstFit, scanFirstFit } from '../src/schedulers/first-fit.js';
 import type { PlacementPolicy, PodView } from '../src/schedulers/types.js';
 import { scanWorstFit, worstFit } from '../src/schedulers/worst-fit.js';
+import { runs } from './support/property-runs.js';
 
-const SCALE = Number(process.env.RACKBENCH_PROPERTY_SCALE ?? 1);
-const runs = (n: number): number => Math.max(1, Math.round(n * SCALE));
 
 /** cpu, memory, nvme, nic, pods, gpu. */
 const DIMS = 6;

@@ -3,20 +3,21 @@
  * see its SOURCES.md), against the numbers Mommessin, Erlebach and
  * Shakhlevich published for them (Computers & Operations Research, 2025):
  * the best bin count of the item-centric heuristics, and the bins of each
- * single heuristic where they report it. Skipped when the data is absent.
+ * single heuristic where they report it. Without the data: skipped, or in CI
+ * failed (test/support/shared-data.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HEURISTIC_NAMES, packWith } from '../src/schedulers/vbp/heuristics.js';
 import type { VbpInstance } from '../src/schedulers/vbp/instance.js';
 import { lowerBound } from '../src/schedulers/vbp/lower-bound.js';
 import { parseVbp } from '../src/schedulers/vbp/read-vbp.js';
-import { ROOT } from './support/cli.js';
+import { describeWithShared, sharedPath } from './support/shared-data.js';
 
-const DATA = join(ROOT, '..', 'shared', 'data', 'vbp');
+const DATA = sharedPath('data', 'vbp');
 const INSTANCES = ['class1_20_3_0', 'class6_60_3_0', 'class7_40_3_0', 'class9_60_3_0', 'classC_60_3_0', 'classF_60_3_0'];
-const present = INSTANCES.every((name) => existsSync(join(DATA, 'instances', `${name}.vbp`)));
+const TABLES = ['Panigrahy_summary_known.tsv', 'Triplet_summary_known.tsv', 'Triplet_multidim_selected.tsv'];
 
 /** Rows of a tab-separated table with a header line, as objects keyed by column. */
 function readTsv(file: string): Record<string, string>[] {
@@ -48,13 +49,11 @@ function publishedColumn(name: string): string | undefined {
   return `${prefix}-${norm}-${weights === 'unit' ? 'Unit' : 'Avg'}`;
 }
 
-const TITLE = present
-  ? 'published benchmark instances (../shared/data/vbp)'
-  : `published benchmark instances: SKIPPED, ${join(DATA, 'instances')} does not hold the six .vbp files`;
+const NEEDED = [...INSTANCES.map((name) => join(DATA, 'instances', `${name}.vbp`)), ...TABLES.map((file) => join(DATA, file))];
 
-describe.skipIf(!present)(TITLE, () => {
-  const summary = present ? [...readTsv('Panigrahy_summary_known.tsv'), ...readTsv('Triplet_summary_known.tsv')] : [];
-  const bins = new Map(INSTANCES.map((name) => [name, present ? new Map(HEURISTIC_NAMES.map((h) => [h, packWith(load(name), h).bins])) : new Map<string, number>()]));
+describeWithShared('published benchmark instances (../shared/data/vbp)', NEEDED, () => {
+  const summary = [...readTsv('Panigrahy_summary_known.tsv'), ...readTsv('Triplet_summary_known.tsv')];
+  const bins = new Map(INSTANCES.map((name) => [name, new Map(HEURISTIC_NAMES.map((h) => [h, packWith(load(name), h).bins]))]));
 
   it.each(INSTANCES)('%s: the best heuristic matches the best published item-centric result', (name) => {
     const published = summary.find((row) => row.instance_name === name);

@@ -10,15 +10,10 @@ import { vbpInstance } from '../src/schedulers/vbp/instance.js';
 import type { Packing, VbpInstance } from '../src/schedulers/vbp/instance.js';
 import { lowerBound } from '../src/schedulers/vbp/lower-bound.js';
 import { parseVbp } from '../src/schedulers/vbp/read-vbp.js';
+import { PROPERTY_SCALE, runs } from './support/property-runs.js';
 
-/** RACKBENCH_PROPERTY_SCALE=40 runs every property 40 times as often, for a long hunt; the default 1 keeps the file to a second or two. */
-const SCALE = Number(process.env.RACKBENCH_PROPERTY_SCALE ?? 1);
-const runs = (n: number): number => Math.max(1, Math.round(n * SCALE));
-const settings = (n: number, seconds = 5): fc.Parameters<unknown> => ({
-  numRuns: runs(n),
-  plugins: [fc.interruptAfterTimeLimit(seconds * 1000 * SCALE)],
-});
-const TIMEOUT = 30_000 * SCALE;
+/** A property's time grows with RACKBENCH_PROPERTY_SCALE (test/support/property-runs.ts). */
+const TIMEOUT = 30_000 * PROPERTY_SCALE;
 
 interface Generated {
   readonly capacity: number[];
@@ -69,7 +64,7 @@ describe('vector bin packing heuristics on random instances', () => {
             expect(packing.bins, name).toBeLessThanOrEqual(inst.items);
           }
         }),
-        settings(150),
+        { numRuns: runs(150) },
       );
     },
     TIMEOUT,
@@ -89,7 +84,7 @@ describe('vector bin packing heuristics on random instances', () => {
           expect(parsed).toEqual(direct);
           for (const name of ['ff', 'bfd-l2-avg', 'dot-product']) expect(packWith(parsed, name), name).toEqual(packWith(direct, name));
         }),
-        settings(100),
+        { numRuns: runs(100) },
       );
     },
     TIMEOUT,
@@ -107,7 +102,7 @@ describe('vector bin packing heuristics on random instances', () => {
           );
           for (const name of HEURISTIC_NAMES) expect(packWith(b, name), name).toEqual(packWith(a, name));
         }),
-        settings(60),
+        { numRuns: runs(60) },
       );
     },
     TIMEOUT,

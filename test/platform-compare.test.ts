@@ -18,7 +18,8 @@ import type { Amounts, PlatformNodeRow } from '../src/report/platforms-csv.js';
 import { defaultScenarios, loadScenarioFile, loadScenarioVariants, planRuns } from '../src/runner/plan.js';
 import { platformComparison, platformNodeRows } from '../src/runner/platform-compare.js';
 import { loadSweep } from '../src/runner/sweep-file.js';
-import { rackbench, tempDir } from './support/cli.js';
+import { tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
 
 const FILE = 'scenarios/k8s-vs-k3s.yaml';
 const Mi = 2 ** 20;
@@ -206,11 +207,22 @@ defaults:
 });
 
 describe('npm start (rackbench run on the built-in scenarios)', () => {
-  it('prints and writes Kubernetes vs k3s side by side, and rackbench report shows it', () => {
+  // The command line's main() in this process, its runs on the worker pool.
+  it('runs every built-in scenario, prints and writes Kubernetes vs k3s side by side, and rackbench report shows it', async () => {
     const out = tempDir();
-    const r = rackbench('run', '--seed', '1', '--scheduler', 'kube-default', '--out', out, '--quiet');
+    const r = await runMain('run', '--seed', '1', '--scheduler', 'kube-default', '--out', out, '--quiet');
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
+    // Every scenario with runByDefault, each platform of k8s-vs-k3s apart, in the order of runs.csv.
+    const rows = readFileSync(join(out, 'runs.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    expect(rows.map((row) => [row[0], row[1], row[3]])).toEqual([
+      ['k3s-edge', 'kube-default', '1'],
+      ['k8s-bare-metal', 'kube-default', '1'],
+      ['k8s-vs-k3s (platform=k3s)', 'kube-default', '1'],
+      ['k8s-vs-k3s (platform=kubernetes)', 'kube-default', '1'],
+    ]);
+    expect(r.stdout).toContain('k3s-edge');
+    expect(r.stdout).toContain('k8s-bare-metal');
 
     // The terminal: the heading, each node's budget per platform, the outcomes per policy and platform.
     expect(r.stdout).toContain('Kubernetes vs k3s: k8s-vs-k3s');
@@ -241,19 +253,19 @@ describe('npm start (rackbench run on the built-in scenarios)', () => {
     expect(md).toMatch(/\| kube-default \| kube \| k3s \| 1 \| /);
 
     // rackbench report reads platforms.csv back into report.md and report.html.
-    expect(rackbench('report', out).status).toBe(0);
+    expect((await runMain('report', out)).code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('## Kubernetes vs k3s: k8s-vs-k3s');
     expect(report).toContain('3558m · 12.57Gi · 107');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('3858m · 14.85Gi · 108');
   });
 
-  it('writes no platforms files for scenarios on one platform, and removes stale ones', () => {
+  it('writes no platforms files for scenarios on one platform, and removes stale ones', async () => {
     const out = tempDir();
-    expect(rackbench('run', FILE, '--seed', '1', '--scheduler', 'first-fit', '--out', out, '--quiet').status).toBe(0);
+    expect((await runMain('run', FILE, '--seed', '1', '--scheduler', 'first-fit', '--workers', '1', '--out', out, '--quiet')).code).toBe(0);
     expect(readFileSync(join(out, 'platforms.csv'), 'utf8')).toContain('k8s-vs-k3s (platform=k3s)');
-    const r = rackbench('run', 'scenarios/k3s-edge.yaml', '--seed', '1', '--scheduler', 'first-fit', '--out', out, '--quiet');
-    expect(r.status).toBe(0);
+    const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--seed', '1', '--scheduler', 'first-fit', '--workers', '1', '--out', out, '--quiet');
+    expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('Kubernetes vs k3s');
     expect(() => readFileSync(join(out, 'platforms.csv'))).toThrow();
     expect(() => readFileSync(join(out, 'platforms.md'))).toThrow();

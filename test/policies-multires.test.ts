@@ -24,6 +24,7 @@ import { drfAllocate } from '../src/schedulers/vbp/drf.js';
 import { InvariantObserver } from './support/invariant-observer.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
+import { runs } from './support/property-runs.js';
 
 const SPACE = new ResourceSpace([]); // cpu, memory, nvme, nic, pods
 const NEW_POLICIES = ['best-fit-l1', 'best-fit-l2', 'best-fit-linf', 'worst-fit-l1', 'worst-fit-l2', 'worst-fit-linf', 'tetris', 'l2-norm'] as const;
@@ -248,7 +249,7 @@ describe('property: under the new policies no node is over-committed and every p
         expect(c.running + c.terminating).toBe(inv.bound - inv.finished - inv.preempted);
         expect(c.queued).toBe(0);
       }),
-      { numRuns: 30, plugins: [fc.interruptAfterTimeLimit(6000)] },
+      { numRuns: runs(30) },
     );
   }, 30_000);
 

@@ -20,6 +20,7 @@ import type { PodTable } from '../src/sim/pod-table.js';
 import { InvariantObserver } from './support/invariant-observer.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -99,7 +100,7 @@ describe('property: with preemption no node is over-committed and every pod is a
         expect(c.created).toBe(c.completed + c.running + c.queued + c.parked + c.rejected + c.preempted + c.terminating);
         expect(c.completed).toBe(inv.finished);
       }),
-      { numRuns: 40, plugins: [fc.interruptAfterTimeLimit(8000)] },
+      { numRuns: runs(40) },
     );
   }, 30_000);
 });

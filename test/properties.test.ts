@@ -15,6 +15,7 @@ import { InvariantObserver } from './support/invariant-observer.js';
 import { contendedScenarioArbitrary, hugeStream, scenarioArbitrary, volumeScenarioArbitrary } from './support/scenario-arbitrary.js';
 import type { GeneratedScenario } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
+import { PROPERTY_SCALE, runs } from './support/property-runs.js';
 
 const SCHEDULERS = ['first-fit', 'best-fit', 'worst-fit', 'random', 'kube-default'] as const;
 const QUEUES = ['fifo', 'priority', 'kube'] as const;
@@ -24,19 +25,12 @@ const PASS_COMBOS = COMBOS.filter((c) => c.queue !== 'kube');
 
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
 
-/** RACKBENCH_PROPERTY_SCALE=40 runs every property 40 times as often, for a long hunt; the default 1 keeps the file to a few seconds. */
-const SCALE = Number(process.env.RACKBENCH_PROPERTY_SCALE ?? 1);
-const runs = (n: number): number => Math.max(1, Math.round(n * SCALE));
 /**
- * fast-check options for the simulation properties: `n` runs, and at most
- * `seconds` (times the scale) in all, so a failure's shrinking cannot hold up
- * the suite; a failure found before the limit is still reported, shrunk as far as it got.
+ * Each case of the properties below runs the generated scenario under all 15 schedulers × queues (a few
+ * tenths of a second of one core); their counts keep each property to a few seconds. A property's time
+ * grows with RACKBENCH_PROPERTY_SCALE (test/support/property-runs.ts).
  */
-const settings = (n: number, seconds = 8): fc.Parameters<unknown> => ({
-  numRuns: runs(n),
-  plugins: [fc.interruptAfterTimeLimit(seconds * 1000 * SCALE)],
-});
-const TIMEOUT = 60_000 * SCALE;
+const TIMEOUT = 60_000 * PROPERTY_SCALE;
 
 /**
  * Runs `scenario` under every scheduler and queue with an InvariantObserver
@@ -121,7 +115,7 @@ describe('simulation invariants over random clusters and workloads', () => {
       fc.property(scenarioArbitrary, seed, (s, runSeed) => {
         checkEveryPolicy(s, runSeed);
       }),
-      settings(25),
+      { numRuns: runs(12) },
     );
   }, TIMEOUT);
 
@@ -138,7 +132,7 @@ describe('simulation invariants over random clusters and workloads', () => {
         expect(again.map((r) => r.census)).toEqual(first.map((r) => r.census));
         expect(again.map((r) => r.timing.events)).toEqual(first.map((r) => r.timing.events));
       }),
-      settings(10),
+      { numRuns: runs(10) },
     );
   }, TIMEOUT);
 
@@ -183,7 +177,7 @@ describe('simulation invariants over random clusters and workloads', () => {
           expect(observers[i]!.byOwner.get('huge'), where).toEqual({ arrived: count, bound: 0, finished: 0, rejected: count, preempted: 0 });
         });
       }),
-      settings(12),
+      { numRuns: runs(6) },
     );
   }, TIMEOUT);
 
@@ -220,14 +214,14 @@ describe('work conservation: a parked pod is woken once a node has room for it',
   it('(e) property: at the end of every instant, no parked pod fits on a node that admits it (random clusters)', () => {
     fc.assert(
       fc.property(scenarioArbitrary, seed, (s, runSeed) => conserves(s.data, runSeed)),
-      settings(20, 5),
+      { numRuns: runs(20) },
     );
   }, TIMEOUT);
 
   it('(e) property: the same on small contended clusters with two eligibility classes and two priorities', () => {
     fc.assert(
       fc.property(contendedScenarioArbitrary, seed, (data, runSeed) => conserves(data, runSeed)),
-      settings(30, 5),
+      { numRuns: runs(30) },
     );
   }, TIMEOUT);
 
@@ -444,7 +438,7 @@ describe('local volumes over random clusters and workloads', () => {
           if (queue !== 'kube' || until === Infinity) expect(c.queued, `${where}: queued at the end`).toBe(0);
         }
       }),
-      settings(20),
+      { numRuns: runs(8) },
     );
   }, TIMEOUT);
 });

@@ -9,6 +9,7 @@ import {
   QuantityError,
 } from '../src/model/quantity.js';
 import type { QuantityUnit } from '../src/model/quantity.js';
+import { runs } from './support/property-runs.js';
 
 /** Asserts `fn` throws a QuantityError whose message names `input`; returns the message. */
 function expectQuantityError(fn: () => unknown, input: string | number): string {
@@ -188,6 +189,7 @@ describe('parseQuantity', () => {
           expect(() => parseQuantity(text, 'bytes')).toThrow(/too large/);
         }
       }),
+      { numRuns: runs(1000) },
     );
   });
 
@@ -204,6 +206,7 @@ describe('parseQuantity', () => {
           expect(parseQuantity(text, 'millicores')).toBe(Number(want));
         },
       ),
+      { numRuns: runs(1000) },
     );
   });
 
@@ -226,6 +229,7 @@ describe('parseQuantity', () => {
         fc.property(safeValues, (v) => {
           expect(parseQuantity(formatQuantity(v, unit), unit)).toBe(v);
         }),
+        { numRuns: runs(1000) },
       );
     },
   );
@@ -332,6 +336,7 @@ describe('parseDuration', () => {
       fc.property(micros, (us) => {
         expect(parseDuration(formatDuration(us))).toBe(us);
       }),
+      { numRuns: runs(1000) },
     );
   });
 });

@@ -14,7 +14,9 @@ import { loadScenarioFile } from '../src/runner/plan.js';
 import { prepareRun, runOne } from '../src/runner/run-one.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
 import { BY_HAND } from './support/by-hand.js';
-import { rackbench, tempDir } from './support/cli.js';
+import { tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
+import { runs } from './support/property-runs.js';
 
 const S = 1_000_000;
 
@@ -54,6 +56,7 @@ describe('Timeline', () => {
         expect(sum).toBeCloseTo(integral, 3);
         for (let b = 0; b < tl.buckets(t); b++) expect(tl.mean(0, b, t)).toBe(0);
       }),
+      { numRuns: runs(200) },
     );
   });
 });
@@ -185,20 +188,21 @@ describe.each([
 });
 
 describe('rackbench run --record', () => {
-  it('writes timeseries.csv, nodes.csv and pods.csv with their documented columns', () => {
+  // The command line's main() in this process, its run on the worker pool.
+  it('writes timeseries.csv, nodes.csv and pods.csv with their documented columns', async () => {
     const dir = tempDir();
-    const r = rackbench('run', 'scenarios/k3s-edge.yaml', '--scheduler', 'first-fit', '--seed', '1', '--out', dir, '--quiet', '--record', 'all');
-    expect(r.status, r.stderr).toBe(0);
+    const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--scheduler', 'first-fit', '--seed', '1', '--out', dir, '--quiet', '--record', 'all');
+    expect(r.code, r.stderr).toBe(0);
     const header = (f: string): string => readFileSync(join(dir, f), 'utf8').split('\n')[0]!;
     expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
     expect(header('nodes.csv')).toBe('scenario,scheduler,queue,seed,node,t_s,width_s,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
     expect(header('pods.csv')).toBe('scenario,scheduler,queue,seed,pod,owner,kind,tenant,priority,node,arrival_s,bind_s,start_s,end_s,delay_s,outcome');
   });
 
-  it('rejects an unknown table before running anything', () => {
+  it('rejects an unknown table before running anything', async () => {
     const dir = tempDir();
-    const r = rackbench('run', 'scenarios/k3s-edge.yaml', '--out', dir, '--record', 'timeseries,heat');
-    expect(r.status).toBe(2);
+    const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--out', dir, '--record', 'timeseries,heat');
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--record: unknown table "heat"; expected a comma-separated list of timeseries, nodes, pods (or all)');
   });
 });

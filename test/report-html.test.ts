@@ -7,7 +7,9 @@ import { markdownReport } from '../src/report/markdown.js';
 import type { RunRow } from '../src/report/runs-csv.js';
 import { buildReport } from '../src/report/report-model.js';
 import { renderCharts } from '../src/runner/report.js';
-import { K8S_SCENARIO, ROOT, rackbench, tempDir } from './support/report-fixtures.js';
+import { runMain } from './support/in-process.js';
+import { fileTempDir, K8S_SCENARIO, ROOT } from './support/report-fixtures.js';
+import { writeRunSet } from './support/results.js';
 
 const EVIL = '<script>alert("x")</script>|*_&';
 
@@ -126,13 +128,12 @@ if (!haveChromium) {
 
 describe.skipIf(!haveChromium)('report.html in a browser (headless Chromium, network blocked)', () => {
   let dir = '';
-  beforeAll(() => {
-    dir = tempDir();
-    const run = rackbench('run', K8S_SCENARIO, '--scheduler', 'best-fit', '--scheduler', 'kube-default', '--seed', '1', '--seed', '2', '--out', dir, '--quiet', '--record', 'timeseries,nodes');
-    expect(run.status).toBe(0);
-    const report = rackbench('report', dir);
+  beforeAll(async () => {
+    dir = fileTempDir();
+    writeRunSet(dir, [K8S_SCENARIO], { schedulers: ['best-fit', 'kube-default'], seeds: [1, 2], record: ['timeseries', 'nodes'] });
+    const report = await runMain('report', dir);
     expect(report.stderr).toBe('');
-    expect(report.status).toBe(0);
+    expect(report.code).toBe(0);
   });
 
   it('opens from disk without console errors, and every chart has drawn marks', async () => {

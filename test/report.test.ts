@@ -1,33 +1,32 @@
 /**
- * Reports end to end: `rackbench report` and `compare` on a sweep's results,
- * and user strings escaped in HTML and markdown. The browser test of
- * report.html is in report-html.test.ts.
+ * Reports on a sweep's results: `rackbench report` and `compare` through the
+ * command line's main() in this process, and user strings escaped in HTML and
+ * markdown. The browser test of report.html is in report-html.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { htmlReport } from '../src/report/html.js';
 import { markdownReport } from '../src/report/markdown.js';
 import { buildReport } from '../src/report/report-model.js';
 import type { RunRow } from '../src/report/runs-csv.js';
-import { rackbench, tempDir } from './support/cli.js';
+import { fileTempDir, tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
 
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 
 let results: string;
 // One sweep for the whole file (tempDir() directories go after each test).
-beforeAll(() => {
-  results = mkdtempSync(join(tmpdir(), 'rackbench-report-'));
-  const r = rackbench('sweep', 'test/fixtures/sweeps/small.yaml', '--out', results, '--quiet');
-  if (r.status !== 0) throw new Error(r.stderr);
-}, 120_000);
-afterAll(() => rmSync(results, { recursive: true, force: true }));
+beforeAll(async () => {
+  results = fileTempDir();
+  const r = await runMain('sweep', 'test/fixtures/sweeps/small.yaml', '--out', results, '--quiet');
+  if (r.code !== 0) throw new Error(r.stderr);
+});
 
 describe('rackbench report', () => {
-  it('writes a self-contained report.html, report.md, groups.csv and summary.json', () => {
-    const r = rackbench('report', results);
-    expect(r.status, r.stderr).toBe(0);
+  it('writes a self-contained report.html, report.md, groups.csv and summary.json', async () => {
+    const r = await runMain('report', results);
+    expect(r.code, r.stderr).toBe(0);
     const html = read(results, 'report.html');
     expect(html).not.toMatch(/<script|<link|@import|url\(http/i);
     // The only URLs are the SVG namespaces, which no browser fetches.
@@ -44,25 +43,24 @@ describe('rackbench report', () => {
     expect(summary.groups[0]!.metrics.pods_scheduled!.ci95).toBe(0);
     // Deterministic: the same results give the same report, byte for byte.
     const before = read(results, 'report.html');
-    expect(rackbench('report', results).status).toBe(0);
+    expect((await runMain('report', results)).code).toBe(0);
     expect(read(results, 'report.html')).toBe(before);
-  }, 120_000);
+  });
 
-  it('names a missing directory and an unknown baseline (exit 2)', () => {
-    const missing = rackbench('report', join(tempDir(), 'nowhere'));
-    expect(missing.status).toBe(2);
-    const unknown = rackbench('compare', results, '--baseline', 'no-such-policy');
-    expect(unknown.status).toBe(2);
+  it('names a missing directory and an unknown baseline (exit 2)', async () => {
+    const missing = await runMain('report', join(tempDir(), 'nowhere'));
+    expect(missing.code).toBe(2);
+    const unknown = await runMain('compare', results, '--baseline', 'no-such-policy');
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('baseline "no-such-policy" is not among the schedulers of these results: "best-fit", "first-fit", "kube-default"');
   });
 
-  it('compare prints the paired ratios without colour under NO_COLOR', () => {
-    const r = rackbench('compare', results, '--baseline', 'kube-default');
-    expect(r.status, r.stderr).toBe(0);
+  // Without colour under NO_COLOR, which a process reads at start-up: cli-e2e.test.ts.
+  it('compare prints the paired ratios', async () => {
+    const r = await runMain('compare', results, '--baseline', 'kube-default');
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('kube-default (baseline)');
     expect(r.stdout).toMatch(/×\d\.\d{3} ± \d/);
-    // eslint-disable-next-line no-control-regex -- looking for escape sequences
-    expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { NonNegativeSamples, quantileSorted, SampleBuffer, Welford } from '../src/core/stats.js';
+import { runs } from './support/property-runs.js';
 
 function welfordOf(xs: readonly number[]): Welford {
   const w = new Welford();
@@ -181,7 +182,7 @@ describe('SampleBuffer', () => {
           for (const q of qs) expect(b.quantile(q)).toBe(quantileSorted(sorted, q));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 });
@@ -228,7 +229,7 @@ describe('Welford properties', () => {
         expect(close(w.variance, ref.variance, scale * scale * 1e-6 + 1e-300), `variance ${w.variance} vs ${ref.variance}`).toBe(true);
         expect(w.variance).toBeGreaterThanOrEqual(0);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -244,7 +245,7 @@ describe('Welford properties', () => {
           expect(close(b.mean, a.mean + shift, Math.abs(shift) * 1e-6 + 1e-6)).toBe(true);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });
@@ -266,7 +267,7 @@ describe('NonNegativeSamples', () => {
         if (Number.isNaN(want)) expect(got).toBeNaN();
         else expect(got).toBe(want);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -6,6 +6,7 @@ import { applyOverride, parsePath } from '../src/runner/overrides.js';
 import { canonicalJson, hashKey } from '../src/runner/run-key.js';
 import { parseShard, selectShard, shardFromEnv } from '../src/runner/shard.js';
 import { loadSweep } from '../src/runner/sweep-file.js';
+import { runs } from './support/property-runs.js';
 
 describe('override paths', () => {
   it('parses keys, indexes and field selectors', () => {
@@ -59,7 +60,7 @@ describe('shards', () => {
     expect(() => shardFromEnv({ JOB_COMPLETION_INDEX: '3' })).toThrow(/JOB_COMPLETION_COUNT/);
   });
 
-  fcTest.prop([fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{4}$/), { maxLength: 60 }), fc.integer({ min: 1, max: 9 })])(
+  fcTest.prop([fc.uniqueArray(fc.stringMatching(/^[0-9a-f]{4}$/), { maxLength: 60 }), fc.integer({ min: 1, max: 9 })], { numRuns: runs(200) })(
     'split the runs into disjoint slices that cover them all, whatever their order',
     (keys, count) => {
       const runs = keys.map((key) => ({ key }));

@@ -1,14 +1,20 @@
 /**
- * Sweeps end to end through the command line: determinism across worker
- * counts, sharding and merging, failures, interruption and resume.
+ * Sweeps through the command line's main() in this process, on the worker pool: determinism across
+ * worker counts, sharding and merging, failures and retries, bad sweep files, plugins. Interrupting and
+ * resuming with signals, and the time and memory limits of worker threads, take a real process: they are
+ * in cli-e2e.test.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { rackbench, rackbenchWith, startRackbench, tempDir } from './support/cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectShard } from '../src/runner/shard.js';
+import { loadSweep } from '../src/runner/sweep-file.js';
+import { fileTempDir, tempDir } from './support/cli.js';
+import { runMain, runMainWith } from './support/in-process.js';
 
 const POLICIES = 'scenarios/sweeps/policies.yaml';
 const SMALL = 'test/fixtures/sweeps/small.yaml';
+const FAULTS = 'test/fixtures/sweeps/faults.yaml';
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 const ndjsonKeys = (dir: string): string[] =>
   read(dir, 'runs.ndjson')
@@ -16,75 +22,88 @@ const ndjsonKeys = (dir: string): string[] =>
     .filter((l) => l !== '')
     .map((l) => (JSON.parse(l) as { key: string }).key);
 
+/** `rackbench sweep …` in this process; fails the test, showing stderr, unless it exits `code`. */
+async function sweep(code: number, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const r = await runMain('sweep', ...args);
+  expect(r.code, r.stderr).toBe(code);
+  return r;
+}
+
 describe('rackbench sweep', () => {
-  it('gives byte-identical tables with 1 and with 2 workers', () => {
+  it('gives byte-identical tables with 1 and with 2 workers', async () => {
+    // The shipped example: 2 scenarios × 5 policies (random among them) × 4 seeds.
     const one = tempDir();
     const two = tempDir();
-    const a = rackbench('sweep', POLICIES, '--workers', '1', '--out', one, '--quiet');
-    const b = rackbench('sweep', POLICIES, '--workers', '2', '--out', two, '--quiet');
-    expect(a.status, a.stderr).toBe(0);
-    expect(b.status, b.stderr).toBe(0);
+    await sweep(0, POLICIES, '--workers', '1', '--out', one, '--quiet');
+    await sweep(0, POLICIES, '--workers', '2', '--out', two, '--quiet');
     expect(read(one, 'runs.csv').split('\n')).toHaveLength(2 + 40); // header, 40 runs, final newline
     expect(read(two, 'runs.csv')).toBe(read(one, 'runs.csv'));
     expect(read(two, 'summary.json')).toBe(read(one, 'summary.json'));
     expect(ndjsonKeys(two).sort()).toEqual(ndjsonKeys(one).sort());
   });
 
-  it('merges shards 1/3, 2/3 and 3/3 into exactly the unsharded result', () => {
-    const whole = tempDir();
-    expect(rackbench('sweep', SMALL, '--out', whole, '--quiet', '--record', 'all').status).toBe(0);
-    const shards = [1, 2, 3].map((i) => {
-      const dir = tempDir();
-      const r = rackbench('sweep', SMALL, '--shard', `${i}/3`, '--workers', '1', '--out', dir, '--quiet', '--record', 'all');
-      expect(r.status, r.stderr).toBe(0);
-      return dir;
+  describe('shards', () => {
+    // small.yaml (12 runs) whole, and as shards 1/3, 2/3 and 3/3, each with every record table. Shard 2/3
+    // is the one a Kubernetes Indexed Job's pod with JOB_COMPLETION_INDEX=1 runs: the merge checks it too.
+    let whole = '';
+    let shards: string[] = [];
+    beforeAll(async () => {
+      whole = fileTempDir();
+      await sweep(0, SMALL, '--out', whole, '--quiet', '--record', 'all');
+      shards = [fileTempDir(), fileTempDir(), fileTempDir()];
+      await sweep(0, SMALL, '--shard', '1/3', '--workers', '1', '--out', shards[0]!, '--quiet', '--record', 'all');
+      const fromEnv = await runMainWith({ JOB_COMPLETION_INDEX: '1', JOB_COMPLETION_COUNT: '3' }, 'sweep', SMALL, '--workers', '1', '--out', shards[1]!, '--quiet', '--record', 'all');
+      expect(fromEnv.code, fromEnv.stderr).toBe(0);
+      await sweep(0, SMALL, '--shard', '3/3', '--workers', '1', '--out', shards[2]!, '--quiet', '--record', 'all');
     });
-    const sizes = shards.map((d) => ndjsonKeys(d).length);
-    expect(sizes.reduce((a, b) => a + b)).toBe(12);
-    expect(new Set(shards.flatMap(ndjsonKeys)).size).toBe(12);
 
-    const merged = tempDir();
-    const m = rackbench('merge', ...shards, '--out', merged);
-    expect(m.status, m.stderr).toBe(0);
-    expect(read(merged, 'runs.csv')).toBe(read(whole, 'runs.csv'));
-    expect(read(merged, 'summary.json')).toBe(read(whole, 'summary.json'));
-    // The recorded tables too: each run's records travel with its shard.
-    for (const table of ['timeseries.csv', 'nodes.csv', 'pods.csv']) {
-      expect(read(whole, table).split('\n').length).toBeGreaterThan(12);
-      expect(read(merged, table), table).toBe(read(whole, table));
-    }
+    it('merges shards 1/3, 2/3 and 3/3 into exactly the unsharded result', async () => {
+      const sizes = shards.map((d) => ndjsonKeys(d).length);
+      expect(sizes.reduce((a, b) => a + b)).toBe(12);
+      expect(new Set(shards.flatMap(ndjsonKeys)).size).toBe(12);
 
-    const missing = rackbench('merge', shards[0]!, shards[2]!, '--out', tempDir());
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('missing shard 2/3');
+      const merged = tempDir();
+      const m = await runMain('merge', ...shards, '--out', merged);
+      expect(m.code, m.stderr).toBe(0);
+      expect(read(merged, 'runs.csv')).toBe(read(whole, 'runs.csv'));
+      expect(read(merged, 'summary.json')).toBe(read(whole, 'summary.json'));
+      // The recorded tables too: each run's records travel with its shard.
+      for (const table of ['timeseries.csv', 'nodes.csv', 'pods.csv']) {
+        expect(read(whole, table).split('\n').length).toBeGreaterThan(12);
+        expect(read(merged, table), table).toBe(read(whole, table));
+      }
+
+      const missing = await runMain('merge', shards[0]!, shards[2]!, '--out', tempDir());
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('missing shard 2/3');
+    });
+
+    it('takes its shard from a Kubernetes Indexed Job environment', async () => {
+      // JOB_COMPLETION_INDEX is 0-based: index 1 of 3 is shard 2/3, the runs --shard 2/3 selects.
+      const manifest = JSON.parse(read(shards[1]!, 'sweep.json')) as { shard: unknown; runs: { key: string }[] };
+      expect(manifest.shard).toEqual({ index: 2, count: 3 });
+      const plan = loadSweep(SMALL);
+      expect(manifest.runs.map((r) => r.key)).toEqual(selectShard(plan.runs, { index: 2, count: 3 }).map((r) => r.key));
+      expect(ndjsonKeys(shards[1]!).sort()).toEqual(manifest.runs.map((r) => r.key));
+
+      const noCount = await runMainWith({ JOB_COMPLETION_INDEX: '1', JOB_COMPLETION_COUNT: undefined }, 'sweep', SMALL, '--out', tempDir(), '--quiet');
+      expect(noCount.code).toBe(2);
+      expect(noCount.stderr).toContain('JOB_COMPLETION_COUNT');
+    });
+
+    it('refuses to merge shards of different sweeps', async () => {
+      const faults = tempDir();
+      // The faults sweep's shard 2/2 holds its failing run: exit 1, but its directory is a shard all the same.
+      await sweep(1, FAULTS, '--shard', '2/2', '--out', faults, '--quiet');
+      const r = await runMain('merge', shards[0]!, faults, '--out', tempDir());
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/shards of different sweeps/);
+    });
   });
 
-  it('takes its shard from a Kubernetes Indexed Job environment', () => {
-    const flag = tempDir();
-    const env = tempDir();
-    expect(rackbench('sweep', SMALL, '--shard', '2/3', '--out', flag, '--quiet').status).toBe(0);
-    const r = rackbenchWith({ JOB_COMPLETION_INDEX: '1', JOB_COMPLETION_COUNT: '3' }, 'sweep', SMALL, '--out', env, '--quiet');
-    expect(r.status, r.stderr).toBe(0);
-    expect(read(env, 'runs.csv')).toBe(read(flag, 'runs.csv'));
-    const noCount = rackbenchWith({ JOB_COMPLETION_INDEX: '1' }, 'sweep', SMALL, '--out', tempDir(), '--quiet');
-    expect(noCount.status).toBe(2);
-    expect(noCount.stderr).toContain('JOB_COMPLETION_COUNT');
-  });
-
-  it('refuses to merge shards of different sweeps', () => {
-    const a = tempDir();
-    const b = tempDir();
-    expect(rackbench('sweep', SMALL, '--shard', '1/2', '--out', a, '--quiet').status).toBe(0);
-    expect(rackbench('sweep', 'test/fixtures/sweeps/faults.yaml', '--shard', '2/2', '--out', b, '--quiet').status).toBe(1);
-    const r = rackbench('merge', a, b, '--out', tempDir());
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/shards of different sweeps/);
-  });
-
-  it('completes the other runs when one fails, reports it, and retries only it on the next invocation', () => {
+  it('completes the other runs when one fails, reports it, and retries only it on the next invocation', async () => {
     const dir = tempDir();
-    const r = rackbench('sweep', 'test/fixtures/sweeps/faults.yaml', '--workers', '2', '--out', dir, '--quiet');
-    expect(r.status).toBe(1);
+    const r = await sweep(1, FAULTS, '--workers', '2', '--out', dir, '--quiet');
     expect(r.stderr).toContain('deliberate failure: 4 nodes');
     const failures = read(dir, 'failures.csv').trim().split('\n');
     expect(failures).toHaveLength(2);
@@ -93,83 +112,26 @@ describe('rackbench sweep', () => {
     // Incomplete: no summary.json to vouch for it.
     expect(existsSync(join(dir, 'summary.json'))).toBe(false);
 
-    const again = rackbench('sweep', 'test/fixtures/sweeps/faults.yaml', '--out', dir, '--quiet');
-    expect(again.status).toBe(1);
+    const again = await sweep(1, FAULTS, '--out', dir, '--quiet');
     expect(again.stdout).toContain('4 runs (3 already done, 1 run now), 1 failed');
   });
 
-  it('records a run over --run-timeout as failed and goes on', () => {
-    const dir = tempDir();
-    const r = rackbench(
-      'run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', 'test/fixtures/plugins/spins.mjs', '--scheduler', 'first-fit',
-      '--seed', '1', '--workers', '1', '--run-timeout', '10s', '--out', dir, '--quiet',
-    );
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/spins\.mjs seed 1: exceeded the run timeout \(10000 ms wall clock\)/);
-    expect(read(dir, 'runs.csv')).toContain('k8s-bare-metal,first-fit,');
-  }, 60_000);
-
-  it('records a run over --worker-memory as failed', () => {
-    const dir = tempDir();
-    const r = rackbench(
-      'run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', 'test/fixtures/plugins/hoards.mjs', '--seed', '1', '--worker-memory', '64', '--out', dir, '--quiet',
-    );
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/ran out of memory in its worker thread \(limit 64 MiB\)/);
-  }, 60_000);
-
-  for (const signal of ['SIGINT', 'SIGKILL'] as const) {
-    it(`resumes after ${signal} without re-running finished runs`, async () => {
-      const dir = tempDir();
-      const child = startRackbench('sweep', 'test/fixtures/sweeps/resume.yaml', '--workers', '1', '--out', dir, '--quiet');
-      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      const file = join(dir, 'runs.ndjson');
-      const lines = (): number => (existsSync(file) ? read(dir, 'runs.ndjson').split('\n').length - 1 : 0);
-      while (lines() < 3) await new Promise((r) => setTimeout(r, 20));
-      child.kill(signal);
-      const code = await exited;
-      if (signal === 'SIGINT') expect(code).toBe(130);
-      const done = lines();
-      expect(done).toBeLessThan(60);
-      expect(existsSync(join(dir, 'summary.json'))).toBe(false);
-
-      const r = rackbench('sweep', 'test/fixtures/sweeps/resume.yaml', '--workers', '2', '--out', dir);
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`resuming: ${done} of 60 runs already done`);
-      const keys = ndjsonKeys(dir);
-      expect(keys).toHaveLength(60);
-      expect(new Set(keys).size).toBe(60);
-
-      const fresh = tempDir();
-      expect(rackbench('sweep', 'test/fixtures/sweeps/resume.yaml', '--out', fresh, '--quiet').status).toBe(0);
-      expect(read(dir, 'runs.csv')).toBe(read(fresh, 'runs.csv'));
-    }, 120_000);
-  }
-
-  it('names the sweep file, line and parameter when an override path or value is wrong', () => {
-    const path = rackbench('sweep', 'test/fixtures/sweeps/bad-path.yaml', '--out', tempDir());
-    expect(path.status).toBe(2);
+  it('names the sweep file, line and parameter when an override path or value is wrong', async () => {
+    const path = await sweep(2, 'test/fixtures/sweeps/bad-path.yaml', '--out', tempDir());
     expect(path.stderr).toContain('test/fixtures/sweeps/bad-path.yaml:5: parameters.cluster.pools[name=r640].count: in scenario k8s-bare-metal: there is no cluster.pools[name=r640]');
-    const value = rackbench('sweep', 'test/fixtures/sweeps/bad-value.yaml', '--out', tempDir());
-    expect(value.status).toBe(2);
+    const value = await sweep(2, 'test/fixtures/sweeps/bad-value.yaml', '--out', tempDir());
     expect(value.stderr).toMatch(/bad-value\.yaml:5: parameters\.cluster\.pools\[0\]\.count: k8s-bare-metal with cluster\.pools\[0\]\.count=-1 is not a valid scenario: cluster\.pools\[0\]\.count: /);
     expect(value.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
 describe('policy plugins', () => {
-  it('runs the example plugin given as --scheduler ./file.ts', () => {
-    const dir = tempDir();
-    const r = rackbench('run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', './examples/my-policy.ts', '--seed', '1', '--out', dir, '--quiet');
-    expect(r.status, r.stderr).toBe(0);
-    const row = read(dir, 'runs.csv').split('\n')[1]!;
-    expect(row.startsWith('k8s-bare-metal,./examples/my-policy.ts,kube,1,3067,3067,')).toBe(true);
-  });
+  // A TypeScript plugin run by the compiled command line: cli-e2e.test.ts.
 
-  it('rejects a broken plugin before any run, naming the file', () => {
+  it('rejects a broken plugin before any run, naming the file', async () => {
     const dir = tempDir();
-    const r = rackbench('run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', 'test/fixtures/broken-policy.ts', '--seed', '1', '--out', dir);
-    expect(r.status).toBe(2);
+    const r = await runMain('run', 'scenarios/k8s-bare-metal.yaml', '--scheduler', 'test/fixtures/broken-policy.ts', '--seed', '1', '--out', dir);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/scheduler plugin .*test\/fixtures\/broken-policy\.ts: cannot load: .*broken-policy\.ts:\d+:\d+: ERROR/s);
     expect(existsSync(join(dir, 'runs.csv'))).toBe(false);
   });

@@ -1,5 +1,5 @@
 /** The Alibaba readers on the real samples (when present) and on rows copied from them. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/model/yaml-input.js';
@@ -7,21 +7,19 @@ import { LONG_RUNNING } from '../src/workload/pod.js';
 import { openTrace, traceNodes, tracePods } from '../src/workload/trace/replay.js';
 import type { TraceRef } from '../src/workload/trace/options.js';
 import { ROOT, tempDir } from './support/cli.js';
+import { describeWithShared, sharedPath } from './support/shared-data.js';
 
-const SAMPLES = join(ROOT, '..', 'shared', 'data', 'traces');
-const NODE_LIST = join(SAMPLES, 'alibaba_gpu2023_openb_node_list_all_node.csv');
-const POD_LIST = join(SAMPLES, 'alibaba_gpu2023_openb_pod_list_default_head2500.csv');
-const MACHINE_META = join(SAMPLES, 'alibaba_v2018_machine_meta_first_row_per_machine.csv');
+const NODE_LIST = sharedPath('data', 'traces', 'alibaba_gpu2023_openb_node_list_all_node.csv');
+const POD_LIST = sharedPath('data', 'traces', 'alibaba_gpu2023_openb_pod_list_default_head2500.csv');
+const MACHINE_META = sharedPath('data', 'traces', 'alibaba_v2018_machine_meta_first_row_per_machine.csv');
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'traces');
-const haveSamples = existsSync(NODE_LIST) && existsSync(POD_LIST) && existsSync(MACHINE_META);
-if (!haveSamples) console.warn(`skipping the real-trace tests: ${SAMPLES} is absent (the fixture tests still run)`);
 
 const read = (ref: TraceRef) => {
   const t = openTrace(ref, 'test');
   return { nodes: traceNodes(t), pods: [...tracePods(t)], t };
 };
 
-describe.skipIf(!haveSamples)('real samples in ../shared/data/traces', () => {
+describeWithShared('real samples in ../shared/data/traces', [NODE_LIST, POD_LIST, MACHINE_META], () => {
   it('the Alibaba GPU node list loads to exactly 1,523 nodes with 6,212 GPUs', () => {
     const { nodes, t } = read({ format: 'alibaba-gpu2023', files: [NODE_LIST] });
     expect(nodes).toHaveLength(1523);

@@ -5,7 +5,7 @@
  * removed machine are lost at once and evicted 50 + 300 s later); the
  * machineEvents option; and the real samples, which have no machine events.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
@@ -17,7 +17,9 @@ import type { PodTable } from '../src/sim/pod-table.js';
 import { upIntervals } from '../src/workload/trace/machines.js';
 import type { TraceRef } from '../src/workload/trace/options.js';
 import { openTrace, traceMachines, traceNodes } from '../src/workload/trace/replay.js';
-import { rackbench, ROOT, tempDir } from './support/cli.js';
+import { tempDir } from './support/cli.js';
+import { runMain } from './support/in-process.js';
+import { describeWithShared, sharedPath } from './support/shared-data.js';
 
 const S = 1_000_000;
 
@@ -307,19 +309,19 @@ describe('a replay worked out by hand (first-fit, FIFO; NotReady 50 s after a re
 });
 
 describe('rackbench trace inspect with machine events', () => {
-  it('--json adds joins, removals and repairs after the existing keys; the table shows them', () => {
+  it('--json adds joins, removals and repairs after the existing keys; the table shows them', async () => {
     const [m] = files({ 'machine_events.csv': MACHINES_2011 });
-    const r = rackbench('trace', 'inspect', 'google-2011', m!, '--json');
-    expect(r.status).toBe(0);
+    const r = await runMain('trace', 'inspect', 'google-2011', m!, '--json');
+    expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['rows', 'rejected', 'nodes', 'pods', 'capacity', 'span_s', 'joins', 'removals', 'repairs']);
     expect(json).toMatchObject({ rows: 13, rejected: 0, nodes: 4, pods: 0, joins: 2, removals: 2, repairs: 1 });
-    const table = rackbench('trace', 'inspect', 'google-2011', m!, '--option', 'window=10s..55s');
+    const table = await runMain('trace', 'inspect', 'google-2011', m!, '--option', 'window=10s..55s');
     expect(table.stdout).toMatch(/\n\s+joins\s+1 \(machines added after the start\)\n\s+removals\s+1 \(node failures; 1 added again within the window\)\n/);
-    const ignored = rackbench('trace', 'inspect', 'google-2011', m!, '--option', 'machine-events=ignore', '--json');
+    const ignored = await runMain('trace', 'inspect', 'google-2011', m!, '--option', 'machine-events=ignore', '--json');
     expect(JSON.parse(ignored.stdout)).toMatchObject({ nodes: 5, joins: 0, removals: 0, repairs: 0 });
-    const bad = rackbench('trace', 'inspect', 'google-2011', m!, '--option', 'machineEvents=yes');
-    expect(bad.status).toBe(2);
+    const bad = await runMain('trace', 'inspect', 'google-2011', m!, '--option', 'machineEvents=yes');
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('trace option machineEvents: expected failures or ignore');
   });
 
@@ -329,13 +331,10 @@ describe('rackbench trace inspect with machine events', () => {
   });
 });
 
-const SAMPLES = join(ROOT, '..', 'shared', 'data', 'traces');
-const MACHINE_META = join(SAMPLES, 'alibaba_v2018_machine_meta_first_row_per_machine.csv');
-const NODE_LIST = join(SAMPLES, 'alibaba_gpu2023_openb_node_list_all_node.csv');
-const haveSamples = existsSync(MACHINE_META) && existsSync(NODE_LIST);
-if (!haveSamples) console.warn(`skipping the real-sample machine-event tests: ${SAMPLES} is absent`);
+const MACHINE_META = sharedPath('data', 'traces', 'alibaba_v2018_machine_meta_first_row_per_machine.csv');
+const NODE_LIST = sharedPath('data', 'traces', 'alibaba_gpu2023_openb_node_list_all_node.csv');
 
-describe.skipIf(!haveSamples)('real samples (no machine ADD/REMOVE events): the same nodes either way', () => {
+describeWithShared('real samples (no machine ADD/REMOVE events): the same nodes either way', [MACHINE_META, NODE_LIST], () => {
   it.each(['failures', 'ignore'])('machineEvents=%s: 4,034 Alibaba 2018 machines and 1,523 GPU nodes, none joining or failing', (mode) => {
     for (const [format, file, count] of [['alibaba-2018', MACHINE_META, 4034], ['alibaba-gpu2023', NODE_LIST, 1523]] as const) {
       const r = lifecycle({ format, files: [file], options: { machineEvents: mode, window: '1h..2h' } });

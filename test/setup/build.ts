@@ -1,6 +1,50 @@
+/**
+ * Compiles src/ and bench/ to dist/ (`npm run build`) so the end-to-end tests run the current code through
+ * bin/rackbench.js. The build is skipped when every compiled module is newer than its source and than the
+ * compiler settings: with `isolatedModules`, a module's JavaScript depends on its own source alone, so that
+ * check is exact for what the tests run. `npm ci` has just built it in CI, and an unchanged checkout does
+ * not pay for the compiler again.
+ */
 import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Compiles src/ to dist/ so the end-to-end tests exercise the current code through bin/rackbench.js. */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SOURCES = ['src', 'bench'];
+const SETTINGS = ['tsconfig.json', 'tsconfig.build.json'];
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+function mtime(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first source whose compiled module is missing or older than it (or than the settings), if any. */
+export function staleOutput(root = ROOT): string | undefined {
+  const settings = Math.max(...SETTINGS.map((f) => mtime(join(root, f)) ?? Infinity));
+  for (const dir of SOURCES) {
+    for (const source of tsFiles(join(root, dir))) {
+      const rel = relative(root, source);
+      const built = mtime(join(root, 'dist', rel.replace(/\.ts$/, '.js')));
+      if (built === undefined || built < mtime(source)! || built < settings) return rel;
+    }
+  }
+  return undefined;
+}
+
 export default function setup(): void {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const stale = staleOutput();
+  if (stale === undefined) return;
+  console.log(`building dist/ (${stale} changed since the last build)`);
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
 }
