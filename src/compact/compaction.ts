@@ -20,8 +20,8 @@
  * not modelled here.
  */
 import { UsageError } from '../core/errors.js';
-import { asNode, asSlot, NO_NODE } from '../core/ids.js';
-import type { NodeIndex, PodSlot } from '../core/ids.js';
+import { asNode, NO_NODE } from '../core/ids.js';
+import type { NodeIndex } from '../core/ids.js';
 import { rngFor } from '../core/random.js';
 import { quantileSorted } from '../core/stats.js';
 import { buildNodes, resourceSpaceOf } from '../model/cluster.js';
@@ -29,13 +29,13 @@ import type { NodeSpec } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
 import { PODS } from '../model/resources.js';
 import type { ResourceSpace } from '../model/resources.js';
-import type { Labels } from '../model/labels.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import { RandomStreams } from '../core/random.js';
 import { dominantShareOrder, DrfQueue } from '../schedulers/fair-order.js';
 import { readKubeSchedulerConfiguration } from '../schedulers/kube/config.js';
 import { configuredKubePolicy, findPlacement, placementNames } from '../schedulers/registry.js';
-import type { PlacementPolicy, PodView, PolicyFactory } from '../schedulers/types.js';
+import { PodCursor } from '../schedulers/pod-view.js';
+import type { PlacementPolicy, PolicyFactory } from '../schedulers/types.js';
 import { EligibilityClasses } from '../sim/eligibility.js';
 import { decideNode, INVALID_NODE } from '../schedulers/decide.js';
 import { PolicyError } from '../sim/simulator.js';
@@ -164,49 +164,8 @@ export function peakSnapshot(submissions: Iterable<Submission>, totals: Float64A
   return { pods: live.map((iv) => iv.pod), pinned, peak };
 }
 
-/** The pod under placement, as policies see it. */
-class SnapshotPodView implements PodView {
-  slot = asSlot(0);
-  requests: Float64Array = new Float64Array(0);
-  priority = 0;
-  tenant = '';
-  owner = '';
-  labels: Labels = {};
-  template!: PodTemplate;
-  arrival = 0;
-  duration = 0;
-  startTime = -1;
-  volumeSet = -1;
-  admits: Uint8Array | null = null;
-
-  constructor(private readonly cluster: ClusterState) {}
-
-  set(pod: SnapshotPod, slot: number, admits: Uint8Array | null): this {
-    this.slot = slot as PodSlot;
-    this.requests = pod.requests;
-    this.template = pod.template;
-    this.priority = pod.template.priority;
-    this.tenant = pod.template.tenant;
-    this.owner = pod.template.owner;
-    this.labels = pod.template.labels;
-    this.arrival = pod.arrival;
-    this.duration = pod.duration;
-    this.startTime = -1;
-    this.admits = admits;
-    return this;
-  }
-
-  eligible(node: NodeIndex): boolean {
-    return this.admits === null || this.admits[node] === 1;
-  }
-
-  fitsOn(node: NodeIndex): boolean {
-    return this.eligible(node) && this.cluster.fits(node, this.requests);
-  }
-}
-
 /** The node the policy chooses, as the simulator asks it; throws if it breaks its contract. */
-function decide(policy: PlacementPolicy, pod: SnapshotPodView, cluster: ClusterState): NodeIndex {
+function decide(policy: PlacementPolicy, pod: PodCursor, cluster: ClusterState): NodeIndex {
   const node = decideNode(policy, pod, cluster);
   if (node === INVALID_NODE) throw new PolicyError(`policy "${policy.name}" chose a node where pod ${pod.owner} does not fit`);
   return node;
@@ -226,7 +185,10 @@ function placesAll(
   const reindexed = nodes.map((n, i) => ({ ...n, index: asNode(i) }));
   const cluster = new ClusterState(space, reindexed);
   const classes = new EligibilityClasses(cluster);
-  const view = new SnapshotPodView(cluster);
+  const view = new PodCursor(cluster);
+  // A snapshot pod as policies see it: never bound before, no volume claims.
+  const point = (pod: SnapshotPod, slot: number, admits: Uint8Array | null): PodCursor =>
+    view.point(slot, pod.template, pod.requests, pod.arrival, pod.duration, -1, admits, -1);
   const policy = factory({ cluster, rng: rngFor(seed, `policy/${policyName}`), config });
   let slot = 0;
   // The platform's pods on the nodes kept, each where its selector pins it.
@@ -234,14 +196,14 @@ function placesAll(
     const admits = classes.classes[classes.classOf(pod.template)]!.admits;
     for (let n = 0; n < cluster.nodeCount; n++) {
       if (admits !== null && admits[n] !== 1) continue;
-      if (cluster.reserve(asNode(n), pod.requests)) policy.onBind?.(view.set(pod, slot++, admits), asNode(n));
+      if (cluster.reserve(asNode(n), pod.requests)) policy.onBind?.(point(pod, slot++, admits), asNode(n));
       break;
     }
   }
   for (const i of order) {
     const pod = snapshot.pods[i]!;
     const admits = classes.classes[classes.classOf(pod.template)]!.admits;
-    view.set(pod, slot++, admits);
+    point(pod, slot++, admits);
     const node = decide(policy, view, cluster);
     if (node === NO_NODE || !cluster.reserve(node, pod.requests)) return false;
     policy.onBind?.(view, node);
