@@ -70,8 +70,18 @@ export class RunMetrics implements SimObserver {
   // Each node's current contribution to unfitFree and stranded, per dimension: [node * dims + d].
   private nodeUnfit!: Float64Array;
   private nodeStranded!: Float64Array;
-  /** allocatable per dimension sorted from the largest node down, as prefix sums, for the packing bound. */
-  private prefixAllocatable!: Float64Array[];
+  /**
+   * The packing bound counts the pods active nodes count (the workload, not
+   * the pods pinned to their node): per dimension, the workload's requests,
+   * and each node's room for them (allocatable − its pinned pods' requests),
+   * sorted from the largest node down as prefix sums. The prefix sums are
+   * rebuilt only when a pinned pod comes or goes (at time 0, nearly always).
+   */
+  private workloadRequested!: Float64Array;
+  /** Pinned pods' requests per node and dimension: [node * dims + d]. */
+  private pinnedOn!: Float64Array;
+  private prefixRoom!: Float64Array[];
+  private roomStale = true;
 
   // Integrals over time and peaks, of states that last.
   private lastTime = 0;
@@ -109,14 +119,15 @@ export class RunMetrics implements SimObserver {
     this.fragIntegral = new Float64Array(dims);
     this.fragTime = new Float64Array(dims);
     this.strandedIntegral = new Float64Array(dims);
-    this.prefixAllocatable = [];
+    this.workloadRequested = new Float64Array(dims);
+    this.pinnedOn = new Float64Array(nodes * dims);
+    this.prefixRoom = Array.from({ length: dims }, () => new Float64Array(nodes + 1));
+    this.roomStale = true;
     for (let d = 0; d < dims; d++) {
       const alloc = ctx.cluster.allocatable[d]!;
-      const sorted = Float64Array.from(alloc).sort().reverse();
-      const prefix = new Float64Array(nodes + 1);
-      for (let i = 0; i < nodes; i++) prefix[i + 1] = prefix[i]! + sorted[i]!;
-      this.prefixAllocatable.push(prefix);
-      this.totalAllocatable[d] = prefix[nodes]!;
+      let total = 0;
+      for (let n = 0; n < nodes; n++) total += alloc[n]!;
+      this.totalAllocatable[d] = total;
     }
     for (let n = 0; n < nodes; n++) this.refreshNode(n as NodeIndex);
   }
@@ -249,13 +260,21 @@ export class RunMetrics implements SimObserver {
     return this.pods.pinned[slot] === 1;
   }
 
-  /** Requests always count; `pinned` pods do not make a node active. */
+  /**
+   * Requests always count in allocation; `pinned` pods do not make a node
+   * active, and for the packing bound they take room on their node instead
+   * of adding demand.
+   */
   private change(node: NodeIndex, requests: Float64Array, sign: 1 | -1, pinned: boolean): void {
     for (let d = 0; d < this.dims; d++) this.totalRequested[d]! += sign * requests[d]!;
     if (pinned) {
+      const base = node * this.dims;
+      for (let d = 0; d < this.dims; d++) this.pinnedOn[base + d]! += sign * requests[d]!;
+      this.roomStale = true;
       this.refreshNode(node);
       return;
     }
+    for (let d = 0; d < this.dims; d++) this.workloadRequested[d]! += sign * requests[d]!;
     const before = this.podsOn[node]!;
     this.podsOn[node] = before + sign;
     if (before === 0 && sign > 0) this.activeNodes++;
@@ -291,17 +310,37 @@ export class RunMetrics implements SimObserver {
     }
   }
 
+  /** Each dimension's node room (allocatable − pinned pods' requests), largest first, as prefix sums. */
+  private rebuildRoom(): void {
+    const { dims, nodeCount: nodes } = this;
+    const room = new Float64Array(nodes);
+    for (let d = 0; d < dims; d++) {
+      const alloc = this.cluster.allocatable[d]!;
+      for (let n = 0; n < nodes; n++) room[n] = alloc[n]! - this.pinnedOn[n * dims + d]!;
+      room.sort().reverse();
+      const prefix = this.prefixRoom[d]!;
+      for (let i = 0; i < nodes; i++) prefix[i + 1] = prefix[i]! + room[i]!;
+    }
+    this.roomStale = false;
+  }
+
   /**
-   * The least number of nodes whose allocatable could hold the current
-   * requests: for each dimension, the fewest of the largest nodes whose
-   * capacities add up to the demand; the maximum over dimensions.
+   * The least number of nodes that could hold the workload's current
+   * requests (pinned platform pods left out, as active nodes leave them
+   * out): for each dimension, the fewest of the roomiest nodes whose room
+   * (allocatable − pinned pods' requests) adds up to the demand; the maximum
+   * over dimensions. Never above active nodes: every workload pod is on an
+   * active node, within that node's room, and the roomiest k nodes hold at
+   * least as much as any k.
    */
   lowerBound(): number {
+    if (this.roomStale) this.rebuildRoom();
     let bound = 0;
     for (let d = 0; d < this.dims; d++) {
-      const demand = this.totalRequested[d]!;
-      if (demand <= 0) continue;
-      const prefix = this.prefixAllocatable[d]!;
+      const demand = this.workloadRequested[d]!;
+      // Float noise of adding and removing requests is far below one unit (a millicore, a byte).
+      if (demand <= 1e-6) continue;
+      const prefix = this.prefixRoom[d]!;
       // Smallest k with prefix[k] ≥ demand; prefix is non-decreasing.
       let lo = 1;
       let hi = this.nodeCount;
