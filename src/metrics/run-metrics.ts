@@ -43,6 +43,10 @@ export class RunMetrics implements SimObserver {
   private failed = 0;
   private failedJobs = 0;
   private nodeFailures = 0;
+  /** Bare pods (streams, traces) evicted from a failed node: nothing replaces them, so they never run again. */
+  private evictedForGood = 0;
+  /** Arrival times of pods turned away on arrival: never bound, their delay runs to the end of the run. */
+  private readonly rejectedArrivals: number[] = [];
   /** When each node failed, or −1 while it is up. */
   private downSince!: Float64Array;
   /** Per node: pods with unreplicated local data lost on it since it last failed (see local_data_lost). */
@@ -211,7 +215,11 @@ export class RunMetrics implements SimObserver {
   podEvicted(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
     const pinned = this.pinned(slot);
-    if (!pinned) this.evicted++;
+    if (!pinned) {
+      this.evicted++;
+      const kind = this.pods.template[slot]!.kind;
+      if (kind === 'stream' || kind === 'trace') this.evictedForGood++;
+    }
     this.change(node, this.pods.requests[slot]!, -1, pinned);
   }
 
@@ -237,12 +245,21 @@ export class RunMetrics implements SimObserver {
 
   podRejected(slot: PodSlot, now: Micros): void {
     this.advance(now);
-    if (!this.pinned(slot)) this.neverFit++;
+    if (this.pinned(slot)) return;
+    this.neverFit++;
+    this.rejectedArrivals.push(this.pods.arrival[slot]!);
   }
 
   end(now: Micros): void {
     this.advance(now);
     this.endTime = now;
+    // A pod never bound waited from its arrival to the end of the run: it counts in the delays so.
+    for (const a of this.rejectedArrivals) this.delays.push(now - a);
+    const { arrival, state, template } = this.pods;
+    for (let s = 0; s < state.length; s++) {
+      const st = state[s];
+      if ((st === PodState.Queued || st === PodState.Parked || st === PodState.Waiting) && !isNodePinned(template[s]!)) this.delays.push(now - arrival[s]!);
+    }
     for (let n = 0; n < this.nodeCount; n++) {
       if (this.downSince[n]! >= 0) this.downTime += now - this.downSince[n]!;
     }
@@ -388,14 +405,14 @@ export class RunMetrics implements SimObserver {
     const T = this.elapsed;
     const seconds = (us: number): number => us / MICROS_PER_SECOND;
     const delayQ = (q: number): number => (this.delays.length === 0 ? 0 : seconds(this.delays.quantile(q)));
-    const { queued, parked } = this.countWaiting();
+    const { queued, parked, lost } = this.countWaiting();
     const out: MetricValues = {
       pods_submitted: this.submitted,
       pods_scheduled: this.scheduled,
       pods_completed: this.completed,
       pods_running_end: this.scheduled - this.completed - this.preempted - this.evicted - this.failed,
       pods_pending_end: queued + parked,
-      pods_unschedulable: parked + this.neverFit,
+      pods_unschedulable: parked + this.neverFit + lost + this.evictedForGood,
       pods_never_fit: this.neverFit,
       pods_preempted: this.preempted,
       sim_seconds: seconds(this.endTime),
@@ -449,17 +466,23 @@ export class RunMetrics implements SimObserver {
     return n;
   }
 
-  /** Pods still waiting when the run stopped, read from the pod table rather than derived from the counters. */
-  private countWaiting(): { queued: number; parked: number } {
+  /**
+   * Pods still waiting when the run stopped, and pods stuck on a failed node
+   * (never to run again in this run), read from the pod table rather than
+   * derived from the counters.
+   */
+  private countWaiting(): { queued: number; parked: number; lost: number } {
     const { state, template } = this.pods;
     let queued = 0;
     let parked = 0;
+    let lost = 0;
     for (let s = 0; s < state.length; s++) {
       if (state[s] === PodState.Free || isNodePinned(template[s]!)) continue;
       if (state[s] === PodState.Queued) queued++;
       // A gang's pod waiting for the rest of its gang is placed, not bound: pending.
       else if (state[s] === PodState.Parked || state[s] === PodState.Waiting) parked++;
+      else if (state[s] === PodState.Lost) lost++;
     }
-    return { queued, parked };
+    return { queued, parked, lost };
   }
 }
