@@ -45,7 +45,7 @@ export interface CapacityOptions {
   readonly seeds?: number | undefined;
   readonly maxNodes?: number | undefined;
   readonly survive?: number | undefined;
-  readonly surviveSelect?: 'most-loaded' | 'random' | undefined;
+  readonly surviveSelect?: 'most-loaded' | 'every' | 'random' | undefined;
   readonly scheduler?: string | undefined;
   /** Worker pool settings for the default runner. */
   readonly pool?: PoolOptions | undefined;
@@ -174,7 +174,7 @@ function resolveSettings(cf: CapacityFile, o: CapacityOptions) {
   const seedCount = o.seeds ?? s.seeds ?? DEFAULT_SEEDS;
   const maxNodes = o.maxNodes ?? s.maxNodes ?? DEFAULT_MAX_NODES;
   const survive = o.survive ?? s.survive ?? 0;
-  const select = o.surviveSelect ?? s.surviveSelect ?? 'most-loaded';
+  const select = o.surviveSelect ?? s.surviveSelect ?? 'every';
   const until = cf.scenario.simulation.until;
   const peak = s.peak ?? (until !== undefined ? Math.floor(until / 2) : undefined);
   if (survive > 0 && peak === undefined) {
@@ -255,7 +255,7 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
       const cases = surviveCases(n, plan, names);
       const built: { scenario: ResolvedScenario; variant: string; queue: string }[] = [];
       for (const c of cases) {
-        const failures = c.failAt === undefined ? undefined : { at: c.failAt, nodes: plan!.k, select: plan!.select, node: c.node };
+        const failures = c.failAt === undefined ? undefined : { at: c.failAt, nodes: plan!.k, select: plan!.select === 'random' ? ('random' as const) : ('most-loaded' as const), node: c.node };
         const candidate: Candidate = { profile: config.profile, platform: config.platform, growth: config.growth, nodes: c.nodes, failures };
         const { data, variant } = candidateData(cf, candidate);
         const valid = validateCandidate(cf, data);

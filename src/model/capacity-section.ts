@@ -50,7 +50,7 @@ export const capacitySectionSchema = z.strictObject({
   scheduler: z.string().min(1).optional(),
   maxNodes: z.number().int().positive().optional(),
   survive: z.number().int().nonnegative().optional(),
-  surviveSelect: z.enum(['most-loaded', 'random']).optional(),
+  surviveSelect: z.enum(['most-loaded', 'every', 'random']).optional(),
   /** The moment of peak demand, where survive's first failure evicts its pods; default: the middle of the run (simulation.until ÷ 2). */
   peak: duration.optional(),
   /** The end of the busy period: the last survive failure time; default: simulation.until − (grace period + toleration). */
