@@ -78,12 +78,27 @@ export function csvRows(text: string): Record<string, string>[] {
   return rest.map((r) => Object.fromEntries(head!.map((h, i) => [h, r[i] ?? ''])));
 }
 
+/** A command as a shell line: arguments with shell characters quoted. */
+const shell = (command: readonly string[]): string => command.map((a) => (/^[\w./,:=-]+$/.test(a) ? a : `"${a}"`)).join(' ');
+
 const fenced = (command: readonly string[], body: string): string =>
-  [`Printed by \`npx rackbench ${command.join(' ')}\` (\`npm run docs:figures\` regenerates it):`, '', '```', body, '```'].join('\n');
+  [`Printed by \`npx rackbench ${shell(command)}\` (\`npm run docs:figures\` regenerates it):`, '', '```', body, '```'].join('\n');
 
 const K8S_VS_K3S = ['run', 'scenarios/k8s-vs-k3s.yaml'] as const;
 const OFFICE_SURVIVE = ['capacity', 'scenarios/capacity/office-survive.yaml', '--survive', '1'] as const;
 const OFFICE_PLAIN = ['capacity', 'scenarios/capacity/office-survive.yaml'] as const;
+const WEB_AND_BATCH = [
+  'capacity',
+  'scenarios/capacity/web-and-batch.yaml',
+  '--profiles',
+  'r650-2x32c,r750-2x48c,ampere-altra-80c',
+  '--platform',
+  'kubernetes,k3s',
+  '--slo',
+  'sched_delay_p99<=30s,unschedulable=0,startup_p99<=60s',
+  '--growth',
+  '1.0',
+] as const;
 
 interface GroupMetric {
   readonly scenario: string;
@@ -134,6 +149,7 @@ export const FIGURES: readonly Figure[] = [
   { id: 'k8s-vs-k3s-parts', command: K8S_VS_K3S, render: (o) => fenced(K8S_VS_K3S, section(o.stdout, 'Where the difference comes from')) },
   { id: 'office-survive', command: OFFICE_SURVIVE, render: (o) => fenced(OFFICE_SURVIVE, capacityTable(o)) },
   { id: 'office-plain', command: OFFICE_PLAIN, render: (o) => fenced(OFFICE_PLAIN, capacityTable(o)) },
+  { id: 'web-and-batch-growth1', command: WEB_AND_BATCH, render: (o) => fenced(WEB_AND_BATCH, capacityTable(o)) },
 ];
 
 /** Runs a rackbench command (the built CLI) into a fresh directory and keeps what it printed and wrote. */
@@ -184,7 +200,7 @@ function main(argv: readonly string[]): number {
     if (next === text) continue;
     if (check) {
       const was = new Map(blocksOf(text, file).map((b) => [b.id, b]));
-      for (const b of blocksOf(next, file)) if (was.get(b.id)!.content !== b.content) console.error(`${file}:${b.line}: figures block "${b.id}" differs from what \`npx rackbench ${FIGURES.find((f) => f.id === b.id)!.command.join(' ')}\` prints`);
+      for (const b of blocksOf(next, file)) if (was.get(b.id)!.content !== b.content) console.error(`${file}:${b.line}: figures block "${b.id}" differs from what \`npx rackbench ${shell(FIGURES.find((f) => f.id === b.id)!.command)}\` prints`);
       differs++;
     } else {
       writeFileAtomic(join(root, file), next);
