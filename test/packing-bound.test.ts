@@ -9,7 +9,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Micros, NodeIndex, PodSlot } from '../src/core/ids.js';
-import type { RunMetrics } from '../src/metrics/run-metrics.js';
 import { scenarioFromData } from '../src/model/scenario-file.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import type { PreparedRun } from '../src/runner/run-one.js';
@@ -27,7 +26,7 @@ class BoundWatch implements SimObserver {
   checks = 0;
 
   /** The run's metrics, which exist only once the run is prepared with this observer. */
-  constructor(private readonly metrics: () => RunMetrics) {}
+  constructor(private readonly metrics: () => PreparedRun['metrics']) {}
 
   start(ctx: SimContext): void {
     this.pods = ctx.pods;
