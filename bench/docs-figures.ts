@@ -28,6 +28,8 @@ interface Figure {
   readonly id: string;
   /** rackbench arguments, without --out. */
   readonly command: readonly string[];
+  /** A second command reading the first one's results directory (OUT in its arguments); its output is the figure's. */
+  readonly then?: readonly string[];
   readonly render: (out: Output) => string;
 }
 
@@ -81,8 +83,19 @@ export function csvRows(text: string): Record<string, string>[] {
 /** A command as a shell line: arguments with shell characters quoted. */
 const shell = (command: readonly string[]): string => command.map((a) => (/^[\w./,:=-]+$/.test(a) ? a : `"${a}"`)).join(' ');
 
-const fenced = (command: readonly string[], body: string): string =>
-  [`Printed by \`npx rackbench ${shell(command)}\` (\`npm run docs:figures\` regenerates it):`, '', '```', body, '```'].join('\n');
+/** Stands for the results directory in a figure's second command. */
+const OUT = '{out}';
+/** The results directory the commands shown write to and read. */
+const SHOWN_OUT = 'results/figures';
+
+/** The commands of a figure as a reader types them. */
+const commandLine = (command: readonly string[], then?: readonly string[]): string =>
+  then === undefined
+    ? `\`npx rackbench ${shell(command)}\``
+    : `\`npx rackbench ${shell([...command, '--out', SHOWN_OUT])}\` then \`npx rackbench ${shell(then.map((a) => (a === OUT ? SHOWN_OUT : a)))}\``;
+
+const fenced = (command: readonly string[], body: string, then?: readonly string[]): string =>
+  [`Printed by ${commandLine(command, then)} (\`npm run docs:figures\` regenerates it):`, '', '```', body, '```'].join('\n');
 
 const K8S_VS_K3S = ['run', 'scenarios/k8s-vs-k3s.yaml'] as const;
 const OFFICE_SURVIVE = ['capacity', 'scenarios/capacity/office-survive.yaml', '--survive', '1'] as const;
@@ -142,6 +155,9 @@ const capacityTable = (out: Output): string =>
     .filter((l) => !l.startsWith('nodes: of pool') && !l.startsWith('wrote '))
     .join('\n');
 
+const TETRIS = ['run', 'scenarios/tetris-repro.yaml', '-s', 'tetris', '-s', 'first-fit', '-s', 'worst-fit', '-s', 'best-fit', '-s', 'kube-default', '-q', 'fifo', '--seed', '1', '--seed', '2', '--seed', '3', '--seed', '4', '--seed', '5'] as const;
+const TETRIS_COMPARE = ['compare', OUT, '--baseline', 'first-fit', '--metric', 'makespan_s', '--metric', 'delay_p50_s', '--metric', 'delay_p99_s', '--metric', 'alloc_cpu_mean'] as const;
+
 export const FIGURES: readonly Figure[] = [
   { id: 'k8s-vs-k3s-headline', command: K8S_VS_K3S, render: k8sVsK3sHeadline },
   { id: 'k8s-vs-k3s-nodes', command: K8S_VS_K3S, render: (o) => fenced(K8S_VS_K3S, section(o.stdout, 'Each node, after reserved resources')) },
@@ -150,13 +166,17 @@ export const FIGURES: readonly Figure[] = [
   { id: 'office-survive', command: OFFICE_SURVIVE, render: (o) => fenced(OFFICE_SURVIVE, capacityTable(o)) },
   { id: 'office-plain', command: OFFICE_PLAIN, render: (o) => fenced(OFFICE_PLAIN, capacityTable(o)) },
   { id: 'web-and-batch-growth1', command: WEB_AND_BATCH, render: (o) => fenced(WEB_AND_BATCH, capacityTable(o)) },
+  { id: 'tetris-compare', command: TETRIS, then: TETRIS_COMPARE, render: (o) => fenced(TETRIS, section(o.stdout, 'tetris-repro'), TETRIS_COMPARE) },
 ];
 
-/** Runs a rackbench command (the built CLI) into a fresh directory and keeps what it printed and wrote. */
-function runCommand(root: string, command: readonly string[]): Output {
+/** Runs a rackbench command (the built CLI) into a fresh directory, then `then` on it, and keeps what the last printed and the first wrote. */
+function runCommand(root: string, command: readonly string[], then?: readonly string[]): Output {
   const dir = mkdtempSync(join(tmpdir(), 'rackbench-figures-'));
+  const rackbench = (args: readonly string[]): string =>
+    execFileSync(process.execPath, [join(root, 'bin/rackbench.js'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const stdout = execFileSync(process.execPath, [join(root, 'bin/rackbench.js'), ...command, '--out', dir, '--quiet'], { cwd: root, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+    const first = rackbench([...command, '--out', dir, '--quiet']);
+    const stdout = then === undefined ? first : rackbench(then.map((a) => (a === OUT ? dir : a)));
     const files = new Map(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
     return {
       stdout,
@@ -187,10 +207,10 @@ function main(argv: readonly string[]): number {
   const rendered = new Map<string, string>();
   for (const fig of FIGURES) {
     if (!wanted.has(fig.id) || (only !== undefined && fig.id !== only)) continue;
-    const key = fig.command.join(' ');
+    const key = commandLine(fig.command, fig.then);
     if (!outputs.has(key)) {
-      console.error(`rackbench ${key}`);
-      outputs.set(key, runCommand(root, fig.command));
+      console.error(key);
+      outputs.set(key, runCommand(root, fig.command, fig.then));
     }
     rendered.set(fig.id, fig.render(outputs.get(key)!));
   }
@@ -200,7 +220,7 @@ function main(argv: readonly string[]): number {
     if (next === text) continue;
     if (check) {
       const was = new Map(blocksOf(text, file).map((b) => [b.id, b]));
-      for (const b of blocksOf(next, file)) if (was.get(b.id)!.content !== b.content) console.error(`${file}:${b.line}: figures block "${b.id}" differs from what \`npx rackbench ${shell(FIGURES.find((f) => f.id === b.id)!.command)}\` prints`);
+      for (const b of blocksOf(next, file)) if (was.get(b.id)!.content !== b.content) console.error(`${file}:${b.line}: figures block "${b.id}" differs from what ${commandLine(FIGURES.find((f) => f.id === b.id)!.command, FIGURES.find((f) => f.id === b.id)!.then)} prints`);
       differs++;
     } else {
       writeFileAtomic(join(root, file), next);
