@@ -93,7 +93,7 @@ export function prepareRun(
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
     observers: [metrics, usage, ...(recorder === undefined ? [] : [recorder]), ...observers],
-    usage: usesUsage(scenario),
+    usage: usesUsage(scenario) || trace?.usage === true,
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(kubeConfig),
