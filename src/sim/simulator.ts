@@ -120,11 +120,12 @@ export class Simulator {
     const create = (t: PodTemplate, r: Float64Array, d: Micros, job: number, claims?: number) => pods.create(t, r, d, job, claims);
     const pulling = runtime === null ? () => false : () => runtime.busy();
     const pods: PodLifecycle = (this.lifecycle = new PodLifecycle(world, {
-      admitted: api === null ? (s) => queue.enqueue(s) : (s, via) => api.create(s, via),
+      admitted: (s, via) => bind.placeIfRunning(s) || (api === null ? queue.enqueue(s) : api.create(s, via)),
+      runningAtStart: (s) => bind.runningAtStart(s),
       unplaced: (s) => queue.unplaced(s),
       left: runtime === null ? () => {} : (s, n, started, lost) => runtime.left(s, n, started, lost),
       volumesChanged: (now) => queue.volumesChanged(now),
-      vacated: (node, now) => roomOpened(node, now),
+      vacated: (node, now, pod) => roomOpened(node, now, pod),
       ended: (job, fails) => {
         if (job >= 0) jobs.ended(job, fails);
       },
@@ -137,6 +138,7 @@ export class Simulator {
       permit: (s, n) => gangs.permit(s, n),
       lost: (s, n) => pods.lose(s, n, this.kernel.now),
       bind: api === null ? launch : (s) => api.bind(s),
+      launch,
     });
     const gangs = new Gangs(world, {
       gangOf: (job) => jobs.gangOf(job),
@@ -145,9 +147,9 @@ export class Simulator {
       roomOpened: (node, now) => queue.roomOpened(node, now),
       enqueue: (s) => queue.enqueue(s),
     });
-    const roomOpened = (node: NodeIndex, now: Micros): void => {
+    const roomOpened = (node: NodeIndex, now: Micros, pod?: PodTemplate): void => {
       gangs.retryRejected();
-      queue.roomOpened(node, now);
+      queue.roomOpened(node, now, pod);
     };
     const evict = (victim: PodSlot): void => {
       if (p.state[victim] === PodState.Running) pods.preempt(victim);
@@ -172,9 +174,9 @@ export class Simulator {
       },
       up: (node) => status.unblock(node),
       launch,
-      nodeUp: (node, now) => {
+      nodeUp: (node, now, added) => {
         gangs.retryRejected();
-        queue.nodeUp(node, now);
+        queue.nodeUp(node, now, added);
       },
     });
     this.arrivals = new Arrivals(this.kernel, options.workload, until, (s) => {
