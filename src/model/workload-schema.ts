@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import { durationDist, requestDists } from './dist-schema.js';
 import { podFields } from './pod-schema.js';
+import { checkLimits } from './usage-schema.js';
 import { dnsName, duration, rate, resourceMapSchema } from './schema-fields.js';
 
 /**
@@ -28,7 +29,8 @@ const service = z
     boundAtStart,
     ...podFields,
   })
-  .refine(boundAtStartRule, { message: BOUND_AT_START_RULES, path: ['boundAtStart'] });
+  .refine(boundAtStartRule, { message: BOUND_AT_START_RULES, path: ['boundAtStart'] })
+  .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
 
 const job = z
   .strictObject({
@@ -63,7 +65,8 @@ const job = z
   .refine((j) => boundAtStartRule(j) && (j.boundAtStart === undefined || j.gang === undefined), {
     message: `${BOUND_AT_START_RULES} (nor a gang)`,
     path: ['boundAtStart'],
-  });
+  })
+  .transform((j, ctx) => ({ ...j, requests: checkLimits(j, ctx) }));
 
 const arrival = z.discriminatedUnion('process', [
   /** Exponential inter-arrival times (a Poisson process) at `rate` per second. */
@@ -79,17 +82,19 @@ const arrival = z.discriminatedUnion('process', [
   }),
 ]);
 
-const stream = z.strictObject({
-  name: dnsName,
-  arrival,
-  start: duration.default(0),
-  /** Arrivals stop at this time or after `count` pods, whichever comes first. */
-  stop: duration.optional(),
-  count: z.number().int().positive().optional(),
-  duration: durationDist,
-  requests: requestDists,
-  ...podFields,
-});
+const stream = z
+  .strictObject({
+    name: dnsName,
+    arrival,
+    start: duration.default(0),
+    /** Arrivals stop at this time or after `count` pods, whichever comes first. */
+    stop: duration.optional(),
+    count: z.number().int().positive().optional(),
+    duration: durationDist,
+    requests: requestDists,
+    ...podFields,
+  })
+  .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
 
 export const workloadSchema = z.strictObject({
   services: z.array(service).default([]),
