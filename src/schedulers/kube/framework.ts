@@ -69,6 +69,8 @@ export interface KubePlugin {
   readonly events?: RegisteredEvents;
   /** The plugin's QueueingHintFn, for an event of events.hint: true is Queue, false QueueSkip. */
   queueingHint?(pod: KubePod, event: ClusterEvent): boolean;
+  /** What the node's score is made of, in words (explain only). */
+  explainScore?(pod: KubePod, node: NodeIndex): string;
   /** Text for a rejection code (explain only). */
   reason?(code: number): string;
   /** Whether a rejection code cannot be resolved by preemption (UnschedulableAndUnresolvable). */
