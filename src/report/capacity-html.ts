@@ -2,10 +2,10 @@
 import type { CapacityReport } from './capacity-report.js';
 import { capacityFootnotes, rankingTables } from './capacity-report.js';
 import { escapeHtml } from './escape.js';
-import type { RenderedChart } from './html.js';
+import type { PageScripts, RenderedChart } from './html.js';
 import { figure, htmlPage, htmlTable } from './html.js';
 
-export function capacityHtml(report: CapacityReport, charts: readonly RenderedChart[]): string {
+export function capacityHtml(report: CapacityReport, charts: readonly RenderedChart[], scripts?: PageScripts): string {
   const title = `rackbench capacity: ${report.scenario}`;
   const tables = rankingTables(report)
     .map((t) => `<h3>${escapeHtml(t.title)}</h3>\n${htmlTable({ header: t.rows[0]!, rows: t.rows.slice(1).map((r) => r.map((text) => ({ text, tone: 'plain' as const }))) })}`)
@@ -30,5 +30,6 @@ ${notes.length > 0 ? `<ul class="note">\n${notes.join('\n')}\n</ul>` : ''}
 ${charts.map((c, i) => figure(c, i + 1)).join('\n')}
 </div>
 </section>`,
+    scripts,
   );
 }
