@@ -6,6 +6,7 @@ import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
 import { capacityCommand } from './capacity-command.js';
 import { compactCommand } from './compact-command.js';
 import { compareCommand } from './compare-command.js';
+import { diffCommand } from './diff-command.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
@@ -233,6 +234,28 @@ Examples:
     )
     .action((dir: string, flags) => {
       code = compareCommand(dir, flags);
+    });
+
+  program
+    .command('diff')
+    .description(
+      'Compare two results directories (before and after a change, or two machines): per scenario × policy × metric, the change of the mean from A to B with its 95 % bootstrap interval, significant changes first. Prints markdown and writes diff.html.',
+    )
+    .argument('<resultsA>', 'the results directory to compare from (runs.csv)')
+    .argument('<resultsB>', 'the results directory to compare to (runs.csv)')
+    .option('--out <dir>', 'where diff.html goes (default: resultsB)')
+    .option('--fail-on-change', 'exit 1 when something changed significantly (or on its one seed, or a group is on one side only)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 compared (changed or not), 1 with --fail-on-change when something changed, 2 bad input (no such directory, no runs.csv, nothing in common).
+
+Examples:
+  rackbench diff results/before results/after
+  rackbench diff results/main results/branch --out results/diff --fail-on-change`,
+    )
+    .action((a: string, b: string, flags) => {
+      code = diffCommand(a, b, flags);
     });
 
   program

@@ -82,3 +82,22 @@ export function holm(pValues: readonly number[]): number[] {
   if (pValues.length === 0) return [];
   return padjust([...pValues], 'holm');
 }
+
+/**
+ * Percentile bootstrap interval of mean(b) − mean(a) for two independent
+ * samples: each resample draws a and b apart, with replacement. Null when
+ * either has fewer than 2 values.
+ */
+export function bootstrapDifferenceInterval(a: readonly number[], b: readonly number[], options: BootstrapOptions): Interval | null {
+  if (a.length < 2 || b.length < 2) return null;
+  const rng = seedrandom.xor4096(`rackbench-bootstrap:${options.seed}`);
+  const random = (): number => rng.double();
+  const n = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  const xs = [...a];
+  const ys = [...b];
+  const diffs: number[] = [];
+  for (let i = 0; i < n; i++) diffs.push(mean(sampleWithReplacement(ys, ys.length, random)) - mean(sampleWithReplacement(xs, xs.length, random)));
+  diffs.sort((x, y) => x - y);
+  return { lo: quantileSorted(diffs, (1 - level) / 2), hi: quantileSorted(diffs, (1 + level) / 2) };
+}

@@ -80,14 +80,16 @@ export function htmlTable(t: Table): string {
   return `<div class="table-wrap"><table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }
 
-/** A cell of a sortable table: its text, an optional interval below, and the number it sorts by. */
-interface SortCell {
+/** A cell of a sortable table: its text, an optional interval below, the number it sorts by and its tone. */
+export interface SortCell {
   readonly text: string;
   readonly ci?: string | undefined;
   readonly sort?: number | undefined;
+  readonly tone?: 'better' | 'worse' | 'changed' | 'plain' | undefined;
 }
 
-function sortableTable(header: readonly string[], rows: readonly (readonly SortCell[])[], rowHeads = 1): string {
+/** A table whose columns sort on a click (the page script); wide tables scroll sideways in their frame. */
+export function sortableTable(header: readonly string[], rows: readonly (readonly SortCell[])[], rowHeads = 1): string {
   const head = `<tr>${header.map((h) => `<th scope="col"><button type="button">${escapeHtml(h)}</button></th>`).join('')}</tr>`;
   const body = rows
     .map(
@@ -96,7 +98,8 @@ function sortableTable(header: readonly string[], rows: readonly (readonly SortC
           .map((c, i) => {
             const sort = c.sort === undefined ? '' : ` data-sort="${c.sort}"`;
             const text = `${escapeHtml(c.text)}${c.ci === undefined ? '' : ` <span class="ci">${escapeHtml(c.ci)}</span>`}`;
-            return i < rowHeads ? `<th scope="row"${sort}>${text}</th>` : `<td${sort}>${text}</td>`;
+            const tone = c.tone === undefined || c.tone === 'plain' ? '' : ` class="${c.tone}"`;
+            return i < rowHeads ? `<th scope="row"${sort}>${text}</th>` : `<td${sort}${tone}>${text}</td>`;
           })
           .join('')}</tr>`,
     )
