@@ -69,6 +69,11 @@ export interface WrittenReport {
   readonly charts: number;
 }
 
+/** The report model of a results directory, with its records and sketches: what report.html is drawn from. */
+export function loadReport(dir: string, options: ReportOptions = {}): ReportModel {
+  return loadModel(dir, options, false, true).model;
+}
+
 /** Compiles every chart to a vega spec and renders it to SVG, one after another (vega views are cheap; a report has tens of charts). */
 export async function renderCharts(model: ReportModel): Promise<RenderedChart[]> {
   return renderChartList(reportCharts(model));
