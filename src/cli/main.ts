@@ -199,7 +199,7 @@ Examples:
   program
     .command('report')
     .description(
-      'Write report.html (tables and SVG charts, self-contained), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
+      'Write report.html (verdicts, tables, distributions, Pareto, per-seed and sweep charts, timelines; interactive, self-contained, static SVG without scripts), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
     )
     .argument('<results>', 'a results directory (runs.csv) that rackbench run, sweep or merge wrote')
     .option('--baseline <scheduler>', 'the policy the others are compared with (default: kube-default when it ran, else none)')
@@ -218,7 +218,7 @@ Examples:
   program
     .command('compare')
     .description(
-      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % confidence interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
+      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % percentile bootstrap interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
     )
     .argument('<results>', 'a results directory (runs.csv)')
     .option('--baseline <scheduler>', 'the policy to compare with (default: kube-default when it ran)')
