@@ -11,6 +11,8 @@ import { RandomStreams } from '../core/random.js';
 import type { Rng } from '../core/random.js';
 import { DelaySketches } from '../metrics/delay-sketches.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
+import type { MetricValues } from '../metrics/run-metrics.js';
+import { UsageMetrics } from '../metrics/usage-metrics.js';
 import { RunRecorder } from '../metrics/run-record.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
@@ -40,7 +42,8 @@ export interface PreparedRun {
   readonly space: ResourceSpace;
   readonly cluster: ClusterState;
   readonly sim: Simulator;
-  readonly metrics: RunMetrics;
+  /** The run's metrics (runs.csv's columns) once it has run. */
+  readonly metrics: { result(): MetricValues };
   readonly recorder?: RunRecorder | undefined;
 }
 
@@ -76,19 +79,22 @@ export function prepareRun(
   }
   const trace = prepareTrace(scenario, spec.source);
   const space = trace?.space ?? resourceSpaceOf(scenario);
-  const cluster = new ClusterState(space, trace?.nodes ?? buildNodes(scenario, space));
+  const overcommit = scenario.cluster.overcommit === undefined ? undefined : toVector(space, scenario.cluster.overcommit).map((f) => f || 1);
+  const cluster = new ClusterState(space, trace?.nodes ?? buildNodes(scenario, space), overcommit);
   const streams = new RandomStreams(spec.seed);
   const metrics = new RunMetrics({
     probe: toVector(space, scenario.metrics.probe),
     strandedThreshold: scenario.metrics.strandedThreshold,
   });
+  const usage = new UsageMetrics();
   const recorder = spec.record !== undefined && spec.record.length > 0 ? new RunRecorder(new Set(spec.record)) : undefined;
   const sim = new Simulator({
     cluster,
     workload: trace !== undefined ? trace.workload(streams) : scenarioWorkload(scenario, space, streams),
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
-    observers: [metrics, ...(recorder === undefined ? [] : [recorder]), ...observers],
+    observers: [metrics, usage, ...(recorder === undefined ? [] : [recorder]), ...observers],
+    usage: usesUsage(scenario) || trace?.usage === true,
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(kubeConfig),
@@ -112,7 +118,24 @@ export function prepareRun(
             gcLowPercent: scenario.runtime.imageGCLowThresholdPercent,
           },
   });
-  return { scenario, space, cluster, sim, metrics, recorder };
+  const all = {
+    result(): MetricValues {
+      const base = metrics.result();
+      return { ...base, ...usage.result(base) };
+    },
+  };
+  return { scenario, space, cluster, sim, metrics: all, recorder };
+}
+
+/**
+ * Whether the run models what pods use (src/sim/usage/): when any workload
+ * gives `usage:` or `limits:`, or the cluster is over-committed (requests
+ * may then exceed what a node has).
+ */
+function usesUsage(scenario: ResolvedScenario): boolean {
+  const w = scenario.workload;
+  const overcommitted = Object.values(scenario.cluster.overcommit ?? {}).some((f) => f !== 1);
+  return overcommitted || [...w.services, ...w.jobs, ...w.streams].some((x) => x.usage !== undefined || x.limits !== undefined);
 }
 
 /** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */
