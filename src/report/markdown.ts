@@ -8,6 +8,7 @@ import type { SeedIndex } from './seed-values.js';
 import type { Summary } from './summary.js';
 import type { Table } from './tables.js';
 import { comparisonTable, RATIO_LEGEND, summaryTable } from './tables.js';
+import { verdict } from './verdict.js';
 
 export function markdownTable(t: Table): string[] {
   const cell = (s: string): string => escapeMarkdown(s);
@@ -28,7 +29,7 @@ export function markdownReport(model: ReportModel): string {
   if (model.failed > 0) out.push('', `**Incomplete:** ${model.failed} run(s) failed (see failures.csv); they are not in these tables.`);
   out.push('', 'Each cell: mean across seeds and in brackets its 95 % percentile bootstrap interval (2,000 seeded resamples; it stays within the values seen, so never below 0 for a count or a delay); “(n=1)” where a single seed gives no interval. groups.csv and summary.json also give the Student’s t half-width, `ci95`.', '');
   for (const view of model.scenarios) {
-    out.push(`## ${escapeMarkdown(view.name)}`, '', ...markdownTable(summaryTable(view, model.seeds)), '');
+    out.push(`## ${escapeMarkdown(view.name)}`, '', `**Verdict.** ${escapeMarkdown(verdict(view, model.seeds).text)}`, '', ...markdownTable(summaryTable(view, model.seeds)), '');
     const cmp = comparisonTable(view, model.seeds);
     if (cmp !== undefined) {
       out.push(`Compared with **${escapeMarkdown(summary.baseline!)}** (better or worse where the interval excludes 1 in bold):`, '', ...markdownTable(cmp), '');
