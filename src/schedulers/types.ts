@@ -8,7 +8,7 @@ import type { NodeIndex } from '../core/ids.js';
 import type { Rng } from '../core/random.js';
 import type { ClusterView } from '../model/cluster-state.js';
 import type { Labels } from '../model/labels.js';
-import type { PodTemplate } from '../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../workload/pod.js';
 
 /** The pod being placed. The simulator reuses one object per run: read it during the call, do not keep it. */
 export interface PodView {
@@ -36,6 +36,12 @@ export interface PodView {
    * absent when it claims no local persistent volume.
    */
   readonly volumeSet?: number;
+  /**
+   * What the pod will use (its workload's `usage:`, phase by phase), when
+   * the workload says; for policies that place by demand beyond requests
+   * (`tetris-usage`: disk and network bandwidth).
+   */
+  readonly usage?: PodUsage | undefined;
   /**
    * Whether the node admits this pod: its labels and taints (nodeSelector,
    * required node affinity, tolerations) and its local volumes (each bound
@@ -68,6 +74,12 @@ export interface PlacementPolicy {
   /** Called after a pod's requests are released from `node`. */
   onRelease?(pod: PodView, node: NodeIndex): void;
   /**
+   * Called when a pod bound to `node` is deleted and starts its grace period
+   * (a preemption victim: its deletionTimestamp is set). It keeps its node
+   * and requests until onRelease.
+   */
+  onTerminating?(pod: PodView, node: NodeIndex): void;
+  /**
    * Called after the node's free capacity changed without a pod binding or
    * leaving (a failed node is filled so nothing lands there, a repaired one
    * is opened again): refresh any index of free capacity.
@@ -89,11 +101,40 @@ export interface PlacementPolicy {
   /** Nodes the last decision looked at, for the scheduling-cycle cost; every node when absent. */
   evaluatedNodes?(): number;
   /**
-   * After a failed decision: which cluster events could make the pod fit (a
-   * mask of the REQUEUE_ON_* bits of the kube-scheduler queue); a pod
-   * deletion when absent.
+   * After a failed decision: which cluster events make the pod worth trying
+   * again at once (a mask of the EVENT_* bits; the kube-scheduler queue
+   * requeues on them); a pod deletion when absent.
    */
   requeueOn?(): number;
+  /** After a failed decision: the events (EVENT_* bits) on which the queue asks queueingHint first; none when absent. */
+  hintOn?(): number;
+  /**
+   * QueueingHintFn: whether `event` may make the pending pod schedulable,
+   * given what rejected it in its last failed decision (true: Queue, false:
+   * QueueSkip). The kube-scheduler queue asks it for events in hintOn().
+   */
+  queueingHint?(pod: PodView, event: ClusterEvent): boolean;
+}
+
+/** Cluster events that may make a pending pod schedulable (upstream's ClusterEvent), as bits of a mask. */
+export const EVENT_POD_DELETE = 1;
+/** A pod bound to a node (AssignedPodAdd). */
+export const EVENT_POD_ADD = 2;
+/** A node added (joined the cluster). */
+export const EVENT_NODE_ADD = 4;
+/** A PersistentVolume or PersistentVolumeClaim added or updated: a claim bound, or a released local PV offered again. */
+export const EVENT_VOLUME_CHANGE = 8;
+/** A node's taints changed (UpdateNodeTaint): here the unreachable taint removed from a repaired node. */
+export const EVENT_NODE_TAINT = 16;
+
+/** One cluster event, with what a queueing hint reads of it. */
+export interface ClusterEvent {
+  /** One EVENT_* bit. */
+  readonly kind: number;
+  /** The node added, changed or that the pod was bound to or left; −1 for volume events. */
+  readonly node: number;
+  /** For pod events: the pod added or deleted (what its pods share). */
+  readonly pod?: PodTemplate | undefined;
 }
 
 /** What a PostFilter decided: the nominated node (NO_NODE clears the pod's nomination) and the victims to delete. */
@@ -143,6 +184,8 @@ export interface QueuePolicy {
   readonly mode?: 'pass' | 'kube-scheduler' | 'drf' | 'easy-backfill' | 'conservative-backfill' | 'tetris';
   /** Queue mode tetris: the fairness knob and remaining-work weight (see src/schedulers/tetris.ts). */
   readonly tetris?: { readonly fairness: number; readonly remainingWorkWeight: number };
+  /** Queue mode drf: tenants' shares by dominant share (default) or by slots (their running pods). */
+  readonly shareBy?: 'dominant' | 'slots';
   /** The run time in µs a backfilling queue plans with (−1: runs until deleted); the true run time when absent. */
   estimate?(pod: QueuedPod): number;
 }

@@ -36,8 +36,8 @@ export interface NodeFailuresPort {
   up(node: NodeIndex): void;
   /** The kubelet starts a pod bound to the node again, from the beginning. */
   launch(slot: PodSlot, node: NodeIndex): void;
-  /** The node is back in the cluster (a node update event for the scheduler): waiting pods may try it. */
-  nodeUp(node: NodeIndex, now: Micros): void;
+  /** The node is back in the cluster (a node update event for the scheduler; `added` when it joined): waiting pods may try it. */
+  nodeUp(node: NodeIndex, now: Micros, added?: boolean): void;
 }
 
 export class NodeFailures {
@@ -143,7 +143,7 @@ export class NodeFailures {
     const now = this.world.kernel.now;
     this.up(node);
     for (const o of this.world.observers) o.nodeJoined?.(node, now);
-    this.port.nodeUp(node, now);
+    this.port.nodeUp(node, now, true);
   }
 
   private up(node: NodeIndex): void {

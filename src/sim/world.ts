@@ -21,6 +21,8 @@ export class PolicyError extends Error {
 }
 
 export class World {
+  /** Scheduling attempts: decisions asked of the placement policy, failed ones included. */
+  attempts = 0;
   readonly pods = new PodTable();
   readonly eligibility: EligibilityClasses;
   private readonly cursor: PodCursor;
@@ -58,7 +60,7 @@ export class World {
   /** The reusable PodView pointed at the pod in `slot`. */
   view(slot: PodSlot): PodCursor {
     const p = this.pods;
-    return this.cursor.point(
+    const view = this.cursor.point(
       slot,
       p.template[slot]!,
       p.requests[slot]!,
@@ -68,10 +70,13 @@ export class World {
       this.eligibility.classes[p.eligibility[slot]!]!.admits,
       p.volumes[slot]!,
     );
+    view.usage = p.usage[slot];
+    return view;
   }
 
   /** The policy's node for the pod, or NO_NODE; throws PolicyError if the policy breaks its contract. */
   decide(slot: PodSlot): NodeIndex {
+    this.attempts++;
     const pod = this.view(slot);
     const node = decideNode(this.policy, pod, this.cluster);
     if (node === INVALID_NODE) {
