@@ -6,6 +6,7 @@ import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
 import { capacityCommand } from './capacity-command.js';
 import { compactCommand } from './compact-command.js';
 import { compareCommand } from './compare-command.js';
+import { diffCommand } from './diff-command.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
@@ -198,7 +199,7 @@ Examples:
   program
     .command('report')
     .description(
-      'Write report.html (tables and SVG charts, self-contained), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
+      'Write report.html (verdicts, tables, distributions, Pareto, per-seed and sweep charts, timelines; interactive, self-contained, static SVG without scripts), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
     )
     .argument('<results>', 'a results directory (runs.csv) that rackbench run, sweep or merge wrote')
     .option('--baseline <scheduler>', 'the policy the others are compared with (default: kube-default when it ran, else none)')
@@ -217,7 +218,7 @@ Examples:
   program
     .command('compare')
     .description(
-      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % confidence interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
+      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % percentile bootstrap interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
     )
     .argument('<results>', 'a results directory (runs.csv)')
     .option('--baseline <scheduler>', 'the policy to compare with (default: kube-default when it ran)')
@@ -233,6 +234,28 @@ Examples:
     )
     .action((dir: string, flags) => {
       code = compareCommand(dir, flags);
+    });
+
+  program
+    .command('diff')
+    .description(
+      'Compare two results directories (before and after a change, or two machines): per scenario × policy × metric, the change of the mean from A to B with its 95 % bootstrap interval, significant changes first. Prints markdown and writes diff.html.',
+    )
+    .argument('<resultsA>', 'the results directory to compare from (runs.csv)')
+    .argument('<resultsB>', 'the results directory to compare to (runs.csv)')
+    .option('--out <dir>', 'where diff.html goes (default: resultsB)')
+    .option('--fail-on-change', 'exit 1 when something changed significantly (or on its one seed, or a group is on one side only)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 compared (changed or not), 1 with --fail-on-change when something changed, 2 bad input (no such directory, no runs.csv, nothing in common).
+
+Examples:
+  rackbench diff results/before results/after
+  rackbench diff results/main results/branch --out results/diff --fail-on-change`,
+    )
+    .action((a: string, b: string, flags) => {
+      code = diffCommand(a, b, flags);
     });
 
   program

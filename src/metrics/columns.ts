@@ -113,6 +113,10 @@ export const RECORD_COLUMNS: Readonly<Record<'timeseries' | 'nodes' | 'pods', re
     { name: 'running_pods', unit: 'pods', meaning: 'Pods bound and holding their node (running or terminating), mean over the bucket.' },
     { name: 'active_nodes', unit: 'nodes', meaning: 'Nodes running at least one pod, mean over the bucket.' },
     { name: 'alloc_<r>', unit: 'ratio', meaning: 'Σ requested ÷ Σ allocatable of resource r over all nodes, mean over the bucket.' },
+    { name: 'node_failures', unit: 'nodes', meaning: 'Nodes that failed during the bucket.' },
+    { name: 'node_repairs', unit: 'nodes', meaning: 'Failed nodes back during the bucket.' },
+    { name: 'node_joins', unit: 'nodes', meaning: 'Nodes that joined the cluster during the bucket (a trace\'s machines added during the run).' },
+    { name: 'pods_evicted', unit: 'pods', meaning: 'Pods of failed nodes evicted by the node lifecycle controller during the bucket.' },
   ],
   nodes: [
     { name: 'node', unit: '', meaning: 'Node name.' },
