@@ -1,5 +1,5 @@
 /** The rackbench command line: parses arguments and calls the runner; no logic of its own. */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
 import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
@@ -18,6 +18,8 @@ import { traceInspectCommand } from './trace-command.js';
 import { traceFormatNames } from '../workload/trace/registry.js';
 import { validateCommand } from './validate-command.js';
 import { importCommand } from './import-command.js';
+import { SCHEMA_KINDS } from '../runner/json-schemas.js';
+import { schemaCommand } from './schema-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -299,6 +301,23 @@ Examples:
     )
     .action((format: string, files: string[], flags) => {
       code = traceInspectCommand(format, files, flags);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of a scenario, sweep or capacity file (generated from the schemas rackbench checks files with; also shipped under schemas/).')
+    .addArgument(new Argument('<kind>', 'which file').choices(SCHEMA_KINDS))
+    .addHelpText(
+      'after',
+      `
+Editors that speak the YAML language server complete and check a file that starts with
+  # yaml-language-server: $schema=<path or URL of the schema>
+
+Example:
+  rackbench schema scenario > scenario.schema.json`,
+    )
+    .action((kind: (typeof SCHEMA_KINDS)[number]) => {
+      code = schemaCommand(kind);
     });
 
   program
