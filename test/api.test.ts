@@ -151,6 +151,7 @@ describe('sweep, report and diff', () => {
     expect(d.passed).toBe(false);
     expect(d.findings.map((f) => f.metric)).toEqual(['delay_p99_s']);
     expect(diff(out, changed, { tolerances: { delay_p99_s: { abs: 1 } } }).passed).toBe(true);
+    expect(diff(out, first, { stat: { alpha: 0.05 } }).passed).toBe(true);
   });
 });
 

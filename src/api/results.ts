@@ -2,6 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Baseline, GateReport } from '../report/gate.js';
 import { compareWithBaseline, makeBaseline } from '../report/gate.js';
+import { compareAcrossSeeds } from '../report/gate-stat.js';
 import type { RunRow } from '../report/runs-csv.js';
 import type { Summary } from '../report/summary.js';
 import { readBaseline } from '../runner/gate.js';
@@ -37,6 +38,8 @@ export type RunsSource = string | readonly RunRow[] | { readonly results: readon
 export interface DiffOptions {
   /** Per metric column, the change that still counts as equal: |b − a| ≤ abs, or |b − a| / |a| ≤ rel. Default: exact. */
   readonly tolerances?: Readonly<Record<string, { readonly abs?: number; readonly rel?: number }>> | undefined;
+  /** Compare across seeds, as `rackbench gate --stat --alpha a`: per scenario × policy × queue, the means over seeds. */
+  readonly stat?: { readonly alpha: number } | undefined;
 }
 
 export type { GateFinding, GateReport } from '../report/gate.js';
@@ -61,5 +64,6 @@ function rowsOf(source: RunsSource): readonly RunRow[] {
  * only in one set. Runs are matched by scenario, scheduler, queue and seed.
  */
 export function diff(before: RunsSource, after: RunsSource, options: DiffOptions = {}): GateReport {
-  return compareWithBaseline(rowsOf(after), baselineOf(before, options), false);
+  const baseline = baselineOf(before, options);
+  return options.stat === undefined ? compareWithBaseline(rowsOf(after), baseline, false) : compareAcrossSeeds(rowsOf(after), baseline, options.stat.alpha);
 }

@@ -193,6 +193,16 @@ Examples:
     .option('--baseline <file>', 'baseline file (default: bench/baseline/default.json)')
     .option('--update', 'rewrite the baseline from these runs, on purpose')
     .option('--speed', 'also compare events per wall second, as a ratio with the baseline speedTolerance')
+    .option('--stat', 'compare across seeds: a metric changes only when its new mean is outside the baseline\'s confidence interval or a paired t-test says it differs at --alpha (default: exact, run by run)')
+    .option('--alpha <level>', 'significance level of --stat (default: 0.05, a 95 % interval)')
+    .option('--summary <file>', 'also append the outcome as markdown to this file (e.g. "$GITHUB_STEP_SUMMARY")')
+    .option('--details <file>', 'where the full table of differences goes when it is too long to print', 'rackbench-gate.md')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 no difference, 1 a difference (a roll-up per scenario × metric is printed, largest first), 2 bad input.
+CI examples: examples/ci/ (GitHub Actions, GitLab CI).`,
+    )
     .action(async (results: string | undefined, flags) => {
       code = await gateCommand(results, flags);
     });
