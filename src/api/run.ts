@@ -19,6 +19,7 @@ import { saveRunRecords } from '../runner/records.js';
 import type { StoredRun } from '../runner/result-store.js';
 import { FAILURES_CSV, writeTables } from '../runner/result-store.js';
 import { withTraceArgument } from '../runner/trace-run.js';
+import { writeParquet } from '../runner/parquet.js';
 import type { RunOutcome, RunSet } from './outcomes.js';
 import { outcomeOf, splitOutcomes } from './outcomes.js';
 import type { RunStream } from './run-stream.js';
@@ -119,6 +120,7 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
       writeTables(out, inOrder);
       files.push(...['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f)));
       if (platforms !== undefined && summary !== undefined) files.push(...writePlatformComparison(out, platforms, summary).map((f) => join(out, f)));
+      files.push(...(await writeParquet(out, results)));
     }
     return { results, failed, interrupted, out, files, summary, platforms };
   });

@@ -10,6 +10,7 @@ import { parseShard } from '../runner/shard.js';
 import type { SweepProgress } from '../runner/sweep.js';
 import { runSweep } from '../runner/sweep.js';
 import { loadSweep } from '../runner/sweep-file.js';
+import { writeParquet } from '../runner/parquet.js';
 import type { RunOutcome, RunSet } from './outcomes.js';
 import { outcomeOf, splitOutcomes } from './outcomes.js';
 import type { RunStream } from './run-stream.js';
@@ -72,6 +73,7 @@ export function sweep(sweepFile: string, options: SweepOptions = {}): RunStream<
     });
     const { results, failed } = splitOutcomes(report.runs.map(outcomeOf));
     const files = report.interrupted ? [] : ['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f));
+    if (!report.interrupted) files.push(...(await writeParquet(out, results)));
     return { name: plan.name, out, total: report.total, resumed: report.resumed, ran: report.ran, interrupted: report.interrupted, results, failed, files };
   });
 }

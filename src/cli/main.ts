@@ -20,6 +20,7 @@ import { validateCommand } from './validate-command.js';
 import { importCommand } from './import-command.js';
 import { SCHEMA_KINDS } from '../runner/json-schemas.js';
 import { schemaCommand } from './schema-command.js';
+import { queryCommand } from './query-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -126,8 +127,8 @@ Example:
     .description('Combine the results directories of a sweep\'s shards into one, as if it had run on one machine. Refuses shards of different sweeps and incomplete sets.')
     .argument('<dirs...>', 'shard results directories')
     .requiredOption('-o, --out <dir>', 'merged results directory')
-    .action((dirs: string[], flags) => {
-      code = mergeCommand(dirs, flags);
+    .action(async (dirs: string[], flags) => {
+      code = await mergeCommand(dirs, flags);
     });
 
   program
@@ -311,6 +312,25 @@ Examples:
     )
     .action((format: string, files: string[], flags) => {
       code = traceInspectCommand(format, files, flags);
+    });
+
+  program
+    .command('query')
+    .description('Run SQL over a results directory with DuckDB: the views runs, groups, and timeseries, nodes and pods when recorded (their Parquet files, else their CSVs). Examples in docs/query.md.')
+    .argument('<results>', 'a results directory that rackbench run, sweep or merge wrote')
+    .argument('<sql>', 'the query, e.g. "select scheduler, avg(delay_p99_s) from runs group by 1"')
+    .option('--csv', 'print CSV')
+    .option('--json', 'print a JSON array of row objects')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 printed, 2 bad input (no such directory, no runs table, a query DuckDB rejects).
+
+Example:
+  rackbench query results/policies "select scheduler, seed, delay_p99_s from runs order by 1, 2"`,
+    )
+    .action(async (dir: string, sql: string, flags) => {
+      code = await queryCommand(dir, sql, flags);
     });
 
   program
