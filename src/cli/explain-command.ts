@@ -27,6 +27,7 @@ function podTable(e: PodExplanation): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const notes = e.nodes.flatMap((n) => Object.entries(n.scores ?? {}).flatMap(([p, s]) => (s.note === undefined ? [] : [`  ${n.node} ${p}: ${s.note}`])));
   const requests = Object.entries(e.pod.requests)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
@@ -39,6 +40,7 @@ function podTable(e: PodExplanation): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...(notes.length > 0 ? ['', 'what the scores are made of:', ...notes] : []),
   ].join('\n');
 }
 
@@ -47,10 +49,11 @@ export function explainCommand(scenario: string | undefined, flags: ExplainFlags
     if (scenario !== undefined) throw new UsageError('give either a scenario with --pod, or --cases FILE, not both');
     const result = explainCases(flags.cases);
     if (flags.json) {
-      console.log(JSON.stringify({ cases: result.cases.map((c) => ({ id: c.id, scores: c.scores })) }));
+      console.log(JSON.stringify({ cases: result.cases.map((c) => ({ id: c.id, scores: c.scores, normalized: c.normalized })) }));
     } else {
+      // raw Score → after NormalizeScore, per node.
       for (const c of result.cases) {
-        console.log(`${c.id}: ${Object.entries(c.scores).map(([node, s]) => `${node} ${s}`).join(', ')}`);
+        console.log(`${c.id}: ${Object.entries(c.scores).map(([node, s]) => `${node} ${s}→${c.normalized[node]}`).join(', ')}`);
       }
     }
     return 0;

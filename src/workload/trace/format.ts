@@ -5,7 +5,7 @@ import { InputError } from '../../model/yaml-input.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField } from './fields.js';
 import type { TraceContext } from './issues.js';
-import type { TraceNode, TracePod } from './types.js';
+import type { TraceNode, TraceOptions, TracePod } from './types.js';
 
 /** A kind of file in a format (e.g. the node list), recognised by its path. */
 export interface FileRole {
@@ -28,6 +28,10 @@ export interface TraceFormat {
    * order within its reorder buffer). Lazy: memory does not grow with the file.
    */
   pods(files: RoleFiles, ctx: TraceContext): Generator<TracePod, void>;
+  /** Extended resources the files name (beyond cpu, memory, nvme, nic, pods and the GPU resource), read from headers. */
+  extendedResources?(files: RoleFiles): string[];
+  /** Whether the files say what pods use or may use (usage or limit columns): the run then models usage. */
+  hasUsage?(files: RoleFiles, options: TraceOptions): boolean;
 }
 
 /** Files by role. */
