@@ -74,7 +74,7 @@ describe('run', () => {
     expect(set.failed).toEqual([]);
     expect(set.results.map((r) => `${r.scheduler}/${r.seed}`)).toEqual(['first-fit/1', 'first-fit/2', 'best-fit/1', 'best-fit/2']);
     expect(new Set(iterated.map((r) => r.key))).toEqual(new Set(set.results.map((r) => r.key)));
-    expect(set.files.map((f) => f.slice(out.length + 1))).toEqual(['runs.csv', 'timings.csv', 'summary.json']);
+    expect(set.files.map((f) => f.slice(out.length + 1))).toEqual(['runs.csv', 'timings.csv', 'summary.json', 'runs.parquet', 'groups.parquet']);
     expect(set.summary?.runs).toBe(4);
 
     const rows = parse(readFileSync(join(out, 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];

@@ -231,7 +231,7 @@ describe('npm start (rackbench run on the built-in scenarios)', () => {
     expect(r.stdout).toMatch(/^agent \(n100-mini-16gb\)\s+k3s\s+2\s+4 · 15\.40Gi · 110\s+30m · 362\.3Mi\s+3970m · 15\.05Gi · 110\s+112m · 200\.0Mi · 2\s+3858m · 14\.85Gi · 108\s+yes$/m);
     expect(r.stdout).toMatch(/^kube-default\s+kube\s+kubernetes\s+1\s/m);
     expect(r.stdout).toMatch(/^kube-default\s+kube\s+k3s\s+1\s/m);
-    expect(r.stdout).toMatch(/^wrote .*runs\.csv, timings\.csv, summary\.json, platforms\.csv, platforms\.md$/m);
+    expect(r.stdout).toMatch(/^wrote .*runs\.csv, timings\.csv, summary\.json, platforms\.csv, platforms\.md, runs\.parquet, groups\.parquet$/m);
 
     // The runs: the nightly rollup's 13Gi pod fits no kubernetes node (12.76Gi allocatable) but fits on k3s;
     // with a runtime, start-up includes the image pulls (above the 1 s container start).
