@@ -53,8 +53,8 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
     return Number(g);
   });
   const select = flags.surviveSelect;
-  if (select !== undefined && select !== 'most-loaded' && select !== 'random') {
-    throw new UsageError(`--survive-select ${select}: expected most-loaded or random`);
+  if (select !== undefined && select !== 'most-loaded' && select !== 'every' && select !== 'random') {
+    throw new UsageError(`--survive-select ${select}: expected most-loaded, every or random`);
   }
   const interrupt = interruptSignal();
   let result;

@@ -99,7 +99,7 @@ Examples:
     .option('--platform <list>', 'platforms to try: kubernetes, k3s, none, comma-separated (default: capacity.platforms, else the scenario\'s)')
     .option('--slo <terms>', 'SLOs, e.g. "sched_delay_p99<=30s,unschedulable=0,startup_p99<=60s" (default: capacity.slo)')
     .option('--survive <k>', 'size for N+k: the SLOs must hold when k nodes fail at the peak (default: capacity.survive, else 0)')
-    .option('--survive-select <how>', 'which nodes fail: most-loaded or random (default: most-loaded)')
+    .option('--survive-select <how>', 'which nodes fail at each failure time: most-loaded (the k most loaded), every (each node in turn with the k − 1 most loaded others) or random (default: every)')
     .option('--growth <list>', 'workload growth factors, comma-separated (default: capacity.growth, else 1)')
     .option('--seeds <n>', 'seeds 1…n per node count; every seed must meet every SLO (default: capacity.seeds, else 3)')
     .option('--max-nodes <n>', 'the largest count tried; an SLO unmet there is reported as impossible (default: capacity.maxNodes, else 512)')

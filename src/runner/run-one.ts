@@ -41,8 +41,8 @@ export interface PreparedRun {
   readonly space: ResourceSpace;
   readonly cluster: ClusterState;
   readonly sim: Simulator;
-  /** The run's metrics (runs.csv's columns) once it has run. */
-  readonly metrics: { result(): MetricValues };
+  /** The run's metrics (runs.csv's columns) once it has run; the packing lower bound at any instant while it runs. */
+  readonly metrics: { result(): MetricValues; lowerBound(): number };
   readonly recorder?: RunRecorder | undefined;
 }
 
@@ -122,6 +122,7 @@ export function prepareRun(
       const base = metrics.result();
       return { ...base, ...usage.result(base) };
     },
+    lowerBound: () => metrics.lowerBound(),
   };
   return { scenario, space, cluster, sim, metrics: all, recorder };
 }
