@@ -13,6 +13,7 @@
  */
 const LAYERS = [
   ['cli'],
+  ['api'],
   ['capacity', 'explain', 'import'],
   ['compact'],
   ['runner'],

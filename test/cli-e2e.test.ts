@@ -38,7 +38,7 @@ describe('rackbench run, as a process', () => {
     expect(r.stderr).not.toMatch(/run failed|error:/);
     expect(r.status).toBe(0);
     // Nothing half-written (`*.tmp`) is left behind.
-    expect(readdirSync(out).sort()).toEqual(['runs.csv', 'sketches.json', 'summary.json', 'timings.csv']);
+    expect(readdirSync(out).sort()).toEqual(['groups.parquet', 'runs.csv', 'runs.parquet', 'sketches.json', 'summary.json', 'timings.csv']);
     expect(read(out, 'runs.csv').split('\n')).toHaveLength(1 + 2 + 1); // header, 2 runs, final newline
     expect(r.stdout).toMatch(/^best-fit\s+kube\s+1\s/m);
     expect(r.stdout).toMatch(/^spread\s+kube\s+1\s/m);

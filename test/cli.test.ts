@@ -43,10 +43,10 @@ describe('rackbench run', () => {
     expect(r.stderr).not.toMatch(/run failed|error:/);
     expect(r.code).toBe(0);
 
-    // Exactly the three result files: nothing half-written (`*.tmp`) is left behind.
+    // Exactly the result files (the tables as CSV and Parquet): nothing half-written (`*.tmp`) is left behind.
     const files = readdirSync(out).sort();
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(files).toEqual(['runs.csv', 'sketches.json', 'summary.json', 'timings.csv']);
+    expect(files).toEqual(['groups.parquet', 'runs.csv', 'runs.parquet', 'sketches.json', 'summary.json', 'timings.csv']);
 
     const [header, ...rows] = csvRows(join(out, 'runs.csv'));
     expect(header?.join(',')).toMatch(/^scenario,scheduler,queue,seed,/);

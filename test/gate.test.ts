@@ -29,7 +29,7 @@ describe('compareWithBaseline', () => {
   it('names the metric, the run and the change of a regression', () => {
     const r = compareWithBaseline([row(1, { pods_scheduled: 10, delay_p99_s: 1.8 }), row(2, { pods_scheduled: 12, delay_p99_s: 2 })], base, false);
     expect(r.passed).toBe(false);
-    expect(r.findings).toEqual([{ run: 's/best-fit/kube/seed 1', metric: 'delay_p99_s', baseline: 1.5, current: 1.8, note: '+0.3 (+20.00 %)' }]);
+    expect(r.findings).toEqual([{ scenario: 's', run: 's/best-fit/kube/seed 1', metric: 'delay_p99_s', baseline: 1.5, current: 1.8, note: '+0.3 (+20.00 %)' }]);
     expect(gateMarkdown(r)).toContain('| s/best-fit/kube/seed 1 | delay_p99_s | 1.5 | 1.8 | +0.3 (+20.00 %) |');
   });
 

@@ -288,7 +288,7 @@ describe('npm start (rackbench run on the built-in scenarios)', () => {
     expect(r.stdout).toMatch(/^server taint: room on tainted control-plane nodes the workload cannot use\s+2988m · 15\.01Gi · 103\s+0\s+\+2988m · \+15\.01Gi · \+103$/m);
     expect(r.stdout).toMatch(/^kube-default\s+kube\s+kubernetes\s+1\s/m);
     expect(r.stdout).toMatch(/^kube-default\s+kube\s+k3s\s+1\s/m);
-    expect(r.stdout).toMatch(/^wrote .*runs\.csv, timings\.csv, summary\.json, platforms\.csv, platforms\.md$/m);
+    expect(r.stdout).toMatch(/^wrote .*runs\.csv, timings\.csv, summary\.json, platforms\.csv, platforms\.md, runs\.parquet, groups\.parquet$/m);
 
     // The runs: like for like, the nightly rollup's 13Gi pod fits a node on both platforms (15.11Gi and 15.20Gi left);
     // with a runtime, start-up includes the image pulls (above the 1 s container start).

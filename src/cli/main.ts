@@ -1,5 +1,5 @@
 /** The rackbench command line: parses arguments and calls the runner; no logic of its own. */
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
 import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
@@ -19,6 +19,9 @@ import { traceInspectCommand } from './trace-command.js';
 import { traceFormatNames } from '../workload/trace/registry.js';
 import { validateCommand } from './validate-command.js';
 import { importCommand } from './import-command.js';
+import { SCHEMA_KINDS } from '../runner/json-schemas.js';
+import { schemaCommand } from './schema-command.js';
+import { queryCommand } from './query-command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -125,8 +128,8 @@ Example:
     .description('Combine the results directories of a sweep\'s shards into one, as if it had run on one machine. Refuses shards of different sweeps and incomplete sets.')
     .argument('<dirs...>', 'shard results directories')
     .requiredOption('-o, --out <dir>', 'merged results directory')
-    .action((dirs: string[], flags) => {
-      code = mergeCommand(dirs, flags);
+    .action(async (dirs: string[], flags) => {
+      code = await mergeCommand(dirs, flags);
     });
 
   program
@@ -192,6 +195,16 @@ Examples:
     .option('--baseline <file>', 'baseline file (default: bench/baseline/default.json)')
     .option('--update', 'rewrite the baseline from these runs, on purpose')
     .option('--speed', 'also compare events per wall second, as a ratio with the baseline speedTolerance')
+    .option('--stat', 'compare across seeds: a metric changes only when its new mean is outside the baseline\'s confidence interval or a paired t-test says it differs at --alpha (default: exact, run by run)')
+    .option('--alpha <level>', 'significance level of --stat (default: 0.05, a 95 % interval)')
+    .option('--summary <file>', 'also append the outcome as markdown to this file (e.g. "$GITHUB_STEP_SUMMARY")')
+    .option('--details <file>', 'where the full table of differences goes when it is too long to print', 'rackbench-gate.md')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 no difference, 1 a difference (a roll-up per scenario × metric is printed, largest first), 2 bad input.
+CI examples: examples/ci/ (GitHub Actions, GitLab CI).`,
+    )
     .action(async (results: string | undefined, flags) => {
       code = await gateCommand(results, flags);
     });
@@ -322,6 +335,42 @@ Examples:
     )
     .action((format: string, files: string[], flags) => {
       code = traceInspectCommand(format, files, flags);
+    });
+
+  program
+    .command('query')
+    .description('Run SQL over a results directory with DuckDB: the views runs, groups, and timeseries, nodes and pods when recorded (their Parquet files, else their CSVs). Examples in docs/query.md.')
+    .argument('<results>', 'a results directory that rackbench run, sweep or merge wrote')
+    .argument('<sql>', 'the query, e.g. "select scheduler, avg(delay_p99_s) from runs group by 1"')
+    .option('--csv', 'print CSV')
+    .option('--json', 'print a JSON array of row objects')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 printed, 2 bad input (no such directory, no runs table, a query DuckDB rejects).
+
+Example:
+  rackbench query results/policies "select scheduler, seed, delay_p99_s from runs order by 1, 2"`,
+    )
+    .action(async (dir: string, sql: string, flags) => {
+      code = await queryCommand(dir, sql, flags);
+    });
+
+  program
+    .command('schema')
+    .description('Print the JSON Schema of a scenario, sweep or capacity file (generated from the schemas rackbench checks files with; also shipped under schemas/).')
+    .addArgument(new Argument('<kind>', 'which file').choices(SCHEMA_KINDS))
+    .addHelpText(
+      'after',
+      `
+Editors that speak the YAML language server complete and check a file that starts with
+  # yaml-language-server: $schema=<path or URL of the schema>
+
+Example:
+  rackbench schema scenario > scenario.schema.json`,
+    )
+    .action((kind: (typeof SCHEMA_KINDS)[number]) => {
+      code = schemaCommand(kind);
     });
 
   program

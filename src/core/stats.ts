@@ -1,3 +1,4 @@
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { resized } from './typed-arrays.js';
 
@@ -128,6 +129,12 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 export function studentTQuantile(p: number, df: number): number {
   if (!(df > 0) || !(p > 0 && p < 1)) return NaN;
   return tQuantile(p, df);
+}
+
+/** CDF of Student's t with `df` > 0 degrees of freedom: P(T ≤ t) (@stdlib/stats-base-dists-t-cdf). NaN for df ≤ 0. */
+export function studentTCdf(t: number, df: number): number {
+  if (!(df > 0)) return NaN;
+  return tCdf(t, df);
 }
 
 /**

@@ -37,6 +37,9 @@ export const baselineSchema = z.strictObject({
 export type Baseline = z.output<typeof baselineSchema>;
 
 export interface GateFinding {
+  /** The scenario of the run or group, for the roll-up. */
+  readonly scenario: string;
+  /** The run (`scenario/scheduler/queue/seed n`) or, across seeds, the group (`scenario/scheduler/queue`). */
   readonly run: string;
   readonly metric: string;
   readonly baseline: number | null;
@@ -89,7 +92,7 @@ export function compareWithBaseline(rows: readonly RunRow[], baseline: Baseline,
     seen.add(key);
     const r = current.get(key);
     if (r === undefined) {
-      findings.push({ run: key, metric: '(run)', baseline: null, current: null, note: 'in the baseline but not run' });
+      findings.push({ scenario: b.scenario, run: key, metric: '(run)', baseline: null, current: null, note: 'in the baseline but not run' });
       continue;
     }
     const metrics = new Set([...Object.keys(b.metrics), ...Object.keys(r.metrics)]);
@@ -97,15 +100,16 @@ export function compareWithBaseline(rows: readonly RunRow[], baseline: Baseline,
       const base = b.metrics[m];
       const now = r.metrics[m] === undefined ? undefined : round6(r.metrics[m]);
       if (base === undefined || now === undefined) {
-        findings.push({ run: key, metric: m, baseline: base ?? null, current: now ?? null, note: base === undefined ? 'new metric' : 'metric gone' });
+        findings.push({ scenario: b.scenario, run: key, metric: m, baseline: base ?? null, current: now ?? null, note: base === undefined ? 'new metric' : 'metric gone' });
       } else if (!within(m, base, now, baseline)) {
-        findings.push({ run: key, metric: m, baseline: base, current: now, note: describeChange(base, now) });
+        findings.push({ scenario: b.scenario, run: key, metric: m, baseline: base, current: now, note: describeChange(base, now) });
       }
     }
     if (checkSpeed && b.eventsPerSecond !== undefined && b.eventsPerSecond > 0) {
       const ratio = eventsPerSecond(r) / b.eventsPerSecond;
       if (ratio < baseline.speedTolerance) {
         findings.push({
+          scenario: b.scenario,
           run: key,
           metric: 'events_per_s',
           baseline: b.eventsPerSecond,
@@ -117,7 +121,7 @@ export function compareWithBaseline(rows: readonly RunRow[], baseline: Baseline,
   }
   for (const r of sortRows(rows)) {
     const key = keyOf(r);
-    if (!seen.has(key)) findings.push({ run: key, metric: '(run)', baseline: null, current: null, note: 'not in the baseline' });
+    if (!seen.has(key)) findings.push({ scenario: r.scenario, run: key, metric: '(run)', baseline: null, current: null, note: 'not in the baseline' });
   }
   return { compared: baseline.runs.length, findings, passed: findings.length === 0 };
 }

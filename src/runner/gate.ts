@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
 import { parseYaml, validateWith } from '../model/yaml-input.js';
 import { baselineSchema, compareWithBaseline, makeBaseline } from '../report/gate.js';
+import { compareAcrossSeeds } from '../report/gate-stat.js';
 import type { Baseline, GateReport } from '../report/gate.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { packageRoot } from './defaults.js';
@@ -62,6 +63,8 @@ export interface GateOptions {
   readonly speed?: boolean | undefined;
   /** Worker threads for the default suite. */
   readonly workers?: number | undefined;
+  /** Compare across seeds (report/gate-stat.ts) at this significance level instead of run by run, exactly. */
+  readonly stat?: { readonly alpha: number } | undefined;
 }
 
 export interface GateOutcome {
@@ -79,6 +82,11 @@ export async function gate(options: GateOptions): Promise<GateOutcome> {
     writeFileAtomic(baselineFile, `${JSON.stringify(makeBaseline(rows, previous), null, 1)}\n`);
     return { baselineFile, report: null, updated: true, runs: rows.length };
   }
-  const report = compareWithBaseline(rows, readBaseline(baselineFile), options.speed === true);
-  return { baselineFile, report, updated: false, runs: rows.length };
+  const baseline = readBaseline(baselineFile);
+  const exact = compareWithBaseline(rows, baseline, options.speed === true);
+  if (options.stat === undefined) return { baselineFile, report: exact, updated: false, runs: rows.length };
+  const stat = compareAcrossSeeds(rows, baseline, options.stat.alpha);
+  // Speed is per run either way.
+  const findings = [...stat.findings, ...exact.findings.filter((f) => f.metric === 'events_per_s')];
+  return { baselineFile, report: { ...stat, findings, passed: findings.length === 0 }, updated: false, runs: rows.length };
 }

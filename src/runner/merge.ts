@@ -8,12 +8,15 @@ import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import type { StoredRun, SweepManifest } from './result-store.js';
 import { RECORDS_DIR } from './records.js';
+import type { RunResult } from './run-protocol.js';
 import { readManifest, readStoredRuns, removeTables, RUNS_NDJSON, writeManifest, writeTables } from './result-store.js';
 
 export interface MergeReport {
   readonly sweep: string;
   readonly runs: number;
   readonly failed: readonly StoredRun[];
+  /** The runs that succeeded. */
+  readonly results: readonly RunResult[];
 }
 
 export function mergeShards(dirs: readonly string[], out: string): MergeReport {
@@ -66,8 +69,8 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
     const to = join(out, RECORDS_DIR, key);
     if (to !== from) cpSync(from, to, { recursive: true });
   }
-  const { failed } = writeTables(out, runs);
-  return { sweep: first.manifest.name, runs: runs.length, failed };
+  const { results, failed } = writeTables(out, runs);
+  return { sweep: first.manifest.name, runs: runs.length, failed, results };
 }
 
 /** Either one unsharded directory, or every shard 1..n of one split, each once. */

@@ -48,6 +48,16 @@ export function loadScenarioFile(file: string): LoadedScenario {
  */
 export function loadScenarioVariants(file: string): LoadedScenario[] {
   const { loaded, located } = parseScenarioFile(file);
+  return platformVariantsOf(loaded, (i) => lineOf(located.doc, located.counter, ['defaults', 'platforms', i]));
+}
+
+/** As loadScenarioVariants, for scenario data built in a program rather than read from a file (`source` names it in errors). */
+export function scenarioDataVariants(data: Record<string, unknown>, source: string): LoadedScenario[] {
+  return platformVariantsOf({ file: source, data, scenario: scenarioFromData(data, source) }, () => undefined);
+}
+
+function platformVariantsOf(loaded: LoadedScenario, platformLine: (index: number) => number | undefined): LoadedScenario[] {
+  const file = loaded.file;
   const platforms = loaded.scenario.defaults.platforms;
   if (platforms === undefined) return [loaded];
   const data = loaded.data as Record<string, unknown>;
@@ -58,7 +68,7 @@ export function loadScenarioVariants(file: string): LoadedScenario[] {
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       const why = e.issues.map((i) => `${i.path === '' ? '' : `${i.path}: `}${i.message}`).join('; ');
-      const line = lineOf(located.doc, located.counter, ['defaults', 'platforms', platforms.indexOf(platform)]);
+      const line = platformLine(platforms.indexOf(platform));
       throw new InputError(file, [{ path: `defaults.platforms[${platforms.indexOf(platform)}]`, line, message: `the scenario on ${platform} is not valid: ${why}` }]);
     }
   });

@@ -13,6 +13,7 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import type { RunResult } from './run-protocol.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { combineRecords, removeCombinedRecords } from './records.js';
+import { removeParquet } from './parquet.js';
 import { writeResults, writeSketches } from './results.js';
 import type { Shard } from './shard.js';
 
@@ -141,4 +142,5 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
 export function removeTables(dir: string): void {
   for (const f of ['summary.json', 'runs.csv', 'timings.csv', 'sketches.json', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD]) rmSync(join(dir, f), { force: true });
   removeCombinedRecords(dir);
+  removeParquet(dir);
 }

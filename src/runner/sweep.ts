@@ -45,6 +45,8 @@ export interface SweepReport {
   /** The successful runs, when the sweep was not interrupted. */
   readonly results: readonly RunResult[];
   readonly failed: readonly StoredRun[];
+  /** Every run of this directory (resumed ones too) in plan order, when the sweep was not interrupted. */
+  readonly runs: readonly StoredRun[];
   readonly interrupted: boolean;
 }
 
@@ -95,10 +97,8 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     log.close();
   }
   const report = { total: runs.length, resumed, ran: done - resumed, interrupted };
-  if (interrupted) return { ...report, results: [], failed: [] };
-  const { results, failed: failures } = writeTables(
-    options.out,
-    runs.map((r) => stored.get(r.key)!),
-  );
-  return { ...report, results, failed: failures };
+  if (interrupted) return { ...report, results: [], failed: [], runs: [] };
+  const all = runs.map((r) => stored.get(r.key)!);
+  const { results, failed: failures } = writeTables(options.out, all);
+  return { ...report, results, failed: failures, runs: all };
 }
