@@ -32,6 +32,8 @@ import { loadedPlugin } from './plugins.js';
 import { scenarioTitle } from './run-key.js';
 import type { RunResult, RunSpec } from './run-protocol.js';
 import { prepareTrace } from './trace-run.js';
+import type { TraceRun } from './trace-run.js';
+import { TRACE_ROWS_REJECTED } from '../metrics/columns.js';
 
 /** A simulation set up from a spec, ready to run. */
 export interface PreparedRun {
@@ -41,6 +43,8 @@ export interface PreparedRun {
   readonly sim: Simulator;
   readonly metrics: RunMetrics;
   readonly recorder?: RunRecorder | undefined;
+  /** The trace the run replays, if any: its rejected rows are read after the run. */
+  readonly trace?: TraceRun | undefined;
 }
 
 /**
@@ -111,7 +115,7 @@ export function prepareRun(
             gcLowPercent: scenario.runtime.imageGCLowThresholdPercent,
           },
   });
-  return { scenario, space, cluster, sim, metrics, recorder };
+  return { scenario, space, cluster, sim, metrics, recorder, trace };
 }
 
 /** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */
@@ -165,17 +169,20 @@ function kubeQueueSettings(kubeConfig: KubeConfigReading | undefined): KubeQueue
 /** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */
 export function runOne(spec: RunSpec): RunResult {
   const started = performance.now();
-  const { scenario, space, sim, metrics, recorder } = prepareRun(spec);
+  const { scenario, space, sim, metrics, recorder, trace } = prepareRun(spec);
   const census = sim.run();
+  const rejections = trace?.rejections();
   return {
     scenario: scenarioTitle(scenario.name, spec.variant),
     scheduler: spec.scheduler,
     queue: spec.queue,
     seed: spec.seed,
     resources: space.names,
-    metrics: metrics.result(),
+    // Only a run that replays a trace has rejected trace rows to count (the column is empty for the others).
+    metrics: rejections === undefined ? metrics.result() : { ...metrics.result(), [TRACE_ROWS_REJECTED]: rejections.rejected },
     census,
     timing: { wallMs: performance.now() - started, events: sim.kernel.processed },
     records: recorder?.records(),
+    ...(rejections === undefined ? {} : { trace: rejections }),
   };
 }

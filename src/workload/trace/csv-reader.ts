@@ -7,10 +7,19 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { Parser } from 'csv-parse';
+import { parse } from 'csv-parse/sync';
+import { safeText } from '../../core/text.js';
 import { InputError } from '../../model/yaml-input.js';
 
 /** Bytes read per chunk. */
 export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The longest row read, in characters: a row beyond it stops the read (a
+ * trace row is a few hundred characters; this bounds the parser's buffer).
+ * Single fields are bounded far below it (fields.ts).
+ */
+export const MAX_ROW_CHARS = 16 << 20;
 
 export interface CsvRow {
   /** The record's fields, as text. */
@@ -28,14 +37,24 @@ function openTraceFile(file: string): number {
   }
 }
 
-/** The chunks of a file, read synchronously. The last chunk may be short. */
+/**
+ * The chunks of a file, read synchronously. The last chunk may be short. A
+ * NUL byte stops the read with an InputError: the file is not text (a
+ * binary file, or text in UTF-16), and its bytes are never echoed.
+ */
 function* chunks(file: string, chunkBytes: number): Generator<Buffer, void> {
   const fd = openTraceFile(file);
   try {
     const buffer = Buffer.allocUnsafe(chunkBytes);
+    let offset = 0;
     for (;;) {
       const n = readSync(fd, buffer, 0, chunkBytes, null);
       if (n === 0) return;
+      const nul = buffer.subarray(0, n).indexOf(0);
+      if (nul >= 0) {
+        throw new InputError(file, [{ path: '', message: `not a text file: byte ${(offset + nul).toLocaleString('en-US')} is NUL; expected CSV or JSON lines in UTF-8` }]);
+      }
+      offset += n;
       // Copy: the parser may keep a reference to a partial record.
       yield Buffer.from(buffer.subarray(0, n));
     }
@@ -53,12 +72,16 @@ function* chunks(file: string, chunkBytes: number): Generator<Buffer, void> {
  * record, plus the newlines inside quoted fields.
  */
 export function* csvRows(file: string, chunkBytes = CHUNK_BYTES): Generator<CsvRow, void> {
-  const parser = new Parser({ relax_column_count: true, skip_empty_lines: false, bom: true });
+  const parser = new Parser({ relax_column_count: true, skip_empty_lines: false, bom: true, max_record_size: MAX_ROW_CHARS });
   // The parser reports syntax errors through `errored`, checked after each write.
   parser.on('error', () => undefined);
   const failed = (): InputError => {
-    const err = parser.errored as (Error & { lines?: number }) | null;
-    return new InputError(file, [{ path: '', line: err?.lines, message: `not valid CSV: ${err?.message ?? 'unknown error'}` }]);
+    const err = parser.errored as (Error & { lines?: number; code?: string }) | null;
+    const why =
+      err?.code === 'CSV_MAX_RECORD_SIZE'
+        ? `a row longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters`
+        : safeText(err?.message ?? 'unknown error', 200);
+    return new InputError(file, [{ path: '', line: err?.lines, message: `not valid CSV: ${why}` }]);
   };
   let line = 0;
   const drain = function* (): Generator<CsvRow, void> {
@@ -80,6 +103,45 @@ export function* csvRows(file: string, chunkBytes = CHUNK_BYTES): Generator<CsvR
   parser.end();
   if (parser.errored) throw failed();
   yield* drain();
+}
+
+/** Bytes looked at by firstRecord. */
+export const HEAD_BYTES = 64 << 10;
+
+/**
+ * The first CSV record of a file (its header, for formats with one) and
+ * whether anything but blank lines follows it, read from the first
+ * HEAD_BYTES of the file only, so a check costs the same whatever the size
+ * of the file. `record` is undefined for a file of blank lines only. Throws
+ * InputError for a file that is not text or whose first record is not valid
+ * CSV (or longer than HEAD_BYTES).
+ */
+export function firstRecord(file: string): { record: CsvRow | undefined; more: boolean } {
+  const head = chunks(file, HEAD_BYTES).next();
+  if (head.done === true) return { record: undefined, more: false };
+  const bytes = head.value;
+  const text = new StringDecoder('utf8').write(bytes);
+  const start = /[^\s]/.exec(text.replace(/^\ufeff/, ''));
+  if (start === null) return { record: undefined, more: false };
+  let parsed: { record: string[]; raw: string }[];
+  try {
+    parsed = parse(text, { to: 1, relax_column_count: true, bom: true, skip_empty_lines: true, raw: true }) as unknown as { record: string[]; raw: string }[];
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'CSV_QUOTE_NOT_CLOSED' && bytes.length === HEAD_BYTES ? `the first row is longer than ${HEAD_BYTES.toLocaleString('en-US')} bytes` : safeText((e as Error).message, 200);
+    throw new InputError(file, [{ path: '', line: 1, message: `not valid CSV: ${why}` }]);
+  }
+  const first = parsed[0];
+  if (first === undefined) return { record: undefined, more: false };
+  const end = text.indexOf(first.raw) + first.raw.length;
+  const line = text.slice(0, text.indexOf(first.raw)).split('\n').length;
+  return { record: { fields: first.record, line }, more: /[^\s]/.test(text.slice(end)) };
+}
+
+/** Whether a JSON lines file has a non-blank line, from its first HEAD_BYTES. Throws InputError for a file that is not text. */
+export function hasJsonLine(file: string): boolean {
+  const head = chunks(file, HEAD_BYTES).next();
+  return head.done !== true && /[^\s]/.test(head.value.toString('utf8'));
 }
 
 export interface JsonLine {
@@ -111,6 +173,9 @@ export function* jsonLines(file: string, chunkBytes = CHUNK_BYTES): Generator<Js
       start = nl + 1;
     }
     rest = text.slice(start);
+    if (rest.length > MAX_ROW_CHARS) {
+      throw new InputError(file, [{ path: '', line: line + 1, message: `a line longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters; expected one JSON object per line` }]);
+    }
   }
   const last = parse(rest + decoder.end());
   if (last !== undefined) yield last;
