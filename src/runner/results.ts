@@ -1,7 +1,7 @@
 /** Writing a set of finished runs into a results directory. */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { summaryJson } from '../report/summary.js';
 import type { RunResult } from './run-protocol.js';
@@ -18,7 +18,7 @@ export interface WrittenFiles {
  * means the set is complete.
  */
 export function writeResults(dir: string, results: readonly RunResult[]): WrittenFiles {
-  const files = { runs: join(dir, 'runs.csv'), summary: join(dir, 'summary.json'), timings: join(dir, 'timings.csv') };
+  const files = { runs: pathInside(dir, 'runs.csv'), summary: pathInside(dir, 'summary.json'), timings: pathInside(dir, 'timings.csv') };
   // An older summary must not vouch for the new runs.csv while it is being replaced.
   rmSync(files.summary, { force: true });
   writeFileAtomic(files.runs, runsCsv(results));
