@@ -6,12 +6,16 @@ import { defaultScenarios, loadScenarioVariants, planRuns } from '../runner/plan
 import { platformComparison, platformComparisonReport, writePlatformComparison } from '../runner/platform-compare.js';
 import { runOnPool } from '../runner/pool.js';
 import type { StoredRun } from '../runner/result-store.js';
-import { writeTables } from '../runner/result-store.js';
+import { checkOutputPaths, writeTables } from '../runner/result-store.js';
 import { parseRecordTables, saveRunRecords } from '../runner/records.js';
-import { withTraceArgument } from '../runner/trace-run.js';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
+import { checkRunTraces, withTraceArgument } from '../runner/trace-run.js';
+import { lockResults } from '../runner/lock.js';
+import { checkRunsMemory, memoryLimit } from '../runner/memory-check.js';
+import { safeText } from '../core/text.js';
+import { EXIT_INTERRUPTED } from './exit.js';
 import type { PoolFlags } from './options.js';
-import { interruptSignal, parseSeed, poolOptions } from './options.js';
+import { interruptSignal, parseMaxMemory, parseSeed, poolOptions } from './options.js';
+import { printTraceRejections, reportFailures } from './run-outcomes.js';
 
 export interface RunFlags extends PoolFlags {
   readonly scheduler?: string[];
@@ -22,33 +26,42 @@ export interface RunFlags extends PoolFlags {
   readonly trace?: string;
   readonly traceOption?: string[];
   readonly record?: string;
+  readonly maxMemory?: string;
 }
 
 export async function runCommand(files: string[], flags: RunFlags): Promise<number> {
+  const limit = memoryLimit(parseMaxMemory(flags.maxMemory));
   // A scenario with defaults.platforms stands for one run set per platform (`name (platform=k3s)`).
   const scenarios = files.length > 0 ? files.flatMap(loadScenarioVariants) : defaultScenarios();
+  // Refused before anything runs: a scenario too large for the memory at hand, a trace file without rows.
+  checkRunsMemory(scenarios, limit);
   const runs = planRuns(flags.trace === undefined ? scenarios : withTraceArgument(files.length > 0 ? scenarios : [], flags.trace, flags.traceOption), {
     schedulers: flags.scheduler,
     seeds: flags.seed?.map(parseSeed),
     queue: flags.queue,
   });
+  checkRunTraces(runs.map((r) => r.spec));
   await checkPlugins(runs.map((r) => r.spec));
   const record = flags.record === undefined ? undefined : parseRecordTables(flags.record);
   const items = record === undefined ? runs : runs.map((r) => ({ ...r, spec: { ...r.spec, record } }));
   const stored: StoredRun[] = [];
   const width = String(runs.length).length;
+  // A second writer of the same --out stops here, before it can overwrite the first's results.
+  // Refused before any run: an output file or records directory that leads outside --out (a symbolic link).
+  checkOutputPaths(flags.out);
+  const lock = lockResults(flags.out);
   const interrupt = interruptSignal();
   let outcome;
   try {
     outcome = await runOnPool(items, poolOptions(flags, interrupt.signal), (item, result) => {
       const record: StoredRun = result.ok
         ? { key: item.key, label: item.label, ok: true, result: saveRunRecords(flags.out, item.key, result.result) }
-        : { key: item.key, label: item.label, ok: false, error: result.error };
+        : { key: item.key, label: item.label, ok: false, error: result.error, ...(result.badInput === true ? { badInput: true } : {}) };
       stored.push(record);
       if (flags.quiet) return;
       const counter = pc.dim(`[${String(stored.length).padStart(width)}/${runs.length}]`);
       if (!result.ok) {
-        console.error(`${counter} ${pc.red('failed:')} ${item.label}: ${result.error}`);
+        console.error(`${counter} ${pc.red('failed:')} ${safeText(`${item.label}: ${result.error}`)}`);
         return;
       }
       const r = result.result;
@@ -60,13 +73,19 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
           pc.dim(`(${t.wallMs.toFixed(0)} ms, ${eventsPerSecond.toLocaleString('en-US')} events/s)`),
       );
     });
+    if (outcome.interrupted) {
+      console.error(`interrupted after ${stored.length} of ${runs.length} runs; nothing written`);
+      return EXIT_INTERRUPTED;
+    }
+    return writeRunTables(flags, scenarios, stored);
   } finally {
     interrupt.dispose();
+    lock.release();
   }
-  if (outcome.interrupted) {
-    console.error(`interrupted after ${stored.length} of ${runs.length} runs; nothing written`);
-    return EXIT_INTERRUPTED;
-  }
+}
+
+/** Writes and prints the tables of the finished runs; returns the exit code. */
+function writeRunTables(flags: RunFlags, scenarios: Parameters<typeof platformComparison>[0], stored: StoredRun[]): number {
   const { results, failed } = writeTables(flags.out, stored);
   const written: string[] = [];
   if (results.length > 0) {
@@ -83,6 +102,6 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
     `wrote ${flags.out}/runs.csv, timings.csv, ${failed.length > 0 ? 'failures.csv (no summary.json: some runs failed)' : 'summary.json'}` +
       written.map((f) => `, ${f}`).join(''),
   );
-  for (const f of failed) console.error(`${pc.red('run failed:')} ${f.label}: ${f.ok ? '' : f.error}`);
-  return failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
+  printTraceRejections(results);
+  return reportFailures(failed);
 }
