@@ -15,7 +15,7 @@ import type { PodShape } from './support/sim-unit.js';
 function ownersBench() {
   const bench = new Bench([{ cpu: 4, localVolumes: [{ storageClass: 'local', capacity: 10 * Gi, count: 2 }] }]);
   let made = 0;
-  const create: CreateReplica = (tmpl, requests, duration, job, claims = -1) => {
+  const create: CreateReplica = (tmpl, requests, duration, job, _usage, claims = -1) => {
     const name = `${tmpl.owner}-r${++made}`;
     bench.note(`create ${name}: job ${job}, claims ${claims}, ${duration < 0 ? 'runs until deleted' : `runs ${duration / S} s`}`);
     bench.nameNext(name);

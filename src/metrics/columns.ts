@@ -15,6 +15,30 @@ export const KEY_COLUMNS: readonly ColumnDoc[] = [
   { name: 'seed', unit: '', meaning: 'Run seed; every random stream of the run derives from it.' },
 ];
 
+/**
+ * What pods used and did to each other (README "Usage and contention"). In a
+ * scenario without `usage:` or `limits:` a pod uses what it requests: slowdowns
+ * are 1, throttling, OOM kills and pressure evictions 0, usage equals allocation.
+ */
+const USAGE_COLUMNS: readonly ColumnDoc[] = [
+  { name: 'slowdown_p50', unit: 'ratio', meaning: 'Actual ÷ ideal run time of completed batch pods (job, stream and trace pods), median; ideal is the run time alone on the node under the pod\'s own limits. Quantiles as the delays (type 7); 0 when no batch pod completed.' },
+  { name: 'slowdown_p99', unit: 'ratio', meaning: 'The same, 99th percentile.' },
+  { name: 'slowdown_p50_guaranteed', unit: 'ratio', meaning: 'slowdown_p50 over the pods of QoS class Guaranteed (0 when none completed).' },
+  { name: 'slowdown_p99_guaranteed', unit: 'ratio', meaning: 'slowdown_p99 over Guaranteed pods.' },
+  { name: 'slowdown_p50_burstable', unit: 'ratio', meaning: 'slowdown_p50 over Burstable pods.' },
+  { name: 'slowdown_p99_burstable', unit: 'ratio', meaning: 'slowdown_p99 over Burstable pods.' },
+  { name: 'slowdown_p50_besteffort', unit: 'ratio', meaning: 'slowdown_p50 over BestEffort pods.' },
+  { name: 'slowdown_p99_besteffort', unit: 'ratio', meaning: 'slowdown_p99 over BestEffort pods.' },
+  { name: 'jct_mean_s', unit: 's', meaning: 'Mean over Jobs of last pod end − Job submission (Jobs all of whose pods ended in the run); over completed batch pods (end − arrival) when the run has no Jobs.' },
+  { name: 'cpu_throttled_s', unit: 's', meaning: 'Σ over pods of the time their CFS quota (cpu limit) held them back: while a pod demanding more CPU than its limit gets its limit, 1 − limit ÷ demand of the time.' },
+  { name: 'oom_kills', unit: 'kills', meaning: 'Containers OOM-killed for using more memory than their limit.' },
+  { name: 'evictions_pressure', unit: 'pods', meaning: 'Pods the kubelet evicted for memory pressure on their node (apart from pods_evicted after node failures).' },
+  { name: 'usage_cpu_mean', unit: 'ratio', meaning: 'Σ CPU used ÷ Σ allocatable CPU over all nodes, time-weighted mean.' },
+  { name: 'usage_memory_mean', unit: 'ratio', meaning: 'Σ memory used ÷ Σ allocatable memory, time-weighted mean.' },
+  { name: 'overcommit_cpu_peak', unit: 'ratio', meaning: 'Peak over the run of Σ over nodes of max(CPU requested, CPU used) ÷ Σ allocatable CPU.' },
+  { name: 'contended_s_mean', unit: 's', meaning: 'Mean over nodes of the time some resource (CPU, NVMe or NIC bandwidth) had more demand than the node has.' },
+];
+
 export const METRIC_COLUMNS: readonly ColumnDoc[] = [
   { name: 'pods_submitted', unit: 'pods', meaning: "Pods created during the run (service replicas, job pods, stream arrivals, trace pods). Platform pods pinned to their node (a stack's DaemonSet and static control-plane pods) take capacity but are left out of every pod count, delay and active-node figure." },
   { name: 'pods_scheduled', unit: 'pods', meaning: 'Pods bound to a node.' },
@@ -48,6 +72,7 @@ export const METRIC_COLUMNS: readonly ColumnDoc[] = [
   { name: 'startup_p99_s', unit: 's', meaning: 'Pod start-up latency, 99th percentile.' },
   { name: 'image_bytes_pulled', unit: 'bytes', meaning: 'Image bytes pulled onto all nodes (a `runtime` only).' },
   { name: 'image_bytes_pulled_node_max', unit: 'bytes', meaning: 'Image bytes pulled onto the node that pulled most.' },
+  ...USAGE_COLUMNS,
   { name: 'trace_rows_rejected', unit: 'rows', meaning: 'Rows of the replayed trace that the run read and left out as bad (malformed, out of range or out of order; see `rackbench trace inspect`); empty for a run that replays no trace.' },
 ];
 

@@ -29,6 +29,11 @@ export const hardwareSchema = z.strictObject({
   arch: z.enum(ARCHES).optional(),
   /** The medium behind the `nvme` (local storage) resource. */
   storageType: z.enum(['nvme', 'ssd', 'hdd', 'sd', 'emmc']).optional(),
+  /**
+   * Bytes per second the local storage reads and writes in all, shared among
+   * the pods that use it (`usage: { nvmeRead, nvmeWrite }`); absent: not a bottleneck.
+   */
+  storageBandwidth: bytes.refine((b) => b > 0, 'expected a positive bandwidth').optional(),
   /** Rack units one machine takes (0 for boards and desktop boxes on a shelf). */
   rackUnits: z.number().nonnegative().optional(),
   /** Wall power, idle and at full load. */
@@ -53,7 +58,7 @@ const profileSchema = z
     /** Logical CPUs as the kubelet reports them. */
     cpu: cpus,
     memory: bytes,
-    storage: z.strictObject({ type: z.enum(['nvme', 'ssd', 'hdd', 'sd', 'emmc']), size: bytes }),
+    storage: z.strictObject({ type: z.enum(['nvme', 'ssd', 'hdd', 'sd', 'emmc']), size: bytes, bandwidth: bytes.optional() }),
     nic: bitsPerSecond,
     rackUnits: z.number().nonnegative(),
     idleWatts: z.number().nonnegative(),

@@ -18,7 +18,10 @@ import type { FieldIssue } from './yaml-input.js';
 export interface HardwareProfile {
   readonly name: string;
   readonly capacity: Readonly<Record<string, number>>;
-  readonly hardware: Required<Omit<Hardware, 'price'>> & { readonly price: NonNullable<Hardware['price']> };
+  readonly hardware: Required<Omit<Hardware, 'price' | 'storageBandwidth'>> & {
+    readonly price: NonNullable<Hardware['price']>;
+    readonly storageBandwidth?: number | undefined;
+  };
   /** Mean time between failures and to repair, in µs, when the catalog gives them (for a failure process). */
   readonly reliability: { readonly mtbf?: number | undefined; readonly mttr?: number | undefined };
 }
@@ -36,6 +39,7 @@ function toProfiles(parsed: z.output<typeof catalogSchema>): Map<string, Hardwar
         description: p.description,
         arch: p.arch,
         storageType: p.storage.type,
+        ...(p.storage.bandwidth === undefined ? {} : { storageBandwidth: p.storage.bandwidth }),
         rackUnits: p.rackUnits,
         idleWatts: p.idleWatts,
         maxWatts: p.maxWatts,

@@ -25,6 +25,8 @@ export interface NodeSpec {
   readonly images?: readonly NodeImage[] | undefined;
   /** Static local PVs with node affinity to this node; none when absent. */
   readonly localVolumes?: readonly LocalVolumeSpec[] | undefined;
+  /** Bytes per second its local storage reads and writes in all; absent when not modelled (never a bottleneck). */
+  readonly storageBandwidth?: number | undefined;
 }
 
 /** Every resource named by any pool's capacity, any request or the probe, beyond the built-ins. */
@@ -72,6 +74,7 @@ export function buildNodes(scenario: ResolvedScenario, space: ResourceSpace): No
         allocatable,
         images: pool.images,
         localVolumes: pool.localVolumes,
+        storageBandwidth: pool.hardware?.storageBandwidth,
       });
     }
   }

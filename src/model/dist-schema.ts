@@ -25,7 +25,7 @@ export type Dist =
   | { readonly dist: 'choice'; readonly values: readonly number[]; readonly weights: readonly number[] };
 
 /** Distribution schema for values measured with `parse` (a quantity unit or durations). */
-function distOf(parse: (v: string | number) => number) {
+export function distOf(parse: (v: string | number) => number) {
   const q = raw.transform((v, ctx) => convert(v, ctx, parse));
   const positive = z.number().positive();
   const object = z.discriminatedUnion('dist', [

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { bytes, dnsName, labels } from './schema-fields.js';
+import { limitsSchema, usageSchema } from './usage-schema.js';
 
 const toleration = z.strictObject({
   key: z.string().optional(),
@@ -155,4 +156,8 @@ export const podFields = {
   affinity: affinity.optional(),
   /** core/v1 TopologySpreadConstraint, validated as the API server does. */
   topologySpreadConstraints: topologySpreadConstraintsSchema.optional(),
+  /** The container's limits (cpu: the CFS quota; memory: above it the container is OOM-killed). */
+  limits: limitsSchema.optional(),
+  /** What the pod uses over its run (usage-schema.ts); without it a pod uses what it requests. */
+  usage: usageSchema.optional(),
 };

@@ -6,15 +6,18 @@ import { z } from 'zod';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import { durationDist, requestDists } from './dist-schema.js';
 import { podFields } from './pod-schema.js';
+import { checkLimits } from './usage-schema.js';
 import { dnsName, duration, rate, resourceMapSchema } from './schema-fields.js';
 
-const service = z.strictObject({
-  name: dnsName,
-  replicas: z.number().int().positive(),
-  at: duration.default(0),
-  requests: resourceMapSchema,
-  ...podFields,
-});
+const service = z
+  .strictObject({
+    name: dnsName,
+    replicas: z.number().int().positive(),
+    at: duration.default(0),
+    requests: resourceMapSchema,
+    ...podFields,
+  })
+  .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
 
 const job = z
   .strictObject({
@@ -44,7 +47,8 @@ const job = z
   .refine((j) => j.gang?.minMember === undefined || j.gang.minMember <= Math.min(j.parallelism, j.completions), {
     message: 'expected at most min(parallelism, completions): more pods never run at once',
     path: ['gang', 'minMember'],
-  });
+  })
+  .transform((j, ctx) => ({ ...j, requests: checkLimits(j, ctx) }));
 
 const arrival = z.discriminatedUnion('process', [
   /** Exponential inter-arrival times (a Poisson process) at `rate` per second. */
@@ -60,17 +64,19 @@ const arrival = z.discriminatedUnion('process', [
   }),
 ]);
 
-const stream = z.strictObject({
-  name: dnsName,
-  arrival,
-  start: duration.default(0),
-  /** Arrivals stop at this time or after `count` pods, whichever comes first. */
-  stop: duration.optional(),
-  count: z.number().int().positive().optional(),
-  duration: durationDist,
-  requests: requestDists,
-  ...podFields,
-});
+const stream = z
+  .strictObject({
+    name: dnsName,
+    arrival,
+    start: duration.default(0),
+    /** Arrivals stop at this time or after `count` pods, whichever comes first. */
+    stop: duration.optional(),
+    count: z.number().int().positive().optional(),
+    duration: durationDist,
+    requests: requestDists,
+    ...podFields,
+  })
+  .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
 
 export const workloadSchema = z.strictObject({
   services: z.array(service).default([]),

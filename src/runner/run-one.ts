@@ -10,6 +10,8 @@ import { asNode, MICROS_PER_SECOND } from '../core/ids.js';
 import { RandomStreams } from '../core/random.js';
 import type { Rng } from '../core/random.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
+import type { MetricValues } from '../metrics/run-metrics.js';
+import { UsageMetrics } from '../metrics/usage-metrics.js';
 import { RunRecorder } from '../metrics/run-record.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
@@ -41,7 +43,8 @@ export interface PreparedRun {
   readonly space: ResourceSpace;
   readonly cluster: ClusterState;
   readonly sim: Simulator;
-  readonly metrics: RunMetrics;
+  /** The run's metrics (runs.csv's columns) once it has run. */
+  readonly metrics: { result(): MetricValues };
   readonly recorder?: RunRecorder | undefined;
   /** The trace the run replays, if any: its rejected rows are read after the run. */
   readonly trace?: TraceRun | undefined;
@@ -85,13 +88,15 @@ export function prepareRun(
     probe: toVector(space, scenario.metrics.probe),
     strandedThreshold: scenario.metrics.strandedThreshold,
   });
+  const usage = new UsageMetrics();
   const recorder = spec.record !== undefined && spec.record.length > 0 ? new RunRecorder(new Set(spec.record)) : undefined;
   const sim = new Simulator({
     cluster,
     workload: trace !== undefined ? trace.workload(streams) : scenarioWorkload(scenario, space, streams),
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
-    observers: [metrics, ...(recorder === undefined ? [] : [recorder]), ...observers],
+    observers: [metrics, usage, ...(recorder === undefined ? [] : [recorder]), ...observers],
+    usage: usesUsage(scenario),
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(kubeConfig),
@@ -115,7 +120,19 @@ export function prepareRun(
             gcLowPercent: scenario.runtime.imageGCLowThresholdPercent,
           },
   });
-  return { scenario, space, cluster, sim, metrics, recorder, trace };
+  const all = {
+    result(): MetricValues {
+      const base = metrics.result();
+      return { ...base, ...usage.result(base) };
+    },
+  };
+  return { scenario, space, cluster, sim, metrics: all, recorder, trace };
+}
+
+/** Whether any workload gives `usage:` or `limits:`: the run then models what pods use (src/sim/usage/). */
+function usesUsage(scenario: ResolvedScenario): boolean {
+  const w = scenario.workload;
+  return [...w.services, ...w.jobs, ...w.streams].some((x) => x.usage !== undefined || x.limits !== undefined);
 }
 
 /** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */

@@ -48,6 +48,23 @@ export interface SimObserver {
   podRestarted?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /** The node lifecycle controller deleted a pod of a failed node; its requests have been released. Called before its slot is freed. */
   podEvicted?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /**
+   * What the pods on a node use changed (only with a usage model): CPU in
+   * millicores, memory in bytes; `contended` when some resource's demand
+   * exceeds what the node has.
+   */
+  usageChanged?(node: NodeIndex, cpu: number, memory: number, contended: boolean, now: Micros): void;
+  /**
+   * A pod's work ended (only with a usage model), before podFinished:
+   * `ideal` is how long it would have run alone on its node under its own
+   * limits (µs); `throttled` how long its CPU quota held it back (µs);
+   * `delivered` the share of its demand it got (1 for a batch pod that finished).
+   */
+  podWorkEnded?(slot: PodSlot, node: NodeIndex, ideal: Micros, throttled: Micros, delivered: number, now: Micros): void;
+  /** A container went over its memory limit and was OOM-killed. */
+  podOomKilled?(slot: PodSlot, node: NodeIndex, now: Micros): void;
+  /** The kubelet evicted a pod for memory pressure on its node; its requests have been released. Called before its slot is freed. */
+  podEvictedForPressure?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /** Once, when the run stops at `now`. */
   end?(now: Micros): void;
 }

@@ -8,7 +8,7 @@ import { asSlot } from '../core/ids.js';
 import { resized } from '../core/typed-arrays.js';
 import type { Micros, PodSlot } from '../core/ids.js';
 import { isNodePinned } from '../workload/pod.js';
-import type { PodTemplate } from '../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../workload/pod.js';
 
 export const enum PodState {
   Free = 0,
@@ -54,6 +54,8 @@ export class PodTable {
   disruptedAt = new Float64Array(0);
   template: PodTemplate[] = [];
   requests: Float64Array[] = [];
+  /** What each pod uses (its workload's `usage:`); undefined: what it requests. */
+  usage: (PodUsage | undefined)[] = [];
 
   private free: number[] = [];
   private capacity = 0;
@@ -66,7 +68,7 @@ export class PodTable {
   }
 
   /** Takes a slot for a new pod and fills the fields every pod has. */
-  add(template: PodTemplate, requests: Float64Array, arrival: Micros, duration: Micros, eligibility: number, job: number, volumes = -1): PodSlot {
+  add(template: PodTemplate, requests: Float64Array, arrival: Micros, duration: Micros, eligibility: number, job: number, volumes = -1, usage?: PodUsage): PodSlot {
     if (this.free.length === 0) this.grow(this.capacity * 2);
     const s = this.free.pop()!;
     this.id[s] = this.nextId++;
@@ -86,6 +88,7 @@ export class PodTable {
     this.fails[s] = 0;
     this.template[s] = template;
     this.requests[s] = requests;
+    this.usage[s] = usage;
     this.live++;
     return asSlot(s);
   }

@@ -7,7 +7,7 @@
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { asNode } from '../core/ids.js';
-import type { PodTemplate } from '../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../workload/pod.js';
 import { PodState } from './pod-table.js';
 import type { World } from './world.js';
 
@@ -32,17 +32,31 @@ export interface PodLifecyclePort {
   deleted(slot: PodSlot): void;
 }
 
+/**
+ * How a started pod's run unfolds when not simply for its duration: the
+ * usage model (usage/contention.ts) runs it and reports its end through
+ * `finish`; `stop` ends the run early.
+ */
+export interface RunModel {
+  begin(slot: PodSlot, node: NodeIndex): void;
+  stop(slot: PodSlot): void;
+}
+
 export class PodLifecycle {
   completed = 0;
   failed = 0;
   rejected = 0;
   preempted = 0;
+  /** Pods the kubelet evicted for memory pressure (usage model only). */
+  evictedForPressure = 0;
   private readonly COMPLETE: number;
   private readonly TERMINATED: number;
 
+  /** `run`: the usage model, or null for pods that run for their duration. */
   constructor(
     private readonly world: World,
     private readonly port: PodLifecyclePort,
+    private readonly run: RunModel | null = null,
   ) {
     this.COMPLETE = world.onPod((slot) => this.complete(slot), PodState.Running);
     this.TERMINATED = world.onPod((slot) => this.terminated(slot), PodState.Terminating);
@@ -51,16 +65,17 @@ export class PodLifecycle {
   /**
    * Creates a pod. Its local volume claims are `claims` (a service replica's
    * set, kept by its replacement) or, by default, a new set from the
-   * template's volumeClaims. Returns −1 when no node could ever hold it.
+   * template's volumeClaims. `usage` is what it uses (undefined: what it
+   * requests). Returns −1 when no node could ever hold it.
    */
-  create(template: PodTemplate, requests: Float64Array, duration: Micros, job: number, claims = -1): PodSlot | -1 {
+  create(template: PodTemplate, requests: Float64Array, duration: Micros, job: number, usage?: PodUsage, claims = -1): PodSlot | -1 {
     const { kernel, cluster, eligibility, pods, observers } = this.world;
     const now = kernel.now;
     const c = eligibility.classOf(template);
     const volumes = cluster.volumes;
     const fresh = claims < 0 && template.volumeClaims !== undefined;
     const set = fresh ? volumes.createSet(template.volumeClaims!) : claims;
-    const slot = pods.add(template, requests, now, duration, c, job, set);
+    const slot = pods.add(template, requests, now, duration, c, job, set, usage);
     for (const o of observers) o.podArrived?.(slot, now);
     const reason = eligibility.neverFits(c, requests) ?? (fresh ? eligibility.neverHoldsClaims(c, template, set, volumes) : undefined);
     if (reason !== undefined) {
@@ -75,19 +90,46 @@ export class PodLifecycle {
     return slot;
   }
 
-  /** The pod's containers start on `node`; a pod with a run time ends that much later. */
+  /** The pod's containers start on `node`; a pod with a run time ends that much later (or as the usage model runs it). */
   start(slot: PodSlot, node: NodeIndex): void {
     const { kernel, pods, observers } = this.world;
     const now = kernel.now;
     pods.startAt[slot] = now;
     for (const o of observers) o.podStarted?.(slot, node, now);
+    if (this.run !== null) {
+      this.run.begin(slot, node);
+      return;
+    }
     const duration = pods.duration[slot]!;
     if (duration >= 0) this.world.schedulePod(now + duration, this.COMPLETE, slot);
+  }
+
+  /** The usage model says the pod's work is done (`fails`: it was OOM-killed and its restartPolicy is Never). */
+  finish(slot: PodSlot, fails: boolean): void {
+    if (fails) this.world.pods.fails[slot] = 1;
+    this.world.kernel.touch();
+    this.complete(slot);
+  }
+
+  /**
+   * The kubelet evicts a pod for memory pressure on its node: it is deleted
+   * (phase Failed, reason Evicted) and its owner replaces it.
+   */
+  evictForPressure(slot: PodSlot, owner: { evicted(slot: PodSlot): PodSlot | -1 }): void {
+    const { kernel, pods, observers } = this.world;
+    const now = kernel.now;
+    const node = asNode(pods.node[slot]!);
+    this.unbind(slot, node);
+    this.evictedForPressure++;
+    for (const o of observers) o.podEvictedForPressure?.(slot, node, now);
+    owner.evicted(slot);
+    this.vacate(slot, node, now);
   }
 
   /** A bound pod on a failed node: it keeps its node and requests, but its work stops. */
   lose(slot: PodSlot, node: NodeIndex, now: Micros): void {
     const p = this.world.pods;
+    this.run?.stop(slot);
     p.state[slot] = PodState.Lost;
     if (p.disruptedAt[slot]! < 0) p.disruptedAt[slot] = now;
     for (const o of this.world.observers) o.podLost?.(slot, node, now);
@@ -102,6 +144,7 @@ export class PodLifecycle {
    */
   preempt(slot: PodSlot): void {
     const { kernel, pods } = this.world;
+    this.run?.stop(slot);
     pods.state[slot] = PodState.Terminating;
     const grace = (pods.template[slot]!.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * MICROS_PER_SECOND;
     this.world.schedulePod(kernel.now + grace, this.TERMINATED, slot);

@@ -10,67 +10,28 @@
  * nodes away and give them back.
  *
  * Components never call each other directly: each declares the events it
- * announces as a port, and the wiring below connects them. A component the
+ * announces as a port, and wiring.ts connects them. A component the
  * scenario does not use is not built.
  */
-import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
-import type { ClusterState } from '../model/cluster-state.js';
-import type { PlacementPolicy, QueuePolicy } from '../schedulers/types.js';
-import type { WorkloadSource } from '../workload/generate.js';
-import type { PodTemplate } from '../workload/pod.js';
-import { Arrivals } from './arrivals.js';
-import { BindStage } from './bind-stage.js';
-import { Gangs } from './controllers/gang.js';
-import { JobController } from './controllers/job.js';
-import { DEFAULT_NODE_LIFECYCLE, NodeLifecycle } from './controllers/node-lifecycle.js';
-import type { NodeLifecycleTimings } from './controllers/node-lifecycle.js';
-import { Owners } from './controllers/owners.js';
-import { ApiServer } from './control-plane.js';
-import type { ControlPlaneSettings } from './control-plane.js';
-import { NodeFailures } from './failures.js';
-import type { NodeFailure, NodeJoin } from './failures.js';
+import type { Micros } from '../core/ids.js';
+import type { JobController } from './controllers/job.js';
+import type { NodeLifecycle } from './controllers/node-lifecycle.js';
+import type { Arrivals } from './arrivals.js';
+import type { NodeFailures } from './failures.js';
 import { Kernel } from './kernel.js';
-import { NodeStatus } from './node-status.js';
-import type { SimObserver } from './observer.js';
 import { PodState } from './pod-table.js';
 import type { PodTable } from './pod-table.js';
-import { PodLifecycle } from './pods.js';
-import { buildQueue } from './queues/build.js';
-import type { SchedulingCost } from './queues/kube.js';
-import type { KubeQueueSettings } from './queues/kube-queue.js';
-import { ContainerRuntime } from './runtime.js';
-import type { RuntimeSettings } from './runtime.js';
-import { World } from './world.js';
+import type { PodLifecycle } from './pods.js';
+import type { SimOptions } from './sim-options.js';
+import type { Contention } from './usage/contention.js';
+import { buildParts } from './wiring.js';
+import type { World } from './world.js';
 
 export { PolicyError } from './world.js';
 export { jobRetryDelay } from './controllers/job.js';
 export type { NodeFailure, NodeJoin } from './failures.js';
 export type { KubeQueueSettings } from './queues/kube-queue.js';
-
-export interface SimOptions {
-  readonly cluster: ClusterState;
-  readonly workload: WorkloadSource;
-  readonly policy: PlacementPolicy;
-  readonly queue: QueuePolicy;
-  readonly observers?: readonly SimObserver[];
-  /** Stop at this time; by default when no event is left. */
-  readonly until?: Micros | undefined;
-  /** Simulated time a scheduling cycle takes (queue mode kube-scheduler only). */
-  readonly schedulingCost?: SchedulingCost | undefined;
-  /** Backoff settings of the kube-scheduler queue. */
-  readonly kubeQueue?: KubeQueueSettings | undefined;
-  /** Node failures to inject, in any order. */
-  readonly failures?: readonly NodeFailure[] | undefined;
-  readonly nodeLifecycle?: NodeLifecycleTimings | undefined;
-  /** API writes for pod creation and binding (rate limits, datastore); instant without it. */
-  readonly controlPlane?: ControlPlaneSettings | undefined;
-  /** Image pulls and container start-up after binding; pods start at bind without it. */
-  readonly runtime?: RuntimeSettings | undefined;
-  /** Nodes that join the cluster during the run (a trace's machine added after its start): absent until `at`. */
-  readonly joins?: readonly NodeJoin[] | undefined;
-  /** Uniform [0, 1) draws for choosing nodes to fail at random (a seeded stream). */
-  readonly random?: (() => number) | undefined;
-}
+export type { SimOptions } from './sim-options.js';
 
 /** Where every pod created in the run is at the end. */
 export interface Census {
@@ -104,83 +65,19 @@ export class Simulator {
   private readonly jobs: JobController;
   private readonly nodes: NodeLifecycle;
   private readonly failures: NodeFailures;
+  private readonly contention: Contention | null;
 
   constructor(options: SimOptions) {
-    const { cluster, policy } = options;
-    const until = (this.until = options.until);
-    const status = new NodeStatus(cluster, policy);
-    const world = (this.world = new World(this.kernel, cluster, policy, options.observers ?? []));
-    this.pods = world.pods;
-    const p = world.pods;
-
-    // Built first, wired below: each component reaches the others only through these closures.
-    const runtime = options.runtime === undefined ? null : new ContainerRuntime(options.runtime, world, (s, n) => pods.start(s, n));
-    const launch: (s: PodSlot, n: NodeIndex) => void = runtime === null ? (s: PodSlot, n: NodeIndex) => pods.start(s, n) : (s: PodSlot, n: NodeIndex) => runtime.launch(s, n);
-    const api: ApiServer | null = options.controlPlane === undefined ? null : new ApiServer(options.controlPlane, world, (s) => queue.enqueue(s), launch);
-    const create = (t: PodTemplate, r: Float64Array, d: Micros, job: number, claims?: number) => pods.create(t, r, d, job, claims);
-    const pulling = runtime === null ? () => false : () => runtime.busy();
-    const pods: PodLifecycle = (this.lifecycle = new PodLifecycle(world, {
-      admitted: api === null ? (s) => queue.enqueue(s) : (s, via) => api.create(s, via),
-      unplaced: (s) => queue.unplaced(s),
-      left: runtime === null ? () => {} : (s, n, started, lost) => runtime.left(s, n, started, lost),
-      volumesChanged: (now) => queue.volumesChanged(now),
-      vacated: (node, now) => roomOpened(node, now),
-      ended: (job, fails) => {
-        if (job >= 0) jobs.ended(job, fails);
-      },
-      deleted: (s) => owners.of(s).preempted(s),
-    }));
-    const jobs = (this.jobs = new JobController(world, create));
-    const owners = new Owners(world, jobs, create);
-    const bind = new BindStage(world, status.down, {
-      placed: (s, n, claimed) => queue.placed(s, n, claimed),
-      permit: (s, n) => gangs.permit(s, n),
-      lost: (s, n) => pods.lose(s, n, this.kernel.now),
-      bind: api === null ? launch : (s) => api.bind(s),
-    });
-    const gangs = new Gangs(world, {
-      gangOf: (job) => jobs.gangOf(job),
-      commit: (s, n) => bind.commit(s, n),
-      unbind: (s, n) => pods.unbind(s, n),
-      roomOpened: (node, now) => queue.roomOpened(node, now),
-      enqueue: (s) => queue.enqueue(s),
-    });
-    const roomOpened = (node: NodeIndex, now: Micros): void => {
-      gangs.retryRejected();
-      queue.roomOpened(node, now);
-    };
-    const evict = (victim: PodSlot): void => {
-      if (p.state[victim] === PodState.Running) pods.preempt(victim);
-      else gangs.rejectWaitOf(victim);
-    };
-    const queue = buildQueue(world, options.queue, {
-      place: (s, n) => bind.place(s, n),
-      evict,
-      alive: () => this.kernel.work > 0 || this.arrivals.pending || pulling() || until !== undefined,
-    }, options, () => jobs.count);
-    this.nodes = new NodeLifecycle(world, status, options.nodeLifecycle ?? DEFAULT_NODE_LIFECYCLE, {
-      ownerOf: (s) => owners.of(s),
-      rejectWaitOf: (s) => gangs.rejectWaitOf(s),
-      unbind: (s, n) => pods.unbind(s, n),
-      vacate: (s, n, now) => pods.vacate(s, n, now),
-    });
-    this.failures = new NodeFailures(world, status, options.failures ?? [], options.joins ?? [], options.random ?? (() => 0), {
-      lose: (s, n, now) => pods.lose(s, n, now),
-      failed: (node, epoch) => {
-        runtime?.nodeFailed(node);
-        this.nodes.failed(node, epoch);
-      },
-      up: (node) => status.unblock(node),
-      launch,
-      nodeUp: (node, now) => {
-        gangs.retryRejected();
-        queue.nodeUp(node, now);
-      },
-    });
-    this.arrivals = new Arrivals(this.kernel, options.workload, until, (s) => {
-      if (s.kind === 'pod') pods.create(s.template, s.requests, s.duration, -1);
-      else jobs.start(s);
-    });
+    const parts = buildParts(this.kernel, options);
+    this.until = options.until;
+    this.world = parts.world;
+    this.pods = parts.world.pods;
+    this.lifecycle = parts.pods;
+    this.jobs = parts.jobs;
+    this.nodes = parts.nodes;
+    this.failures = parts.failures;
+    this.arrivals = parts.arrivals;
+    this.contention = parts.contention;
   }
 
   /** Runs to the end and returns where every pod is. */
@@ -190,6 +87,7 @@ export class Simulator {
     // Without `until`, the run ends with the last event that changed something: a queue timer that
     // found nothing to do does not stretch it.
     const end = this.until ?? Math.max(this.kernel.lastActivity, 0);
+    this.contention?.finishRun();
     for (const o of this.world.observers) o.end?.(end);
     return this.census();
   }

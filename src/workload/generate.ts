@@ -14,6 +14,7 @@ import { LONG_RUNNING } from './pod.js';
 import { platformSource } from './platform-pods.js';
 import type { PodTemplate, Submission } from './pod.js';
 import { exponential, sample } from './sample.js';
+import { usageSampler } from './usage.js';
 
 /** Anything that yields submissions in non-decreasing arrival time. */
 export type WorkloadSource = Iterator<Submission, void>;
@@ -37,7 +38,15 @@ function requestSampler(space: ResourceSpace, dists: Readonly<Record<string, Dis
   };
 }
 
-function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | StreamSpec): PodTemplate {
+/** The container's limits as a vector (Infinity where unlimited), or undefined without any. */
+function limitsOf(space: ResourceSpace, limits: Readonly<Record<string, number>> | undefined): Float64Array | undefined {
+  if (limits === undefined || Object.keys(limits).length === 0) return undefined;
+  const v = new Float64Array(space.size).fill(Infinity);
+  for (const [name, amount] of Object.entries(limits)) v[space.indexOf(name)!] = amount;
+  return v;
+}
+
+function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | StreamSpec, space: ResourceSpace): PodTemplate {
   return {
     owner: spec.name,
     kind,
@@ -54,14 +63,16 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
     volumeClaims: spec.volumeClaims,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
+    limits: limitsOf(space, spec.limits),
   };
 }
 
-function* serviceSource(s: ServiceSpec, space: ResourceSpace): Generator<Submission, void> {
-  const template: PodTemplate = { ...templateOf('service', s), replicas: s.replicas };
+function* serviceSource(s: ServiceSpec, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
+  const template: PodTemplate = { ...templateOf('service', s, space), replicas: s.replicas };
   const requests = fixedRequests(space, s.requests);
+  const usage = usageSampler(s.usage, streams.stream(`service/${s.name}/usage`));
   for (let i = 0; i < s.replicas; i++) {
-    yield { kind: 'pod', template, arrival: s.at, duration: LONG_RUNNING, requests };
+    yield { kind: 'pod', template, arrival: s.at, duration: LONG_RUNNING, requests, usage: usage?.(requests) };
   }
 }
 
@@ -69,9 +80,10 @@ function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): G
   const durations = streams.stream(`job/${j.name}/duration`);
   const requests = requestSampler(space, j.requests, streams.stream(`job/${j.name}/requests`));
   const failures = j.podFailureRate > 0 ? streams.stream(`job/${j.name}/failures`) : null;
+  const usage = usageSampler(j.usage, streams.stream(`job/${j.name}/usage`));
   yield {
     kind: 'job',
-    template: templateOf('job', j),
+    template: templateOf('job', j, space),
     arrival: j.at,
     completions: j.completions,
     parallelism: j.parallelism,
@@ -80,9 +92,13 @@ function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): G
     // Durations are at least 1 µs so a pod never ends in the instant it starts.
     nextPod: () => {
       const duration = Math.max(1, sample(durations, j.duration));
-      if (failures === null || failures.next() >= j.podFailureRate) return { duration, requests: requests() };
+      if (failures === null || failures.next() >= j.podFailureRate) {
+        const r = requests();
+        return { duration, requests: r, usage: usage?.(r) };
+      }
       // A failing pod exits at a uniform point of the run it would have had.
-      return { duration: Math.max(1, Math.floor(failures.next() * duration)), requests: requests(), fails: true };
+      const r = requests();
+      return { duration: Math.max(1, Math.floor(failures.next() * duration)), requests: r, fails: true, usage: usage?.(r) };
     },
   };
 }
@@ -107,15 +123,18 @@ function* arrivalTimes(s: StreamSpec, rng: Rng): Generator<Micros, void> {
 }
 
 function* streamSource(s: StreamSpec, space: ResourceSpace, streams: RandomStreams, until: Micros | undefined): Generator<Submission, void> {
-  const template = templateOf('stream', s);
+  const template = templateOf('stream', s, space);
   const durations = streams.stream(`stream/${s.name}/duration`);
   const requests = requestSampler(space, s.requests, streams.stream(`stream/${s.name}/requests`));
+  const usage = usageSampler(s.usage, streams.stream(`stream/${s.name}/usage`));
   const stop = Math.min(s.stop ?? Infinity, until ?? Infinity);
   let n = 0;
   for (const arrival of arrivalTimes(s, streams.stream(`stream/${s.name}/arrival`))) {
     if (arrival >= stop || (s.count !== undefined && n >= s.count)) return;
     n++;
-    yield { kind: 'pod', template, arrival, duration: Math.max(1, sample(durations, s.duration)), requests: requests() };
+    const duration = Math.max(1, sample(durations, s.duration));
+    const r = requests();
+    yield { kind: 'pod', template, arrival, duration, requests: r, usage: usage?.(r) };
   }
 }
 
@@ -155,7 +174,7 @@ export function scenarioWorkload(scenario: ResolvedScenario, space: ResourceSpac
   const until = scenario.simulation.until;
   return mergeSources([
     platformSource(scenario, space),
-    ...w.services.map((s) => serviceSource(s, space)),
+    ...w.services.map((s) => serviceSource(s, space, streams)),
     ...w.jobs.map((j) => jobSource(j, space, streams)),
     ...w.streams.map((s) => streamSource(s, space, streams, until)),
   ]);

@@ -49,6 +49,30 @@ export interface PodTemplate {
    * 100m and a missing memory request as 200Mi.
    */
   readonly missingRequests: { readonly cpu: boolean; readonly memory: boolean };
+  /**
+   * The container's limits per dimension of the resource space (Infinity:
+   * none); absent when it sets none. cpu caps what the pod may use (the CFS
+   * quota), memory is where it is OOM-killed.
+   */
+  readonly limits?: Float64Array | undefined;
+}
+
+/**
+ * One phase of what a pod uses: for `length` µs (of uncontended run time
+ * for a batch pod, of wall-clock time for a service; Infinity for the last),
+ * `cpu` millicores, `memory` bytes, `nvme` bytes/s read and written, `nic` bits/s.
+ */
+export interface UsagePhase {
+  readonly length: Micros;
+  readonly cpu: number;
+  readonly memory: number;
+  readonly nvme: number;
+  readonly nic: number;
+}
+
+/** What a pod uses over its run, drawn from its workload's `usage:` when it is created. */
+export interface PodUsage {
+  readonly phases: readonly UsagePhase[];
 }
 
 /**
@@ -69,6 +93,8 @@ export interface PodSubmission {
   readonly duration: Micros;
   /** Requests per dimension of the scenario's resource space, including pods = 1. Never mutated. */
   readonly requests: Float64Array;
+  /** What it uses; absent: what it requests. */
+  readonly usage?: PodUsage | undefined;
 }
 
 /** A Job: `parallelism` pods at a time until `completions` have succeeded. */
@@ -86,7 +112,7 @@ export interface JobSubmission {
    * Draws the next pod's duration and requests (from the job's own random
    * streams); `fails` when its run ends in failure after `duration`.
    */
-  nextPod(): { readonly duration: Micros; readonly requests: Float64Array; readonly fails?: boolean };
+  nextPod(): { readonly duration: Micros; readonly requests: Float64Array; readonly fails?: boolean; readonly usage?: PodUsage | undefined };
 }
 
 /**

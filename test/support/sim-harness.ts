@@ -6,6 +6,7 @@
 import { RandomStreams } from '../../src/core/random.js';
 import { RunMetrics } from '../../src/metrics/run-metrics.js';
 import type { MetricValues } from '../../src/metrics/run-metrics.js';
+import { UsageMetrics } from '../../src/metrics/usage-metrics.js';
 import { buildNodes, resourceSpaceOf, toVector } from '../../src/model/cluster.js';
 import { ClusterState } from '../../src/model/cluster-state.js';
 import type { Scenario } from '../../src/model/scenario.js';
@@ -44,6 +45,7 @@ export function runHarness(spec: HarnessSpec): HarnessResult {
   const space = resourceSpaceOf(scenario);
   const cluster = new ClusterState(space, buildNodes(scenario, space));
   const streams = new RandomStreams(spec.seed);
+  const usage = new UsageMetrics();
   const metrics = new RunMetrics({
     probe: toVector(space, scenario.metrics.probe),
     strandedThreshold: scenario.metrics.strandedThreshold,
@@ -65,10 +67,11 @@ export function runHarness(spec: HarnessSpec): HarnessResult {
     workload,
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`) }),
     queue,
-    observers: [metrics, ...(spec.observers ?? [])],
+    observers: [metrics, usage, ...(spec.observers ?? [])],
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
   });
   const census = sim.run();
-  return { scenario, census, metrics: metrics.result(), cluster, sim };
+  const base = metrics.result();
+  return { scenario, census, metrics: { ...base, ...usage.result(base) }, cluster, sim };
 }

@@ -7,7 +7,7 @@
  */
 import type { Micros, PodSlot } from '../../core/ids.js';
 import { MICROS_PER_SECOND } from '../../core/ids.js';
-import type { GangSpec, JobSubmission, PodTemplate } from '../../workload/pod.js';
+import type { GangSpec, JobSubmission, PodTemplate, PodUsage } from '../../workload/pod.js';
 import type { World } from '../world.js';
 
 /**
@@ -20,7 +20,7 @@ export function jobRetryDelay(failures: number): Micros {
 }
 
 /** Creates a pod of a Job; −1 when it was rejected (no node could ever hold it). */
-export type CreatePod = (template: PodTemplate, requests: Float64Array, duration: Micros, job: number) => PodSlot | -1;
+export type CreatePod = (template: PodTemplate, requests: Float64Array, duration: Micros, job: number, usage: PodUsage | undefined) => PodSlot | -1;
 
 interface JobState {
   readonly job: JobSubmission;
@@ -69,7 +69,7 @@ export class JobController {
   /** A pod of the Job was deleted before it ended: a new one reruns the same work. */
   replace(slot: PodSlot, job: number): PodSlot | -1 {
     const p = this.world.pods;
-    const replacement = this.create(p.template[slot]!, p.requests[slot]!, p.duration[slot]!, job);
+    const replacement = this.create(p.template[slot]!, p.requests[slot]!, p.duration[slot]!, job, p.usage[slot]);
     if (replacement >= 0) p.fails[replacement] = p.fails[slot]!;
     return replacement;
   }
@@ -100,8 +100,8 @@ export class JobController {
 
   private createPod(state: JobState, index: number): void {
     state.created++;
-    const { duration, requests, fails } = state.job.nextPod();
-    const slot = this.create(state.job.template, requests, duration, index);
+    const { duration, requests, fails, usage } = state.job.nextPod();
+    const slot = this.create(state.job.template, requests, duration, index, usage);
     if (slot >= 0 && fails === true) this.world.pods.fails[slot] = 1;
   }
 

@@ -17,7 +17,7 @@ export function statefulSetController(world: World, create: CreateReplica): Owne
     preempted(slot: PodSlot): void {
       const claims = p.volumes[slot]!;
       p.volumes[slot] = -1;
-      create(p.template[slot]!, p.requests[slot]!, LONG_RUNNING, -1, claims);
+      create(p.template[slot]!, p.requests[slot]!, LONG_RUNNING, -1, p.usage[slot], claims);
     },
     evictable: () => false,
     evicted: () => -1,
