@@ -15,7 +15,7 @@ import type { FuzzCase, FuzzKind } from './fuzz/inputs.js';
 
 /** Cases per kind, in process: 11 kinds, 1,040 in all. */
 const CASES: Readonly<Record<string, number>> = {
-  scenario: 160,
+  scenario: 200,
   sweep: 80,
   capacity: 80,
   'kubectl dump': 100,
