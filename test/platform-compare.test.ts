@@ -220,6 +220,7 @@ describe('npm start (rackbench run on the built-in scenarios)', () => {
       ['k8s-bare-metal', 'kube-default', '1'],
       ['k8s-vs-k3s (platform=k3s)', 'kube-default', '1'],
       ['k8s-vs-k3s (platform=kubernetes)', 'kube-default', '1'],
+      ['overcommit', 'kube-default', '1'],
     ]);
     expect(r.stdout).toContain('k3s-edge');
     expect(r.stdout).toContain('k8s-bare-metal');

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/core/errors.js';
 import { ResourceSpace } from '../src/model/resources.js';
+import { scenarioFromData } from '../src/model/scenario-file.js';
+import { prepareRun } from '../src/runner/run-one.js';
 import { LONG_RUNNING } from '../src/workload/pod.js';
 import type { PodSubmission } from '../src/workload/pod.js';
 import type { TraceRef } from '../src/workload/trace/options.js';
@@ -170,6 +172,46 @@ describe('csv (generic)', () => {
     expect(brief(r.pods)).toEqual(['a@0+90', 'b@1.5+∞', 'pod-4@7200+60']);
     expect(r.pods[0]).toMatchObject({ gpuMilli: 500, gpuModels: ['A100', 'H100'], priority: 10, owner: 'team', qos: 'LS', cpu: 500, memory: GIB });
     expect(r.t.ctx.issues.map((x) => `${x.line}:${x.field}`)).toEqual(['4:cpu', '5:priority']);
+  });
+
+  it('reads nvme, nic, extended resources, limits and usage columns', () => {
+    const [n, p] = files({
+      'nodes.csv': 'node,cpu,memory,nvme,nic,storage_bandwidth,example.com/fpga\nn1,8,32Gi,3.84T,25G,6G,2\n',
+      'pods.csv':
+        'name,arrival,duration,cpu,memory,nvme,nic,example.com/fpga,limit_cpu,limit_memory,limit_example.com/fpga,usage_cpu,usage_memory,usage_nvme_read,usage_nvme_write,usage_nic\n' +
+        'a,0,10s,1,1Gi,100Gi,1G,1,2,2Gi,1,3,1536Mi,200M,50M,2G\n' +
+        'b,0,10s,1,1Gi,,,,,,,,,,,\n',
+    });
+    const r = read({ format: 'csv', files: [n!, p!] });
+    expect(r.nodes[0]).toMatchObject({ resources: { nvme: 3.84e12, nic: 25e9, 'example.com/fpga': 2 }, storageBandwidth: 6e9 });
+    expect(r.pods[0]).toMatchObject({
+      resources: { nvme: 100 * GIB, nic: 1e9, 'example.com/fpga': 1 },
+      limits: { cpu: 2000, memory: 2 * GIB, 'example.com/fpga': 1 },
+      usage: { cpu: 3000, memory: 1.5 * GIB, nvmeRead: 200e6, nvmeWrite: 50e6, nic: 2e9 },
+    });
+    expect(r.pods[1]).toMatchObject({ resources: undefined, limits: undefined, usage: undefined });
+    expect(r.t.format.extendedResources?.(r.t.files)).toEqual(['example.com/fpga']);
+    expect(r.t.format.hasUsage?.(r.t.files, r.t.ctx.options)).toBe(true);
+    // In the run's resource space, with limits in the template and usage in the submission.
+    const space = new ResourceSpace(['example.com/fpga']);
+    const fpga = space.indexOf('example.com/fpga')!;
+    const [a] = [...traceWorkload(r.t, space)] as PodSubmission[];
+    expect(a!.requests[fpga]).toBe(1);
+    expect(a!.template.limits?.[0]).toBe(2000);
+    expect(a!.usage?.phases[0]).toMatchObject({ cpu: 3000, memory: 1.5 * GIB, nvme: 250e6, nic: 2e9 });
+    expect(traceNodeSpecs(r.nodes, space, r.t)[0]).toMatchObject({ storageBandwidth: 6e9 });
+    expect(traceNodeSpecs(r.nodes, space, r.t)[0]!.capacity[fpga]).toBe(2);
+  });
+
+  it('a replay with usage columns models contention: two pods using 8 cores each on one 8-core node take twice as long', () => {
+    const [n, p] = files({
+      'nodes.csv': 'node,cpu,memory\nn1,8,32Gi\n',
+      'pods.csv': 'name,arrival,duration,cpu,memory,usage_cpu\na,0,10s,1,1Gi,8\nb,0,10s,1,1Gi,8\n',
+    });
+    const scenario = { name: 'csv-usage', cluster: { pools: [{ name: 'unused', count: 0, capacity: { cpu: 1 } }] }, workload: {}, trace: { format: 'csv', files: [n!, p!] } };
+    const run = prepareRun({ scenario: scenarioFromData(scenario, 'csv-usage'), source: 'csv-usage', scheduler: 'first-fit', queue: 'fifo', seed: 1 });
+    run.sim.run();
+    expect(run.metrics.result()['slowdown_p50']).toBe(2);
   });
 
   it('refuses a header it does not know, naming the column', () => {

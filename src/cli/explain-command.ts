@@ -27,6 +27,7 @@ function podTable(e: PodExplanation): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const notes = e.nodes.flatMap((n) => Object.entries(n.scores ?? {}).flatMap(([p, s]) => (s.note === undefined ? [] : [`  ${n.node} ${p}: ${s.note}`])));
   const requests = Object.entries(e.pod.requests)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
@@ -39,6 +40,7 @@ function podTable(e: PodExplanation): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...(notes.length > 0 ? ['', 'what the scores are made of:', ...notes] : []),
   ].join('\n');
 }
 

@@ -8,6 +8,7 @@
 import { UsageError } from '../core/errors.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import { formatQuantity } from '../model/quantity.js';
+import { builtinKubeConfiguration } from '../schedulers/kube/load-aware-profile.js';
 import { kubePolicy } from '../schedulers/kube/policy.js';
 import type { DecisionTrace } from '../schedulers/kube/scheduler.js';
 import type { PodView } from '../schedulers/types.js';
@@ -21,7 +22,8 @@ export interface NodeExplanation {
   readonly status: 'feasible' | 'rejected' | 'not-evaluated';
   readonly plugin?: string;
   readonly reason?: string;
-  readonly scores?: Record<string, { raw: number; normalized: number; weighted: number }>;
+  /** Per score plugin; `note` says what the score is made of, for plugins that explain it (LoadAwareScheduling: the node's usage). */
+  readonly scores?: Record<string, { raw: number; normalized: number; weighted: number; note?: string }>;
   readonly total?: number;
   readonly chosen: boolean;
 }
@@ -52,8 +54,9 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
   if (!owners.includes(options.owner)) {
     throw new UsageError(`--pod ${options.owner}: the scenario has no service, job or stream of that name; it has ${owners.join(', ')}`);
   }
-  if (options.scheduler !== 'kube-default' && scenario.schedulers[options.scheduler] === undefined) {
-    throw new UsageError(`--scheduler ${options.scheduler}: explain works with kube-default or a KubeSchedulerConfiguration the scenario names under schedulers`);
+  const builtin = builtinKubeConfiguration(options.scheduler);
+  if (!builtin.found && scenario.schedulers[options.scheduler] === undefined) {
+    throw new UsageError(`--scheduler ${options.scheduler}: explain works with kube-default, kube-load-aware or a KubeSchedulerConfiguration the scenario names under schedulers`);
   }
   let captured: { trace: DecisionTrace; arrival: number; requests: Float64Array; skipped: readonly string[] } | undefined;
   const tracer = {
@@ -64,7 +67,7 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
   };
   const run = prepareRun(
     { scenario, source: loaded.file, scheduler: options.scheduler, queue: defaultQueue(scenario), seed: options.seed },
-    (kubeConfig) => kubePolicy(options.scheduler, kubeConfig, tracer),
+    (kubeConfig) => kubePolicy(options.scheduler, kubeConfig ?? builtin.reading, tracer),
   );
   // Run only until the traced decision has been made.
   const decidedAt = run.sim.runWhile(() => captured === undefined);
@@ -91,8 +94,11 @@ export function explainPod(loaded: LoadedScenario, options: ExplainPodOptions): 
       if (rejected !== undefined) return { node: node.name, status: 'rejected', plugin: rejected.plugin, reason: rejected.reason, chosen: false };
       const i = feasibleIndex.get(node.index);
       if (i === undefined) return { node: node.name, status: 'not-evaluated', chosen: false };
-      const scores: Record<string, { raw: number; normalized: number; weighted: number }> = {};
-      for (const s of trace.scores) scores[s.plugin] = { raw: s.raw[i]!, normalized: s.normalized[i]!, weighted: s.normalized[i]! * s.weight };
+      const scores: Record<string, { raw: number; normalized: number; weighted: number; note?: string }> = {};
+      for (const s of trace.scores) {
+        const note = s.notes?.[i];
+        scores[s.plugin] = { raw: s.raw[i]!, normalized: s.normalized[i]!, weighted: s.normalized[i]! * s.weight, ...(note === undefined ? {} : { note }) };
+      }
       return { node: node.name, status: 'feasible', scores, total: trace.totals[i] ?? 0, chosen: trace.chosen === node.index };
     }),
   };

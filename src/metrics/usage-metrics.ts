@@ -41,6 +41,9 @@ export class UsageMetrics implements SimObserver {
   private contendedCount = 0;
   private contendedIntegral = 0;
   private overcommitPeak = 0;
+  /** Per node, max(CPU requested, CPU used), and their sum: the over-commit kept up to date one node at a time. */
+  private committed!: Float64Array;
+  private committedSum = 0;
   // Job completion times.
   private readonly jobStart = new Map<number, number>();
   private readonly jobEnd = new Map<number, number>();
@@ -55,9 +58,11 @@ export class UsageMetrics implements SimObserver {
     this.usedCpu = new Float64Array(n);
     this.usedMemory = new Float64Array(n);
     this.contended = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      this.allocCpu += ctx.cluster.allocatable[CPU]![i]!;
-      this.allocMemory += ctx.cluster.allocatable[MEMORY]![i]!;
+    this.committed = new Float64Array(n);
+    // The nodes' own capacity: an over-committed scheduler sees more (ClusterState.overcommit).
+    for (const node of ctx.cluster.nodes) {
+      this.allocCpu += node.allocatable[CPU]!;
+      this.allocMemory += node.allocatable[MEMORY]!;
     }
   }
 
@@ -77,7 +82,7 @@ export class UsageMetrics implements SimObserver {
     this.jobLive.set(job, (this.jobLive.get(job) ?? 0) + 1);
   }
 
-  podBound(slot: PodSlot, node: NodeIndex): void {
+  podBound(_slot: PodSlot, node: NodeIndex): void {
     if (this.modelled) this.overcommit(node);
   }
 
@@ -94,13 +99,12 @@ export class UsageMetrics implements SimObserver {
     this.overcommit(node);
   }
 
-  /** Σ over nodes of max(requested, used) ÷ Σ allocatable, kept at its peak (only this node changed). */
-  private overcommit(_node: NodeIndex): void {
-    if (this.allocCpu <= 0) return;
-    const requested = this.cluster.requested[CPU]!;
-    let sum = 0;
-    for (let n = 0; n < requested.length; n++) sum += Math.max(requested[n]!, this.usedCpu[n]!);
-    this.overcommitPeak = Math.max(this.overcommitPeak, sum / this.allocCpu);
+  /** Σ over nodes of max(requested, used) ÷ Σ allocatable, kept at its peak; only `node` changed. */
+  private overcommit(node: NodeIndex): void {
+    const term = Math.max(this.cluster.requested[CPU]![node]!, this.usedCpu[node]!);
+    this.committedSum += term - this.committed[node]!;
+    this.committed[node] = term;
+    if (this.allocCpu > 0) this.overcommitPeak = Math.max(this.overcommitPeak, this.committedSum / this.allocCpu);
   }
 
   podWorkEnded(slot: PodSlot, _node: NodeIndex, ideal: Micros, throttled: Micros, delivered: number): void {
@@ -112,12 +116,14 @@ export class UsageMetrics implements SimObserver {
     this.ooms++;
   }
 
-  podEvictedForPressure(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+  podEvictedForPressure(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.released(node);
     this.ended(slot, now);
     this.pressureEvictions++;
   }
 
-  podFinished(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+  podFinished(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.released(node);
     this.ended(slot, now);
     const p = this.pods;
     const t = p.template[slot]!;
@@ -135,16 +141,24 @@ export class UsageMetrics implements SimObserver {
     this.ended(slot, now);
   }
 
-  podFailed(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+  podFailed(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.released(node);
     this.ended(slot, now);
   }
 
-  podPreempted(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+  podPreempted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.released(node);
     this.ended(slot, now);
   }
 
-  podEvicted(slot: PodSlot, _node: NodeIndex, now: Micros): void {
+  podEvicted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    this.released(node);
     this.ended(slot, now);
+  }
+
+  /** A pod's requests left the node (observers hear of it after): its over-commit term falls. */
+  private released(node: NodeIndex): void {
+    if (this.modelled) this.overcommit(node);
   }
 
   /** A Job's pod ended one way or another: the Job's last end so far. */

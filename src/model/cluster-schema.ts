@@ -83,4 +83,11 @@ export const clusterSchema = z.strictObject({
   pools: z.array(pool).min(1),
   /** StorageClasses that local volumes and claims name. */
   storageClasses: z.array(storageClass).default([]),
+  /**
+   * Over-commit by a factor on requests, per resource: `{ cpu: 1.5 }` lets
+   * the scheduler place requests up to 1.5× each node's allocatable CPU, as
+   * an inflated allocatable does. The node keeps its real capacity, which
+   * running pods share (the run models usage and contention).
+   */
+  overcommit: z.record(z.string().min(1), z.number().positive().max(100)).optional(),
 });

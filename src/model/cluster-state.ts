@@ -33,6 +33,36 @@ export interface ClusterView {
   fits(node: NodeIndex, request: Float64Array): boolean;
   /** The nodes' local persistent volumes and the claims bound to them (none when absent). */
   readonly volumes?: LocalVolumes | undefined;
+  /** What the nodes' running pods use now (measured), for policies that place by usage. */
+  readonly usage: NodeUsage;
+}
+
+/**
+ * Measured use per node, as a node agent reports it (kept current by the
+ * simulation's contention model, src/sim/usage/). Only runs that model usage
+ * fill it (`measured`); elsewhere it stays zero.
+ */
+export class NodeUsage {
+  /** CPU in use now, millicores. */
+  readonly cpu: Float64Array;
+  /** Memory in use now (working set), bytes. */
+  readonly memory: Float64Array;
+  /**
+   * The CPU and memory requests of the pods whose use is in `cpu`/`memory`
+   * (pods that have started); requested − these are pods bound but not yet
+   * measured, which a load-aware policy estimates.
+   */
+  readonly measuredCpuRequests: Float64Array;
+  readonly measuredMemoryRequests: Float64Array;
+  /** Whether the run measures usage at all. */
+  measured = false;
+
+  constructor(nodeCount: number) {
+    this.cpu = new Float64Array(nodeCount);
+    this.memory = new Float64Array(nodeCount);
+    this.measuredCpuRequests = new Float64Array(nodeCount);
+    this.measuredMemoryRequests = new Float64Array(nodeCount);
+  }
 }
 
 export class ClusterState implements ClusterView {
@@ -42,13 +72,21 @@ export class ClusterState implements ClusterView {
   /** Local PVs and claims; the simulator binds and releases claims with their pods. */
   readonly volumes: LocalVolumes;
   readonly schedulable: Uint8Array;
+  readonly usage: NodeUsage;
   version = 0;
   private unschedulableNodes = 0;
   private readonly dims: number;
 
+  /**
+   * `overcommit[d]` scales what the scheduler sees of dimension d (cpu 1.5:
+   * nodes take requests up to 1.5× their allocatable CPU); the nodes
+   * themselves (NodeSpec.allocatable) keep their real capacity, which running
+   * pods share.
+   */
   constructor(
     readonly space: ResourceSpace,
     readonly nodes: readonly NodeSpec[],
+    readonly overcommit?: Float64Array,
   ) {
     this.nodeCount = nodes.length;
     this.dims = space.size;
@@ -56,12 +94,14 @@ export class ClusterState implements ClusterView {
     this.requested = [];
     for (let d = 0; d < this.dims; d++) {
       const alloc = new Float64Array(this.nodeCount);
-      for (let n = 0; n < this.nodeCount; n++) alloc[n] = nodes[n]!.allocatable[d]!;
+      const factor = overcommit?.[d] ?? 1;
+      for (let n = 0; n < this.nodeCount; n++) alloc[n] = overcommitted(nodes[n]!.allocatable[d]!, factor);
       this.allocatable.push(alloc);
       this.requested.push(new Float64Array(this.nodeCount));
     }
     this.volumes = new LocalVolumes(nodes.map((n) => n.localVolumes));
     this.schedulable = new Uint8Array(this.nodeCount).fill(1);
+    this.usage = new NodeUsage(this.nodeCount);
   }
 
   /** How many nodes are unschedulable now. */
@@ -110,4 +150,9 @@ export class ClusterState implements ClusterView {
   private isNode(node: number): boolean {
     return Number.isInteger(node) && node >= 0 && node < this.nodeCount;
   }
+}
+
+/** Capacity scaled by an over-commit factor, floored to whole units (millicores, bytes) as a quantity is. */
+export function overcommitted(allocatable: number, factor: number): number {
+  return factor === 1 ? allocatable : Math.floor(allocatable * factor);
 }

@@ -48,6 +48,9 @@ export function checkScenario(s: ParsedScenario): FieldIssue[] {
       }
     });
   }
+  for (const r of Object.keys(s.cluster.overcommit ?? {})) {
+    if (!declared.has(r)) issue(['cluster', 'overcommit', r], `no node pool has resource "${r}" in its capacity`);
+  }
   s.workload.streams.forEach((st, i) => {
     if (st.arrival.process === 'burst' && (st.arrival.every === undefined) === (st.arrival.at === undefined)) {
       issue(['workload', 'streams', i, 'arrival'], 'a burst arrival needs exactly one of "every" or "at"');

@@ -82,7 +82,8 @@ export function prepareRun(
   }
   const trace = prepareTrace(scenario, spec.source);
   const space = trace?.space ?? resourceSpaceOf(scenario);
-  const cluster = new ClusterState(space, trace?.nodes ?? buildNodes(scenario, space));
+  const overcommit = scenario.cluster.overcommit === undefined ? undefined : toVector(space, scenario.cluster.overcommit).map((f) => f || 1);
+  const cluster = new ClusterState(space, trace?.nodes ?? buildNodes(scenario, space), overcommit);
   const streams = new RandomStreams(spec.seed);
   const metrics = new RunMetrics({
     probe: toVector(space, scenario.metrics.probe),
@@ -96,7 +97,7 @@ export function prepareRun(
     policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`), config }),
     queue,
     observers: [metrics, usage, ...(recorder === undefined ? [] : [recorder]), ...observers],
-    usage: usesUsage(scenario),
+    usage: usesUsage(scenario) || trace?.usage === true,
     until: scenario.simulation.until,
     schedulingCost: scenario.simulation.schedulingCost,
     kubeQueue: kubeQueueSettings(kubeConfig),
@@ -129,10 +130,15 @@ export function prepareRun(
   return { scenario, space, cluster, sim, metrics: all, recorder, trace };
 }
 
-/** Whether any workload gives `usage:` or `limits:`: the run then models what pods use (src/sim/usage/). */
+/**
+ * Whether the run models what pods use (src/sim/usage/): when any workload
+ * gives `usage:` or `limits:`, or the cluster is over-committed (requests
+ * may then exceed what a node has).
+ */
 function usesUsage(scenario: ResolvedScenario): boolean {
   const w = scenario.workload;
-  return [...w.services, ...w.jobs, ...w.streams].some((x) => x.usage !== undefined || x.limits !== undefined);
+  const overcommitted = Object.values(scenario.cluster.overcommit ?? {}).some((f) => f !== 1);
+  return overcommitted || [...w.services, ...w.jobs, ...w.streams].some((x) => x.usage !== undefined || x.limits !== undefined);
 }
 
 /** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */

@@ -30,6 +30,8 @@ import type { TraceRef } from '../workload/trace/options.js';
 
 export interface TraceRun {
   readonly space: ResourceSpace;
+  /** Whether the trace says what pods use or may use (the run then models usage). */
+  readonly usage: boolean;
   /** The trace's machines, or undefined when the trace has none (the scenario's pools are used). */
   readonly nodes: NodeSpec[] | undefined;
   /** Machines the trace removes while up (beside the scenario's own failures); none with machineEvents=ignore. */
@@ -68,13 +70,15 @@ export function prepareTrace(scenario: ResolvedScenario, source: string): TraceR
   const forNodes = openScenarioTrace(ref, source);
   const machines = traceMachines(forNodes);
   const gpu = forNodes.ctx.options.gpuResource;
-  const space = new ResourceSpace([...resourceSpaceOf(scenario).names, gpu]);
+  const extended = forNodes.format.extendedResources?.(forNodes.files) ?? [];
+  const space = new ResourceSpace([...resourceSpaceOf(scenario).names, gpu, ...extended]);
   const hasNodes = machines.nodes.length > 0;
   // A machine list that gives no node is an error, never a silent fall-back to the scenario's pools.
   if (!hasNodes && forNodes.ctx.machineFiles.size > 0) throw noMachines(forNodes);
   let forPods: OpenedTrace | undefined;
   return {
     space,
+    usage: forNodes.format.hasUsage?.(forNodes.files, forNodes.ctx.options) === true,
     nodes: hasNodes ? traceNodeSpecs(machines.nodes, space, forNodes) : undefined,
     // One failure per removal, of that node: no node is chosen at random, so no random number is drawn.
     failures: hasNodes

@@ -3,6 +3,7 @@ import { backfill, DEFAULT_BACKFILL_ESTIMATES } from './backfill.js';
 import { bestFit } from './best-fit.js';
 import { firstFit } from './first-fit.js';
 import type { KubeConfigReading } from './kube/config.js';
+import { LOAD_AWARE_CONFIGURATION } from './kube/load-aware-profile.js';
 import { kubePolicy } from './kube/policy.js';
 import { l2Norm } from './l2-norm.js';
 import { measuredFit } from './measured-fit.js';
@@ -21,6 +22,7 @@ const placements = new Map<string, PolicyFactory>([
   ['spread', worstFit('spread')],
   ['random', randomFit],
   ['kube-default', kubePolicy('kube-default')],
+  ['kube-load-aware', kubePolicy('kube-load-aware', LOAD_AWARE_CONFIGURATION)],
   ['best-fit-l1', measuredFit('best', 'l1')],
   ['best-fit-l2', measuredFit('best', 'l2')],
   ['best-fit-linf', measuredFit('best', 'linf')],

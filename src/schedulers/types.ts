@@ -57,6 +57,12 @@ export interface PlacementPolicy {
   filter?(pod: PodView, node: NodeIndex, cluster: ClusterView): boolean;
   /** Higher is better; among equal scores the lowest node index wins. Without it, the first feasible node wins. */
   score?(pod: PodView, node: NodeIndex, cluster: ClusterView): number;
+  /**
+   * The policy reads what pods use (ClusterView.usage): the run then
+   * measures usage even when no workload gives `usage:` (a pod without it
+   * uses what it requests).
+   */
+  readonly needsUsage?: boolean;
   /** Called after the pod is bound to `node`. */
   onBind?(pod: PodView, node: NodeIndex): void;
   /** Called after a pod's requests are released from `node`. */

@@ -107,7 +107,9 @@ export class EligibilityClasses {
           toleratesAll(template.tolerations, node.unschedulable ? [...node.taints, CORDONED] : node.taints));
       if (!ok) continue;
       if (admits !== null) admits[node.index] = 1;
-      shapes.set(node.allocatable.join(','), node.allocatable);
+      // What the scheduler sees (over-committed where the cluster is), not the node's own capacity.
+      const shape = Float64Array.from(this.cluster.allocatable, (alloc) => alloc[node.index]!);
+      shapes.set(shape.join(','), shape);
     }
     return { admits, shapes: [...shapes.values()] };
   }

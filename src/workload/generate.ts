@@ -88,7 +88,8 @@ function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): G
     completions: j.completions,
     parallelism: j.parallelism,
     gang: j.gang === undefined ? undefined : { minMember: j.gang.minMember ?? Math.min(j.parallelism, j.completions), timeout: j.gang.timeout },
-    failures: j.podFailureRate > 0 ? { backoffLimit: j.backoffLimit } : undefined,
+    // Any pod may fail (an OOM kill under the usage model), so the backoffLimit always holds.
+    failures: { backoffLimit: j.backoffLimit },
     // Durations are at least 1 µs so a pod never ends in the instant it starts.
     nextPod: () => {
       const duration = Math.max(1, sample(durations, j.duration));

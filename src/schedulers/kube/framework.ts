@@ -53,6 +53,8 @@ export interface KubePlugin {
   rejectsAll?(pod: KubePod): boolean;
   /** Rewrites scores[0..count) (of nodes[0..count)) into [0, MAX_NODE_SCORE]. */
   normalizeScore?(pod: KubePod, scores: Float64Array, nodes: Int32Array, count: number): void;
+  /** What the node's score is made of, in words (explain only). */
+  explainScore?(pod: KubePod, node: NodeIndex): string;
   /** Text for a rejection code (explain only). */
   reason?(code: number): string;
   /** Whether a rejection code cannot be resolved by preemption (UnschedulableAndUnresolvable). */

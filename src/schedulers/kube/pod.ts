@@ -51,6 +51,8 @@ export interface KubePod {
   slot: number;
   /** Its claim set in the cluster's LocalVolumes (see PodView.volumeSet), −1 when it claims no volume. */
   volumeSet: number;
+  /** Its container's limits per dimension (Infinity: none), or undefined for none at all. */
+  limits: Float64Array | undefined;
 }
 
 /** A KubePod with no requests, labels or constraints, then `fields` on top: the one place that lists every default. */
@@ -73,6 +75,7 @@ export function makeKubePod(fields: Partial<KubePod> = {}): KubePod {
     preemptionPolicy: 'PreemptLowerPriority',
     slot: -1,
     volumeSet: -1,
+    limits: undefined,
     ...fields,
   };
 }

@@ -15,6 +15,7 @@ import type { KubePod } from './pod.js';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf, makeKubePod } from './pod.js';
 import { emptyTrace, KubeScheduler } from './scheduler.js';
 import type { DecisionTrace } from './scheduler.js';
+import { NAME as LOAD_AWARE } from './plugins/load-aware.js';
 
 /** NonZeroRequested of a simulator pod: its one container's missing CPU/memory requests count as the defaults. */
 const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
@@ -60,6 +61,7 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
     const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels, view.template.affinity);
     return {
       name,
+      needsUsage: scheduler.profile.filter.includes(LOAD_AWARE) || scheduler.profile.score.some((s) => s.name === LOAD_AWARE),
       place(view): NodeIndex {
         const t = view.template;
         pod.requests = view.requests;
@@ -78,6 +80,7 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
         pod.preemptionPolicy = t.preemptionPolicy ?? 'PreemptLowerPriority';
         pod.slot = view.slot ?? -1;
         pod.volumeSet = view.volumeSet ?? -1;
+        pod.limits = t.limits;
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
           const node = scheduler.schedule(pod, trace);

@@ -15,6 +15,7 @@ import { podTopologySpread, NAME as SPREAD } from './plugins/pod-topology-spread
 import { defaultPreemption, NAME as PREEMPTION } from './preemption.js';
 import { taintToleration, NAME as TAINTS } from './plugins/taint-toleration.js';
 import { volumeBinding, NAME as VOLUME_BINDING } from './plugins/volume-binding.js';
+import { loadAware, NAME as LOAD_AWARE } from './plugins/load-aware.js';
 
 /** The extension points a plugin implements (its MultiPoint expansion). */
 export type ExtensionPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score';
@@ -38,6 +39,8 @@ export const KUBE_PLUGINS: ReadonlyMap<string, KubePluginEntry> = new Map<string
   [BALANCED, { factory: balancedAllocation, points: ['preScore', 'score'] }],
   [IMAGE_LOCALITY, { factory: imageLocality, points: ['score'] }],
   [PREEMPTION, { factory: defaultPreemption, points: ['postFilter'] }],
+  // Out of tree (Koordinator): enabled by a profile's filter and score lists, as koord-scheduler's configuration does.
+  [LOAD_AWARE, { factory: loadAware, points: ['filter', 'score'] }],
 ]);
 
 export interface DefaultPlugin {

@@ -44,6 +44,8 @@ const REQUEUE_EVENTS: Readonly<Record<string, number>> = {
   NodeUnschedulable: 4,
   NodeName: 4,
   VolumeBinding: 4 | 8,
+  // Koordinator's plugin: a pod leaving lowers a node's use; node changes.
+  LoadAwareScheduling: 1 | 4,
 };
 
 /** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
@@ -76,7 +78,7 @@ export interface DecisionTrace {
   /** Nodes walked and found feasible, in walk order. */
   readonly feasible: number[];
   /** Per score plugin: raw and normalized scores of the feasible nodes (same order as `feasible`), and its weight. */
-  readonly scores: { plugin: string; weight: number; raw: number[]; normalized: number[] }[];
+  readonly scores: { plugin: string; weight: number; raw: number[]; normalized: number[]; notes?: string[] }[];
   /** Score plugins that skipped this pod in PreScore. */
   readonly skippedScore: string[];
   totals: number[];
@@ -439,7 +441,11 @@ export class KubeScheduler {
         }
         totals[i]! += v * weight;
       }
-      if (trace !== null) trace.scores.push({ plugin: plugin.name, weight, raw: raw!, normalized: Array.from(scores.subarray(0, count)) });
+      if (trace !== null) {
+        const explainScore = plugin.explainScore?.bind(plugin);
+        const notes = explainScore === undefined ? undefined : Array.from(feasible.subarray(0, count), (node) => explainScore(pod, node as NodeIndex));
+        trace.scores.push({ plugin: plugin.name, weight, raw: raw!, normalized: Array.from(scores.subarray(0, count)), ...(notes === undefined ? {} : { notes }) });
+      }
     }
     if (trace !== null) trace.totals = Array.from(totals.subarray(0, count));
   }

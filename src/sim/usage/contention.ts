@@ -96,6 +96,7 @@ export class Contention {
       if (this.epoch[node] === epoch) this.nodeEvent(asNode(node));
     }, 'timer');
     this.CHECK = world.kernel.on((node) => this.check(asNode(node)), 'timer');
+    world.cluster.usage.measured = true;
   }
 
   /** Pods working now, which will end or change on their own. */
@@ -120,6 +121,7 @@ export class Contention {
     this.startWork(slot);
     w.at[slot] = this.onNode[node]!.length;
     this.onNode[node]!.push(slot);
+    this.measure(slot, node, 1);
     this.refresh(node);
     this.drain();
   }
@@ -147,6 +149,14 @@ export class Contention {
         for (const o of this.world.observers) o.podWorkEnded?.(slot as PodSlot, node, w.ideal[slot]!, w.throttled[slot]!, delivered, now);
       }
     }
+  }
+
+  /** The pod's requests join (+1) or leave (−1) those whose use the node reports. */
+  private measure(slot: PodSlot, node: NodeIndex, sign: 1 | -1): void {
+    const usage = this.world.cluster.usage;
+    const r = this.world.pods.requests[slot]!;
+    usage.measuredCpuRequests[node]! += sign * r[CPU]!;
+    usage.measuredMemoryRequests[node]! += sign * r[MEMORY]!;
   }
 
   /** What the pod uses (set when it begins): its workload's usage, else its requests for its whole run. */
@@ -240,6 +250,7 @@ export class Contention {
     }
     if (w.backingOff[slot] === 0 && this.world.pods.duration[slot]! >= 0) this.live--;
     w.node[slot] = -1;
+    this.measure(slot, node, -1);
     const now = this.world.kernel.now;
     // A batch pod's share is whether it finished; a service's, what it got of its demand over the time it ran.
     const elapsed = now - this.world.pods.startAt[slot]!;
@@ -368,6 +379,9 @@ export class Contention {
     contended = this.bandwidth(node, 'nvme', this.storageBandwidth(node)) || contended;
     contended = this.bandwidth(node, 'nic', this.nicBandwidth(node)) || contended;
     const now = this.world.kernel.now;
+    const usage = this.world.cluster.usage;
+    usage.cpu[node] = cpu;
+    usage.memory[node] = memory;
     for (const o of this.world.observers) o.usageChanged?.(node, cpu, memory, contended, now);
     return memory;
   }

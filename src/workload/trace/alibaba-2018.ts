@@ -22,7 +22,8 @@
  * batch_instance.csv: instance_name, task_name, job_name, task_type, status, start_time, end_time, machine_id,
  *   seq_no, total_seq_no, cpu_avg, cpu_max, mem_avg, mem_max
  *   One pod per instance; the table has no requests, so the pod requests its
- *   peak usage (cpu_max, mem_max).
+ *   peak usage (cpu_max, mem_max). With the usage option it uses its average
+ *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
 import { expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
@@ -55,6 +56,8 @@ export const alibaba2018: TraceFormat = {
     { role: 'instances', pattern: /batch_instance/, description: 'batch_instance*.csv' },
   ],
   machineRoles: ['machines'],
+
+  hasUsage: (files, options) => options.usage && (files.instances ?? []).length > 0,
 
   *nodes(files, ctx) {
     const seen = new Set<string>();
@@ -172,6 +175,9 @@ function* instancePods(files: readonly string[], ctx: TraceContext): Generator<T
           gpuMilli: 0,
           priority: 0,
           qos: 'batch',
+          usage: ctx.options.usage
+            ? { cpu: cpuOf(num(f[10], 'cpu_avg', 'hundredths of a core', { min: 0 })), memory: memoryOf(ctx, num(f[12], 'mem_avg', 'normalized memory', { min: 0, max: 100 })) }
+            : undefined,
           file,
           line: row.line,
         };

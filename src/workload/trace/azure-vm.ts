@@ -10,7 +10,8 @@
  * open bucket (">24") as its bound. A VM is a pod arriving at vmcreated and
  * running vmdeleted − vmcreated, owned by its subscription, with its category
  * (Interactive, Delay-insensitive, Unknown) as its class label. The trace has
- * no machines: the cluster comes from a scenario.
+ * no machines: the cluster comes from a scenario. With the usage option, a
+ * VM uses avgcpu percent of its cores (its average CPU utilisation).
  */
 import { BadField, GIB, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
 import type { TraceFormat } from './format.js';
@@ -41,6 +42,8 @@ export const azureVm: TraceFormat = {
     // The trace lists no machines.
   },
 
+  hasUsage: (_files, options) => options.usage,
+
   *pods(files, ctx) {
     for (const file of files.vms ?? []) {
       for (const row of plainRows(file)) {
@@ -60,6 +63,7 @@ export const azureVm: TraceFormat = {
             gpuMilli: 0,
             priority: 0,
             qos: category === '' ? undefined : category,
+            usage: ctx.options.usage ? { cpu: Math.round(bucket(f[9], 'vmcorecount', 'core count') * 10 * num(f[6], 'avgcpu', 'a CPU utilisation in percent', { min: 0, max: 100 })) } : undefined,
             file,
             line: row.line,
           };

@@ -7,7 +7,7 @@ import { csvRows } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField } from './fields.js';
 import type { TraceContext } from './issues.js';
-import type { TraceNode, TracePod } from './types.js';
+import type { TraceNode, TraceOptions, TracePod } from './types.js';
 
 /** A kind of file in a format (e.g. the node list), recognised by its path. */
 export interface FileRole {
@@ -38,6 +38,10 @@ export interface TraceFormat {
   readonly header?: (role: string, file: string) => ((row: CsvRow) => unknown) | undefined;
   /** Whether a file of the trace is JSON lines rather than CSV (default: never). */
   readonly jsonLines?: (file: string) => boolean;
+  /** Extended resources the files name (beyond cpu, memory, nvme, nic, pods and the GPU resource), read from headers. */
+  extendedResources?(files: RoleFiles): string[];
+  /** Whether the files say what pods use or may use (usage or limit columns): the run then models usage. */
+  hasUsage?(files: RoleFiles, options: TraceOptions): boolean;
 }
 
 /** Files by role. */
@@ -75,6 +79,8 @@ export interface HeaderColumns {
   readonly optional?: readonly string[];
   /** The column a header name stands for (default: itself), e.g. `capacity_cpus` for `capacity.cpus`. */
   readonly canonical?: (name: string) => string;
+  /** Columns accepted beyond those listed (e.g. extended resources named domain/name), and how the message names them. */
+  readonly extra?: { readonly accepts: (name: string) => boolean; readonly described: string };
 }
 
 /**
@@ -92,15 +98,16 @@ export function headerIndex(file: string, row: CsvRow, columns: HeaderColumns): 
   row.fields.forEach((raw, i) => {
     const name = (columns.canonical ?? ((n: string) => n))(raw.trim());
     if (index.has(name)) fail(`the header has column ${quote(raw.trim())} twice (columns ${index.get(name)! + 1} and ${i + 1}); each column may appear once`);
-    if (!known.includes(name)) unknown.push(`${quote(raw.trim())} (column ${i + 1})`);
+    if (!known.includes(name) && columns.extra?.accepts(name) !== true) unknown.push(`${quote(raw.trim())} (column ${i + 1})`);
     index.set(name, i);
   });
   const missing = columns.required.filter((c) => !index.has(c));
+  const listed = `${known.join(', ')}${columns.extra === undefined ? '' : ` and ${columns.extra.described}`}`;
   const noColumn = missing.length > 0 ? `no column ${missing.join(', ')}` : '';
   if (unknown.length > 0) {
-    fail(`the header has an unknown column ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}${noColumn === '' ? '' : ` and ${noColumn}`}; the columns are ${known.join(', ')}`);
+    fail(`the header has an unknown column ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}${noColumn === '' ? '' : ` and ${noColumn}`}; the columns are ${listed}`);
   }
-  if (noColumn !== '') fail(`the header has ${noColumn}; expected columns ${known.join(', ')}`);
+  if (noColumn !== '') fail(`the header has ${noColumn}; expected columns ${listed}`);
   return index;
 }
 

@@ -5,14 +5,23 @@
  * come in any order; unknown columns are an error (a typo would otherwise
  * be ignored).
  *
- * Nodes:  node, cpu, memory[, gpu][, gpu_model][, zone][, rack]
- *   cpu and memory are quantities ("32", "500m"; "128Gi", "64G"); gpu a count.
- * Pods:   arrival, cpu, memory[, name][, duration][, gpu][, gpu_model][, priority][, owner][, class]
+ * Nodes:  node, cpu, memory[, nvme][, nic][, storage_bandwidth][, gpu][, gpu_model][, zone][, rack][, <extended>…]
+ *   cpu and memory are quantities ("32", "500m"; "128Gi", "64G"); nvme bytes
+ *   ("3.84T"), nic bits per second ("25G"), storage_bandwidth the NVMe's
+ *   bytes per second ("6G"); gpu a count.
+ * Pods:   arrival, cpu, memory[, name][, duration][, nvme][, nic][, gpu][, gpu_model][, priority][, owner][, class][, <extended>…]
+ *         [, limit_cpu][, limit_memory][, limit_<resource>…]
+ *         [, usage_cpu][, usage_memory][, usage_nvme_read][, usage_nvme_write][, usage_nic]
  *   arrival and duration are durations from the start ("90", "1.5s", "2h30m";
  *   a bare number is seconds); an empty duration runs to the end of the run.
  *   gpu is a number of GPUs, fractions for shared GPUs (0.5 = half of one);
  *   gpu_model lists the GPU models the pod accepts, separated by `|`.
  *   name defaults to `pod-<line>`, owner to `csv`, priority to 0.
+ *   An extended resource is a column named as Kubernetes names one, with a
+ *   domain (`example.com/fpga`): a count on nodes and pods.
+ *   limit_* are the container's limits; usage_* what the pod uses (cores,
+ *   bytes, bytes/s, bits/s), as a scenario's `usage:` says it. An empty field
+ *   is no limit, or usage equal to the request.
  */
 import { parseDuration, parseQuantity, QuantityError } from '../../model/quantity.js';
 import type { QuantityUnit } from '../../model/quantity.js';
@@ -23,12 +32,19 @@ import { BadField, num, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, field, guarded, headerIndex } from './format.js';
 import { InputError } from '../../model/yaml-input.js';
-import type { TraceNode, TracePod } from './types.js';
+import type { TraceNode, TracePod, TraceUsage } from './types.js';
 
 const NODE_REQUIRED = ['node', 'cpu', 'memory'];
-const NODE_OPTIONAL = ['gpu', 'gpu_model', 'zone', 'rack'];
+const NODE_OPTIONAL = ['nvme', 'nic', 'storage_bandwidth', 'gpu', 'gpu_model', 'zone', 'rack'];
 const POD_REQUIRED = ['arrival', 'cpu', 'memory'];
-const POD_OPTIONAL = ['name', 'duration', 'gpu', 'gpu_model', 'priority', 'owner', 'class'];
+const USAGE_COLUMNS = ['usage_cpu', 'usage_memory', 'usage_nvme_read', 'usage_nvme_write', 'usage_nic'];
+const POD_OPTIONAL = ['name', 'duration', 'nvme', 'nic', 'gpu', 'gpu_model', 'priority', 'owner', 'class', 'limit_cpu', 'limit_memory', ...USAGE_COLUMNS];
+
+/** A Kubernetes extended resource name: a domain prefix and a name (example.com/fpga). */
+const EXTENDED = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const isExtended = (column: string): boolean => EXTENDED.test(column);
+/** limit_<resource> for an extended resource, or limit_nvme / limit_nic. */
+const isOtherLimit = (column: string): boolean => column.startsWith('limit_') && (isExtended(column.slice(6)) || column === 'limit_nvme' || column === 'limit_nic');
 
 function quantity(value: string, name: string, unit: QuantityUnit): number {
   try {
@@ -65,7 +81,11 @@ function kindOf(file: string, row: CsvRow): 'nodes' | 'pods' {
 /** The header of a file, checked against the columns of its kind: each once, none unknown, the required ones present. */
 function headerOf(file: string, row: CsvRow): { kind: 'nodes' | 'pods'; index: Map<string, number> } {
   const kind = kindOf(file, row);
-  const columns = kind === 'nodes' ? { required: NODE_REQUIRED, optional: NODE_OPTIONAL } : { required: POD_REQUIRED, optional: POD_OPTIONAL };
+  const extra =
+    kind === 'nodes'
+      ? { accepts: isExtended, described: 'extended resources named domain/name' }
+      : { accepts: (c: string) => isExtended(c) || isOtherLimit(c), described: 'extended resources named domain/name (and their limit_domain/name)' };
+  const columns = kind === 'nodes' ? { required: NODE_REQUIRED, optional: NODE_OPTIONAL, extra } : { required: POD_REQUIRED, optional: POD_OPTIONAL, extra };
   return { kind, index: headerIndex(file, row, columns) };
 }
 
@@ -106,12 +126,79 @@ function checkWidth(row: CsvRow, index: Map<string, number>): void {
   }
 }
 
+function optionalQuantity(value: string, name: string, unit: QuantityUnit): number | undefined {
+  return value.trim() === '' ? undefined : quantity(value, name, unit);
+}
+
+/** nvme, nic and extended-resource columns (with `prefix`, e.g. limit_), by resource name; undefined when none has a value. */
+function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix: string): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  for (const column of index.keys()) {
+    if (!column.startsWith(prefix)) continue;
+    const resource = column.slice(prefix.length);
+    const unit: QuantityUnit | undefined = resource === 'nvme' ? 'bytes' : resource === 'nic' ? 'bitsPerSecond' : isExtended(resource) ? 'count' : undefined;
+    if (unit === undefined) continue;
+    const value = optionalQuantity(field(row, index, column), column, unit);
+    if (value !== undefined) (out ??= {})[resource] = value;
+  }
+  return out;
+}
+
+function limitsOf(row: CsvRow, index: ReadonlyMap<string, number>): Record<string, number> | undefined {
+  const f = (n: string): string => field(row, index, n);
+  const limits = otherResources(row, index, 'limit_') ?? {};
+  const cpu = optionalQuantity(f('limit_cpu'), 'limit_cpu', 'millicores');
+  const memory = optionalQuantity(f('limit_memory'), 'limit_memory', 'bytes');
+  if (cpu !== undefined) limits['cpu'] = cpu;
+  if (memory !== undefined) limits['memory'] = memory;
+  return Object.keys(limits).length === 0 ? undefined : limits;
+}
+
+function usageOf(row: CsvRow, index: ReadonlyMap<string, number>): TraceUsage | undefined {
+  const f = (n: string): string => field(row, index, n);
+  const usage: TraceUsage = {
+    cpu: optionalQuantity(f('usage_cpu'), 'usage_cpu', 'millicores'),
+    memory: optionalQuantity(f('usage_memory'), 'usage_memory', 'bytes'),
+    nvmeRead: optionalQuantity(f('usage_nvme_read'), 'usage_nvme_read', 'bytes'),
+    nvmeWrite: optionalQuantity(f('usage_nvme_write'), 'usage_nvme_write', 'bytes'),
+    nic: optionalQuantity(f('usage_nic'), 'usage_nic', 'bitsPerSecond'),
+  };
+  return Object.values(usage).some((v) => v !== undefined) ? usage : undefined;
+}
+
+/** The header row of each file. */
+function headers(files: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (const file of files) {
+    for (const row of csvRows(file)) {
+      out.push(row.fields.map((c) => c.trim()));
+      break;
+    }
+  }
+  return out;
+}
+
 export const genericCsv: TraceFormat = {
   name: 'csv',
   description: "rackbench's generic CSV: a node list (node, cpu, memory, gpu…) and a pod list (arrival, duration, cpu, memory, gpu…) in Kubernetes notation",
   roles: [{ role: 'files', pattern: /./, description: 'any CSV file with a header row' }],
   machineRoles: ['files'],
   header: (_role, file) => (row) => headerOf(file, row),
+
+  extendedResources(files) {
+    const names = new Set<string>();
+    for (const header of headers(files.files ?? [])) {
+      for (const c of header) {
+        if (isExtended(c)) names.add(c);
+        else if (c.startsWith('limit_') && isExtended(c.slice(6))) names.add(c.slice(6));
+      }
+    }
+    return [...names].sort();
+  },
+
+  hasUsage(files) {
+    return headers(files.files ?? []).some((h) => h.includes('arrival') && h.some((c) => c.startsWith('usage_') || c.startsWith('limit_')));
+  },
 
   *nodes(files, ctx) {
     for (const { file, row, index } of rowsOf(files.files ?? [], 'nodes', ctx.machineFiles)) {
@@ -128,6 +215,8 @@ export const genericCsv: TraceFormat = {
           gpuModel: model === '' ? undefined : model,
           zone: f('zone').trim() || undefined,
           rack: f('rack').trim() || undefined,
+          resources: otherResources(row, index, ''),
+          storageBandwidth: optionalQuantity(f('storage_bandwidth'), 'storage_bandwidth', 'bytes'),
         };
       });
       if (node !== undefined) yield node;
@@ -151,6 +240,9 @@ export const genericCsv: TraceFormat = {
           gpuModels: models === '' ? undefined : models.split('|').map((m) => m.trim()),
           priority: f('priority').trim() === '' ? 0 : num(f('priority'), 'priority', 'a priority', { integer: true }),
           qos: f('class').trim() || undefined,
+          resources: otherResources(row, index, ''),
+          limits: limitsOf(row, index),
+          usage: usageOf(row, index),
           file,
           line: row.line,
         };

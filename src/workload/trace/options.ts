@@ -29,6 +29,7 @@ export const DEFAULT_TRACE_OPTIONS: TraceOptions = {
   reorder: 100_000,
   openLimit: 1_000_000,
   machineEvents: 'failures',
+  usage: false,
 };
 
 /** The values of the machineEvents option. */
@@ -83,6 +84,8 @@ export const traceOptionsSchema = z.strictObject({
   gpuResource: z.string().regex(/^[a-z0-9]([-a-z0-9./]*[a-z0-9])?$/, 'expected a resource name such as nvidia.com/gpu').optional(),
   gpuShare: z.enum(['whole', 'milli']).optional(),
   strict: bool.optional(),
+  /** Replay what pods use from the trace's usage columns (alibaba-2018 cpu_avg/mem_avg, azure-vm avgcpu). */
+  usage: bool.optional(),
   reorder: number.refine((n) => Number.isSafeInteger(n) && n >= 1, 'expected a positive integer').optional(),
   openLimit: number.refine((n) => Number.isSafeInteger(n) && n >= 1, 'expected a positive integer').optional(),
   machineEvents: z
@@ -128,6 +131,7 @@ export function traceOptions(raw: Readonly<Record<string, unknown>> | undefined,
     reorder: o.reorder ?? d.reorder,
     openLimit: o.openLimit ?? d.openLimit,
     machineEvents: o.machineEvents ?? d.machineEvents,
+    usage: o.usage ?? d.usage,
   };
 }
 

@@ -10,10 +10,10 @@ import type { NodeIndex } from '../../core/ids.js';
 import { UsageError } from '../../core/errors.js';
 import type { Affinity } from '../../model/affinity.js';
 import type { NodeSpec } from '../../model/cluster.js';
-import { CPU, DEFAULT_MAX_PODS, MEMORY, PODS } from '../../model/resources.js';
+import { CPU, DEFAULT_MAX_PODS, MEMORY, NIC, PODS } from '../../model/resources.js';
 import type { ResourceSpace } from '../../model/resources.js';
 import { LONG_RUNNING } from '../pod.js';
-import type { PodTemplate, Submission } from '../pod.js';
+import type { PodTemplate, PodUsage, Submission } from '../pod.js';
 import { InputError } from '../../model/yaml-input.js';
 import { firstRecord, hasJsonLine } from './csv-reader.js';
 import { classifyFiles, emptyFile } from './format.js';
@@ -24,7 +24,7 @@ import { traceOptions } from './options.js';
 import type { TraceRef } from './options.js';
 import { findTraceFormat, traceFormatNames } from './registry.js';
 import { machineLifecycle } from './machines.js';
-import type { TraceMachines, TraceNode, TracePod } from './types.js';
+import type { TraceMachines, TraceNode, TracePod, TraceUsage } from './types.js';
 
 /** A trace ready to read: its format, its files by role and the read's shared state. */
 export interface OpenedTrace {
@@ -149,6 +149,8 @@ export function traceNodeSpecs(nodes: readonly TraceNode[], space: ResourceSpace
     capacity[MEMORY] = n.memory;
     capacity[PODS] = DEFAULT_MAX_PODS;
     if (gpuDim !== undefined) capacity[gpuDim] = n.gpu * perGpu;
+    // Every other resource is in the space: the format names its extended ones before the space is built.
+    for (const [name, amount] of Object.entries(n.resources ?? {})) capacity[space.indexOf(name)!] = amount;
     const labels: Record<string, string> = { 'kubernetes.io/hostname': n.name, 'rackbench.io/pool': 'trace' };
     if (n.zone !== undefined) labels['topology.kubernetes.io/zone'] = n.zone;
     if (n.rack !== undefined) labels['topology.rackbench.io/rack'] = n.rack;
@@ -164,6 +166,7 @@ export function traceNodeSpecs(nodes: readonly TraceNode[], space: ResourceSpace
       unschedulable: false,
       capacity,
       allocatable: capacity,
+      ...(n.storageBandwidth === undefined ? {} : { storageBandwidth: n.storageBandwidth }),
     };
   });
 }
@@ -177,7 +180,8 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
   const whole = t.ctx.options.gpuShare === 'whole';
   const templates = new Map<string, PodTemplate>();
   const templateFor = (p: TracePod): PodTemplate => {
-    const key = `${p.owner}\u0000${p.priority}\u0000${p.qos ?? ''}\u0000${p.gpuModels?.join('|') ?? ''}`;
+    const limits = p.limits === undefined ? '' : JSON.stringify(p.limits);
+    const key = `${p.owner}\u0000${p.priority}\u0000${p.qos ?? ''}\u0000${p.gpuModels?.join('|') ?? ''}\u0000${limits}`;
     let template = templates.get(key);
     if (template === undefined) {
       if (templates.size >= TEMPLATE_CACHE) templates.clear();
@@ -201,6 +205,7 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
         tolerations: [],
         affinity,
         missingRequests: { cpu: false, memory: false },
+        ...(p.limits === undefined ? {} : { limits: limitVector(space, p.limits) }),
       };
       templates.set(key, template);
     }
@@ -215,7 +220,37 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
       if (gpuDim === undefined) throw new UsageError(`trace pod ${p.name} asks for GPUs, but the cluster has no ${t.ctx.options.gpuResource} resource`);
       requests[gpuDim] = whole ? Math.ceil(p.gpuMilli / 1000) : p.gpuMilli;
     }
-    const s: Submission = { kind: 'pod', template: templateFor(p), arrival: p.arrival, duration: p.duration === LONG_RUNNING ? LONG_RUNNING : p.duration, requests };
+    for (const [name, amount] of Object.entries(p.resources ?? {})) requests[space.indexOf(name)!] = amount;
+    const s: Submission = {
+      kind: 'pod',
+      template: templateFor(p),
+      arrival: p.arrival,
+      duration: p.duration === LONG_RUNNING ? LONG_RUNNING : p.duration,
+      requests,
+      usage: p.usage === undefined ? undefined : usageProfile(p.usage, requests),
+    };
     yield s;
   }
+}
+
+/** A pod's limits as a vector of the space (Infinity: no limit). */
+function limitVector(space: ResourceSpace, limits: Readonly<Record<string, number>>): Float64Array {
+  const v = new Float64Array(space.size).fill(Infinity);
+  for (const [name, amount] of Object.entries(limits)) v[space.indexOf(name)!] = amount;
+  return v;
+}
+
+/** A trace's usage as a one-phase profile; what it leaves out is the request (NVMe: none), as for a scenario's `usage:`. */
+function usageProfile(u: TraceUsage, requests: Float64Array): PodUsage {
+  return {
+    phases: [
+      {
+        length: Infinity,
+        cpu: u.cpu ?? requests[CPU]!,
+        memory: u.memory ?? requests[MEMORY]!,
+        nvme: (u.nvmeRead ?? 0) + (u.nvmeWrite ?? 0),
+        nic: u.nic ?? requests[NIC]!,
+      },
+    ],
+  };
 }

@@ -21,6 +21,23 @@ export interface TraceNode {
   /** Failure domains, when the trace has them (topology labels). */
   readonly zone?: string | undefined;
   readonly rack?: string | undefined;
+  /** Other capacities by resource name: nvme (bytes), nic (bits/s), extended resources (counts). */
+  readonly resources?: Readonly<Record<string, number>> | undefined;
+  /** NVMe bandwidth shared by the node's pods under the usage model, bytes/s. */
+  readonly storageBandwidth?: number | undefined;
+}
+
+/** What a trace says a pod uses (one constant profile); a value left out is the pod's request. */
+export interface TraceUsage {
+  /** Millicores. */
+  readonly cpu?: number | undefined;
+  /** Bytes. */
+  readonly memory?: number | undefined;
+  /** Bytes per second. */
+  readonly nvmeRead?: number | undefined;
+  readonly nvmeWrite?: number | undefined;
+  /** Bits per second. */
+  readonly nic?: number | undefined;
 }
 
 /** One pod of the trace (one task instance, container or VM). */
@@ -43,6 +60,12 @@ export interface TracePod {
   readonly priority: number;
   /** Quality-of-service class or scheduling class, as a label. */
   readonly qos?: string | undefined;
+  /** Other requests by resource name: nvme (bytes), nic (bits/s), extended resources. */
+  readonly resources?: Readonly<Record<string, number>> | undefined;
+  /** The container's limits by resource name (cpu millicores, memory bytes, …). */
+  readonly limits?: Readonly<Record<string, number>> | undefined;
+  /** What the pod uses, when the trace says. */
+  readonly usage?: TraceUsage | undefined;
   /** File and line the pod came from (for messages). */
   readonly file: string;
   readonly line: number;
@@ -75,6 +98,8 @@ export interface TraceOptions {
   readonly openLimit: number;
   /** What machine ADD and REMOVE events do: node joins and failures, or nothing (every machine a node for the whole run). */
   readonly machineEvents: MachineEventsMode;
+  /** Replay the usage columns of a format that has them as what pods use (the generic csv's always are). */
+  readonly usage: boolean;
 }
 
 /**
