@@ -15,6 +15,8 @@ interface WholeRun {
 const WHOLE_RUNS: readonly WholeRun[] = [
   { name: 'first-fit, 1,000 nodes, 100,000 pods', scenario: 'scenarios/scale/first-fit-1k.yaml', scheduler: 'first-fit' },
   { name: 'best-fit, 1,000 nodes, 100,000 pods', scenario: 'scenarios/scale/first-fit-1k.yaml', scheduler: 'best-fit' },
+  // The same run with usage profiles: the difference is the cost of contention (src/sim/usage/).
+  { name: 'first-fit, 1,000 nodes, 100,000 pods, with usage and contention', scenario: 'scenarios/scale/usage-1k.yaml', scheduler: 'first-fit' },
   { name: 'first-fit, 10,000 nodes, 1,000,000 pods', scenario: 'scenarios/scale/first-fit-10k-1m.yaml', scheduler: 'first-fit' },
   { name: 'best-fit, 10,000 nodes, 1,000,000 pods', scenario: 'scenarios/scale/first-fit-10k-1m.yaml', scheduler: 'best-fit' },
   { name: 'kube-default, SchedulingBasic: 5,000 nodes, 55,000 pods', scenario: 'scenarios/scheduler-perf-basic.yaml', scheduler: 'kube-default' },

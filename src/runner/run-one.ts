@@ -204,7 +204,7 @@ export function runOne(spec: RunSpec): RunResult {
     // Only a run that replays a trace has rejected trace rows to count (the column is empty for the others).
     metrics: rejections === undefined ? metrics.result() : { ...metrics.result(), [TRACE_ROWS_REJECTED]: rejections.rejected },
     census,
-    timing: { wallMs: performance.now() - started, events: sim.kernel.processed },
+    timing: { wallMs: performance.now() - started, events: sim.kernel.processed, attempts: sim.attempts },
     records: recorder?.records(),
     ...(rejections === undefined ? {} : { trace: rejections }),
   };

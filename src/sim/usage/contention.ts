@@ -110,7 +110,12 @@ export class Contention {
     const p = this.world.pods;
     w.ensure(slot);
     this.settle(node);
-    this.profiles[slot] = this.profileOf(slot);
+    const profile = this.profileOf(slot);
+    this.profiles[slot] = profile;
+    w.phaseCount[slot] = profile.phases.length;
+    w.limCpu[slot] = this.limitOf(slot, CPU);
+    w.limMemory[slot] = this.limitOf(slot, MEMORY);
+    w.shares[slot] = cpuShares(p.requests[slot]![CPU]!);
     const duration = p.duration[slot]!;
     w.node[slot] = node;
     w.batch[slot] = duration >= 0 && p.template[slot]!.kind !== 'service' ? 1 : 0;
@@ -182,6 +187,7 @@ export class Contention {
     const duration = this.world.pods.duration[slot]!;
     w.phase[slot] = 0;
     w.phaseLeft[slot] = this.usageOf(slot).phases[0]!.length;
+    this.loadPhase(slot);
     w.left[slot] = duration < 0 ? Infinity : duration;
     w.backingOff[slot] = 0;
     if (duration >= 0) this.live++;
@@ -218,6 +224,16 @@ export class Contention {
   private nicBandwidth(node: NodeIndex): number {
     const b = this.world.cluster.nodes[node]!.allocatable[NIC] ?? 0;
     return b > 0 ? b : Infinity;
+  }
+
+  /** Copies the pod's current phase's demands into the typed arrays the sharing reads. */
+  private loadPhase(slot: PodSlot): void {
+    const { w } = this;
+    const phase = this.usageOf(slot).phases[w.phase[slot]!]!;
+    w.dCpu[slot] = phase.cpu;
+    w.dMemory[slot] = phase.memory;
+    w.dNvme[slot] = phase.nvme;
+    w.dNic[slot] = phase.nic;
   }
 
   /** Brings the node's pods' progress up to now at their current rates. */
@@ -275,8 +291,11 @@ export class Contention {
         this.ends.push(slot, 0);
         continue;
       }
-      const phases = this.usageOf(slot).phases;
-      while (w.phaseLeft[slot]! < DONE && w.phase[slot]! < phases.length - 1) w.phaseLeft[slot]! += phases[++w.phase[slot]!]!.length;
+      if (w.phaseLeft[slot]! < DONE && w.phase[slot]! < w.phaseCount[slot]! - 1) {
+        const phases = this.usageOf(slot).phases;
+        while (w.phaseLeft[slot]! < DONE && w.phase[slot]! < phases.length - 1) w.phaseLeft[slot]! += phases[++w.phase[slot]!]!.length;
+        this.loadPhase(slot);
+      }
     }
     // Done pods leave before the node's rates are worked out again.
     for (let k = 0; k < this.ends.length; k += 2) {
@@ -320,8 +339,7 @@ export class Contention {
     for (let i = list.length - 1; i >= 0; i--) {
       const slot = list[i]! as PodSlot;
       if (w.backingOff[slot] === 1) continue;
-      const phase = this.usageOf(slot).phases[w.phase[slot]!]!;
-      if (phase.memory <= this.limitOf(slot, MEMORY)) continue;
+      if (w.dMemory[slot]! <= w.limMemory[slot]!) continue;
       for (const o of this.world.observers) o.podOomKilled?.(slot, node, now);
       if (this.world.pods.job[slot]! >= 0) {
         this.leave(slot, node);
@@ -351,14 +369,13 @@ export class Contention {
     this.grow(k);
     const { demand, weight, share, order } = this;
     const spec = this.world.cluster.nodes[node]!;
-    const p = this.world.pods;
     // CPU: demand capped by the quota, weighted by cpu.shares.
     for (let i = 0; i < k; i++) {
-      const slot = list[i]! as PodSlot;
-      const phase = this.usageOf(slot).phases[w.phase[slot]!]!;
-      demand[i] = w.backingOff[slot] === 1 ? 0 : Math.min(phase.cpu, this.limitOf(slot, CPU));
-      weight[i] = cpuShares(p.requests[slot]![CPU]!);
-      w.rate[slot] = w.backingOff[slot] === 1 ? 0 : 1;
+      const slot = list[i]!;
+      const off = w.backingOff[slot] === 1;
+      demand[i] = off ? 0 : Math.min(w.dCpu[slot]!, w.limCpu[slot]!);
+      weight[i] = w.shares[slot]!;
+      w.rate[slot] = off ? 0 : 1;
     }
     const cpuCapacity = spec.allocatable[CPU]!;
     let contended = sum(demand, k) > cpuCapacity;
@@ -366,15 +383,15 @@ export class Contention {
     let cpu = 0;
     let memory = 0;
     for (let i = 0; i < k; i++) {
-      const slot = list[i]! as PodSlot;
+      const slot = list[i]!;
       if (w.backingOff[slot] === 1) continue;
-      const phase = this.usageOf(slot).phases[w.phase[slot]!]!;
-      const limit = this.limitOf(slot, CPU);
+      const want = w.dCpu[slot]!;
+      const limit = w.limCpu[slot]!;
       w.cpu[slot] = share[i]!;
       cpu += share[i]!;
-      memory += phase.memory;
-      if (phase.cpu > 0) w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / phase.cpu);
-      w.throttle[slot] = phase.cpu > limit && share[i]! >= limit * (1 - 1e-12) ? 1 - limit / phase.cpu : 0;
+      memory += w.dMemory[slot]!;
+      if (want > 0) w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / want);
+      w.throttle[slot] = want > limit && share[i]! >= limit * (1 - 1e-12) ? 1 - limit / want : 0;
     }
     contended = this.bandwidth(node, 'nvme', this.storageBandwidth(node)) || contended;
     contended = this.bandwidth(node, 'nic', this.nicBandwidth(node)) || contended;
@@ -389,12 +406,13 @@ export class Contention {
   /** Max-min fair shares of one bandwidth; lowers each pod's rate to the share of its demand it gets. Returns whether demand exceeds capacity. */
   private bandwidth(node: NodeIndex, what: 'nvme' | 'nic', capacity: number): boolean {
     const { w, demand, weight, share, order } = this;
+    const wants = what === 'nvme' ? w.dNvme : w.dNic;
     const list = this.onNode[node]!;
     const k = list.length;
     let any = false;
     for (let i = 0; i < k; i++) {
       const slot = list[i]! as PodSlot;
-      demand[i] = w.backingOff[slot] === 1 ? 0 : this.usageOf(slot).phases[w.phase[slot]!]![what];
+      demand[i] = w.backingOff[slot] === 1 ? 0 : wants[slot]!;
       weight[i] = 1;
       if (demand[i]! > 0) any = true;
     }
@@ -422,8 +440,7 @@ export class Contention {
       const speed = w.batch[slot] === 1 ? w.rate[slot]! : 1;
       if (speed <= 0) continue;
       next = Math.min(next, now + w.left[slot]! / speed);
-      const phases = this.usageOf(slot).phases;
-      if (w.phase[slot]! < phases.length - 1) next = Math.min(next, now + w.phaseLeft[slot]! / speed);
+      if (w.phase[slot]! < w.phaseCount[slot]! - 1) next = Math.min(next, now + w.phaseLeft[slot]! / speed);
     }
     const epoch = ++this.epoch[node]!;
     if (next === Infinity) return;
@@ -453,7 +470,7 @@ export class Contention {
   /** rankMemoryPressure: usage above requests first, then lower priority, then the most memory used above the request. */
   private rankForEviction(node: NodeIndex): PodSlot {
     const p = this.world.pods;
-    const { w, profiles } = this;
+    const { w } = this;
     let best = -1;
     for (const slot of this.onNode[node]!) {
       if (best < 0 || evictsBefore(slot, best)) best = slot;
@@ -470,7 +487,7 @@ export class Contention {
       return overA > overB;
     }
     function memoryUse(slot: number): number {
-      return w.backingOff[slot] === 1 ? 0 : profiles[slot]!.phases[w.phase[slot]!]!.memory;
+      return w.backingOff[slot] === 1 ? 0 : w.dMemory[slot]!;
     }
   }
 

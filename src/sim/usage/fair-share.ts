@@ -10,8 +10,8 @@
  * the container's CFS quota it is how the Linux CFS shares CPU time among
  * cgroups (Documentation/scheduler/sched-design-CFS and sched-bwc).
  *
- * Cost: O(k log k) for k pods (one sort by demand ÷ weight); nothing is
- * allocated when `order` has room for k entries.
+ * Cost: O(k²) compares at worst for k pods (an insertion sort by demand ÷
+ * weight, fast for the tens of pods on a node); nothing is allocated.
  */
 
 /**
@@ -25,9 +25,18 @@ export function weightedMaxMin(capacity: number, demands: ArrayLike<number>, wei
     for (let i = 0; i < k; i++) out[i] = demands[i]!;
     return;
   }
-  for (let i = 0; i < k; i++) order[i] = i;
-  // Pods that want the least per unit of weight are satisfied first.
-  const o = order.subarray(0, k).sort((a, b) => demands[a]! / weights[a]! - demands[b]! / weights[b]! || a - b);
+  // Pods that want the least per unit of weight are satisfied first: an insertion sort by demand ÷ weight
+  // (ties by index), stable and allocation-free; a node holds at most a few hundred pods.
+  const o = order;
+  for (let i = 0; i < k; i++) {
+    const key = demands[i]! / weights[i]!;
+    let j = i - 1;
+    while (j >= 0 && demands[o[j]!]! / weights[o[j]!]! > key) {
+      o[j + 1] = o[j]!;
+      j--;
+    }
+    o[j + 1] = i;
+  }
   let left = capacity;
   let weight = 0;
   for (let i = 0; i < k; i++) weight += weights[i]!;

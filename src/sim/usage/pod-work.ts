@@ -35,6 +35,16 @@ export class PodWork {
   restartAt = new Float64Array(0);
   /** Its position in its node's list. */
   at = new Int32Array(0);
+  /** Its current phase's demands (copied from its profile when the phase begins): millicores, bytes, bytes/s, bits/s. */
+  dCpu = new Float64Array(0);
+  dMemory = new Float64Array(0);
+  dNvme = new Float64Array(0);
+  dNic = new Float64Array(0);
+  /** Its CPU and memory limits (Infinity: none), its cpu.shares, and how many phases its profile has. */
+  limCpu = new Float64Array(0);
+  limMemory = new Float64Array(0);
+  shares = new Float64Array(0);
+  phaseCount = new Int32Array(0);
 
   /** Makes room for slot `s`. */
   ensure(s: number): void {
@@ -59,5 +69,13 @@ export class PodWork {
     this.backingOff = resized(this.backingOff, n);
     this.restartAt = resized(this.restartAt, n);
     this.at = resized(this.at, n);
+    this.dCpu = resized(this.dCpu, n);
+    this.dMemory = resized(this.dMemory, n);
+    this.dNvme = resized(this.dNvme, n);
+    this.dNic = resized(this.dNic, n);
+    this.limCpu = resized(this.limCpu, n);
+    this.limMemory = resized(this.limMemory, n);
+    this.shares = resized(this.shares, n);
+    this.phaseCount = resized(this.phaseCount, n);
   }
 }
