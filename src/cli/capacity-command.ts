@@ -5,10 +5,10 @@ import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { pathInside } from '../core/paths.js';
 import { capacityCharts } from '../report/capacity-charts.js';
+import { renderChartList } from '../runner/report.js';
+import { vegaRuntime } from '../runner/vega-assets.js';
 import { capacityHtml } from '../report/capacity-html.js';
 import { capacityCsv, capacityJson, capacityTable } from '../report/capacity-report.js';
-import type { RenderedChart } from '../report/html.js';
-import { renderSvg } from '../report/render-svg.js';
 import { planCapacity } from '../capacity/plan.js';
 import type { PlatformName } from '../capacity/plan.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
@@ -57,8 +57,8 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
     return Number(g);
   });
   const select = flags.surviveSelect;
-  if (select !== undefined && select !== 'most-loaded' && select !== 'random') {
-    throw new UsageError(`--survive-select ${select}: expected most-loaded or random`);
+  if (select !== undefined && select !== 'most-loaded' && select !== 'every' && select !== 'random') {
+    throw new UsageError(`--survive-select ${select}: expected most-loaded, every or random`);
   }
   const lock = lockResults(flags.out);
   try {
@@ -70,7 +70,7 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
   }
 }
 
-async function capacityInto(file: string, flags: CapacityFlags, platforms: string[] | undefined, growth: number[] | undefined, select: 'most-loaded' | 'random' | undefined): Promise<number> {
+async function capacityInto(file: string, flags: CapacityFlags, platforms: string[] | undefined, growth: number[] | undefined, select: 'most-loaded' | 'every' | 'random' | undefined): Promise<number> {
   const interrupt = interruptSignal();
   let result;
   try {
@@ -97,9 +97,8 @@ async function capacityInto(file: string, flags: CapacityFlags, platforms: strin
   const { report } = result;
   writeFileAtomic(pathInside(flags.out, 'capacity.csv'), capacityCsv(report.options));
   writeFileAtomic(pathInside(flags.out, 'capacity.json'), capacityJson(report));
-  const charts: RenderedChart[] = [];
-  for (const [i, chart] of capacityCharts(report).entries()) charts.push({ chart, svg: await renderSvg(chart.spec, `c${i + 1}`) });
-  writeFileAtomic(pathInside(flags.out, 'capacity.html'), capacityHtml(report, charts));
+  const charts = await renderChartList(capacityCharts(report));
+  writeFileAtomic(pathInside(flags.out, 'capacity.html'), capacityHtml(report, charts, { runtime: vegaRuntime() }));
   console.log(
     `${report.scenario}: pool "${report.pool}" sized for ${report.slos.join(', ')} on seeds ${report.seeds.join(', ')} (${report.scheduler})${report.survive > 0 ? `, surviving ${report.survive} failed node(s)` : ''}`,
   );

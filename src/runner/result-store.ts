@@ -17,7 +17,7 @@ import { RUN_KEY_PATTERN } from './run-key.js';
 import type { RunResult } from './run-protocol.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { combineRecords, RECORDS_DIR, removeCombinedRecords } from './records.js';
-import { writeResults } from './results.js';
+import { writeResults, writeSketches } from './results.js';
 import type { Shard } from './shard.js';
 
 export const RUNS_NDJSON = 'runs.ndjson';
@@ -182,13 +182,14 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
   }
   writeFileAtomic(pathInside(dir, 'runs.csv'), runsCsv(results));
   writeFileAtomic(pathInside(dir, 'timings.csv'), timingsCsv(results));
+  writeSketches(dir, results);
   const rows = failed.map((r) => [r.key, r.label, r.ok ? '' : r.error]);
   writeFileAtomic(pathInside(dir, FAILURES_CSV), stringify([['key', 'run', 'error'], ...rows], { escape_formulas: true, record_delimiter: 'unix' }));
   return { results, failed };
 }
 
 /** The files and directories a run or sweep writes directly under its --out. */
-const OUTPUT_NAMES = ['runs.csv', 'timings.csv', 'summary.json', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD, RUNS_NDJSON, MANIFEST, RECORDS_DIR] as const;
+const OUTPUT_NAMES = ['runs.csv', 'timings.csv', 'summary.json', 'sketches.json', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD, RUNS_NDJSON, MANIFEST, RECORDS_DIR] as const;
 
 /**
  * Throws UsageError when a file or directory a run or sweep writes under
@@ -201,6 +202,6 @@ export function checkOutputPaths(dir: string): void {
 
 /** Removes the tables, so an old summary.json cannot vouch for a set that is being re-run. */
 export function removeTables(dir: string): void {
-  for (const f of ['summary.json', 'runs.csv', 'timings.csv', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD]) rmSync(join(dir, f), { force: true });
+  for (const f of ['summary.json', 'runs.csv', 'timings.csv', 'sketches.json', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD]) rmSync(join(dir, f), { force: true });
   removeCombinedRecords(dir);
 }

@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { asNode, MICROS_PER_SECOND } from '../core/ids.js';
 import { RandomStreams } from '../core/random.js';
 import type { Rng } from '../core/random.js';
+import { DelaySketches } from '../metrics/delay-sketches.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import { UsageMetrics } from '../metrics/usage-metrics.js';
@@ -43,8 +44,8 @@ export interface PreparedRun {
   readonly space: ResourceSpace;
   readonly cluster: ClusterState;
   readonly sim: Simulator;
-  /** The run's metrics (runs.csv's columns) once it has run. */
-  readonly metrics: { result(): MetricValues };
+  /** The run's metrics (runs.csv's columns) once it has run; the packing lower bound at any instant while it runs. */
+  readonly metrics: { result(): MetricValues; lowerBound(): number };
   readonly recorder?: RunRecorder | undefined;
   /** The trace the run replays, if any: its rejected rows are read after the run. */
   readonly trace?: TraceRun | undefined;
@@ -126,6 +127,7 @@ export function prepareRun(
       const base = metrics.result();
       return { ...base, ...usage.result(base) };
     },
+    lowerBound: () => metrics.lowerBound(),
   };
   return { scenario, space, cluster, sim, metrics: all, recorder, trace };
 }
@@ -192,7 +194,8 @@ function kubeQueueSettings(kubeConfig: KubeConfigReading | undefined): KubeQueue
 /** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */
 export function runOne(spec: RunSpec): RunResult {
   const started = performance.now();
-  const { scenario, space, sim, metrics, recorder, trace } = prepareRun(spec);
+  const sketches = new DelaySketches();
+  const { scenario, space, sim, metrics, recorder, trace } = prepareRun(spec, undefined, [sketches]);
   const census = sim.run();
   const rejections = trace?.rejections();
   return {
@@ -206,6 +209,7 @@ export function runOne(spec: RunSpec): RunResult {
     census,
     timing: { wallMs: performance.now() - started, events: sim.kernel.processed, attempts: sim.attempts },
     records: recorder?.records(),
+    sketches: sketches.result(),
     ...(rejections === undefined ? {} : { trace: rejections }),
   };
 }

@@ -4,6 +4,7 @@
  * would arrive without its methods, a function not at all).
  */
 import type { RecordTable, RunRecords } from '../metrics/run-record.js';
+import type { RunSketches } from '../metrics/delay-sketches.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import type { Census } from '../sim/simulator.js';
@@ -46,6 +47,8 @@ export interface RunResult {
   readonly records?: RunRecords | undefined;
   /** A run that replays a trace: the rows its reads of the trace rejected (counted in trace_rows_rejected). */
   readonly trace?: TraceRejections | undefined;
+  /** Quantile sketches of the run's delay distributions (sketches.json). */
+  readonly sketches?: RunSketches | undefined;
 }
 
 /** A run's end as a worker reports it: failures as a message, since error classes lose their type when cloned. */
