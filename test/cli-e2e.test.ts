@@ -83,7 +83,7 @@ describe('worker threads of the compiled runner', () => {
     const dir = tempDir();
     const r = rackbench('run', K8S, '--scheduler', 'test/fixtures/plugins/hoards.mjs', '--seed', '1', '--worker-memory', '64', '--out', dir, '--quiet');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/ran out of memory in its worker thread \(limit 64 MiB\)/);
+    expect(r.stderr).toMatch(/ran out of memory in its worker thread \(--worker-memory 64 MiB: its heap share is 32 MiB\)/);
   });
 });
 

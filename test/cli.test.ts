@@ -142,7 +142,7 @@ describe('rackbench run', () => {
     const out = tempDir();
     const r = await runMain('run', K8S, '--seed', 'one', '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--seed one');
+    expect(r.stderr).toContain('--seed "one"');
     expectNoStackTrace(r.stderr);
   });
 });
@@ -175,8 +175,8 @@ describe('rackbench validate', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expectNoStackTrace(r.stderr);
-    const line = r.stderr.split('\n').find((l) => l.startsWith(`${file}${where}`));
-    expect(line, `stderr has a line starting "${file}${where}":\n${r.stderr}`).toBeDefined();
+    const line = r.stderr.split('\n').find((l) => l.startsWith(`error: ${file}${where}`));
+    expect(line, `stderr has a line starting "error: ${file}${where}":\n${r.stderr}`).toBeDefined();
     expect(line).toContain(word);
   });
 

@@ -216,7 +216,7 @@ describe('csv (generic)', () => {
 
   it('refuses a header it does not know, naming the column', () => {
     const [p] = files({ 'pods.csv': 'arrival,cpu,memroy\n0,1,1Gi\n' });
-    expect(() => read({ format: 'csv', files: [p!] })).toThrow(/pods\.csv:1: a pod list needs column memory/);
+    expect(() => read({ format: 'csv', files: [p!] })).toThrow(/pods\.csv:1: the header has an unknown column "memroy" \(column 3\) and no column memory; the columns are arrival, cpu, memory, name/);
   });
 });
 

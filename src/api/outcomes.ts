@@ -21,6 +21,8 @@ export interface FailedRun {
   readonly key: string;
   readonly label: string;
   readonly error: string;
+  /** The run failed on bad input (a trace row under strict=true, a file it reads): the CLI exits 2. */
+  readonly badInput?: boolean | undefined;
 }
 
 /** One run of a set, as the async iterator yields it. */
@@ -40,7 +42,9 @@ export interface RunSet {
 }
 
 export function outcomeOf(run: StoredRun): RunOutcome {
-  return run.ok ? { ...run.result, ok: true, key: run.key, label: run.label } : { ok: false, key: run.key, label: run.label, error: run.error };
+  return run.ok
+    ? { ...run.result, ok: true, key: run.key, label: run.label }
+    : { ok: false, key: run.key, label: run.label, error: run.error, ...(run.badInput === true ? { badInput: true } : {}) };
 }
 
 /** Splits outcomes into the set's two lists, keeping their order. */

@@ -17,8 +17,10 @@ import type { PoolOptions } from '../runner/pool.js';
 import { runOnPool } from '../runner/pool.js';
 import { saveRunRecords } from '../runner/records.js';
 import type { StoredRun } from '../runner/result-store.js';
-import { FAILURES_CSV, writeTables } from '../runner/result-store.js';
-import { withTraceArgument } from '../runner/trace-run.js';
+import { checkOutputPaths, FAILURES_CSV, writeTables } from '../runner/result-store.js';
+import { checkRunTraces, withTraceArgument } from '../runner/trace-run.js';
+import { lockResults } from '../runner/lock.js';
+import { checkRunsMemory, memoryLimit } from '../runner/memory-check.js';
 import { writeParquet } from '../runner/parquet.js';
 import type { RunOutcome, RunSet } from './outcomes.js';
 import { outcomeOf, splitOutcomes } from './outcomes.js';
@@ -66,6 +68,8 @@ export interface RunOptions extends PoolOptions {
   readonly traceOptions?: readonly string[] | undefined;
   /** Where relative plugin paths are resolved from. Default: the working directory. */
   readonly pluginBase?: string | undefined;
+  /** Refuse, before any run, scenarios estimated to need more memory than this many bytes. Default: the free memory. */
+  readonly maxMemory?: number | undefined;
   /** Called once the runs are planned, before any starts, with how many there are. */
   readonly onPlanned?: ((plan: { readonly runs: number }) => void) | undefined;
 }
@@ -96,32 +100,43 @@ function scenariosOf(input: ScenarioInput | readonly ScenarioInput[], options: R
 export function run(scenario: ScenarioInput | readonly ScenarioInput[], options: RunOptions = {}): RunStream<RunResults, RunOutcome> {
   return runStream<RunResults, RunOutcome>(async (emit) => {
     const scenarios = scenariosOf(scenario, options);
+    // Refused before anything runs: a scenario too large for the memory at hand, a trace file without rows.
+    checkRunsMemory(scenarios, memoryLimit(options.maxMemory));
     const planned = planRuns(scenarios, { schedulers: options.schedulers, seeds: options.seeds, queue: options.queue, pluginBase: options.pluginBase });
+    checkRunTraces(planned.map((r) => r.spec));
     await checkPlugins(planned.map((r) => r.spec));
     options.onPlanned?.({ runs: planned.length });
     const record = options.record === 'all' ? [...RECORD_TABLES] : options.record;
     const items = record === undefined ? planned : planned.map((r) => ({ ...r, spec: { ...r.spec, record } }));
     const stored = new Map<string, StoredRun>();
     const { out } = options;
-    const { interrupted } = await runOnPool(items, options, (item, outcome) => {
-      const run: StoredRun = outcome.ok
-        ? { key: item.key, label: item.label, ok: true, result: out === undefined ? outcome.result : saveRunRecords(out, item.key, outcome.result) }
-        : { key: item.key, label: item.label, ok: false, error: outcome.error };
-      stored.set(item.key, run);
-      emit(outcomeOf(run));
-    });
-    if (interrupted) return { results: [], failed: [], interrupted, out, files: [] };
-    const inOrder = planned.flatMap((r) => (stored.has(r.key) ? [stored.get(r.key)!] : []));
-    const { results, failed } = splitOutcomes(inOrder.map(outcomeOf));
-    const summary = results.length > 0 ? summarize(results) : undefined;
-    const platforms = options.trace === undefined && summary !== undefined ? platformComparison(scenarios) : undefined;
-    const files: string[] = [];
-    if (out !== undefined) {
-      writeTables(out, inOrder);
-      files.push(...['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f)));
-      if (platforms !== undefined && summary !== undefined) files.push(...writePlatformComparison(out, platforms, summary).map((f) => join(out, f)));
-      files.push(...(await writeParquet(out, results)));
+    // Refused before any run: an output file or records directory that leads outside `out` (a symbolic link);
+    // and a second writer of the same `out` stops here, before it can overwrite the first's results.
+    if (out !== undefined) checkOutputPaths(out);
+    const lock = out === undefined ? undefined : lockResults(out);
+    try {
+      const { interrupted } = await runOnPool(items, options, (item, outcome) => {
+        const run: StoredRun = outcome.ok
+          ? { key: item.key, label: item.label, ok: true, result: out === undefined ? outcome.result : saveRunRecords(out, item.key, outcome.result) }
+          : { key: item.key, label: item.label, ok: false, error: outcome.error, ...(outcome.badInput === true ? { badInput: true } : {}) };
+        stored.set(item.key, run);
+        emit(outcomeOf(run));
+      });
+      if (interrupted) return { results: [], failed: [], interrupted, out, files: [] };
+      const inOrder = planned.flatMap((r) => (stored.has(r.key) ? [stored.get(r.key)!] : []));
+      const { results, failed } = splitOutcomes(inOrder.map(outcomeOf));
+      const summary = results.length > 0 ? summarize(results) : undefined;
+      const platforms = options.trace === undefined && summary !== undefined ? platformComparison(scenarios) : undefined;
+      const files: string[] = [];
+      if (out !== undefined) {
+        writeTables(out, inOrder);
+        files.push(...['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f)));
+        if (platforms !== undefined && summary !== undefined) files.push(...writePlatformComparison(out, platforms, summary).map((f) => join(out, f)));
+        files.push(...(await writeParquet(out, results)));
+      }
+      return { results, failed, interrupted, out, files, summary, platforms };
+    } finally {
+      lock?.release();
     }
-    return { results, failed, interrupted, out, files, summary, platforms };
   });
 }

@@ -4,7 +4,10 @@ import type { RecordTable } from '../metrics/run-record.js';
 import { RECORD_TABLES } from '../metrics/run-record.js';
 import { checkPlugins } from '../runner/plugins.js';
 import type { PoolOptions } from '../runner/pool.js';
-import { FAILURES_CSV } from '../runner/result-store.js';
+import { checkOutputPaths, FAILURES_CSV } from '../runner/result-store.js';
+import { lockResults } from '../runner/lock.js';
+import { checkRunsMemory, memoryLimit } from '../runner/memory-check.js';
+import { checkRunTraces } from '../runner/trace-run.js';
 import type { Shard } from '../runner/shard.js';
 import { parseShard } from '../runner/shard.js';
 import type { SweepProgress } from '../runner/sweep.js';
@@ -28,6 +31,8 @@ export interface SweepOptions extends PoolOptions {
   readonly force?: boolean | undefined;
   /** Per-run tables to record: timeseries, nodes, pods, or 'all'. */
   readonly record?: readonly RecordTable[] | 'all' | undefined;
+  /** Refuse, before any run, scenarios estimated to need more memory than this many bytes. Default: the free memory. */
+  readonly maxMemory?: number | undefined;
   /** Called once the sweep is read and planned, before any run starts: its name and run count (the whole sweep's, before sharding). */
   readonly onPlanned?: ((plan: { readonly name: string; readonly runs: number }) => void) | undefined;
   /** Called at the start and after each run: totals for a progress bar. */
@@ -53,24 +58,35 @@ export interface SweepResults extends RunSet {
 export function sweep(sweepFile: string, options: SweepOptions = {}): RunStream<SweepResults, RunOutcome> {
   return runStream<SweepResults, RunOutcome>(async (emit) => {
     const plan = loadSweep(sweepFile);
+    // Refused before anything runs: a scenario too large for the memory at hand, a trace file without rows.
+    checkRunsMemory(plan.runs.map((r) => ({ scenario: r.spec.scenario, file: r.spec.source, variant: r.spec.variant })), memoryLimit(options.maxMemory));
+    checkRunTraces(plan.runs.map((r) => r.spec));
     await checkPlugins(plan.runs.map((r) => r.spec));
     options.onPlanned?.({ name: plan.name, runs: plan.runs.length });
     const out = options.out ?? DEFAULT_SWEEP_OUT;
     const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
-    const report = await runSweep(plan, {
-      workers: options.workers,
-      runTimeoutMs: options.runTimeoutMs,
-      workerMemoryMb: options.workerMemoryMb,
-      signal: options.signal,
-      out,
-      shard,
-      force: options.force,
-      record: options.record === 'all' ? [...RECORD_TABLES] : options.record,
-      onProgress: (p) => {
-        options.onProgress?.(p);
-        if (p.last !== undefined) emit(outcomeOf(p.last));
-      },
-    });
+    // A second writer of the same `out` stops here: the lock holds until the sweep ends.
+    checkOutputPaths(out);
+    const lock = lockResults(out);
+    let report;
+    try {
+      report = await runSweep(plan, {
+        workers: options.workers,
+        runTimeoutMs: options.runTimeoutMs,
+        workerMemoryMb: options.workerMemoryMb,
+        signal: options.signal,
+        out,
+        shard,
+        force: options.force,
+        record: options.record === 'all' ? [...RECORD_TABLES] : options.record,
+        onProgress: (p) => {
+          options.onProgress?.(p);
+          if (p.last !== undefined) emit(outcomeOf(p.last));
+        },
+      });
+    } finally {
+      lock.release();
+    }
     const { results, failed } = splitOutcomes(report.runs.map(outcomeOf));
     const files = report.interrupted ? [] : ['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f));
     if (!report.interrupted) files.push(...(await writeParquet(out, results)));

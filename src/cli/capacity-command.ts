@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
 import { capacityCharts } from '../report/capacity-charts.js';
 import { renderChartList } from '../runner/report.js';
 import { vegaRuntime } from '../runner/vega-assets.js';
@@ -13,6 +14,9 @@ import type { PlatformName } from '../capacity/plan.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
 import type { PoolFlags } from './options.js';
 import { interruptSignal, poolOptions } from './options.js';
+import { lockResults } from '../runner/lock.js';
+
+const CAPACITY_FILES = ['capacity.csv', 'capacity.json', 'capacity.html'] as const;
 
 export interface CapacityFlags extends PoolFlags {
   readonly out: string;
@@ -56,6 +60,17 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
   if (select !== undefined && select !== 'most-loaded' && select !== 'every' && select !== 'random') {
     throw new UsageError(`--survive-select ${select}: expected most-loaded, every or random`);
   }
+  const lock = lockResults(flags.out);
+  try {
+    // Checked before the search, not after it: an output file that leads outside --out is refused up front.
+    for (const name of CAPACITY_FILES) pathInside(flags.out, name);
+    return await capacityInto(file, flags, platforms, growth, select);
+  } finally {
+    lock.release();
+  }
+}
+
+async function capacityInto(file: string, flags: CapacityFlags, platforms: string[] | undefined, growth: number[] | undefined, select: 'most-loaded' | 'every' | 'random' | undefined): Promise<number> {
   const interrupt = interruptSignal();
   let result;
   try {
@@ -80,10 +95,10 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
     return EXIT_INTERRUPTED;
   }
   const { report } = result;
-  writeFileAtomic(join(flags.out, 'capacity.csv'), capacityCsv(report.options));
-  writeFileAtomic(join(flags.out, 'capacity.json'), capacityJson(report));
+  writeFileAtomic(pathInside(flags.out, 'capacity.csv'), capacityCsv(report.options));
+  writeFileAtomic(pathInside(flags.out, 'capacity.json'), capacityJson(report));
   const charts = await renderChartList(capacityCharts(report));
-  writeFileAtomic(join(flags.out, 'capacity.html'), capacityHtml(report, charts, { runtime: vegaRuntime() }));
+  writeFileAtomic(pathInside(flags.out, 'capacity.html'), capacityHtml(report, charts, { runtime: vegaRuntime() }));
   console.log(
     `${report.scenario}: pool "${report.pool}" sized for ${report.slos.join(', ')} on seeds ${report.seeds.join(', ')} (${report.scheduler})${report.survive > 0 ? `, surviving ${report.survive} failed node(s)` : ''}`,
   );

@@ -8,6 +8,7 @@ import { compactCommand } from './compact-command.js';
 import { compareCommand } from './compare-command.js';
 import { diffCommand } from './diff-command.js';
 import { explainCommand } from './explain-command.js';
+import { safeText } from '../core/text.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
 import { mergeCommand } from './merge-command.js';
@@ -30,7 +31,9 @@ export function buildProgram(): Command {
     .description('Discrete-event benchmark of scheduling and placement policies on bare-metal Kubernetes and k3s clusters.')
     .version(packageVersion())
     .exitOverride()
-    .showHelpAfterError('(add --help for usage)');
+    .showHelpAfterError('(add --help for usage)')
+    // Commander quotes arguments back in its errors: never raw control characters.
+    .configureOutput({ writeErr: (text) => process.stderr.write(safeText(text)) });
 
   let code = 0;
   program
@@ -47,7 +50,8 @@ export function buildProgram(): Command {
     .option('--record <tables>', 'also write per-run tables: timeseries, nodes, pods (comma-separated, or all); see the README, Run records')
     .option('-w, --workers <n>', 'worker threads (default: available cores, at most one per run)')
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it fails')
-    .option('--worker-memory <MiB>', 'heap limit per worker thread; a run over it fails')
+    .option('--worker-memory <MiB>', 'memory per worker thread (V8 heap and typed arrays); a run over it fails')
+    .option('--max-memory <size>', "refuse a run whose estimated memory is above this: MiB, or a quantity such as 8Gi (default: the machine's free memory)")
     .addHelpText(
       'after',
       `
@@ -73,7 +77,8 @@ Examples:
     .option('--shard <i/n>', 'run only shard i of n (default: JOB_COMPLETION_INDEX + 1 of JOB_COMPLETION_COUNT when set)')
     .option('--force', 're-run every run, even those already in --out')
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it is recorded as failed')
-    .option('--worker-memory <MiB>', 'heap limit per worker thread; a run over it is recorded as failed')
+    .option('--worker-memory <MiB>', 'memory per worker thread (V8 heap and typed arrays); a run over it is recorded as failed')
+    .option('--max-memory <size>', "refuse a run whose estimated memory is above this: MiB, or a quantity such as 8Gi (default: the machine's free memory)")
     .option('--quiet', 'no progress or comparison table')
     .option('--record <tables>', 'also write per-run tables: timeseries, nodes, pods (comma-separated, or all); see the README, Run records')
     .addHelpText(
@@ -108,7 +113,7 @@ Examples:
     .option('-o, --out <dir>', 'output directory', 'results/capacity')
     .option('-w, --workers <n>', 'worker threads (default: available cores)')
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it fails its option')
-    .option('--worker-memory <MiB>', 'heap limit per worker thread')
+    .option('--worker-memory <MiB>', 'memory per worker thread (V8 heap and typed arrays)')
     .option('--quiet', 'no progress lines')
     .addHelpText(
       'after',
@@ -134,10 +139,11 @@ Example:
 
   program
     .command('validate')
-    .description('Check scenario files; errors name the file, the field and the line. Exits 2 on the first invalid file.')
+    .description('Check scenario files; errors name the file, the field and the line. Exits 2 on the first invalid file, or one whose run would need more memory than is free.')
     .argument('<scenarios...>', 'scenario files (YAML or JSON)')
-    .action((files: string[]) => {
-      code = validateCommand(files);
+    .option('--max-memory <size>', "a scenario whose run's estimated memory is above this is invalid: MiB, or a quantity such as 8Gi (default: the machine's free memory)")
+    .action((files: string[], flags) => {
+      code = validateCommand(files, flags);
     });
 
   program

@@ -1,7 +1,8 @@
 /** Parsing the numeric and duration flags shared by run and sweep. */
 import { UsageError } from '../core/errors.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
-import { parseDuration } from '../model/quantity.js';
+import { quote } from '../core/text.js';
+import { parseDuration, parseQuantity, QuantityError } from '../model/quantity.js';
 import type { PoolOptions } from '../runner/pool.js';
 
 export interface PoolFlags {
@@ -11,17 +12,37 @@ export interface PoolFlags {
 }
 
 function positiveInteger(flag: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`${flag} ${text}: expected a positive integer`);
+  if (!/^\d{1,16}$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`${flag} ${quote(text)}: expected a positive integer`);
   }
   return Number(text);
 }
 
 export function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`--seed ${text}: expected a non-negative integer`);
+  if (!/^\d{1,16}$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`--seed ${quote(text)}: expected a non-negative integer`);
   }
   return Number(text);
+}
+
+/**
+ * `--max-memory`: a whole number of MiB (as --worker-memory), or a byte
+ * quantity such as 8Gi or 512Mi. Bytes; undefined when not given.
+ */
+export function parseMaxMemory(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const fail = (): never => {
+    throw new UsageError(`--max-memory ${quote(text)}: expected MiB (e.g. 8192) or a byte quantity such as 8Gi or 512Mi`);
+  };
+  let bytes: number;
+  try {
+    bytes = /^\d+$/.test(text) ? positiveInteger('--max-memory', text) * 2 ** 20 : parseQuantity(text, 'bytes');
+  } catch (e) {
+    if (e instanceof QuantityError || e instanceof UsageError) return fail();
+    throw e;
+  }
+  if (!(bytes > 0) || !Number.isSafeInteger(bytes)) return fail();
+  return bytes;
 }
 
 export function poolOptions(flags: PoolFlags, signal?: AbortSignal): PoolOptions {
@@ -30,9 +51,9 @@ export function poolOptions(flags: PoolFlags, signal?: AbortSignal): PoolOptions
     try {
       runTimeoutMs = parseDuration(flags.runTimeout) / (MICROS_PER_SECOND / 1000);
     } catch (e) {
-      throw new UsageError(`--run-timeout ${flags.runTimeout}: ${(e as Error).message}`);
+      throw new UsageError(`--run-timeout: ${(e as Error).message}`);
     }
-    if (runTimeoutMs <= 0) throw new UsageError(`--run-timeout ${flags.runTimeout}: expected a positive duration such as 90s or 10m`);
+    if (runTimeoutMs <= 0) throw new UsageError(`--run-timeout ${quote(flags.runTimeout)}: expected a positive duration such as 90s or 10m`);
   }
   return {
     workers: flags.workers === undefined ? undefined : positiveInteger('--workers', flags.workers),

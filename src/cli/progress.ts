@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
+import { safeText } from '../core/text.js';
 import type { SweepProgress } from '../runner/sweep.js';
 
 const LINE_EVERY_MS = 5000;
@@ -44,7 +45,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): P
 
   const failedLine = (p: SweepProgress): void => {
     if (p.last !== undefined && !p.last.ok) {
-      const text = `${pc.red('failed:')} ${p.last.label}: ${p.last.error}`;
+      const text = `${pc.red('failed:')} ${safeText(`${p.last.label}: ${p.last.error}`)}`;
       // On a terminal, clear the bar's line first; the next update redraws it below.
       stream.write(bar ? `\r\x1b[K${text}\n` : `${text}\n`);
     }

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
+import { withResultsLock } from '../runner/lock.js';
 import { writeReport } from '../runner/report.js';
 
 export interface ReportFlags {
@@ -6,7 +9,9 @@ export interface ReportFlags {
 }
 
 export async function reportCommand(dir: string, flags: ReportFlags): Promise<number> {
-  const written = await writeReport(dir, { baseline: flags.baseline, title: flags.title });
+  if (!existsSync(dir)) throw new UsageError(`no such results directory: ${dir}`);
+  // The report writes into the results directory: not while a run or sweep is writing it.
+  const written = await withResultsLock(dir, () => writeReport(dir, { baseline: flags.baseline, title: flags.title }));
   const { summary } = written.model;
   console.log(
     `${summary.runs} runs, ${summary.groups.length} groups, ${written.charts} charts` +

@@ -4,9 +4,11 @@ import { run } from '../api/run.js';
 import { comparisonTable } from '../report/table.js';
 import { platformComparisonReport } from '../runner/platform-compare.js';
 import { parseRecordTables } from '../runner/records.js';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
+import { safeText } from '../core/text.js';
+import { EXIT_INTERRUPTED } from './exit.js';
 import type { PoolFlags } from './options.js';
-import { interruptSignal, parseSeed, poolOptions } from './options.js';
+import { interruptSignal, parseMaxMemory, parseSeed, poolOptions } from './options.js';
+import { printTraceRejections, reportFailures } from './run-outcomes.js';
 
 export interface RunFlags extends PoolFlags {
   readonly scheduler?: string[];
@@ -17,9 +19,11 @@ export interface RunFlags extends PoolFlags {
   readonly trace?: string;
   readonly traceOption?: string[];
   readonly record?: string;
+  readonly maxMemory?: string;
 }
 
 export async function runCommand(files: string[], flags: RunFlags): Promise<number> {
+  const maxMemory = parseMaxMemory(flags.maxMemory);
   const interrupt = interruptSignal();
   let set;
   let total = 0;
@@ -35,6 +39,7 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
       record: flags.record === undefined ? undefined : parseRecordTables(flags.record),
       trace: flags.trace,
       traceOptions: flags.traceOption,
+      maxMemory,
       onPlanned: (plan) => (total = plan.runs),
     });
     for await (const r of runs) {
@@ -42,7 +47,7 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
       if (flags.quiet) continue;
       const counter = pc.dim(`[${String(done).padStart(String(total).length)}/${total}]`);
       if (!r.ok) {
-        console.error(`${counter} ${pc.red('failed:')} ${r.label}: ${r.error}`);
+        console.error(`${counter} ${pc.red('failed:')} ${safeText(`${r.label}: ${r.error}`)}`);
         continue;
       }
       const t = r.timing;
@@ -70,6 +75,6 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
   console.log(
     `wrote ${first}, ${rest.map((f) => basename(f)).join(', ')}` + (set.failed.length > 0 ? ' (no summary.json: some runs failed)' : ''),
   );
-  for (const f of set.failed) console.error(`${pc.red('run failed:')} ${f.label}: ${f.error}`);
-  return set.failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
+  printTraceRejections(set.results);
+  return reportFailures(set.failed);
 }

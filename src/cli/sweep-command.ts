@@ -1,13 +1,13 @@
-import pc from 'picocolors';
 import { sweep } from '../api/sweep.js';
 import { summarize } from '../report/summary.js';
 import { comparisonTable } from '../report/table.js';
 import { parseShard, shardFromEnv } from '../runner/shard.js';
 import { parseRecordTables } from '../runner/records.js';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
+import { EXIT_INTERRUPTED } from './exit.js';
 import type { PoolFlags } from './options.js';
-import { interruptSignal, poolOptions } from './options.js';
+import { interruptSignal, parseMaxMemory, poolOptions } from './options.js';
 import { progressReporter } from './progress.js';
+import { printTraceRejections, reportFailures } from './run-outcomes.js';
 
 export interface SweepFlags extends PoolFlags {
   readonly out: string;
@@ -15,9 +15,11 @@ export interface SweepFlags extends PoolFlags {
   readonly force?: boolean;
   readonly quiet?: boolean;
   readonly record?: string;
+  readonly maxMemory?: string;
 }
 
 export async function sweepCommand(file: string, flags: SweepFlags): Promise<number> {
+  const maxMemory = parseMaxMemory(flags.maxMemory);
   const record = flags.record === undefined ? undefined : parseRecordTables(flags.record);
   const shard = flags.shard !== undefined ? parseShard(flags.shard) : shardFromEnv(process.env);
   const interrupt = interruptSignal();
@@ -31,6 +33,7 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<num
       shard,
       force: flags.force,
       record,
+      maxMemory,
       onPlanned: (plan) => console.error(`sweep ${plan.name}: ${where}${plan.runs} runs → ${flags.out}`),
       onProgress: progress ? (p) => progress.update(p) : undefined,
     });
@@ -46,6 +49,6 @@ export async function sweepCommand(file: string, flags: SweepFlags): Promise<num
   console.log(
     `${report.total} runs (${report.resumed} already done, ${report.ran} run now), ${report.failed.length} failed; wrote ${flags.out}/runs.csv, timings.csv, ${report.failed.length > 0 ? 'failures.csv (no summary.json until every run succeeds; re-run to retry the failed ones)' : 'summary.json'}`,
   );
-  for (const f of report.failed) console.error(`${pc.red('failed:')} ${f.label}: ${f.error}`);
-  return report.failed.length > 0 ? EXIT_RUN_FAILED : EXIT_OK;
+  printTraceRejections(report.results);
+  return reportFailures(report.failed);
 }

@@ -2,7 +2,8 @@
 import pc from 'picocolors';
 import { formatQuantity } from '../model/quantity.js';
 import { inspectTrace } from '../runner/trace-inspect.js';
-import { formatRowIssue } from '../workload/trace/issues.js';
+import { safeText } from '../core/text.js';
+import { rejectionReport } from '../workload/trace/issues.js';
 import { EXIT_OK } from './exit.js';
 
 export interface TraceInspectFlags {
@@ -11,10 +12,11 @@ export interface TraceInspectFlags {
 }
 
 export function traceInspectCommand(format: string, files: string[], flags: TraceInspectFlags): number {
-  const { summary, counts, issues, options } = inspectTrace(format, files, flags.option);
-  if (issues.length > 0) {
-    console.error(`${pc.yellow('bad rows:')} ${counts.rejected}${counts.rejected > issues.length ? ` (the first ${issues.length} shown)` : ''}`);
-    for (const i of issues) console.error(`  ${formatRowIssue(i)}`);
+  const { summary, counts, options, rejections } = inspectTrace(format, files, flags.option);
+  const [first, ...rest] = safeText(rejectionReport(rejections, '--option strict').join('\n')).split('\n');
+  if (first !== undefined && first !== '') {
+    console.error(`${pc.yellow('warning:')} ${format}: ${first}`);
+    for (const line of rest) console.error(line);
   }
   if (flags.json) {
     console.log(JSON.stringify(summary));
@@ -42,7 +44,7 @@ export function traceInspectCommand(format: string, files: string[], flags: Trac
     }
   }
   const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(`${pc.bold(format)}: ${files.join(', ')}`);
+  console.log(`${pc.bold(format)}: ${safeText(files.join(', '))}`);
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
   return EXIT_OK;
 }

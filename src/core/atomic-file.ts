@@ -3,13 +3,16 @@ import { dirname } from 'node:path';
 
 /**
  * Writes a file so that readers see either the old content or the whole new
- * content, never a partial file: write a temporary sibling, then rename.
+ * content, never a partial file: write a temporary sibling, then rename. The
+ * temporary file is created afresh (a leftover of a crashed process with the
+ * same pid is removed first, a symbolic link included, never followed).
  */
 export function writeFileAtomic(path: string, content: string): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, content);
+    rmSync(tmp, { force: true });
+    writeFileSync(tmp, content, { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -8,12 +8,11 @@
  * nodes by default): only they are scored, while the others still hold pods.
  * filterCase runs the plugin's PreFilter and Filter on every node instead.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { asNode } from '../core/ids.js';
 import type { NodeSpec } from '../model/cluster.js';
 import { ClusterState } from '../model/cluster-state.js';
-import { InputError, parseYaml, validateWith } from '../model/yaml-input.js';
+import { InputError, parseYaml, readInputText, validateWith } from '../model/yaml-input.js';
 import { DEFAULT_MAX_PODS, PODS, ResourceSpace } from '../model/resources.js';
 import { parseQuantity } from '../model/quantity.js';
 import { hostPortSchema, podAffinitySchema, topologySpreadConstraintsSchema } from '../model/pod-schema.js';
@@ -245,13 +244,7 @@ export function scoreCaseData(data: unknown, source = 'case'): CaseScores {
 }
 
 function readCases(file: string): Case[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(file, [{ path: '', message: 'cannot read the file' }]);
-  }
-  const parsed = parseYaml(text, file);
+  const parsed = parseYaml(readInputText(file), file);
   return validateWith(fileSchema, parsed.data, file, parsed).cases;
 }
 

@@ -10,7 +10,7 @@ import type { Document } from 'yaml';
 import { formatQuantity, QuantityError, parseQuantity } from '../model/quantity.js';
 import { isBuiltin, unitOf } from '../model/resources.js';
 import type { QuantityUnit } from '../model/quantity.js';
-import { formatPath, InputError, lineOf, readInputText } from '../model/yaml-input.js';
+import { checkYamlText, DUMP_LIMITS, formatPath, InputError, lineOf, readInputText, tooDeep, yamlToData } from '../model/yaml-input.js';
 
 export type Path = readonly (string | number)[];
 export type Obj = Readonly<Record<string, unknown>>;
@@ -206,6 +206,10 @@ function parseFile(file: string, text: string): ParsedFile {
     } catch (e) {
       throw jsonError(text, file, e);
     }
+    const deep = tooDeep(data, DUMP_LIMITS.maxDepth);
+    if (deep !== undefined) {
+      throw new InputError(file, [{ path: formatPath(deep.slice(0, 8)), message: `collections nested more than ${DUMP_LIMITS.maxDepth} deep; rackbench reads at most ${DUMP_LIMITS.maxDepth} levels` }]);
+    }
     let located: { doc: Document; counter: LineCounter } | null | undefined;
     return {
       docs: [data],
@@ -214,13 +218,14 @@ function parseFile(file: string, text: string): ParsedFile {
           if (text.length > MAX_LOCATE_BYTES) located = null;
           else {
             const counter = new LineCounter();
-            located = { doc: parseDocument(text, { lineCounter: counter }), counter };
+            located = { doc: parseDocument(text, { lineCounter: counter, prettyErrors: false }), counter };
           }
         }
         return located === null ? undefined : lineOf(located.doc, located.counter, path);
       },
     };
   }
+  checkYamlText(text, file, DUMP_LIMITS);
   const counter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false });
   const list = Array.isArray(documents) ? documents : [];
@@ -231,11 +236,11 @@ function parseFile(file: string, text: string): ParsedFile {
       {
         path: '',
         line: e === undefined ? 1 : counter.linePos(e.pos[0]).line,
-        message: `not valid JSON or YAML: ${e === undefined ? 'cannot parse' : (e.message.split('\n')[0] ?? e.code)}`,
+        message: `not valid JSON or YAML: ${e === undefined ? 'cannot parse' : e.code === 'RESOURCE_EXHAUSTION' ? 'nested too deep to read' : (e.message.split('\n')[0] ?? e.code)}`,
       },
     ]);
   }
-  const docs = list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown);
+  const docs = list.map((d, i) => yamlToData(d, counter, file, DUMP_LIMITS, list.length > 1 ? `document ${i + 1}: ` : ''));
   return { docs, locate: (doc, path) => lineOf(list[doc]!, counter, path) };
 }
 
@@ -255,7 +260,7 @@ export function readDumps(files: readonly string[], options: ReadOptions = {}): 
   const objects: K8sObject[] = [];
   const skippedKinds = new Map<string, number>();
   for (const file of files) {
-    const parsed = parseFile(file, readInputText(file));
+    const parsed = parseFile(file, readInputText(file, DUMP_LIMITS.maxBytes));
     parsed.docs.forEach((root, doc) => {
       if (root === null || root === undefined) return; // an empty YAML document (a trailing ---)
       const fail = (path: Path, message: string): never => {

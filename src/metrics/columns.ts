@@ -73,7 +73,11 @@ export const METRIC_COLUMNS: readonly ColumnDoc[] = [
   { name: 'image_bytes_pulled', unit: 'bytes', meaning: 'Image bytes pulled onto all nodes (a `runtime` only).' },
   { name: 'image_bytes_pulled_node_max', unit: 'bytes', meaning: 'Image bytes pulled onto the node that pulled most.' },
   ...USAGE_COLUMNS,
+  { name: 'trace_rows_rejected', unit: 'rows', meaning: 'Rows of the replayed trace that the run read and left out as bad (malformed, out of range or out of order; see `rackbench trace inspect`); empty for a run that replays no trace.' },
 ];
+
+/** The runs.csv column of a trace replay's rejected rows. */
+export const TRACE_ROWS_REJECTED = 'trace_rows_rejected';
 
 /** Columns repeated for every resource dimension `r` (cpu, memory, nvme, nic, pods, then extended ones). */
 export const PER_RESOURCE_COLUMNS: readonly ColumnDoc[] = [

@@ -4,14 +4,14 @@
  * scenario's pool names with `profile:`. A scenario may add or replace
  * profiles with its own `catalog:` (a file, or profiles inline).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { catalogSchema } from './catalog-schema.js';
 import type { Hardware } from './catalog-schema.js';
 import type { ParsedScenario } from './scenario-schema.js';
-import { InputError, parseYaml, validateWith } from './yaml-input.js';
+import { InputError, parseYaml, readInputText, validateWith } from './yaml-input.js';
 import type { FieldIssue } from './yaml-input.js';
 
 /** A resolved profile: the capacity a pool gets, its labels and its hardware facts. */
@@ -81,10 +81,10 @@ export function loadCatalogFile(file: string): Catalog {
   if (catalog === undefined) {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readInputText(path);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError(file, [{ path: '', message: code === 'ENOENT' ? 'no such catalog file' : `cannot read: ${String(e)}` }]);
+      if (e instanceof InputError) throw new InputError(file, e.issues.map((i) => (i.message === 'no such file' ? { ...i, message: 'no such catalog file' } : i)));
+      throw e;
     }
     const parsed = parseYaml(text, file);
     catalog = toProfiles(validateWith(catalogSchema, parsed.data, file, parsed));

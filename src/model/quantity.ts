@@ -8,11 +8,31 @@
  * round the way Kubernetes rounds them rather than the way IEEE doubles do.
  */
 
+import { quote } from '../core/text.js';
+
 /** What a quantity measures, which fixes the integer unit it is converted to. */
 export type QuantityUnit = 'millicores' | 'bytes' | 'bitsPerSecond' | 'count';
 
 export class QuantityError extends Error {
   override name = 'QuantityError';
+  /** The message without the value read (what bad trace rows are counted under). */
+  readonly reason: string;
+  constructor(message: string, reason?: string) {
+    super(message);
+    this.reason = reason ?? message;
+  }
+}
+
+/**
+ * The longest quantity, duration or rate text read, in characters. Kubernetes
+ * quantities are far shorter ("1.5Gi", "250m", "1e10"); the bound keeps a
+ * hostile field of millions of digits from costing seconds of BigInt work.
+ */
+export const MAX_QUANTITY_LENGTH = 64;
+
+/** Why a text is refused before it is read, or undefined: too long. */
+function tooLong(text: string): string | undefined {
+  return text.length > MAX_QUANTITY_LENGTH ? `too long (at most ${MAX_QUANTITY_LENGTH} characters)` : undefined;
 }
 
 // ---- exact decimals -------------------------------------------------------
@@ -41,7 +61,7 @@ function decimalOfNumber(n: number): Decimal {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' ? quote(value) : String(value);
 }
 
 /** Checks a YAML-ish number: finite and not negative. Returns an error reason or undefined. */
@@ -124,7 +144,7 @@ function parseQuantityText(
     [exp10, pow2] = known;
   } else {
     const e = /^[eE]([+-]?\d+)$/.exec(suffix);
-    if (!e) return `unknown suffix ${JSON.stringify(suffix)}${suffixHint(suffix, unit)}`;
+    if (!e) return `unknown suffix ${quote(suffix)}${suffixHint(suffix, unit)}`;
     exp10 = Number(e[1]);
     pow2 = 0;
   }
@@ -141,7 +161,7 @@ function parseQuantityText(
  */
 export function parseQuantity(value: string | number, unit: QuantityUnit): number {
   const fail = (why: string): never => {
-    throw new QuantityError(`invalid quantity ${describe(value)}: ${why}; expected ${EXPECTED[unit]}`);
+    throw new QuantityError(`invalid quantity ${describe(value)}: ${why}; expected ${EXPECTED[unit]}`, `invalid quantity: ${why}; expected ${EXPECTED[unit]}`);
   };
   let decimal: Decimal;
   let pow2 = 0;
@@ -150,6 +170,8 @@ export function parseQuantity(value: string | number, unit: QuantityUnit): numbe
     if (bad) return fail(bad);
     decimal = decimalOfNumber(Math.abs(value)); // abs: -0
   } else if (typeof value === 'string') {
+    const long = tooLong(value);
+    if (long) return fail(long);
     const parsed = parseQuantityText(value, unit);
     if (typeof parsed === 'string') return fail(parsed);
     ({ decimal, pow2 } = parsed);
@@ -273,9 +295,8 @@ function roundMicros(parts: readonly (readonly [Decimal, bigint])[]): number | u
  */
 export function parseDuration(value: string | number): number {
   const fail = (why: string): never => {
-    throw new QuantityError(
-      `invalid duration ${describe(value)}: ${why}; expected e.g. "250ms", "30s", "1h30m", "2d" or a number of seconds`,
-    );
+    const expected = 'expected e.g. "250ms", "30s", "1h30m", "2d" or a number of seconds';
+    throw new QuantityError(`invalid duration ${describe(value)}: ${why}; ${expected}`, `invalid duration: ${why}; ${expected}`);
   };
   let parts: [Decimal, bigint][];
   if (typeof value === 'number') {
@@ -286,6 +307,8 @@ export function parseDuration(value: string | number): number {
     if (d.mantissa !== 0n && d.exp10 > 20) return fail('too large');
     parts = [[d, US_PER_S]];
   } else if (typeof value === 'string') {
+    const long = tooLong(value);
+    if (long) return fail(long);
     parts = parseDurationText(value, fail);
   } else {
     return fail(`expected a string or a number, got ${typeof value}`);
@@ -311,11 +334,11 @@ function parseDurationText(text: string, fail: (why: string) => never): [Decimal
     const m = DURATION_PART.exec(text);
     if (!m) {
       const rest = text.slice(at);
-      if (/^\d*\.?\d*$/.test(rest)) return fail(`missing unit after ${JSON.stringify(rest)}`);
+      if (/^\d*\.?\d*$/.test(rest)) return fail(`missing unit after ${quote(rest)}`);
       const unit = /^\d*\.?\d*([^\d.]+)/.exec(rest)?.[1];
       if (unit === 'ns') return fail('nanoseconds are below the 1us resolution');
-      if (unit !== undefined && /^\d/.test(rest)) return fail(`unknown unit "${unit}" (use d, h, m, s, ms or us)`);
-      return fail(`cannot read ${JSON.stringify(rest)}`);
+      if (unit !== undefined && /^\d/.test(rest)) return fail(`unknown unit ${quote(unit)} (use d, h, m, s, ms or us)`);
+      return fail(`cannot read ${quote(rest)}`);
     }
     const [, i = '', f = '', unit = ''] = m;
     if (i === '' && f === '') return fail(`expected digits before "${unit}"`);
@@ -373,19 +396,22 @@ const SECONDS_PER: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d:
  */
 export function parseRate(value: string | number): number {
   const fail = (why: string): never => {
-    throw new QuantityError(`invalid rate ${describe(value)}: ${why}; expected e.g. "2/s", "120/m", "3.5/h" or "10/d"`);
+    const expected = 'expected e.g. "2/s", "120/m", "3.5/h" or "10/d"';
+    throw new QuantityError(`invalid rate ${describe(value)}: ${why}; ${expected}`, `invalid rate: ${why}; ${expected}`);
   };
   let perSecond: number;
   if (typeof value === 'number') {
     perSecond = value;
   } else if (typeof value === 'string') {
     if (value === '') return fail('empty');
+    const long = tooLong(value);
+    if (long) return fail(long);
     if (/\s/.test(value)) return fail('no whitespace allowed');
     const m = /^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?(?:\/(\w+))?$/.exec(value);
     if (!m) return fail(value.startsWith('-') ? 'negative values are not allowed' : 'malformed');
     const [, num = '', exp = '', per = 's'] = m;
     const seconds = SECONDS_PER[per];
-    if (seconds === undefined) return fail(`unknown time unit "${per}" (use s, m, h or d)`);
+    if (seconds === undefined) return fail(`unknown time unit ${quote(per)} (use s, m, h or d)`);
     perSecond = Number(num + exp) / seconds;
   } else {
     return fail(`expected a string or a number, got ${typeof value}`);

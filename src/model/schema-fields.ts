@@ -11,8 +11,12 @@ import { unitOf } from './resources.js';
 
 export type Ctx = z.core.$RefinementCtx;
 
-/** A quantity as written: text such as "500m" or "4Gi", or a plain number. */
-export const raw = z.union([z.string(), z.number()]);
+/**
+ * A quantity as written: text such as "500m" or "4Gi", or a plain number.
+ * Infinite numbers (YAML reads 400 digits as Infinity, `.inf` too) and NaN are
+ * let through to the parsers, whose message says what is wrong with them.
+ */
+export const raw = z.union([z.string(), z.number(), z.custom<number>((v) => typeof v === 'number')]);
 
 /** Converts with `parse`, turning a QuantityError into an issue at this path. */
 export function convert<T>(value: string | number, ctx: Ctx, parse: (v: string | number) => T, path: PropertyKey[] = []): T {

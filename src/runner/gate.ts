@@ -2,11 +2,11 @@
  * `rackbench gate`: runs the default deterministic suite (or reads a results
  * directory) and compares it with a committed baseline.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
-import { parseYaml, validateWith } from '../model/yaml-input.js';
+import { parseYaml, readInputText, validateWith } from '../model/yaml-input.js';
 import { baselineSchema, compareWithBaseline, makeBaseline } from '../report/gate.js';
 import { compareAcrossSeeds } from '../report/gate-stat.js';
 import type { Baseline, GateReport } from '../report/gate.js';
@@ -46,13 +46,8 @@ export function readResults(dir: string): RunRow[] {
 }
 
 export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`no baseline at ${file}: create one with rackbench gate --update`);
-  }
-  const parsed = parseYaml(text, file);
+  if (!existsSync(file)) throw new UsageError(`no baseline at ${file}: create one with rackbench gate --update`);
+  const parsed = parseYaml(readInputText(file), file);
   return validateWith(baselineSchema, parsed.data, file, parsed);
 }
 

@@ -2,12 +2,13 @@
  * Combining the results directories of a sweep's shards into one, as if the
  * sweep had run on one machine: the tables come out byte-identical.
  */
-import { cpSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside, resolvesInside } from '../core/paths.js';
 import type { StoredRun, SweepManifest } from './result-store.js';
-import { RECORDS_DIR } from './records.js';
+import { RECORD_FILES, RECORDS_DIR } from './records.js';
 import type { RunResult } from './run-protocol.js';
 import { readManifest, readStoredRuns, removeTables, RUNS_NDJSON, writeManifest, writeTables } from './result-store.js';
 
@@ -35,14 +36,18 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
   const merged = new Map<string, StoredRun>();
   const recordsFrom = new Map<string, string>();
   for (const s of shards) {
-    const stored = readStoredRuns(s.dir);
+    // Read as they are: a merge leaves its input directories untouched.
+    const stored = readStoredRuns(s.dir, { repair: false });
     const missing: string[] = [];
     for (const run of s.manifest.runs) {
       const r = stored.get(run.key);
       if (r === undefined) missing.push(run.label);
       else merged.set(run.key, r);
+      // Keys are checked (readManifest); a records directory must also not lead out of its shard.
       const records = join(s.dir, RECORDS_DIR, run.key);
-      if (existsSync(records)) recordsFrom.set(run.key, records);
+      if (!existsSync(records)) continue;
+      if (!resolvesInside(s.dir, records)) throw new UsageError(`${records}: leads outside the shard directory ${s.dir} (a symbolic link); refusing to read it`);
+      recordsFrom.set(run.key, records);
     }
     if (missing.length > 0) {
       throw new UsageError(
@@ -64,13 +69,26 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
     total: first.manifest.total,
     runs: runs.map((r) => ({ key: r.key, label: r.label })),
   });
-  writeFileAtomic(join(out, RUNS_NDJSON), runs.map((r) => `${JSON.stringify(r)}\n`).join(''));
-  for (const [key, from] of recordsFrom) {
-    const to = join(out, RECORDS_DIR, key);
-    if (to !== from) cpSync(from, to, { recursive: true });
-  }
+  writeFileAtomic(pathInside(out, RUNS_NDJSON), runs.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  for (const [key, from] of recordsFrom) copyRecords(from, out, key);
   const { results, failed } = writeTables(out, runs);
   return { sweep: first.manifest.name, runs: runs.length, failed, results };
+}
+
+/**
+ * Copies a run's record tables (only the files rackbench writes there, and
+ * only regular files) from a shard into records/<key>/ of `out`.
+ */
+function copyRecords(from: string, out: string, key: string): void {
+  for (const name of RECORD_FILES) {
+    const source = join(from, name);
+    if (!existsSync(source)) continue;
+    if (!lstatSync(source).isFile()) throw new UsageError(`${source}: not a regular file (a symbolic link or a directory); refusing to read it`);
+    mkdirSync(pathInside(out, RECORDS_DIR, key), { recursive: true });
+    const target = pathInside(out, RECORDS_DIR, key, name);
+    if (resolve(target) === resolve(source)) continue;
+    copyFileSync(source, target);
+  }
 }
 
 /** Either one unsharded directory, or every shard 1..n of one split, each once. */

@@ -19,6 +19,8 @@ export interface LoadedScenario {
   readonly scenario: ResolvedScenario;
   /** Which variant of the file this is (`platform=k3s`); results name the scenario `name (variant)`. */
   readonly variant?: string | undefined;
+  /** The file as parsed, to name the line of a field in a message (absent for scenarios built otherwise). */
+  readonly located?: LocatedYaml | undefined;
 }
 
 /** One run, planned: its stable key, a label for people, and the spec a worker runs. */
@@ -32,7 +34,7 @@ export interface PlannedRun {
 
 function parseScenarioFile(file: string): { loaded: LoadedScenario; located: LocatedYaml } {
   const { data, scenario, located } = scenarioFromText(readInputText(file), file);
-  return { loaded: { file, data, scenario }, located };
+  return { loaded: { file, data, scenario, located }, located };
 }
 
 /** Reads and resolves a scenario file, as written. Throws InputError naming the file (and line) on bad input. */
@@ -64,7 +66,7 @@ function platformVariantsOf(loaded: LoadedScenario, platformLine: (index: number
   return [...new Set(platforms)].map((platform) => {
     const moved = onPlatform(data, loaded.scenario.platform, platform);
     try {
-      return { file, data: moved, scenario: scenarioFromData(moved, file), variant: platformVariant(platform) };
+      return { file, data: moved, scenario: scenarioFromData(moved, file), variant: platformVariant(platform), located: loaded.located };
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       const why = e.issues.map((i) => `${i.path === '' ? '' : `${i.path}: `}${i.message}`).join('; ');

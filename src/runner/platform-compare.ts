@@ -3,8 +3,8 @@
  * platforms, each node's budget on each (from the platform model), and the
  * files that hold it (platforms.csv, platforms.md).
  */
-import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
 import type { PlatformPod } from '../model/platform.js';
 import { poolBudgets, scenarioAddons } from '../model/platform-budget.js';
 import { platformShare } from '../model/platform-share.js';
@@ -113,12 +113,12 @@ export function platformComparisonReport(c: PlatformComparison, summary: Summary
 
 /** Writes platforms.csv and platforms.md into a results directory; returns their names. */
 export function writePlatformComparison(dir: string, c: PlatformComparison, summary: Summary): string[] {
-  writeFileAtomic(join(dir, PLATFORMS_CSV), platformsCsv(c.rows));
+  writeFileAtomic(pathInside(dir, PLATFORMS_CSV), platformsCsv(c.rows));
   const md = ['# Kubernetes vs k3s', '', ...platformSections(c.sets, c.rows, summary)];
   for (const set of c.sets) {
     const t = shareTable(c, set);
     if (t !== undefined) md.push(`## ${escapeMarkdown(set.name)}: ${SHARE_TITLE.replace(/:$/, '')}`, '', ...markdownTable(t), '');
   }
-  writeFileAtomic(join(dir, PLATFORMS_MD), `${md.join('\n').trimEnd()}\n`);
+  writeFileAtomic(pathInside(dir, PLATFORMS_MD), `${md.join('\n').trimEnd()}\n`);
   return [PLATFORMS_CSV, PLATFORMS_MD];
 }

@@ -12,7 +12,10 @@ export interface PoolOptions {
   readonly workers?: number | undefined;
   /** Wall-clock limit per run in ms; a run over it is terminated and recorded as failed. */
   readonly runTimeoutMs?: number | undefined;
-  /** V8 old-generation limit per worker in MiB; a run over it is recorded as failed. */
+  /**
+   * Memory per worker thread in MiB, split by workerMemoryLimits into V8's
+   * heap limits and a typed-array budget; a run over either is recorded as failed.
+   */
   readonly workerMemoryMb?: number | undefined;
   /** Aborting stops dispatching and terminates the runs in flight (they are not reported). */
   readonly signal?: AbortSignal | undefined;
@@ -20,6 +23,31 @@ export interface PoolOptions {
 
 export function defaultWorkers(): number {
   return availableParallelism();
+}
+
+/** How a worker's memory bound is split: V8's young and old generation limits and the typed-array budget, MiB. */
+export interface WorkerMemoryLimits {
+  readonly youngMb: number;
+  readonly oldMb: number;
+  readonly arraysMb: number;
+}
+
+/**
+ * The split of `--worker-memory` W MiB: half for the old generation, a
+ * sixteenth (2 to 16 MiB) for the young one, which V8 triples in use
+ * (two semi-spaces and the new large-object space), and a quarter for typed
+ * arrays, which live outside V8's heap; the rest covers the thread's code,
+ * stacks and native buffers. Measured, the process then peaks within 1.25 W
+ * (README, Limits).
+ */
+export function workerMemoryLimits(mb: number): WorkerMemoryLimits {
+  return { youngMb: Math.min(16, Math.max(2, Math.floor(mb / 16))), oldMb: Math.max(16, Math.floor(mb / 2)), arraysMb: Math.max(8, Math.floor(mb / 4)) };
+}
+
+/** What a worker thread is told when it starts (piscina's workerData). */
+export interface WorkerSettings {
+  /** Bytes of typed arrays the process's runs may hold together: each thread's share × threads (Infinity: no bound). */
+  readonly arrayBudget: number;
 }
 
 /** The worker module: the built .js next to this file, or the .ts source through tsx under a TS loader (tests). */
@@ -41,6 +69,9 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
   if (items.length === 0) return { interrupted: false };
   const threads = Math.max(1, Math.min(options.workers ?? defaultWorkers(), items.length));
   const entry = workerEntry();
+  const limits = options.workerMemoryMb === undefined ? undefined : workerMemoryLimits(options.workerMemoryMb);
+  // The budget is checked against the process's ArrayBuffer total (memory-budget.ts), which every thread's arrays share.
+  const settings: WorkerSettings = { arrayBudget: limits === undefined ? Infinity : limits.arraysMb * 2 ** 20 * threads };
   const pool = new Piscina({
     filename: entry.filename,
     execArgv: entry.execArgv,
@@ -48,7 +79,8 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: Number.POSITIVE_INFINITY,
-    ...(options.workerMemoryMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: options.workerMemoryMb } } : {}),
+    workerData: settings,
+    ...(limits !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: limits.oldMb, maxYoungGenerationSizeMb: limits.youngMb } } : {}),
   });
   let next = 0;
   let interrupted = false;
@@ -97,7 +129,7 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
 function describeWorkerFailure(e: unknown, memoryMb: number | undefined): string {
   const code = (e as { code?: string } | null)?.code;
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return `ran out of memory in its worker thread${memoryMb !== undefined ? ` (limit ${memoryMb} MiB)` : ''}`;
+    return `ran out of memory in its worker thread${memoryMb !== undefined ? ` (--worker-memory ${memoryMb} MiB: its heap share is ${workerMemoryLimits(memoryMb).oldMb} MiB)` : ''}`;
   }
   return `worker thread failed: ${e instanceof Error ? e.message : String(e)}`;
 }

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
 import { RECORD_TABLES } from '../metrics/run-record.js';
 import type { RecordTable } from '../metrics/run-record.js';
 import { nodesCsv, nodesHeader, podsCsv, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
@@ -38,14 +39,14 @@ export function parseRecordTables(value: string): RecordTable[] {
 export function saveRunRecords(out: string, key: string, result: RunResult): RunResult {
   const rec = result.records;
   if (rec === undefined) return result;
-  const dir = join(out, RECORDS_DIR, key);
+  const dir = pathInside(out, RECORDS_DIR, key);
   mkdirSync(dir, { recursive: true });
   const tables: [RecordTable, string | undefined][] = [
     ['timeseries', timeseriesCsv(result, rec)],
     ['nodes', nodesCsv(result, rec)],
     ['pods', podsCsv(result, rec)],
   ];
-  for (const [table, csv] of tables) if (csv !== undefined) writeFileAtomic(join(dir, FILES[table]), csv);
+  for (const [table, csv] of tables) if (csv !== undefined) writeFileAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
   const { records: _dropped, ...rest } = result;
   return rest;
 }
@@ -62,9 +63,9 @@ export function combineRecords(out: string, runs: readonly { readonly key: strin
   const resources = unionResources(ordered.map((r) => r.result));
   const written: string[] = [];
   for (const table of RECORD_TABLES) {
-    const files = ordered.map((r) => join(out, RECORDS_DIR, r.key, FILES[table])).filter((f) => existsSync(f));
+    const files = ordered.map((r) => pathInside(out, RECORDS_DIR, r.key, FILES[table])).filter((f) => existsSync(f));
     if (files.length === 0) continue;
-    const target = join(out, FILES[table]);
+    const target = pathInside(out, FILES[table]);
     if (table === 'pods') concatenate(files, target);
     else writeFileAtomic(target, realign(files, table === 'timeseries' ? timeseriesHeader(resources) : nodesHeader(resources)));
     written.push(target);

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
 import { UsageError } from '../core/errors.js';
 import type { Chart } from '../report/chart.js';
 import { reportCharts } from '../report/charts.js';
@@ -91,13 +92,13 @@ export async function renderChartList(charts: readonly Chart[]): Promise<Rendere
 export async function writeReport(dir: string, options: ReportOptions): Promise<WrittenReport> {
   const { model, complete } = loadModel(dir, options, false, true);
   const charts = await renderCharts(model);
-  const files = [join(dir, 'report.html'), join(dir, 'report.md'), join(dir, 'groups.csv')];
+  const files = [pathInside(dir, 'report.html'), pathInside(dir, 'report.md'), pathInside(dir, 'groups.csv')];
   writeFileAtomic(files[0]!, htmlReport(model, charts, { runtime: vegaRuntime() }));
   writeFileAtomic(files[1]!, markdownReport(model));
   writeFileAtomic(files[2]!, groupsCsv(model.summary));
   // summary.json vouches for a complete set: refreshed (with the comparisons) only where it already does.
   if (complete) {
-    const summary = join(dir, 'summary.json');
+    const summary = pathInside(dir, 'summary.json');
     writeFileAtomic(summary, formatSummary(model.summary));
     files.push(summary);
   }

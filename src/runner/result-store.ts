@@ -5,14 +5,18 @@
  * tables (runs.csv, summary.json, timings.csv, failures.csv) are written from
  * it at the end.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
+import { formatPath } from '../model/yaml-input.js';
+import { RUN_KEY_PATTERN } from './run-key.js';
 import type { RunResult } from './run-protocol.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
-import { combineRecords, removeCombinedRecords } from './records.js';
+import { combineRecords, RECORDS_DIR, removeCombinedRecords } from './records.js';
 import { removeParquet } from './parquet.js';
 import { writeResults, writeSketches } from './results.js';
 import type { Shard } from './shard.js';
@@ -38,12 +42,54 @@ export interface SweepManifest {
 
 export type StoredRun =
   | { readonly key: string; readonly label: string; readonly ok: true; readonly result: RunResult }
-  | { readonly key: string; readonly label: string; readonly ok: false; readonly error: string };
+  | { readonly key: string; readonly label: string; readonly ok: false; readonly error: string; readonly badInput?: boolean | undefined };
 
-export function writeManifest(dir: string, manifest: SweepManifest): void {
-  writeFileAtomic(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+/** A run key as rackbench makes them (run-key.ts); anything else in a results directory is damage or tampering. */
+const runKeySchema = z.string().regex(RUN_KEY_PATTERN, 'expected a run key of 16 hexadecimal digits, as rackbench writes them');
+
+const manifestSchema = z.object({
+  format: z.literal('rackbench-sweep/1'),
+  name: z.string().min(1).max(1000),
+  sweep: runKeySchema,
+  shard: z.union([
+    z.null(),
+    z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).refine((s) => s.index <= s.count, 'expected index ≤ count'),
+  ]),
+  total: z.number().int().nonnegative(),
+  runs: z.array(z.object({ key: runKeySchema, label: z.string() })),
+});
+
+/** A line of runs.ndjson: a finished run with its result, or a failed one with its error. Fields beyond these are kept. */
+const storedRunSchema = z.discriminatedUnion('ok', [
+  z.looseObject({
+    key: runKeySchema,
+    label: z.string(),
+    ok: z.literal(true),
+    result: z.looseObject({
+      scenario: z.string(),
+      scheduler: z.string(),
+      queue: z.string(),
+      seed: z.number().int().nonnegative(),
+      resources: z.array(z.string()),
+      metrics: z.record(z.string(), z.number()),
+      timing: z.looseObject({ wallMs: z.number().nonnegative(), events: z.number().nonnegative() }),
+    }),
+  }),
+  z.looseObject({ key: runKeySchema, label: z.string(), ok: z.literal(false), error: z.string(), badInput: z.boolean().optional() }),
+]);
+
+/** The first issue of a zod parse as `path: message`. */
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const path = formatPath(issue.path as PropertyKey[]);
+  return `${path === '' ? '' : `${path}: `}${issue.message}`;
 }
 
+export function writeManifest(dir: string, manifest: SweepManifest): void {
+  writeFileAtomic(pathInside(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** Reads and checks sweep.json. Throws UsageError naming the file and what is wrong with it. */
 export function readManifest(dir: string): SweepManifest {
   const file = join(dir, MANIFEST);
   let data: unknown;
@@ -51,37 +97,43 @@ export function readManifest(dir: string): SweepManifest {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`${file}: ${code === 'ENOENT' ? 'not a sweep results directory (no sweep.json)' : `cannot read: ${(e as Error).message}`}`);
+    if (code === 'ENOENT') throw new UsageError(`${file}: not a sweep results directory (no sweep.json)`);
+    throw new UsageError(`${file}: not a rackbench sweep manifest: ${code === undefined ? 'not valid JSON' : `cannot read it (${code})`}`);
   }
-  const m = data as Partial<SweepManifest>;
-  if (m.format !== 'rackbench-sweep/1' || typeof m.sweep !== 'string' || !Array.isArray(m.runs) || typeof m.total !== 'number') {
-    throw new UsageError(`${file}: not a rackbench sweep manifest (expected format rackbench-sweep/1)`);
-  }
-  return m as SweepManifest;
+  const parsed = manifestSchema.safeParse(data);
+  if (!parsed.success) throw new UsageError(`${file}: not a rackbench sweep manifest (format rackbench-sweep/1): ${firstIssue(parsed.error)}`);
+  return parsed.data;
 }
 
 /**
  * Every run recorded in the directory, the latest line per key. A line cut
- * short by a crash is dropped (and cut from the file, so appends stay whole).
+ * short by a crash is dropped (and, with `repair`, cut from the file, so
+ * appends stay whole; merge reads shards without changing them). Any other
+ * line that is not a run record is damage: UsageError naming the line.
  */
-export function readStoredRuns(dir: string): Map<string, StoredRun> {
+export function readStoredRuns(dir: string, options: { readonly repair?: boolean } = { repair: true }): Map<string, StoredRun> {
   const file = join(dir, RUNS_NDJSON);
   const runs = new Map<string, StoredRun>();
   if (!existsSync(file)) return runs;
   const text = readFileSync(file, 'utf8');
   const complete = text.lastIndexOf('\n') + 1;
-  if (complete < text.length) truncateSync(file, Buffer.byteLength(text.slice(0, complete)));
+  if (complete < text.length && options.repair === true) truncateSync(pathInside(dir, RUNS_NDJSON), Buffer.byteLength(text.slice(0, complete)));
+  const damaged = (line: number, why: string): UsageError =>
+    new UsageError(`${file}:${line}: ${why}; the file is damaged (re-run with --force to start over, or remove the line)`);
   text
     .slice(0, complete)
     .split('\n')
     .forEach((line, i) => {
       if (line === '') return;
-      let run: StoredRun;
+      let data: unknown;
       try {
-        run = JSON.parse(line) as StoredRun;
+        data = JSON.parse(line);
       } catch {
-        throw new UsageError(`${file}:${i + 1}: not a JSON line; the file is damaged (re-run with --force to start over)`);
+        throw damaged(i + 1, 'not a JSON line');
       }
+      const parsed = storedRunSchema.safeParse(data);
+      if (!parsed.success) throw damaged(i + 1, `not a run record ({"key", "label", "ok", "result" or "error"}): ${firstIssue(parsed.error)}`);
+      const run = parsed.data as unknown as StoredRun;
       runs.set(run.key, run);
     });
   return runs;
@@ -92,8 +144,7 @@ export class RunLog {
   private readonly fd: number;
 
   constructor(dir: string, fresh: boolean) {
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, RUNS_NDJSON);
+    const file = pathInside(dir, RUNS_NDJSON);
     if (fresh) rmSync(file, { force: true });
     this.fd = openSync(file, 'a');
   }
@@ -130,12 +181,24 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
     writeResults(dir, results);
     return { results, failed };
   }
-  writeFileAtomic(join(dir, 'runs.csv'), runsCsv(results));
-  writeFileAtomic(join(dir, 'timings.csv'), timingsCsv(results));
+  writeFileAtomic(pathInside(dir, 'runs.csv'), runsCsv(results));
+  writeFileAtomic(pathInside(dir, 'timings.csv'), timingsCsv(results));
   writeSketches(dir, results);
   const rows = failed.map((r) => [r.key, r.label, r.ok ? '' : r.error]);
-  writeFileAtomic(join(dir, FAILURES_CSV), stringify([['key', 'run', 'error'], ...rows], { escape_formulas: true, record_delimiter: 'unix' }));
+  writeFileAtomic(pathInside(dir, FAILURES_CSV), stringify([['key', 'run', 'error'], ...rows], { escape_formulas: true, record_delimiter: 'unix' }));
   return { results, failed };
+}
+
+/** The files and directories a run or sweep writes directly under its --out. */
+const OUTPUT_NAMES = ['runs.csv', 'timings.csv', 'summary.json', 'sketches.json', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD, RUNS_NDJSON, MANIFEST, RECORDS_DIR] as const;
+
+/**
+ * Throws UsageError when a file or directory a run or sweep writes under
+ * `dir` leads outside it (a symbolic link): checked before any run starts,
+ * not when its results are written.
+ */
+export function checkOutputPaths(dir: string): void {
+  for (const name of OUTPUT_NAMES) pathInside(dir, name);
 }
 
 /** Removes the tables, so an old summary.json cannot vouch for a set that is being re-run. */

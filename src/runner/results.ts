@@ -1,7 +1,7 @@
 /** Writing a set of finished runs into a results directory. */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
+import { pathInside } from '../core/paths.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { SKETCHES_JSON, sketchesJson } from '../report/sketches-json.js';
 import { summaryJson } from '../report/summary.js';
@@ -19,7 +19,7 @@ export interface WrittenFiles {
  * means the set is complete.
  */
 export function writeResults(dir: string, results: readonly RunResult[]): WrittenFiles {
-  const files = { runs: join(dir, 'runs.csv'), summary: join(dir, 'summary.json'), timings: join(dir, 'timings.csv') };
+  const files = { runs: pathInside(dir, 'runs.csv'), summary: pathInside(dir, 'summary.json'), timings: pathInside(dir, 'timings.csv') };
   // An older summary must not vouch for the new runs.csv while it is being replaced.
   rmSync(files.summary, { force: true });
   writeFileAtomic(files.runs, runsCsv(results));
@@ -32,5 +32,5 @@ export function writeResults(dir: string, results: readonly RunResult[]): Writte
 /** sketches.json beside runs.csv, when the runs kept sketches. */
 export function writeSketches(dir: string, results: readonly RunResult[]): void {
   const text = sketchesJson(results);
-  if (text !== undefined) writeFileAtomic(join(dir, SKETCHES_JSON), text);
+  if (text !== undefined) writeFileAtomic(pathInside(dir, SKETCHES_JSON), text);
 }

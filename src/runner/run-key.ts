@@ -19,6 +19,9 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** What hashKey makes: 16 lower-case hex digits. Keys read back from a results directory must match it (they name directories). */
+export const RUN_KEY_PATTERN = /^[0-9a-f]{16}$/;
+
 /** 16 hex digits (64 bits) of SHA-256: collisions are negligible at any sweep size. */
 export function hashKey(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 16);

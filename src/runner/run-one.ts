@@ -35,6 +35,8 @@ import { loadedPlugin } from './plugins.js';
 import { scenarioTitle } from './run-key.js';
 import type { RunResult, RunSpec } from './run-protocol.js';
 import { prepareTrace } from './trace-run.js';
+import type { TraceRun } from './trace-run.js';
+import { TRACE_ROWS_REJECTED } from '../metrics/columns.js';
 
 /** A simulation set up from a spec, ready to run. */
 export interface PreparedRun {
@@ -45,6 +47,8 @@ export interface PreparedRun {
   /** The run's metrics (runs.csv's columns) once it has run; the packing lower bound at any instant while it runs. */
   readonly metrics: { result(): MetricValues; lowerBound(): number };
   readonly recorder?: RunRecorder | undefined;
+  /** The trace the run replays, if any: its rejected rows are read after the run. */
+  readonly trace?: TraceRun | undefined;
 }
 
 /**
@@ -125,7 +129,7 @@ export function prepareRun(
     },
     lowerBound: () => metrics.lowerBound(),
   };
-  return { scenario, space, cluster, sim, metrics: all, recorder };
+  return { scenario, space, cluster, sim, metrics: all, recorder, trace };
 }
 
 /**
@@ -191,18 +195,21 @@ function kubeQueueSettings(kubeConfig: KubeConfigReading | undefined): KubeQueue
 export function runOne(spec: RunSpec): RunResult {
   const started = performance.now();
   const sketches = new DelaySketches();
-  const { scenario, space, sim, metrics, recorder } = prepareRun(spec, undefined, [sketches]);
+  const { scenario, space, sim, metrics, recorder, trace } = prepareRun(spec, undefined, [sketches]);
   const census = sim.run();
+  const rejections = trace?.rejections();
   return {
     scenario: scenarioTitle(scenario.name, spec.variant),
     scheduler: spec.scheduler,
     queue: spec.queue,
     seed: spec.seed,
     resources: space.names,
-    metrics: metrics.result(),
+    // Only a run that replays a trace has rejected trace rows to count (the column is empty for the others).
+    metrics: rejections === undefined ? metrics.result() : { ...metrics.result(), [TRACE_ROWS_REJECTED]: rejections.rejected },
     census,
     timing: { wallMs: performance.now() - started, events: sim.kernel.processed, attempts: sim.attempts },
     records: recorder?.records(),
     sketches: sketches.result(),
+    ...(rejections === undefined ? {} : { trace: rejections }),
   };
 }

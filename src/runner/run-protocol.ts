@@ -8,6 +8,7 @@ import type { RunSketches } from '../metrics/delay-sketches.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import type { Census } from '../sim/simulator.js';
+import type { TraceRejections } from '../workload/trace/types.js';
 
 export interface RunSpec {
   /** The scenario, resolved once when it was loaded: a run never reads or validates a scenario file. */
@@ -44,9 +45,18 @@ export interface RunResult {
   readonly timing: RunTiming;
   /** The tables asked for by the spec's `record`. */
   readonly records?: RunRecords | undefined;
+  /** A run that replays a trace: the rows its reads of the trace rejected (counted in trace_rows_rejected). */
+  readonly trace?: TraceRejections | undefined;
   /** Quantile sketches of the run's delay distributions (sketches.json). */
   readonly sketches?: RunSketches | undefined;
 }
 
 /** A run's end as a worker reports it: failures as a message, since error classes lose their type when cloned. */
-export type RunOutcome = { readonly ok: true; readonly result: RunResult } | { readonly ok: false; readonly error: string };
+export type RunOutcome =
+  | { readonly ok: true; readonly result: RunResult }
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /** The run failed on bad input (a bad trace row in strict mode, an unknown node name…), not in the simulation: exit code 2. */
+      readonly badInput?: boolean | undefined;
+    };

@@ -86,7 +86,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     ({ interrupted } = await runOnPool(todo, options, (run, outcome) => {
       const record: StoredRun = outcome.ok
         ? { key: run.key, label: run.label, ok: true, result: saveRunRecords(options.out, run.key, outcome.result) }
-        : { key: run.key, label: run.label, ok: false, error: outcome.error };
+        : { key: run.key, label: run.label, ok: false, error: outcome.error, ...(outcome.badInput === true ? { badInput: true } : {}) };
       log.append(record);
       stored.set(run.key, record);
       done++;

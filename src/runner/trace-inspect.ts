@@ -1,9 +1,9 @@
 /** `rackbench trace inspect`: what a trace holds, read once, streaming. */
 import { MICROS_PER_SECOND } from '../core/ids.js';
-import type { RowIssue, TraceCounts, TraceOptions } from '../workload/trace/types.js';
+import type { RowIssue, TraceCounts, TraceOptions, TraceRejections } from '../workload/trace/types.js';
 import { LONG_RUNNING } from '../workload/pod.js';
 import { optionsFromFlags } from '../workload/trace/options.js';
-import { openTrace, traceMachines, tracePods } from '../workload/trace/replay.js';
+import { checkTraceFiles, openTrace, traceMachines, tracePods } from '../workload/trace/replay.js';
 
 export interface TraceSummary {
   /** Data rows read in all files. */
@@ -35,11 +35,14 @@ export interface TraceInspection {
   readonly options: TraceOptions;
   /** The first bad rows, with file and line. */
   readonly issues: readonly RowIssue[];
+  /** The bad rows per file and reason, and the first ones (as run and sweep report them). */
+  readonly rejections: TraceRejections;
 }
 
 /** Reads the whole trace once. Throws UsageError or InputError (strict mode: on the first bad row). */
 export function inspectTrace(format: string, files: readonly string[], optionFlags: readonly string[] = []): TraceInspection {
   const t = openTrace({ format, files, options: optionsFromFlags(optionFlags) }, `trace inspect ${format}`);
+  checkTraceFiles(t);
   let cpu = 0;
   let memory = 0;
   let gpu = 0;
@@ -78,5 +81,6 @@ export function inspectTrace(format: string, files: readonly string[], optionFla
     counts: t.ctx.counts,
     options: t.ctx.options,
     issues: t.ctx.issues,
+    rejections: t.ctx.rejections(),
   };
 }

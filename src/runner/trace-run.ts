@@ -21,7 +21,9 @@ import type { NodeFailure, NodeJoin } from '../sim/simulator.js';
 import type { LoadedScenario } from './plan.js';
 import { mergeSources, scenarioWorkload } from '../workload/generate.js';
 import type { WorkloadSource } from '../workload/generate.js';
-import { openTrace, traceMachines, traceNodeSpecs, traceWorkload } from '../workload/trace/replay.js';
+import { combineRejections, formatRowIssue } from '../workload/trace/issues.js';
+import { checkTraceFiles, openTrace, traceMachines, traceNodeSpecs, traceWorkload } from '../workload/trace/replay.js';
+import type { TraceRejections } from '../workload/trace/types.js';
 import type { OpenedTrace } from '../workload/trace/replay.js';
 import { optionsFromFlags, parseTraceArgument, traceRefSchema } from '../workload/trace/options.js';
 import type { TraceRef } from '../workload/trace/options.js';
@@ -38,6 +40,8 @@ export interface TraceRun {
   readonly joins: NodeJoin[];
   /** The trace's pods merged with the scenario's workload. */
   workload(streams: RandomStreams): WorkloadSource;
+  /** The rows the run's reads of the trace rejected so far (its machines, and its pods as far as the run read them). */
+  rejections(): TraceRejections;
 }
 
 /** The scenario's trace reference, validated; undefined when it names none. Throws InputError naming the field. */
@@ -69,6 +73,9 @@ export function prepareTrace(scenario: ResolvedScenario, source: string): TraceR
   const extended = forNodes.format.extendedResources?.(forNodes.files) ?? [];
   const space = new ResourceSpace([...resourceSpaceOf(scenario).names, gpu, ...extended]);
   const hasNodes = machines.nodes.length > 0;
+  // A machine list that gives no node is an error, never a silent fall-back to the scenario's pools.
+  if (!hasNodes && forNodes.ctx.machineFiles.size > 0) throw noMachines(forNodes);
+  let forPods: OpenedTrace | undefined;
   return {
     space,
     usage: forNodes.format.hasUsage?.(forNodes.files, forNodes.ctx.options) === true,
@@ -78,8 +85,42 @@ export function prepareTrace(scenario: ResolvedScenario, source: string): TraceR
       ? machines.failures.map((f) => ({ at: f.at, count: 1, select: 'most-loaded', nodes: [asNode(f.node)], repairAfter: f.repairAfter }))
       : [],
     joins: hasNodes ? machines.joins.map((j) => ({ node: asNode(j.node), at: j.at })) : [],
-    workload: (streams) => mergeSources([traceWorkload(openScenarioTrace(ref, source), space), scenarioWorkload(scenario, space, streams)]),
+    workload: (streams) => {
+      forPods = openScenarioTrace(ref, source);
+      return mergeSources([traceWorkload(forPods, space), scenarioWorkload(scenario, space, streams)]);
+    },
+    rejections: () => combineRejections([forNodes.ctx.rejections(), ...(forPods === undefined ? [] : [forPods.ctx.rejections()])]),
   };
+}
+
+/** The InputError for machine lists that give no node: every row rejected, or no machine up within the window. */
+function noMachines(t: OpenedTrace): InputError {
+  const files = [...t.ctx.machineFiles];
+  const { rows, rejected } = t.ctx.counts;
+  const why =
+    rows === rejected
+      ? `all ${rows.toLocaleString('en-US')} of its rows were rejected${t.ctx.issues[0] === undefined ? '' : ` (the first: ${formatRowIssue(t.ctx.issues[0])})`}`
+      : `none of its ${(rows - rejected).toLocaleString('en-US')} good rows is a machine up within the window`;
+  return new InputError(files.join(', '), [
+    { path: '', message: `the machine list gives no node: ${why}; the run would have no cluster (fix the file, or leave it out to run on the scenario's pools)` },
+  ]);
+}
+
+/**
+ * Opens the trace of every run that names one and checks its files' first
+ * rows (checkTraceFiles), once per trace, before anything runs: an empty file
+ * or a bad header is an InputError here rather than a failure of each run.
+ */
+export function checkRunTraces(specs: readonly { readonly scenario: ResolvedScenario; readonly source: string }[]): void {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const ref = scenarioTraceRef(spec.scenario, spec.source);
+    if (ref === undefined) continue;
+    const id = JSON.stringify([spec.source, ref]);
+    if (seen.has(id)) continue;
+    seen.add(id);
+    checkTraceFiles(openScenarioTrace(ref, spec.source));
+  }
 }
 
 /** A scenario for a trace run without a scenario file: no pools of its own, no workload beyond the trace. */
@@ -106,6 +147,7 @@ export function withTraceArgument(scenarios: readonly LoadedScenario[], arg: str
   for (const f of Object.values(opened.files).flat()) {
     if (!existsSync(f)) throw new InputError(f, [{ path: '', message: `no such file (named by --trace ${arg})` }]);
   }
+  checkTraceFiles(opened);
   const ref: TraceRef = {
     format,
     files: Object.entries(opened.files).flatMap(([role, fs]) => fs.map((f) => `${role}=${f}`)),

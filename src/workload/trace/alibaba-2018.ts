@@ -26,10 +26,9 @@
  *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
-import { csvRows } from './csv-reader.js';
 import { expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded } from './format.js';
+import { guarded, plainRows } from './format.js';
 import { mergeByArrival } from './pod-queue.js';
 import type { TraceContext } from './issues.js';
 import type { TraceNode, TracePod } from './types.js';
@@ -63,7 +62,8 @@ export const alibaba2018: TraceFormat = {
   *nodes(files, ctx) {
     const seen = new Set<string>();
     for (const file of files.machines ?? []) {
-      for (const row of csvRows(file)) {
+      ctx.machineFiles.add(file);
+      for (const row of plainRows(file)) {
         const node = guarded(ctx, file, row.line, (): TraceNode | undefined => {
           const f = row.fields;
           expectColumns(f, MACHINE);
@@ -99,7 +99,7 @@ export const alibaba2018: TraceFormat = {
 function* containerPods(files: readonly string[], ctx: TraceContext): Generator<TracePod, void> {
   const containers = new Set<string>();
   for (const file of files) {
-    for (const row of csvRows(file)) {
+    for (const row of plainRows(file)) {
       const pod = guarded(ctx, file, row.line, (): TracePod | undefined => {
         const f = row.fields;
         expectColumns(f, CONTAINER);
@@ -119,7 +119,7 @@ function* containerPods(files: readonly string[], ctx: TraceContext): Generator<
 
 function* taskPods(files: readonly string[], ctx: TraceContext): Generator<TracePod, void> {
   for (const file of files) {
-    for (const row of csvRows(file)) {
+    for (const row of plainRows(file)) {
       const task = guarded(ctx, file, row.line, () => {
         const f = row.fields;
         expectColumns(f, TASK);
@@ -158,7 +158,7 @@ function* taskPods(files: readonly string[], ctx: TraceContext): Generator<Trace
 
 function* instancePods(files: readonly string[], ctx: TraceContext): Generator<TracePod, void> {
   for (const file of files) {
-    for (const row of csvRows(file)) {
+    for (const row of plainRows(file)) {
       const pod = guarded(ctx, file, row.line, (): TracePod => {
         const f = row.fields;
         expectColumns(f, INSTANCE);

@@ -27,10 +27,9 @@
  * deletion_time it runs to the end of the run.
  */
 import { LONG_RUNNING } from '../pod.js';
-import { csvRows } from './csv-reader.js';
-import { BadField, MIB, expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
+import { MIB, expectColumns, expected, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { field, guarded, headerIndex } from './format.js';
+import { field, guarded, headedRows, headerIndex } from './format.js';
 import type { TraceNode, TracePod } from './types.js';
 
 const NODE_COLUMNS = ['sn', 'cpu_milli', 'memory_mib', 'gpu'] as const;
@@ -47,18 +46,16 @@ export const alibabaGpu2023: TraceFormat = {
     { role: 'pods', pattern: /pod_list|pod-list|pods?\.csv$/, description: 'openb_pod_list_*.csv' },
   ],
   machineRoles: ['nodes'],
+  header: (role, file) => (row) => headerIndex(file, row, role === 'nodes' ? { required: NODE_COLUMNS, optional: ['model'] } : { required: POD_COLUMNS, optional: POD_OPTIONAL }),
 
   *nodes(files, ctx) {
     for (const file of files.nodes ?? []) {
-      let index: Map<string, number> | undefined;
+      ctx.machineFiles.add(file);
+      let header: ReadonlyMap<string, number> | undefined;
       let columns: string[] = [];
-      for (const row of csvRows(file)) {
-        if (index === undefined) {
-          index = headerIndex(file, row, NODE_COLUMNS, ['model']);
-          columns = [...index.keys()];
-          continue;
-        }
-        const ix = index;
+      for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, { required: NODE_COLUMNS, optional: ['model'] }))) {
+        // The header's column list, once per file rather than per row.
+        if (ix !== header) [header, columns] = [ix, [...ix.keys()]];
         const node = guarded(ctx, file, row.line, (): TraceNode => {
           expectColumns(row.fields, columns);
           const gpu = num(field(row, ix, 'gpu'), 'gpu', 'GPUs', { min: 0, integer: true });
@@ -78,26 +75,19 @@ export const alibabaGpu2023: TraceFormat = {
 
   *pods(files, ctx) {
     for (const file of files.pods ?? []) {
-      let index: Map<string, number> | undefined;
+      let header: ReadonlyMap<string, number> | undefined;
       let columns: string[] = [];
-      for (const row of csvRows(file)) {
-        if (index === undefined) {
-          index = headerIndex(file, row, POD_COLUMNS, POD_OPTIONAL);
-          columns = [...index.keys()];
-          continue;
-        }
-        const ix = index;
+      for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, { required: POD_COLUMNS, optional: POD_OPTIONAL }))) {
+        if (ix !== header) [header, columns] = [ix, [...ix.keys()]];
         const pod = guarded(ctx, file, row.line, (): TracePod => {
           expectColumns(row.fields, columns);
           const f = (name: string): string => field(row, ix, name);
           const numGpu = num(f('num_gpu'), 'num_gpu', 'GPUs', { min: 0, integer: true });
           const share = optionalNum(f('gpu_milli'), 'gpu_milli', 'milli-GPU', { min: 0, max: 1000, integer: true }) ?? 1000;
           const qos = f('qos').trim();
-          if (qos !== '' && !QOS.includes(qos)) throw new BadField('qos', `expected one of ${QOS.join(', ')}, got ${JSON.stringify(qos)}`);
+          if (qos !== '' && !QOS.includes(qos)) throw expected('qos', `one of ${QOS.join(', ')}`, qos);
           const phase = f('pod_phase').trim();
-          if (phase !== '' && !PHASES.includes(phase)) {
-            throw new BadField('pod_phase', `expected one of ${PHASES.join(', ')}, got ${JSON.stringify(phase)}`);
-          }
+          if (phase !== '' && !PHASES.includes(phase)) throw expected('pod_phase', `one of ${PHASES.join(', ')}`, phase);
           const created = num(f('creation_time'), 'creation_time', 'seconds', { min: 0 });
           const deleted = optionalNum(f('deletion_time'), 'deletion_time', 'seconds', { min: created });
           const scheduled = optionalNum(f('scheduled_time'), 'scheduled_time', 'seconds', { min: created, max: deleted ?? Infinity });

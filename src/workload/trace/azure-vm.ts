@@ -13,10 +13,9 @@
  * no machines: the cluster comes from a scenario. With the usage option, a
  * VM uses avgcpu percent of its cores (its average CPU utilisation).
  */
-import { csvRows } from './csv-reader.js';
-import { BadField, GIB, expectColumns, num, secondsToMicros, text } from './fields.js';
+import { BadField, GIB, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded } from './format.js';
+import { guarded, plainRows } from './format.js';
 import type { TracePod } from './types.js';
 
 const VM = ['vmid', 'subscriptionid', 'deploymentid', 'vmcreated', 'vmdeleted', 'maxcpu', 'avgcpu', 'p95maxcpu', 'vmcategory', 'vmcorecount', 'vmmemory'];
@@ -25,8 +24,11 @@ const VM = ['vmid', 'subscriptionid', 'deploymentid', 'vmcreated', 'vmdeleted', 
 export function bucket(value: string | undefined, field: string, what: string): number {
   const t = (value ?? '').trim();
   const open = t.startsWith('>');
-  const n = Number(open ? t.slice(1) : t);
-  if (t === '' || !Number.isFinite(n) || n <= 0) throw new BadField(field, `expected a ${what} bucket such as 2, 8 or >24, got ${t === '' ? 'an empty field' : JSON.stringify(t)}`);
+  const n = t.length > MAX_NUMBER_LENGTH ? NaN : Number(open ? t.slice(1) : t);
+  if (t === '' || !Number.isFinite(n) || n <= 0) {
+    const expected = `expected a ${what} bucket such as 2, 8 or >24`;
+    throw new BadField(field, `${expected}, got ${shown(t)}`, expected);
+  }
   return n;
 }
 
@@ -44,7 +46,7 @@ export const azureVm: TraceFormat = {
 
   *pods(files, ctx) {
     for (const file of files.vms ?? []) {
-      for (const row of csvRows(file)) {
+      for (const row of plainRows(file)) {
         const pod = guarded(ctx, file, row.line, (): TracePod => {
           const f = row.fields;
           expectColumns(f, VM);

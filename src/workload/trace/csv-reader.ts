@@ -12,10 +12,19 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { parse } from 'csv-parse/sync';
+import { safeText } from '../../core/text.js';
 import { InputError } from '../../model/yaml-input.js';
 
 /** Bytes read per chunk. */
 export const CHUNK_BYTES = 1 << 20;
+
+/**
+ * The longest row read, in characters: a row beyond it stops the read (a
+ * trace row is a few hundred characters; this bounds the parser's buffer).
+ * Single fields are bounded far below it (fields.ts).
+ */
+export const MAX_ROW_CHARS = 16 << 20;
 
 export interface CsvRow {
   /** The record's fields, as text. */
@@ -33,14 +42,25 @@ function openTraceFile(file: string): number {
   }
 }
 
-/** The chunks of a file, read synchronously. The last chunk may be short. */
+/**
+ * The chunks of a file, read synchronously. The last chunk may be short. A
+ * NUL byte stops the read with an InputError: the file is not text (a
+ * binary file, or text in UTF-16), and its bytes are never echoed.
+ */
 function* chunks(file: string, chunkBytes: number): Generator<Buffer, void> {
   const fd = openTraceFile(file);
   try {
     const buffer = Buffer.allocUnsafe(chunkBytes);
+    let offset = 0;
     for (;;) {
       const n = readSync(fd, buffer, 0, chunkBytes, null);
       if (n === 0) return;
+      const nul = buffer.subarray(0, n).indexOf(0);
+      if (nul >= 0) {
+        throw new InputError(file, [{ path: '', message: `not a text file: byte ${(offset + nul).toLocaleString('en-US')} is NUL; expected CSV or JSON lines in UTF-8` }]);
+      }
+      offset += n;
+      // The chunk is decoded to text at once, so the buffer can be reused.
       yield buffer.subarray(0, n);
     }
   } finally {
@@ -89,6 +109,11 @@ class CsvSplitter {
   /** The fields of the record `next` last returned true for, and its line. */
   fields: string[] = [];
   recordLine = 0;
+
+  /** Characters pushed and not yet taken as records. */
+  get pending(): number {
+    return this.text.length - this.pos;
+  }
 
   push(text: string): void {
     if (!this.started && text.length > 0) {
@@ -251,10 +276,53 @@ export function* csvRows(file: string, chunkBytes = CHUNK_BYTES): Generator<CsvR
   for (const chunk of chunks(file, chunkBytes)) {
     splitter.push(decoder.write(chunk));
     yield* records();
+    // What is left is one unfinished row: bound it, so a file without newlines cannot fill memory.
+    if (splitter.pending > MAX_ROW_CHARS) {
+      throw new InputError(file, [{ path: '', line: splitter.line, message: `not valid CSV: a row longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters` }]);
+    }
   }
   splitter.push(decoder.end());
   splitter.end();
   yield* records();
+}
+
+/** Bytes looked at by firstRecord. */
+export const HEAD_BYTES = 64 << 10;
+
+/**
+ * The first CSV record of a file (its header, for formats with one) and
+ * whether anything but blank lines follows it, read from the first
+ * HEAD_BYTES of the file only, so a check costs the same whatever the size
+ * of the file. `record` is undefined for a file of blank lines only. Throws
+ * InputError for a file that is not text or whose first record is not valid
+ * CSV (or longer than HEAD_BYTES).
+ */
+export function firstRecord(file: string): { record: CsvRow | undefined; more: boolean } {
+  const head = chunks(file, HEAD_BYTES).next();
+  if (head.done === true) return { record: undefined, more: false };
+  const bytes = head.value;
+  const text = new StringDecoder('utf8').write(bytes);
+  const start = /[^\s]/.exec(text.replace(/^\ufeff/, ''));
+  if (start === null) return { record: undefined, more: false };
+  let parsed: { record: string[]; raw: string }[];
+  try {
+    parsed = parse(text, { to: 1, relax_column_count: true, bom: true, skip_empty_lines: true, raw: true }) as unknown as { record: string[]; raw: string }[];
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'CSV_QUOTE_NOT_CLOSED' && bytes.length === HEAD_BYTES ? `the first row is longer than ${HEAD_BYTES.toLocaleString('en-US')} bytes` : safeText((e as Error).message, 200);
+    throw new InputError(file, [{ path: '', line: 1, message: `not valid CSV: ${why}` }]);
+  }
+  const first = parsed[0];
+  if (first === undefined) return { record: undefined, more: false };
+  const end = text.indexOf(first.raw) + first.raw.length;
+  const line = text.slice(0, text.indexOf(first.raw)).split('\n').length;
+  return { record: { fields: first.record, line }, more: /[^\s]/.test(text.slice(end)) };
+}
+
+/** Whether a JSON lines file has a non-blank line, from its first HEAD_BYTES. Throws InputError for a file that is not text. */
+export function hasJsonLine(file: string): boolean {
+  const head = chunks(file, HEAD_BYTES).next();
+  return head.done !== true && /[^\s]/.test(head.value.toString('utf8'));
 }
 
 export interface JsonLine {
@@ -286,6 +354,9 @@ export function* jsonLines(file: string, chunkBytes = CHUNK_BYTES): Generator<Js
       start = nl + 1;
     }
     rest = text.slice(start);
+    if (rest.length > MAX_ROW_CHARS) {
+      throw new InputError(file, [{ path: '', line: line + 1, message: `a line longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters; expected one JSON object per line` }]);
+    }
   }
   const last = parse(rest + decoder.end());
   if (last !== undefined) yield last;

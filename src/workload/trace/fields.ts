@@ -2,19 +2,35 @@
  * Reading one field of a row: numbers in a stated range, or a BadField that
  * the reader turns into a counted (or, in strict mode, fatal) bad row.
  */
+import { quote } from '../../core/text.js';
 
-/** A field that is malformed or out of range. */
+/**
+ * A field that is malformed or out of range. `reason` is the message without
+ * the value found: bad rows are counted per file and reason.
+ */
 export class BadField extends Error {
+  readonly reason: string;
   constructor(
     readonly field: string,
     message: string,
+    reason?: string,
   ) {
     super(message);
+    this.reason = reason ?? message;
   }
 }
 
-function shown(text: string): string {
-  return text === '' ? 'an empty field' : JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+/** The longest number field read, in characters (a trace's longest numbers, 2^63 − 1 µs, have 19 digits). */
+export const MAX_NUMBER_LENGTH = 64;
+
+/** A field's text as a message shows it: quoted, at most 80 characters, control characters escaped. */
+export function shown(text: string): string {
+  return text === '' ? 'an empty field' : quote(text);
+}
+
+/** A BadField for `expected …, got <value>`, counted under `expected …`. */
+export function expected(field: string, what: string, got: string): BadField {
+  return new BadField(field, `expected ${what}, got ${shown(got)}`, `expected ${what}`);
 }
 
 export interface Range {
@@ -33,13 +49,14 @@ const padded = (t: string): boolean => t.charCodeAt(0) <= 0x20 || t.charCodeAt(t
 export function num(text: string | undefined, field: string, what: string, range: Range = NO_RANGE): number {
   // Most fields need no trim: skip its copy.
   const t = text === undefined ? '' : text.length > 0 && padded(text) ? text.trim() : text;
+  if (t.length > MAX_NUMBER_LENGTH) throw expected(field, `a number of at most ${MAX_NUMBER_LENGTH} characters (${what})`, t);
   const v = t === '' ? NaN : Number(t);
   const min = range.min ?? -Infinity;
   const max = range.max ?? Infinity;
   if (!Number.isFinite(v) || (range.integer === true && !Number.isInteger(v)) || v < min || v > max) {
     const bounds =
       min > -Infinity && max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` ≥ ${min}` : max < Infinity ? ` ≤ ${max}` : '';
-    throw new BadField(field, `expected ${range.integer === true ? 'a whole number' : 'a number'}${bounds} (${what}), got ${shown(t)}`);
+    throw expected(field, `${range.integer === true ? 'a whole number' : 'a number'}${bounds} (${what})`, t);
   }
   return v;
 }
@@ -50,24 +67,29 @@ export function optionalNum(text: string | undefined, field: string, what: strin
   return padded(text) && text.trim() === '' ? undefined : num(text, field, what, range);
 }
 
-/** A non-empty text field. */
+/** The longest text field read (names and ids), in characters. */
+export const MAX_TEXT_LENGTH = 1024;
+
+/** A non-empty text field of at most MAX_TEXT_LENGTH characters. */
 export function text(value: string | undefined, field: string, what: string): string {
   const t = value === undefined ? '' : value.length > 0 && padded(value) ? value.trim() : value;
-  if (t === '') throw new BadField(field, `expected ${what}, got an empty field`);
+  if (t === '') throw expected(field, what, t);
+  if (t.length > MAX_TEXT_LENGTH) throw expected(field, `${what} of at most ${MAX_TEXT_LENGTH} characters`, t);
   return t;
 }
 
 /** One of the given values. */
 export function oneOf<T extends string>(value: string | undefined, field: string, values: readonly T[]): T {
   const t = (value ?? '').trim();
-  if (!(values as readonly string[]).includes(t)) throw new BadField(field, `expected one of ${values.join(', ')}, got ${shown(t)}`);
+  if (!(values as readonly string[]).includes(t)) throw expected(field, `one of ${values.join(', ')}`, t);
   return t as T;
 }
 
 /** A row must have exactly these columns (named for the message). */
 export function expectColumns(fields: readonly string[], columns: readonly string[]): void {
   if (fields.length !== columns.length) {
-    throw new BadField('', `expected ${columns.length} columns (${columns.join(', ')}), got ${fields.length}`);
+    const what = `expected ${columns.length} columns (${columns.join(', ')})`;
+    throw new BadField('', `${what}, got ${fields.length}`, what);
   }
 }
 

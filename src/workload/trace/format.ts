@@ -1,7 +1,9 @@
 /** What a trace format module provides, and the helpers they share. */
 import { basename } from 'node:path';
 import { UsageError } from '../../core/errors.js';
+import { quote } from '../../core/text.js';
 import { InputError } from '../../model/yaml-input.js';
+import { csvRows } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField } from './fields.js';
 import type { TraceContext } from './issues.js';
@@ -28,6 +30,14 @@ export interface TraceFormat {
    * order within its reorder buffer). Lazy: memory does not grow with the file.
    */
   pods(files: RoleFiles, ctx: TraceContext): Generator<TracePod, void>;
+  /**
+   * For a file of `role` that starts with a header row, a check of that row
+   * (throwing InputError at it, as the reader would); undefined for files
+   * without one. Used to check the files before a run reads them.
+   */
+  readonly header?: (role: string, file: string) => ((row: CsvRow) => unknown) | undefined;
+  /** Whether a file of the trace is JSON lines rather than CSV (default: never). */
+  readonly jsonLines?: (file: string) => boolean;
   /** Extended resources the files name (beyond cpu, memory, nvme, nic, pods and the GPU resource), read from headers. */
   extendedResources?(files: RoleFiles): string[];
   /** Whether the files say what pods use or may use (usage or limit columns): the run then models usage. */
@@ -63,21 +73,77 @@ export function classifyFiles(format: TraceFormat, files: readonly string[]): Ro
   return out;
 }
 
-/** Column positions from a header row; throws InputError when a required column is missing. */
-export function headerIndex(file: string, row: CsvRow, required: readonly string[], optional: readonly string[] = []): Map<string, number> {
+/** How a format's header is checked. */
+export interface HeaderColumns {
+  readonly required: readonly string[];
+  readonly optional?: readonly string[];
+  /** The column a header name stands for (default: itself), e.g. `capacity_cpus` for `capacity.cpus`. */
+  readonly canonical?: (name: string) => string;
+  /** Columns accepted beyond those listed (e.g. extended resources named domain/name), and how the message names them. */
+  readonly extra?: { readonly accepts: (name: string) => boolean; readonly described: string };
+}
+
+/**
+ * Column positions from a header row, by (canonical) column name. Throws
+ * InputError at the header's line, naming the column, when a column appears
+ * twice, is not one of the format's, or a required one is missing.
+ */
+export function headerIndex(file: string, row: CsvRow, columns: HeaderColumns): Map<string, number> {
+  const known = [...columns.required, ...(columns.optional ?? [])];
+  const fail = (message: string): never => {
+    throw new InputError(file, [{ path: '', line: row.line, message }]);
+  };
   const index = new Map<string, number>();
-  row.fields.forEach((name, i) => index.set(name.trim(), i));
-  const missing = required.filter((c) => !index.has(c));
-  if (missing.length > 0) {
-    throw new InputError(file, [
-      {
-        path: '',
-        line: row.line,
-        message: `the header has no column ${missing.join(', ')}; expected columns ${[...required, ...optional].join(', ')}`,
-      },
-    ]);
+  const unknown: string[] = [];
+  row.fields.forEach((raw, i) => {
+    const name = (columns.canonical ?? ((n: string) => n))(raw.trim());
+    if (index.has(name)) fail(`the header has column ${quote(raw.trim())} twice (columns ${index.get(name)! + 1} and ${i + 1}); each column may appear once`);
+    if (!known.includes(name) && columns.extra?.accepts(name) !== true) unknown.push(`${quote(raw.trim())} (column ${i + 1})`);
+    index.set(name, i);
+  });
+  const missing = columns.required.filter((c) => !index.has(c));
+  const listed = `${known.join(', ')}${columns.extra === undefined ? '' : ` and ${columns.extra.described}`}`;
+  const noColumn = missing.length > 0 ? `no column ${missing.join(', ')}` : '';
+  if (unknown.length > 0) {
+    fail(`the header has an unknown column ${unknown.slice(0, 3).join(', ')}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ''}${noColumn === '' ? '' : ` and ${noColumn}`}; the columns are ${listed}`);
   }
+  if (noColumn !== '') fail(`the header has ${noColumn}; expected columns ${listed}`);
   return index;
+}
+
+/** The InputError for a file with no row to read (empty, or a header alone). */
+export function emptyFile(file: string, header: boolean): InputError {
+  return new InputError(file, [{ path: '', message: header ? 'no rows after the header: the trace file is empty' : 'no rows: the trace file is empty' }]);
+}
+
+/**
+ * The rows of a CSV file with a header row, each with the header's column
+ * positions (`header` checks the header row and indexes it). Throws
+ * InputError naming the file when it has no header or no row after it.
+ */
+export function* headedRows(file: string, header: (row: CsvRow) => Map<string, number>): Generator<{ row: CsvRow; index: Map<string, number> }, void> {
+  let index: Map<string, number> | undefined;
+  let rows = 0;
+  for (const row of csvRows(file)) {
+    if (index === undefined) {
+      index = header(row);
+      continue;
+    }
+    rows++;
+    yield { row, index };
+  }
+  if (index === undefined) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+  if (rows === 0) throw emptyFile(file, true);
+}
+
+/** The rows of a CSV file without a header row. Throws InputError naming the file when it has none. */
+export function* plainRows(file: string): Generator<CsvRow, void> {
+  let rows = 0;
+  for (const row of csvRows(file)) {
+    rows++;
+    yield row;
+  }
+  if (rows === 0) throw emptyFile(file, false);
 }
 
 /**
@@ -90,7 +156,7 @@ export function guarded<T>(ctx: TraceContext, file: string, line: number, read: 
     return read();
   } catch (e) {
     if (e instanceof BadField) {
-      ctx.reject(file, line, e.field, e.message);
+      ctx.reject(file, line, e.field, e.message, e.reason);
       return undefined;
     }
     throw e;

@@ -28,9 +28,9 @@ import type { QuantityUnit } from '../../model/quantity.js';
 import { LONG_RUNNING } from '../pod.js';
 import { csvRows } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
-import { BadField, num } from './fields.js';
+import { BadField, num, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { field, guarded } from './format.js';
+import { emptyFile, field, guarded, headerIndex } from './format.js';
 import { InputError } from '../../model/yaml-input.js';
 import type { TraceNode, TracePod, TraceUsage } from './types.js';
 
@@ -50,7 +50,7 @@ function quantity(value: string, name: string, unit: QuantityUnit): number {
   try {
     return parseQuantity(value.trim(), unit);
   } catch (e) {
-    if (e instanceof QuantityError) throw new BadField(name, e.message);
+    if (e instanceof QuantityError) throw new BadField(name, e.message, e.reason);
     throw e;
   }
 }
@@ -59,49 +59,71 @@ function duration(value: string, name: string): number {
   try {
     return parseDuration(value.trim());
   } catch (e) {
-    if (e instanceof QuantityError) throw new BadField(name, e.message);
+    if (e instanceof QuantityError) throw new BadField(name, e.message, e.reason);
     throw e;
   }
 }
 
-/** The header of a file, checked against the columns of its kind. */
-function headerOf(file: string, row: CsvRow): { kind: 'nodes' | 'pods'; index: Map<string, number> } {
+/** The kind of list a header row starts: a node column makes a node list, an arrival column a pod list. */
+function kindOf(file: string, row: CsvRow): 'nodes' | 'pods' {
   const names = row.fields.map((f) => f.trim());
-  const kind = names.includes('node') ? 'nodes' : names.includes('arrival') ? 'pods' : undefined;
-  const fail = (message: string): never => {
-    throw new InputError(file, [{ path: '', line: row.line, message }]);
-  };
-  if (kind === undefined) {
-    return fail(`the header has neither a node column (a node list: ${[...NODE_REQUIRED, ...NODE_OPTIONAL].join(', ')}) nor an arrival column (a pod list: ${[...POD_REQUIRED, ...POD_OPTIONAL].join(', ')})`);
-  }
-  const [required, optional] = kind === 'nodes' ? [NODE_REQUIRED, NODE_OPTIONAL] : [POD_REQUIRED, POD_OPTIONAL];
-  const missing = required.filter((c) => !names.includes(c));
-  const unknown = names.filter((c) => !required.includes(c) && !optional.includes(c) && !isExtended(c) && !(kind === 'pods' && isOtherLimit(c)));
-  if (missing.length > 0) fail(`a ${kind === 'nodes' ? 'node' : 'pod'} list needs column ${missing.join(', ')}`);
-  if (unknown.length > 0) {
-    fail(`unknown column ${unknown.join(', ')}; a ${kind === 'nodes' ? 'node' : 'pod'} list has ${[...required, ...optional].join(', ')} and extended resources named domain/name`);
-  }
-  return { kind, index: new Map(names.map((n, i) => [n, i])) };
+  if (names.includes('node')) return 'nodes';
+  if (names.includes('arrival')) return 'pods';
+  throw new InputError(file, [
+    {
+      path: '',
+      line: row.line,
+      message: `the header has neither a node column (a node list: ${[...NODE_REQUIRED, ...NODE_OPTIONAL].join(', ')}) nor an arrival column (a pod list: ${[...POD_REQUIRED, ...POD_OPTIONAL].join(', ')})`,
+    },
+  ]);
 }
 
-/** The rows of the files of one kind (files of the other kind are skipped after their header). */
-function* rowsOf(files: readonly string[], kind: 'nodes' | 'pods'): Generator<{ file: string; row: CsvRow; index: Map<string, number> }, void> {
+/** The header of a file, checked against the columns of its kind: each once, none unknown, the required ones present. */
+function headerOf(file: string, row: CsvRow): { kind: 'nodes' | 'pods'; index: Map<string, number> } {
+  const kind = kindOf(file, row);
+  const extra =
+    kind === 'nodes'
+      ? { accepts: isExtended, described: 'extended resources named domain/name' }
+      : { accepts: (c: string) => isExtended(c) || isOtherLimit(c), described: 'extended resources named domain/name (and their limit_domain/name)' };
+  const columns = kind === 'nodes' ? { required: NODE_REQUIRED, optional: NODE_OPTIONAL, extra } : { required: POD_REQUIRED, optional: POD_OPTIONAL, extra };
+  return { kind, index: headerIndex(file, row, columns) };
+}
+
+/**
+ * The rows of the files of one kind (files of the other kind are skipped
+ * after their header). `machineFiles`, when given, collects the node lists.
+ * A file with no header, or of this kind with no rows, is an InputError.
+ */
+function* rowsOf(files: readonly string[], kind: 'nodes' | 'pods', machineFiles?: Set<string>): Generator<{ file: string; row: CsvRow; index: Map<string, number> }, void> {
   for (const file of files) {
     let index: Map<string, number> | undefined;
+    let rows = 0;
+    let other = false;
     for (const row of csvRows(file)) {
       if (index === undefined) {
         const h = headerOf(file, row);
-        if (h.kind !== kind) break;
+        if (h.kind === 'nodes') machineFiles?.add(file);
+        if (h.kind !== kind) {
+          other = true;
+          break;
+        }
         index = h.index;
         continue;
       }
+      rows++;
       yield { file, row, index };
     }
+    if (other) continue;
+    if (index === undefined) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+    if (rows === 0) throw emptyFile(file, true);
   }
 }
 
 function checkWidth(row: CsvRow, index: Map<string, number>): void {
-  if (row.fields.length !== index.size) throw new BadField('', `expected ${index.size} columns, as in the header, got ${row.fields.length}`);
+  if (row.fields.length !== index.size) {
+    const what = `expected ${index.size} columns, as in the header`;
+    throw new BadField('', `${what}, got ${row.fields.length}`, what);
+  }
 }
 
 function optionalQuantity(value: string, name: string, unit: QuantityUnit): number | undefined {
@@ -202,6 +224,7 @@ export const genericCsv: TraceFormat = {
   description: "rackbench's generic CSV: a node list (node, cpu, memory, gpu…) and a pod list (arrival, duration, cpu, memory, gpu…) in Kubernetes notation",
   roles: [{ role: 'files', pattern: /./, description: 'any CSV file with a header row' }],
   machineRoles: ['files'],
+  header: (_role, file) => (row) => headerOf(file, row),
 
   extendedResources(files) {
     const names = new Set<string>();
@@ -219,12 +242,11 @@ export const genericCsv: TraceFormat = {
   },
 
   *nodes(files, ctx) {
-    for (const { file, row, index } of rowsOf(files.files ?? [], 'nodes')) {
+    for (const { file, row, index } of rowsOf(files.files ?? [], 'nodes', ctx.machineFiles)) {
       const node = guarded(ctx, file, row.line, (): TraceNode => {
         checkWidth(row, index);
         const f = (n: string): string => field(row, index, n);
-        const name = f('node').trim();
-        if (name === '') throw new BadField('node', 'expected a node name, got an empty field');
+        const name = text(f('node'), 'node', 'a node name');
         const model = f('gpu_model').trim();
         return {
           name,

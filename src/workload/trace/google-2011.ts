@@ -24,10 +24,9 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { csvRows } from './csv-reader.js';
 import { BadField, expectColumns, num, optionalNum, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded } from './format.js';
+import { guarded, plainRows } from './format.js';
 import type { TraceContext } from './issues.js';
 import { TaskTracker } from './lifecycle.js';
 import type { TraceNode, TracePod } from './types.js';
@@ -107,7 +106,8 @@ export const google2011: TraceFormat = {
     const table = new MachineTable(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     for (const file of files.machines ?? []) {
-      for (const row of csvRows(file)) {
+      ctx.machineFiles.add(file);
+      for (const row of plainRows(file)) {
         guarded(ctx, file, row.line, () => {
           const f = row.fields;
           expectColumns(f, MACHINE);
@@ -137,7 +137,7 @@ export const google2011: TraceFormat = {
     const { machineCpu, machineMemory } = ctx.options;
     const E = TASK_EVENTS_2011;
     for (const file of files.tasks ?? []) {
-      for (const row of csvRows(file)) {
+      for (const row of plainRows(file)) {
         guarded(ctx, file, row.line, () => {
           const f = row.fields;
           expectColumns(f, TASK);

@@ -17,17 +17,20 @@
  *   says the proto) become node joins and failures as in 2011 (machines.ts);
  *   UPDATE changes only capacity.
  * instance_events: time, type, collection_id, instance_index, priority, scheduling_class,
- *   collection_type, resource_request.cpus, resource_request.memory (other columns ignored)
+ *   collection_type, resource_request.cpus, resource_request.memory (the table's other
+ *   fields may be exported too and are ignored; a CSV column of no field of the
+ *   table, or one given twice, is a header error)
  *   type 0 SUBMIT, 1 QUEUE, 2 ENABLE, 3 SCHEDULE, 4 EVICT, 5 FAIL, 6 FINISH,
  *   7 KILL, 8 LOST, 9 UPDATE_PENDING, 10 UPDATE_RUNNING — numbered
  *   differently from 2011. QUEUE and ENABLE change nothing here. Alloc
  *   instances (collection_type 1) reserve resources rather than run work;
  *   they are replayed as pods too.
  */
-import { csvRows, jsonLines } from './csv-reader.js';
+import { jsonLines } from './csv-reader.js';
 import { BadField, num, optionalNum, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded, headerIndex } from './format.js';
+import { emptyFile, guarded, headedRows, headerIndex } from './format.js';
+import type { HeaderColumns } from './format.js';
 import type { TraceContext } from './issues.js';
 import { MachineTable, scaled } from './google-2011.js';
 import { TaskTracker } from './lifecycle.js';
@@ -53,57 +56,87 @@ function aliases(name: string): string[] {
   return [name, name.replace('.', '_')];
 }
 
-/** The rows of a BigQuery export: JSON lines or CSV with a header. */
-function* records(file: string, ctx: TraceContext, required: readonly string[]): Generator<Row, void> {
-  if (/\.(json|jsonl|ndjson)$/i.test(file)) {
+/** The column a CSV header name stands for: `resource_request_cpus` is `resource_request.cpus`. */
+function canonicalColumn(known: readonly string[]): (name: string) => string {
+  const byAlias = new Map(known.flatMap((k) => aliases(k).map((a) => [a, k] as const)));
+  return (name) => byAlias.get(name) ?? name;
+}
+
+/** A BigQuery export as newline-delimited JSON, by its name. */
+const isJsonLines = (file: string): boolean => /\.(json|jsonl|ndjson)$/i.test(file);
+
+/** Nested records in a JSON line are read this deep (the tables nest one level: `resource_request.cpus`). */
+const MAX_JSON_DEPTH = 4;
+
+/** A JSON object's fields flattened with dots, or undefined when it nests deeper than MAX_JSON_DEPTH. */
+function flatten(value: object): Map<string, string> | undefined {
+  const flat = new Map<string, string>();
+  const walk = (o: object, prefix: string, depth: number): boolean => {
+    if (depth > MAX_JSON_DEPTH) return false;
+    for (const [k, v] of Object.entries(o)) {
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        if (!walk(v as object, `${prefix}${k}.`, depth + 1)) return false;
+      } else if (v !== null && v !== undefined) flat.set(`${prefix}${k}`, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+    return true;
+  };
+  return walk(value, '', 1) ? flat : undefined;
+}
+
+/**
+ * The rows of a BigQuery export: JSON lines or CSV with a header, whose
+ * columns must be among `columns` (the table's fields in the v3 schema).
+ * Throws InputError naming the file when it has no rows.
+ */
+function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Generator<Row, void> {
+  if (isJsonLines(file)) {
+    let rows = 0;
     for (const { value, line } of jsonLines(file)) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      rows++;
+      const flat = value !== null && typeof value === 'object' && !Array.isArray(value) ? flatten(value) : undefined;
+      if (flat === undefined) {
         ctx.counts.rows++;
-        ctx.reject(file, line, '', 'expected a JSON object per line');
+        ctx.reject(file, line, '', value !== null && typeof value === 'object' && !Array.isArray(value) ? `expected a JSON object nested at most ${MAX_JSON_DEPTH} deep` : 'expected a JSON object per line');
         continue;
       }
-      const flat = new Map<string, string>();
-      const walk = (o: object, prefix: string): void => {
-        for (const [k, v] of Object.entries(o)) {
-          if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as object, `${prefix}${k}.`);
-          else if (v !== null && v !== undefined) flat.set(`${prefix}${k}`, String(v));
-        }
-      };
-      walk(value, '');
       yield { get: (n) => aliases(n).map((a) => flat.get(a)).find((v) => v !== undefined), line, check: () => undefined };
     }
+    if (rows === 0) throw emptyFile(file, false);
     return;
   }
-  let index: Map<string, number> | undefined;
-  for (const row of csvRows(file)) {
-    if (index === undefined) {
-      const names = row.fields.map((f) => f.trim());
-      const missing = required.filter((r) => !aliases(r).some((a) => names.includes(a)));
-      if (missing.length > 0) headerIndex(file, row, missing, required);
-      index = new Map(names.map((n, i) => [n, i]));
-      continue;
-    }
-    const ix = index;
+  const header = { ...columns, canonical: canonicalColumn([...columns.required, ...(columns.optional ?? [])]) };
+  for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, header))) {
     const fields = row.fields;
     const width = ix.size;
     yield {
       check: () => {
-        if (fields.length !== width) throw new BadField('', `expected ${width} columns, as in the header, got ${fields.length}`);
+        if (fields.length !== width) {
+          const what = `expected ${width} columns, as in the header`;
+          throw new BadField('', `${what}, got ${fields.length}`, what);
+        }
       },
       get: (n) => {
-        for (const a of aliases(n)) {
-          const i = ix.get(a);
-          if (i !== undefined) return fields[i];
-        }
-        return undefined;
+        const i = ix.get(n);
+        return i === undefined ? undefined : fields[i];
       },
       line: row.line,
     };
   }
 }
 
-const MACHINE_COLUMNS = ['time', 'machine_id', 'type', 'capacity.cpus', 'capacity.memory'];
-const INSTANCE_COLUMNS = ['time', 'type', 'collection_id', 'instance_index'];
+/** machine_events: the columns read, then the table's other fields (clusterdata_trace_format_v3.proto, MachineEvent). */
+const MACHINE_COLUMNS: HeaderColumns = {
+  required: ['time', 'machine_id', 'type', 'capacity.cpus', 'capacity.memory'],
+  optional: ['switch_id', 'platform_id', 'missing_data_reason'],
+};
+/** instance_events: the columns read, then the table's other fields (clusterdata_trace_format_v3.proto, InstanceEvent). */
+const INSTANCE_COLUMNS: HeaderColumns = {
+  required: ['time', 'type', 'collection_id', 'instance_index'],
+  optional: [
+    'priority', 'scheduling_class', 'collection_type', 'resource_request.cpus', 'resource_request.memory',
+    'missing_type', 'alloc_collection_id', 'machine_id', 'alloc_instance_index', 'constraint',
+  ],
+};
 
 export const google2019: TraceFormat = {
   name: 'google-2019',
@@ -113,12 +146,19 @@ export const google2019: TraceFormat = {
     { role: 'instances', pattern: /instance_events/, description: 'instance_events*.csv or .json' },
   ],
   machineRoles: ['machines'],
+  jsonLines: isJsonLines,
+  header: (role, file) => {
+    if (isJsonLines(file)) return undefined;
+    const columns = role === 'machines' ? MACHINE_COLUMNS : INSTANCE_COLUMNS;
+    return (row) => headerIndex(file, row, { ...columns, canonical: canonicalColumn([...columns.required, ...(columns.optional ?? [])]) });
+  },
 
   *nodes(files, ctx) {
     const table = new MachineTable(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     const E = MACHINE_EVENTS_2019;
     for (const file of files.machines ?? []) {
+      ctx.machineFiles.add(file);
       for (const r of records(file, ctx, MACHINE_COLUMNS)) {
         guarded(ctx, file, r.line, () => {
           r.check();

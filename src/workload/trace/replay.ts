@@ -14,7 +14,9 @@ import { CPU, DEFAULT_MAX_PODS, MEMORY, NIC, PODS } from '../../model/resources.
 import type { ResourceSpace } from '../../model/resources.js';
 import { LONG_RUNNING } from '../pod.js';
 import type { PodTemplate, PodUsage, Submission } from '../pod.js';
-import { classifyFiles } from './format.js';
+import { InputError } from '../../model/yaml-input.js';
+import { firstRecord, hasJsonLine } from './csv-reader.js';
+import { classifyFiles, emptyFile } from './format.js';
 import type { RoleFiles, TraceFormat } from './format.js';
 import { TraceContext } from './issues.js';
 import { PodQueue } from './pod-queue.js';
@@ -51,6 +53,28 @@ export function openTrace(ref: TraceRef, where: string, base = process.cwd()): O
     return role + (isAbsolute(path) ? path : resolve(base, path));
   });
   return { format, files: classifyFiles(format, files), ctx: new TraceContext(options) };
+}
+
+/**
+ * Checks, before a run reads them, that every file of the trace has rows and
+ * (for files with one) a valid header, reading only the first rows of each.
+ * Throws InputError naming the file.
+ */
+export function checkTraceFiles(t: OpenedTrace): void {
+  for (const [role, files] of Object.entries(t.files)) {
+    for (const file of files) {
+      if (t.format.jsonLines?.(file) === true) {
+        if (!hasJsonLine(file)) throw emptyFile(file, false);
+        continue;
+      }
+      const header = t.format.header?.(role, file);
+      const { record, more } = firstRecord(file);
+      if (record === undefined) throw header === undefined ? emptyFile(file, false) : new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+      if (header === undefined) continue;
+      header(record);
+      if (!more) throw emptyFile(file, true);
+    }
+  }
 }
 
 /**
@@ -105,12 +129,8 @@ export function* tracePods(t: OpenedTrace): Generator<TracePod, void> {
     }
     const arrival = Math.round((pod.arrival - start) / options.compress);
     if (arrival < last) {
-      t.ctx.reject(
-        pod.file,
-        pod.line,
-        'arrival',
-        `arrives at ${pod.arrival / 1e6} s (trace time), before a pod already replayed: the file is out of arrival order by more than the reorder buffer (${options.reorder} pods); sort it by arrival time or raise the reorder option`,
-      );
+      const why = `out of arrival order by more than the reorder buffer (${options.reorder} pods); sort the file by arrival time or raise the reorder option`;
+      t.ctx.reject(pod.file, pod.line, 'arrival', `arrives at ${pod.arrival / 1e6} s (trace time), before a pod already replayed: the file is ${why}`, why);
       continue;
     }
     queue.push(arrival === pod.arrival ? pod : { ...pod, arrival });

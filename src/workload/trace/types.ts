@@ -147,6 +147,26 @@ export interface RowIssue {
   readonly message: string;
 }
 
+/** Bad rows of one file for one reason (the message without the value found). */
+export interface RejectedRows {
+  readonly file: string;
+  /** The field, or '' for the whole row. */
+  readonly field: string;
+  readonly reason: string;
+  rows: number;
+}
+
+/** What a read of a trace rejected, as plain data: the counts, per file and reason, and the first bad rows. */
+export interface TraceRejections {
+  /** Data rows read (headers excluded), in all files. */
+  readonly rows: number;
+  /** Bad rows among them. */
+  readonly rejected: number;
+  readonly reasons: readonly RejectedRows[];
+  /** The first bad rows, in the order read. */
+  readonly first: readonly RowIssue[];
+}
+
 /** What reading a trace found. */
 export interface TraceCounts {
   /** Data rows read (headers excluded), in all files. */
