@@ -27,6 +27,8 @@ export class TetrisQueue extends ReplanningQueue {
   private readonly selector: TetrisSelector;
   private readonly shares: TenantShares;
   private readonly tasks: TetrisTask[] = [];
+  /** Per pass: how many waiting pods share each requests array. */
+  private readonly shapes = new Map<Float64Array, number>();
 
   /** `jobCount` tells how many Jobs exist so far (their indices come first in the remaining-work table). */
   constructor(
@@ -93,16 +95,24 @@ export class TetrisQueue extends ReplanningQueue {
       minCpu = Math.min(minCpu, t.requests[CPU]!);
       minMemory = Math.min(minMemory, t.requests[MEMORY]!);
     }
+    // The distinct requests arrays waiting (a job's pods share one): a node none of them fits is skipped.
+    const shapes = this.shapes;
+    shapes.clear();
+    for (const t of tasks) shapes.set(t.requests, (shapes.get(t.requests) ?? 0) + 1);
     const { allocatable, requested } = cluster;
     for (let n = 0; n < cluster.nodeCount && tasks.length > 0; n++) {
       const node = asNode(n);
       if (cluster.schedulable[n] === 0) continue;
       if (allocatable[CPU]![n]! - requested[CPU]![n]! < minCpu || allocatable[MEMORY]![n]! - requested[MEMORY]![n]! < minMemory) continue;
       for (;;) {
+        if (!this.anyShapeFits(node)) break;
         const i = this.selector.pick(tasks, node, cluster, state, admits);
         if (i < 0) break;
         const slot = slots[i]! as PodSlot;
         const tenant = tasks[i]!.tenant;
+        const left = shapes.get(tasks[i]!.requests)! - 1;
+        if (left === 0) shapes.delete(tasks[i]!.requests);
+        else shapes.set(tasks[i]!.requests, left);
         tasks.splice(i, 1);
         slots.splice(i, 1);
         generations.splice(i, 1);
@@ -111,5 +121,12 @@ export class TetrisQueue extends ReplanningQueue {
       }
     }
     for (let i = 0; i < slots.length; i++) this.keepWaiting(slots[i]! as PodSlot, generations[i]!);
+  }
+
+  /** Whether some waiting requests array fits the node's free capacity (the selector's own fit test, without admission). */
+  private anyShapeFits(node: NodeIndex): boolean {
+    const cluster = this.world.cluster;
+    for (const requests of this.shapes.keys()) if (cluster.fits(node, requests)) return true;
+    return false;
   }
 }
