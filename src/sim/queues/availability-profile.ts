@@ -39,6 +39,8 @@ export class AvailabilityProfile {
   private readonly isReserved: Uint8Array;
   private readonly avail: Float64Array;
   private readonly low: Float64Array;
+  /** Steps of earlier plans, reused: a pass makes one per running pod. */
+  private readonly pool: Step[] = [];
 
   /**
    * @param nodeCount nodes of the cluster
@@ -58,7 +60,10 @@ export class AvailabilityProfile {
 
   /** Forgets every step: a new plan from the cluster as it is now. */
   clear(): void {
-    for (const s of this.steps) s.length = 0;
+    for (const s of this.steps) {
+      for (const step of s) this.pool.push(step);
+      s.length = 0;
+    }
     for (const n of this.reserved) this.isReserved[n] = 0;
     this.reserved.length = 0;
   }
@@ -152,7 +157,10 @@ export class AvailabilityProfile {
     const list = this.steps[node]!;
     let i = list.length;
     while (i > 0 && list[i - 1]!.time > time) i--;
-    const step: Step = { time, requests, sign };
+    const step = this.pool.pop() ?? { time, requests, sign };
+    step.time = time;
+    step.requests = requests;
+    step.sign = sign;
     if (i === list.length) list.push(step);
     else list.splice(i, 0, step);
   }

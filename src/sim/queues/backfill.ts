@@ -69,16 +69,17 @@ export class BackfillQueue extends ReplanningQueue {
       const slot = slots[i]! as PodSlot;
       const estimate = this.estimateOf(slot);
       const length = estimate < 0 ? Infinity : estimate;
-      if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!) || p.volumes[slot]! >= 0) {
+      if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!, now + length) || p.volumes[slot]! >= 0) {
         this.holdForReservations(now + length);
         const node = this.world.decide(slot);
+        const remember = node === NO_NODE && !this.preempts && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
         this.releaseHolds();
         if (node !== NO_NODE) {
           this.port.place(slot, node);
           if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
           continue;
         }
-        if (!this.preempts && p.volumes[slot]! < 0 && this.fitsNowhere(slot)) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!);
+        if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, this.fitsNowhere(slot) ? -Infinity : now + length);
       }
       this.preempt(slot);
       this.keepWaiting(slot, generations[i]!);
@@ -107,7 +108,7 @@ export class BackfillQueue extends ReplanningQueue {
     super.volumesChanged();
   }
 
-  /** Whether the pod fits on no node even with no capacity held for reservations. */
+  /** Whether the pod fits on no node in the room the cluster shows now (holds taken or not). */
   private fitsNowhere(slot: PodSlot): boolean {
     const pod = this.world.view(slot);
     for (let n = 0; n < this.world.cluster.nodeCount; n++) if (pod.fitsOn(asNode(n))) return false;

@@ -1,11 +1,13 @@
 /**
  * What a backfilling pass has learnt about which pods cannot start: the
- * (eligibility class, requests) of pods that fit on no node even with no
- * capacity held for reservations. Within a pass free capacity only shrinks
- * (pods are placed; holds are taken and given back), so a later pod of the
- * same class whose requests are at least as large in every dimension fits
- * nowhere either, and the placement policy need not be asked: it could only
- * answer "no node". The caller clears it at each pass and whenever room opens.
+ * (eligibility class, requests, estimated end) of pods that fit on no node
+ * in the room the reservations leave them. Within a pass that room only
+ * shrinks — pods are placed, reservations added, and a later end holds back
+ * at least as much — so a later pod of the same class whose requests are at
+ * least as large in every dimension and whose end is no earlier fits nowhere
+ * either, and the placement policy need not be asked: it could only answer
+ * "no node". A pod that fits nowhere even without holds is remembered with
+ * end −∞. The caller clears it at each pass and whenever room opens.
  *
  * Dominance is exact: `fits` fails on a dimension where r > 0 and
  * requested + r > allocatable, and a larger r' fails there too (floating-point
@@ -14,22 +16,25 @@
 export class UnplaceableShapes {
   private readonly classes: number[] = [];
   private readonly requests: Float64Array[] = [];
+  private readonly ends: number[] = [];
 
   clear(): void {
     this.classes.length = 0;
     this.requests.length = 0;
+    this.ends.length = 0;
   }
 
-  /** Remembers a pod of eligibility class `cls` with `requests` that fits on no node. */
-  add(cls: number, requests: Float64Array): void {
+  /** Remembers a pod of eligibility class `cls` with `requests`, planned to run until `end`, that fits on no node. */
+  add(cls: number, requests: Float64Array, end: number): void {
     this.classes.push(cls);
     this.requests.push(requests);
+    this.ends.push(end);
   }
 
-  /** Whether a remembered pod of the same class asked for no more than `requests` in every dimension. */
-  covers(cls: number, requests: Float64Array): boolean {
+  /** Whether a remembered pod of the same class, ending no later, asked for no more than `requests` in every dimension. */
+  covers(cls: number, requests: Float64Array, end: number): boolean {
     for (let k = 0; k < this.classes.length; k++) {
-      if (this.classes[k] !== cls) continue;
+      if (this.classes[k] !== cls || this.ends[k]! > end) continue;
       const known = this.requests[k]!;
       let dominated = true;
       for (let d = 0; d < requests.length; d++) {
