@@ -18,6 +18,7 @@ import { passPreemption } from './preempt-in-pass.js';
 import type { PassPreemption } from './preempt-in-pass.js';
 import type { QueuePort } from './queue.js';
 import { ReplanningQueue } from './replanning.js';
+import { replanningShortcuts } from './shortcuts.js';
 import { UnplaceableShapes } from './unplaceable-shapes.js';
 
 export class BackfillQueue extends ReplanningQueue {
@@ -33,6 +34,8 @@ export class BackfillQueue extends ReplanningQueue {
   private readonly unplaceable = new UnplaceableShapes();
   /** Whether a failed pod may evict others (then room may open mid-pass and no failure is remembered). */
   private readonly preempts: boolean;
+  /** Whether failures are remembered (no preemption, shortcuts on). */
+  private readonly remembers: boolean;
 
   constructor(world: World, policy: QueuePolicy, port: QueuePort) {
     super(world, policy, port);
@@ -45,6 +48,7 @@ export class BackfillQueue extends ReplanningQueue {
     // Under backfilling, a preemptor's nomination is not kept: the next pass plans for it anew.
     this.preempt = passPreemption(world, port.evict, () => {});
     this.preempts = world.policy.postFilter !== undefined && world.policy.preemptInPasses === true;
+    this.remembers = replanningShortcuts() && !this.preempts;
     this.usable = new Float64Array(dims);
     this.hold = new Float64Array(dims);
     this.heldAmount = new Float64Array(nodeCount * dims);
@@ -72,7 +76,7 @@ export class BackfillQueue extends ReplanningQueue {
       if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!, now + length) || p.volumes[slot]! >= 0) {
         this.holdForReservations(now + length);
         const node = this.world.decide(slot);
-        const remember = node === NO_NODE && !this.preempts && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
+        const remember = node === NO_NODE && this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
         this.releaseHolds();
         if (node !== NO_NODE) {
           this.port.place(slot, node);

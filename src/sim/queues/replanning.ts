@@ -15,6 +15,7 @@ import type { QueuePolicy } from '../../schedulers/types.js';
 import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
 import type { QueuePort, SchedulingQueue } from './queue.js';
+import { replanningShortcuts } from './shortcuts.js';
 
 export abstract class ReplanningQueue implements SchedulingQueue {
   /** Pods enqueued since the last pass began (and any kept out of order). */
@@ -23,6 +24,8 @@ export abstract class ReplanningQueue implements SchedulingQueue {
   private kept = new KeptList();
   /** The list the running pass merges from (the previous pass's `kept`). */
   private taking = new KeptList();
+  /** Off: every waiting pod goes back into the heap, as a from-scratch order would have it. */
+  private readonly keeps = replanningShortcuts();
   private readonly PASS: number;
   private passScheduled = false;
   private replanning = false;
@@ -70,7 +73,7 @@ export abstract class ReplanningQueue implements SchedulingQueue {
     }
     const key = this.keyOf(slot);
     const id = p.id[slot]!;
-    if (this.kept.accepts(key, id)) this.kept.push(key, id, slot, generation);
+    if (this.keeps && this.kept.accepts(key, id)) this.kept.push(key, id, slot, generation);
     else this.incoming.push(key, id, slot, generation);
   }
 

@@ -21,6 +21,7 @@ import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
 import type { QueuePort } from './queue.js';
 import { ReplanningQueue } from './replanning.js';
+import { replanningShortcuts } from './shortcuts.js';
 import { TenantShares } from './tenant-shares.js';
 
 export class TetrisQueue extends ReplanningQueue {
@@ -29,6 +30,7 @@ export class TetrisQueue extends ReplanningQueue {
   private readonly tasks: TetrisTask[] = [];
   /** Per pass: how many waiting pods share each requests array. */
   private readonly shapes = new Map<Float64Array, number>();
+  private readonly skips = replanningShortcuts();
 
   /** `jobCount` tells how many Jobs exist so far (their indices come first in the remaining-work table). */
   constructor(
@@ -105,7 +107,7 @@ export class TetrisQueue extends ReplanningQueue {
       if (cluster.schedulable[n] === 0) continue;
       if (allocatable[CPU]![n]! - requested[CPU]![n]! < minCpu || allocatable[MEMORY]![n]! - requested[MEMORY]![n]! < minMemory) continue;
       for (;;) {
-        if (!this.anyShapeFits(node)) break;
+        if (this.skips && !this.anyShapeFits(node)) break;
         const i = this.selector.pick(tasks, node, cluster, state, admits);
         if (i < 0) break;
         const slot = slots[i]! as PodSlot;
