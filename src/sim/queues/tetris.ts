@@ -31,6 +31,10 @@ export class TetrisQueue extends ReplanningQueue {
   /** Per pass: how many waiting pods share each requests array. */
   private readonly shapes = new Map<Float64Array, number>();
   private readonly skips = replanningShortcuts();
+  /** Each pod's shared requests array (see shapeOf), valid for the generation it was made for. */
+  private readonly shapeBySlot: Float64Array[] = [];
+  private readonly shapeGeneration: number[] = [];
+  private readonly shapeByKey = new Map<string, Float64Array>();
 
   /** `jobCount` tells how many Jobs exist so far (their indices come first in the remaining-work table). */
   constructor(
@@ -78,7 +82,7 @@ export class TetrisQueue extends ReplanningQueue {
       const slot = slots[i]!;
       const job = p.job[slot]! >= 0 ? p.job[slot]! : jobs + i;
       remainingWork[job]! += work(slot, p.duration[slot]!);
-      tasks.push({ requests: p.requests[slot]!, tenant: this.shares.indexOf(p.template[slot]!.tenant), job });
+      tasks.push({ requests: this.shapeOf(slot as PodSlot), tenant: this.shares.indexOf(p.template[slot]!.tenant), job });
     }
     const tenantShare = new Float64Array(this.shares.count);
     for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = shareKey(this.shares.dominantShare(t));
@@ -123,6 +127,27 @@ export class TetrisQueue extends ReplanningQueue {
       }
     }
     for (let i = 0; i < slots.length; i++) this.keepWaiting(slots[i]! as PodSlot, generations[i]!);
+  }
+
+  /**
+   * The pod's requests as one array shared by every pod asking for the same
+   * amounts (equal values: fit and alignment are the same), worked out once
+   * per pod, so the selector and the node check work per distinct request.
+   */
+  private shapeOf(slot: PodSlot): Float64Array {
+    const p = this.world.pods;
+    const generation = p.generation[slot]!;
+    if (this.shapeGeneration[slot] === generation) return this.shapeBySlot[slot]!;
+    const requests = p.requests[slot]!;
+    const key = requests.join(',');
+    let shape = this.shapeByKey.get(key);
+    if (shape === undefined) {
+      shape = requests;
+      this.shapeByKey.set(key, shape);
+    }
+    this.shapeGeneration[slot] = generation;
+    this.shapeBySlot[slot] = shape;
+    return shape;
   }
 
   /** Whether some waiting requests array fits the node's free capacity (the selector's own fit test, without admission). */
