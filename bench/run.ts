@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, on the built JavaScript (never under a
  * TypeScript loader). Prints a table and writes results/bench.json.
  *
- *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace]
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace|peer]
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/core/atomic-file.js';
@@ -10,6 +10,7 @@ import { packageRoot } from '../src/runner/defaults.js';
 import { frequentTasks } from './frequent.js';
 import type { BenchFigure } from './harness.js';
 import { machine, runMicro, table } from './harness.js';
+import { peerRuns } from './peer/peer.js';
 import { pluginTasks, targetedTasks } from './targeted.js';
 import { sweepRuns } from './sweep.js';
 import { traceRuns } from './trace.js';
@@ -27,6 +28,7 @@ if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
 if (wanted('queues')) figures.push(...queueRuns(quick ? 1 : 3));
 if (wanted('sweep')) figures.push(...(await sweepRuns(quick ? 1 : 3)));
 if (wanted('trace')) figures.push(...traceRuns(quick ? 1 : 3));
+if (wanted('peer')) figures.push(...peerRuns(quick ? 1 : 3, quick ? 10_000 : 100_000));
 
 console.log(table(figures));
 const out = join(packageRoot(), 'results', 'bench.json');

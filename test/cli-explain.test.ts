@@ -5,20 +5,25 @@ import { runMain } from './support/in-process.js';
 import { describeWithShared, sharedPath } from './support/shared-data.js';
 
 interface Vectors {
-  cases: { id: string; expected_scores: Record<string, number> }[];
+  cases: { id: string; expected_scores: Record<string, number>; expected_normalized?: Record<string, number> }[];
 }
 interface Explained {
-  cases: { id: string; scores: Record<string, number> }[];
+  cases: { id: string; scores: Record<string, number>; normalized: Record<string, number> }[];
 }
 
 describe('rackbench explain', () => {
-  it('--cases --json prints each case raw scores in the contract shape', async () => {
+  it('--cases --json prints each case raw scores and, after NormalizeScore, normalized', async () => {
     const r = await runMain('explain', '--cases', 'test/fixtures/kube-plugin-vectors.json', '--json');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Explained;
     const want = JSON.parse(readFileSync('test/fixtures/kube-plugin-vectors.json', 'utf8')) as Vectors;
-    expect(out.cases.map((c) => Object.keys(c).sort())).toEqual(want.cases.map(() => ['id', 'scores']));
+    expect(out.cases.map((c) => Object.keys(c).sort())).toEqual(want.cases.map(() => ['id', 'normalized', 'scores']));
     expect(out.cases.map((c) => [c.id, c.scores])).toEqual(want.cases.map((c) => [c.id, c.expected_scores]));
+    // Where the vectors give NormalizeScore's output (TaintToleration reverses, NodeAffinity scales to 100), it is printed.
+    const normalized = want.cases.filter((c) => c.expected_normalized !== undefined);
+    expect(normalized.length).toBeGreaterThan(0);
+    const byId = new Map(out.cases.map((c) => [c.id, c]));
+    for (const c of normalized) expect(byId.get(c.id)!.normalized, c.id).toEqual(c.expected_normalized);
   });
 
   it('explains a decision in a scenario: filters, scores and the chosen node', async () => {

@@ -1,5 +1,5 @@
 /** `rackbench import`: kubectl dumps → a scenario that validates and runs, with every imported pod placed. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runMain } from './support/in-process.js';
@@ -238,6 +238,23 @@ describe('rackbench import, validate, run', () => {
     expect(nodeOf('kube-system.kube-apiserver-cp-1')).toBe('cp-1-1');
     expect(nodeOf('shop.db-0')).toBe('worker-1');
     expect(nodeOf('ml.train-p0')).toBe('gpu-1-1');
+  });
+
+  it('imports a node whose pods exceed its allocatable as it is: every bound pod runs there from time 0, boundAtStart', () => {
+    // worker-1: allocatable 2 CPUs; two Running pods of 1500m each are bound to it (3 CPUs: over-committed by 1).
+    const dir = tempDir();
+    const file = join(dir, 'over.json');
+    const bound = (name: string) => ({
+      metadata: { name, namespace: 'default' },
+      spec: { nodeName: 'worker-1', containers: [{ name: 'c', resources: { requests: { cpu: '1500m', memory: '1Gi' } } }] },
+      status: { phase: 'Running' },
+    });
+    const node = { metadata: { name: 'worker-1', labels: { 'kubernetes.io/hostname': 'worker-1' } }, status: { capacity: { cpu: '2', memory: '8Gi', pods: '110' }, allocatable: { cpu: '2', memory: '8Gi', pods: '110' } } };
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'Node', ...node }, { kind: 'Pod', ...bound('a') }, { kind: 'Pod', ...bound('b') }] }));
+    const r = importCluster([file]);
+    expect(r.scenario.workload.services.map((x) => x.boundAtStart)).toEqual(['worker-1-1', 'worker-1-1']);
+    const result = runOne({ scenario: scenarioFromData(parse(r.text), file), source: file, scheduler: 'kube-default', queue: 'kube', seed: 1 });
+    expect(result.metrics).toMatchObject({ pods_submitted: 2, pods_scheduled: 2, pods_unschedulable: 0, pods_pending_end: 0, pods_never_fit: 0 });
   });
 
   it('exits 2 on bad input with the file and line, and no stack trace', async () => {

@@ -140,7 +140,7 @@ describe('KubeSchedulerConfiguration', () => {
     expect(p.skipped).toEqual([]);
   });
 
-  it('disables, re-weights and appends plugins as mergePlugins does', () => {
+  it('disables, re-weights and appends plugins as mergePlugins and expandMultiPointPlugins do', () => {
     const p = resolveProfile(
       config({
         plugins: {
@@ -151,15 +151,36 @@ describe('KubeSchedulerConfiguration', () => {
     );
     expect(p.filter).not.toContain('TaintToleration');
     expect(p.filter).toContain('NodeAffinity');
+    // A MultiPoint plugin re-enabled under score is an override: it comes first (framework.go, expandMultiPointPlugins).
     expect(p.score).toEqual([
+      { name: 'NodeResourcesBalancedAllocation', weight: 5 },
       { name: 'NodeResourcesFit', weight: 1 },
       { name: 'VolumeBinding', weight: 1 },
       { name: 'PodTopologySpread', weight: 2 },
       { name: 'InterPodAffinity', weight: 2 },
-      { name: 'NodeResourcesBalancedAllocation', weight: 5 },
       { name: 'ImageLocality', weight: 1 },
     ]);
     expect(resolveProfile(config({ plugins: { multiPoint: { disabled: [{ name: '*' }] } } })).score).toEqual([]);
+  });
+
+  it('gives a default plugin listed under score.enabled without a weight weight 1, as getScoreWeights does', () => {
+    // apis/config/v1/default_plugins.go lists the defaults (TaintToleration weight 3) under multiPoint only;
+    // framework.go's getScoreWeights reads score.enabled first, then multiPoint, and the first entry of a name
+    // sets its weight, 0 or unset meaning 1.
+    const weight = (plugins: object, name: string) => resolveProfile(config({ plugins })).score.find((s) => s.name === name)?.weight;
+    expect(weight({}, 'TaintToleration')).toBe(3);
+    expect(weight({ score: { enabled: [{ name: 'TaintToleration' }] } }, 'TaintToleration')).toBe(1);
+    expect(weight({ score: { enabled: [{ name: 'TaintToleration', weight: 0 }] } }, 'TaintToleration')).toBe(1);
+    expect(weight({ score: { enabled: [{ name: 'TaintToleration', weight: 7 }] } }, 'TaintToleration')).toBe(7);
+    // A multiPoint entry replaces the default of its name, weight included (mergePluginSet).
+    expect(weight({ multiPoint: { enabled: [{ name: 'NodeAffinity' }] } }, 'NodeAffinity')).toBe(1);
+    expect(weight({ multiPoint: { enabled: [{ name: 'NodeAffinity', weight: 4 }] } }, 'NodeAffinity')).toBe(4);
+    // score.enabled wins over multiPoint.
+    expect(weight({ multiPoint: { enabled: [{ name: 'NodeAffinity', weight: 4 }] }, score: { enabled: [{ name: 'NodeAffinity' }] } }, 'NodeAffinity')).toBe(1);
+    // Listed once each: no plugin is scored twice.
+    const names = resolveProfile(config({ plugins: { score: { enabled: [{ name: 'TaintToleration' }] } } })).score.map((s) => s.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toHaveLength(8);
   });
 
   it('refuses plugins it does not model, naming them', () => {

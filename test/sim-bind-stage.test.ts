@@ -37,6 +37,7 @@ function bindBench(nodes: readonly NodeShape[] = [{ cpu: 4 }, { cpu: 4 }]) {
     permit: line('permit'),
     lost: line('lost'),
     bind: line('bind'),
+    launch: line('launch'),
   };
   return { bench, down, stage: new BindStage(bench.world, down, port) };
 }

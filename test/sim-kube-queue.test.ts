@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { asNode } from '../src/core/ids.js';
 import type { PodSlot } from '../src/core/ids.js';
 import { firstFit } from '../src/schedulers/first-fit.js';
-import type { PolicyFactory } from '../src/schedulers/types.js';
+import type { ClusterEvent, PolicyFactory } from '../src/schedulers/types.js';
 import { PodTable } from '../src/sim/pod-table.js';
 import { KubeSchedulingQueue } from '../src/sim/queues/kube.js';
 import type { SchedulingCost } from '../src/sim/queues/kube.js';
-import { KubeQueue, REQUEUE_ON_NODE_CHANGE, REQUEUE_ON_POD_ADD, REQUEUE_ON_POD_DELETE } from '../src/sim/queues/kube-queue.js';
+import { KubeQueue, REQUEUE_ON_NODE_ADD, REQUEUE_ON_NODE_CHANGE, REQUEUE_ON_POD_ADD, REQUEUE_ON_POD_DELETE } from '../src/sim/queues/kube-queue.js';
 import { Bench, FakeBinder, S, template } from './support/sim-unit.js';
 import type { NodeShape } from './support/sim-unit.js';
 
@@ -109,6 +109,43 @@ describe('KubeSchedulingQueue: backoff', () => {
       q.podDeleted(3 * S);
     }
     expect(expiries).toEqual([3, 3, 4, 5, 5]);
+  });
+});
+
+describe('KubeQueue: queueing hints (isPodWorthRequeuing)', () => {
+  // x failed; its rejecting plugin requeues it at once on a node added, and asks its hint on a pod added.
+  const parked = (hint: (slot: number, event: ClusterEvent) => boolean) => {
+    const pods = new PodTable(4);
+    const slot = pods.add(template('x'), new Float64Array(5), 0, -1, 0, -1) as PodSlot;
+    const asked: ClusterEvent[] = [];
+    const q = new KubeQueue(pods, undefined, (s, e) => {
+      asked.push(e);
+      return hint(s, e);
+    });
+    q.add(slot, 0);
+    q.pop();
+    q.failed(slot, S, REQUEUE_ON_NODE_ADD, REQUEUE_ON_POD_ADD);
+    return { q, asked };
+  };
+
+  it('a hinted event requeues the pod only when the hint says Queue', () => {
+    const skip = parked(() => false);
+    skip.q.podAdded(2 * S, 1);
+    expect(skip.q.unschedulableCount).toBe(1);
+    expect(skip.asked.map((e) => [e.kind, e.node])).toEqual([[REQUEUE_ON_POD_ADD, 1]]);
+    const queue = parked(() => true);
+    queue.q.podAdded(2 * S, 1);
+    expect(queue.q.unschedulableCount).toBe(0);
+  });
+
+  it('an event registered without a hint requeues at once, and one not registered at all neither asks nor requeues', () => {
+    const p = parked(() => false);
+    p.q.podDeleted(2 * S, 0);
+    expect(p.q.unschedulableCount).toBe(1);
+    expect(p.asked).toEqual([]);
+    p.q.nodeChanged(3 * S, 1, true);
+    expect(p.q.unschedulableCount).toBe(0);
+    expect(p.asked).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ function lifecycleBench() {
   const bench = new Bench([{ cpu: 4, localVolumes: [{ storageClass: 'local', capacity: 10 * Gi, count: 1 }] }, { cpu: 4 }]);
   const port: PodLifecyclePort = {
     admitted: (slot, via) => bench.note(`admitted ${bench.name(slot)}${via ? ' via a controller' : ''}`),
+    runningAtStart: () => false,
     unplaced: (slot) => bench.note(`unplaced ${bench.name(slot)}`),
     left: (slot, node, started, lost) => bench.note(`left ${bench.name(slot)} from n${node}${started ? ', started' : ''}${lost ? ', lost' : ''}`),
     volumesChanged: () => bench.note('volumes changed'),

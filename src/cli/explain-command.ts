@@ -49,10 +49,11 @@ export function explainCommand(scenario: string | undefined, flags: ExplainFlags
     if (scenario !== undefined) throw new UsageError('give either a scenario with --pod, or --cases FILE, not both');
     const result = explainCases(flags.cases);
     if (flags.json) {
-      console.log(JSON.stringify({ cases: result.cases.map((c) => ({ id: c.id, scores: c.scores })) }));
+      console.log(JSON.stringify({ cases: result.cases.map((c) => ({ id: c.id, scores: c.scores, normalized: c.normalized })) }));
     } else {
+      // raw Score → after NormalizeScore, per node.
       for (const c of result.cases) {
-        console.log(`${c.id}: ${Object.entries(c.scores).map(([node, s]) => `${node} ${s}`).join(', ')}`);
+        console.log(`${c.id}: ${Object.entries(c.scores).map(([node, s]) => `${node} ${s}→${c.normalized[node]}`).join(', ')}`);
       }
     }
     return 0;

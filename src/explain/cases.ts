@@ -83,7 +83,7 @@ const caseSchema = z.looseObject({
       z.looseObject({
         node: z.string().min(1),
         ...podSpec,
-        /** Being deleted: it still holds its requests, but PodTopologySpread does not count it. */
+        /** Being deleted (deletionTimestamp set): it still holds its requests and ports and InterPodAffinity counts it, but PodTopologySpread does not. */
         terminating: z.boolean().default(false),
       }),
     )
@@ -109,9 +109,9 @@ export interface CaseScores {
   readonly normalized: Record<string, number>;
 }
 
-/** The case format names CPU in millicores and memory in bytes; other resources keep their names. */
+/** The case format names CPU in millicores and memory in bytes; ephemeral-storage is the model's `nvme`; other resources keep their names. */
 function resourceName(key: string): string {
-  return key === 'cpu_milli' ? 'cpu' : key === 'memory_bytes' ? 'memory' : key;
+  return key === 'cpu_milli' ? 'cpu' : key === 'memory_bytes' ? 'memory' : key === 'ephemeral-storage' ? 'nvme' : key;
 }
 
 const renamed = (m: Readonly<Record<string, number>> | undefined): Record<string, number> | undefined =>
@@ -166,10 +166,9 @@ function setUp(c: Case, file: string): CaseSetup {
     const node = nodeIndex(p.node, 'existing_pods');
     const r = podResources(space, containers(p.containers), containers(p.initContainers), renamed(p.overhead));
     r.requests[PODS] = 1;
-    if (!state.reserve(asNode(node), r.requests)) {
-      throw new InputError(file, [{ path: `cases[${c.id}].existing_pods`, message: `the pods on ${p.node} exceed its allocatable` }]);
-    }
-    kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory, p.terminating ? -1 : kube.group(p.namespace, p.labels, p.affinity as Affinity | undefined));
+    // Bound already: they stay even where they exceed the node's allocatable, as in a real cluster.
+    state.admitRunning(asNode(node), r.requests);
+    kube.bind(asNode(node), r.nonZeroCpu, r.nonZeroMemory, kube.group(p.namespace, p.labels, p.affinity as Affinity | undefined, p.terminating));
     kube.bindPorts(asNode(node), p.hostPorts);
   }
   const incoming = c.incoming_pod;

@@ -8,9 +8,11 @@
  *   allocatable; labels, taints, cordon, zone, rack and images are kept.
  * - Pods bound to a node (Running, or Pending with spec.nodeName) are the
  *   initial state: each is a service of one replica (a job of one completion
- *   when a Job owns it) at time 0 with nodeSelector kubernetes.io/hostname =
- *   its node, plus tolerations of that node's taints, since a kubelet-admitted
- *   pod is there whatever the scheduler's filters would say.
+ *   when a Job owns it) `boundAtStart` on its node, so it is there from time
+ *   0 without scheduling, even where the node's pods exceed its allocatable;
+ *   a replacement is pinned by nodeSelector kubernetes.io/hostname = its node
+ *   and tolerations of that node's taints, since a kubelet-admitted pod is
+ *   there whatever the scheduler's filters would say.
  * - Pods without a node are the workload, arriving at `pendingAt`: the pods of
  *   one controller with one spec form one service (replicas = their count) or
  *   one job; a bare pod is a service of one.
@@ -396,7 +398,13 @@ export function importCluster(files: readonly string[], options: ImportOptions =
     const { nodeAffinity: _moot, ...podAffinities } = p.shape.affinity ?? {};
     const affinity = Object.keys(podAffinities).length > 0 ? podAffinities : undefined;
     const name = names.take(dnsName(`${p.namespace}.${p.name}`, 'pod'));
-    const fields = { ...common(p.shape, p.namespace), nodeSelector, ...(tolerations.length > 0 ? { tolerations } : {}), ...optional(p.shape, affinity, false) };
+    const fields = {
+      ...common(p.shape, p.namespace),
+      boundAtStart: simName.get(p.node)!,
+      nodeSelector,
+      ...(tolerations.length > 0 ? { tolerations } : {}),
+      ...optional(p.shape, affinity, false),
+    };
     const entry = p.isJob
       ? { name, completions: 1, parallelism: 1, duration: formatDuration(jobDuration), ...fields }
       : { name, replicas: 1, ...fields };

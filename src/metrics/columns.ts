@@ -97,6 +97,7 @@ export const TIMING_COLUMNS: readonly ColumnDoc[] = [
   { name: 'events', unit: 'events', meaning: 'Events the kernel processed.' },
   { name: 'events_per_s', unit: 'events/s', meaning: 'events ÷ wall-clock seconds.' },
   { name: 'placements_per_s', unit: 'pods/s', meaning: 'pods_scheduled ÷ wall-clock seconds.' },
+  { name: 'attempts', unit: 'attempts', meaning: 'Scheduling attempts: decisions asked of the placement policy, failed ones included (retries of waiting pods count each time).' },
 ];
 
 /**

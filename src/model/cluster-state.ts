@@ -1,12 +1,18 @@
 /**
  * The cluster's resource accounting as struct-of-arrays: one typed array per
  * dimension for allocatable and for requested, indexed by node. Policies read
- * these arrays directly; `reserve`/`unreserve` are the only mutations, and
- * reserve refuses any over-commit.
+ * these arrays directly; `reserve`/`unreserve` are the mutations, and
+ * reserve refuses any over-commit. A pod that is already running on a node
+ * when the state is built (an imported cluster, a static pod) is added by
+ * `admitRunning`, which takes it even past the node's allocatable: such a
+ * state is real (allocatable shrank, the kubelet admitted static pods on its
+ * own) and is filtered and scored as it is. No scheduling decision uses it.
  */
 import type { NodeIndex } from '../core/ids.js';
 import type { NodeSpec } from './cluster.js';
 import type { ResourceSpace } from './resources.js';
+import { NodeImages } from './node-images.js';
+import type { NodeImagesView } from './node-images.js';
 import { LocalVolumes } from './volumes.js';
 
 /** What a policy may read. */
@@ -16,7 +22,7 @@ export interface ClusterView {
   readonly nodes: readonly NodeSpec[];
   /** allocatable[dim][node]. */
   readonly allocatable: readonly Float64Array[];
-  /** requested[dim][node]: the sum of the requests of pods bound to the node. */
+  /** requested[dim][node]: the sum of the requests of pods bound to the node (may exceed allocatable: see admitRunning). */
   readonly requested: readonly Float64Array[];
   /**
    * schedulable[node] = 1 while the node may take new pods; 0 while the
@@ -33,6 +39,8 @@ export interface ClusterView {
   fits(node: NodeIndex, request: Float64Array): boolean;
   /** The nodes' local persistent volumes and the claims bound to them (none when absent). */
   readonly volumes?: LocalVolumes | undefined;
+  /** The container images on each node now (node.status.images). */
+  readonly images: NodeImagesView;
   /** What the nodes' running pods use now (measured), for policies that place by usage. */
   readonly usage: NodeUsage;
 }
@@ -71,6 +79,8 @@ export class ClusterState implements ClusterView {
   readonly requested: Float64Array[];
   /** Local PVs and claims; the simulator binds and releases claims with their pods. */
   readonly volumes: LocalVolumes;
+  /** The images on each node; the container runtime adds what it pulls and removes what it collects. */
+  readonly images: NodeImages;
   readonly schedulable: Uint8Array;
   readonly usage: NodeUsage;
   version = 0;
@@ -100,6 +110,7 @@ export class ClusterState implements ClusterView {
       this.requested.push(new Float64Array(this.nodeCount));
     }
     this.volumes = new LocalVolumes(nodes.map((n) => n.localVolumes));
+    this.images = new NodeImages(this.nodeCount, nodes.map((n) => n.images));
     this.schedulable = new Uint8Array(this.nodeCount).fill(1);
     this.usage = new NodeUsage(this.nodeCount);
   }
@@ -135,7 +146,19 @@ export class ClusterState implements ClusterView {
     return true;
   }
 
-  /** Removes a request added by `reserve`. Going below zero means a bookkeeping bug, so it throws. */
+  /**
+   * Adds the request of a pod already running on the node, whether or not it
+   * fits: the one way requested may exceed allocatable. Only for the state a
+   * run or an explanation starts from (pods bound before it began); every
+   * placement decided during a run goes through `reserve`.
+   */
+  admitRunning(node: NodeIndex, request: Float64Array): void {
+    if (!this.isNode(node)) throw new Error(`admitRunning on ${node}, which is not a node of this cluster`);
+    for (let d = 0; d < this.dims; d++) this.requested[d]![node]! += request[d]!;
+    this.version++;
+  }
+
+  /** Removes a request added by `reserve` or `admitRunning`. Going below zero means a bookkeeping bug, so it throws. */
   unreserve(node: NodeIndex, request: Float64Array): void {
     if (!this.isNode(node)) throw new Error(`unreserve on ${node}, which is not a node of this cluster`);
     for (let d = 0; d < this.dims; d++) {

@@ -15,16 +15,17 @@ export interface Taint {
 
 export interface Toleration {
   readonly key?: string | undefined;
-  readonly operator?: 'Equal' | 'Exists' | undefined;
+  /** Absent or "" is Equal. */
+  readonly operator?: 'Equal' | 'Exists' | '' | undefined;
   readonly value?: string | undefined;
-  /** Empty matches every effect. */
-  readonly effect?: TaintEffect | undefined;
+  /** Absent or "" matches every effect. */
+  readonly effect?: TaintEffect | '' | undefined;
 }
 
-/** Whether one toleration tolerates one taint. */
+/** Whether one toleration tolerates one taint (Toleration.ToleratesTaint: an empty effect matches every effect). */
 export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect !== undefined && t.effect !== taint.effect) return false;
-  const operator = t.operator ?? 'Equal';
+  if (t.effect !== undefined && t.effect !== '' && t.effect !== taint.effect) return false;
+  const operator = t.operator || 'Equal';
   // An empty key with Exists matches every taint.
   if (t.key === undefined || t.key === '') return operator === 'Exists';
   if (t.key !== taint.key) return false;

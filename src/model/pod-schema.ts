@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { bytes, dnsName, labels } from './schema-fields.js';
 import { limitsSchema, usageSchema } from './usage-schema.js';
 
+/** core/v1 Toleration: an empty operator is Equal, an empty effect matches every effect. */
 const toleration = z.strictObject({
   key: z.string().optional(),
-  operator: z.enum(['Equal', 'Exists']).optional(),
+  operator: z.enum(['Equal', 'Exists', '']).optional(),
   value: z.string().optional(),
-  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute', '']).optional(),
 });
 
 const requirement = z.strictObject({
@@ -67,16 +68,17 @@ export function podAffinitySchema(topologyKey: z.ZodType<string, unknown>) {
 
 const podAffinity = podAffinitySchema(z.string().min(1));
 
+/** core/v1 NodeAffinity (also NodeAffinityArgs' addedAffinity). */
+export const nodeAffinitySchema = z.strictObject({
+  requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(term) }).optional(),
+  preferredDuringSchedulingIgnoredDuringExecution: z
+    .array(z.strictObject({ weight: z.number().int().min(1).max(100), preference: term }))
+    .optional(),
+});
+
 /** Pod affinity in Kubernetes' shape: node affinity, pod affinity and pod anti-affinity. */
 const affinity = z.strictObject({
-  nodeAffinity: z
-    .strictObject({
-      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(term) }).optional(),
-      preferredDuringSchedulingIgnoredDuringExecution: z
-        .array(z.strictObject({ weight: z.number().int().min(1).max(100), preference: term }))
-        .optional(),
-    })
-    .optional(),
+  nodeAffinity: nodeAffinitySchema.optional(),
   podAffinity: podAffinity.optional(),
   podAntiAffinity: podAffinity.optional(),
 });

@@ -36,6 +36,13 @@ export function checkScenario(s: ParsedScenario): FieldIssue[] {
       seen.add(item.name);
     });
   }
+  // boundAtStart names a node: <pool>-<n>, n from 1 to the pool's count.
+  const nodeNames = new Set(s.cluster.pools.flatMap((p) => Array.from({ length: p.count }, (_, k) => `${p.name}-${k + 1}`)));
+  for (const section of ['services', 'jobs'] as const) {
+    s.workload[section].forEach((item, i) => {
+      if (item.boundAtStart !== undefined && !nodeNames.has(item.boundAtStart)) issue(['workload', section, i, 'boundAtStart'], `no node is named "${item.boundAtStart}"`);
+    });
+  }
   checkStorageClasses(s, issue);
   checkFailureProcesses(s, issue);
   // Every requested resource must exist on some pool, or no pod could ever use it.

@@ -9,14 +9,27 @@ import { podFields } from './pod-schema.js';
 import { checkLimits } from './usage-schema.js';
 import { dnsName, duration, rate, resourceMapSchema } from './schema-fields.js';
 
+/**
+ * The node the workload's first pods are already bound to when the run
+ * starts (a running pod of an imported cluster): they are placed there at
+ * time 0 without a scheduling cycle, even past the node's allocatable.
+ * Pods created later (replacements) are scheduled as usual.
+ */
+const boundAtStart = z.string().min(1).optional();
+const BOUND_AT_START_RULES = 'boundAtStart needs at: 0 and no volumeClaims';
+const boundAtStartRule = (w: { boundAtStart?: string | undefined; at: number; volumeClaims?: unknown }): boolean =>
+  w.boundAtStart === undefined || (w.at === 0 && w.volumeClaims === undefined);
+
 const service = z
   .strictObject({
     name: dnsName,
     replicas: z.number().int().positive(),
     at: duration.default(0),
     requests: resourceMapSchema,
+    boundAtStart,
     ...podFields,
   })
+  .refine(boundAtStartRule, { message: BOUND_AT_START_RULES, path: ['boundAtStart'] })
   .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
 
 const job = z
@@ -42,11 +55,16 @@ const job = z
         timeout: duration.refine((us) => us > 0, 'expected a positive duration').default(60 * MICROS_PER_SECOND),
       })
       .optional(),
+    boundAtStart,
     ...podFields,
   })
   .refine((j) => j.gang?.minMember === undefined || j.gang.minMember <= Math.min(j.parallelism, j.completions), {
     message: 'expected at most min(parallelism, completions): more pods never run at once',
     path: ['gang', 'minMember'],
+  })
+  .refine((j) => boundAtStartRule(j) && (j.boundAtStart === undefined || j.gang === undefined), {
+    message: `${BOUND_AT_START_RULES} (nor a gang)`,
+    path: ['boundAtStart'],
   })
   .transform((j, ctx) => ({ ...j, requests: checkLimits(j, ctx) }));
 

@@ -11,7 +11,7 @@ export interface RunRow {
   readonly seed: number;
   readonly resources: readonly string[];
   readonly metrics: Readonly<Record<string, number>>;
-  readonly timing: { readonly wallMs: number; readonly events: number };
+  readonly timing: { readonly wallMs: number; readonly events: number; readonly attempts?: number | undefined };
 }
 
 /** Resource names across runs: the built-ins first, then extended resources in name order. */
@@ -62,6 +62,7 @@ export function timingsCsv(rows: readonly RunRow[]): string {
       r.timing.events,
       Math.round(r.timing.events / seconds),
       Math.round((r.metrics.pods_scheduled ?? 0) / seconds),
+      r.timing.attempts ?? '',
     ];
   });
   return stringify([header, ...records], csvOptions);

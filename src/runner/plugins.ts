@@ -12,7 +12,7 @@ import { UsageError } from '../core/errors.js';
 import type { PlacementPolicy, PolicyContext, PolicyFactory } from '../schedulers/types.js';
 
 /** The hooks a policy may define (PlacementPolicy's optional members). */
-const HOOKS = ['place', 'filter', 'score', 'onBind', 'onRelease', 'onNodeChanged', 'evaluatedNodes', 'requeueOn', 'postFilter'] as const;
+const HOOKS = ['place', 'filter', 'score', 'onBind', 'onRelease', 'onTerminating', 'onNodeChanged', 'evaluatedNodes', 'requeueOn', 'hintOn', 'queueingHint', 'postFilter'] as const;
 
 /** Whether a --scheduler value names a file rather than a built-in policy. */
 export function isPluginReference(scheduler: string): boolean {

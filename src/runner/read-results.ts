@@ -63,7 +63,7 @@ export function readResultsDir(dir: string): ResultsDir {
       seed,
       resources,
       metrics,
-      timing: { wallMs: t ? Number(t.wall_ms) : 0, events: t ? Number(t.events) : 0 },
+      timing: { wallMs: t ? Number(t.wall_ms) : 0, events: t ? Number(t.events) : 0, attempts: t?.attempts ? Number(t.attempts) : undefined },
     };
   });
   const failuresFile = join(dir, FAILURES_CSV);

@@ -198,7 +198,7 @@ export function runOne(spec: RunSpec): RunResult {
     resources: space.names,
     metrics: metrics.result(),
     census,
-    timing: { wallMs: performance.now() - started, events: sim.kernel.processed },
+    timing: { wallMs: performance.now() - started, events: sim.kernel.processed, attempts: sim.attempts },
     records: recorder?.records(),
   };
 }

@@ -27,6 +27,8 @@ export interface RunSpec {
 export interface RunTiming {
   readonly wallMs: number;
   readonly events: number;
+  /** Scheduling attempts (decisions asked of the placement policy, failed ones included); 0 when not known (results read back from before it was recorded). */
+  readonly attempts?: number | undefined;
 }
 
 export interface RunResult {

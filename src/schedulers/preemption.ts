@@ -117,8 +117,11 @@ export function withPreemption(base: PolicyFactory, name: string): PolicyFactory
     if (inner.filter !== undefined) policy.filter = (pod, node, c) => inner.filter!(pod, node, c);
     if (inner.score !== undefined) policy.score = (pod, node, c) => inner.score!(pod, node, c);
     if (inner.onNodeChanged !== undefined) policy.onNodeChanged = (node) => inner.onNodeChanged!(node);
+    if (inner.onTerminating !== undefined) policy.onTerminating = (pod, node) => inner.onTerminating!(pod, node);
     if (inner.evaluatedNodes !== undefined) policy.evaluatedNodes = () => inner.evaluatedNodes!();
     if (inner.requeueOn !== undefined) policy.requeueOn = () => inner.requeueOn!();
+    if (inner.hintOn !== undefined) policy.hintOn = () => inner.hintOn!();
+    if (inner.queueingHint !== undefined) policy.queueingHint = (pod, event) => inner.queueingHint!(pod, event);
     return policy;
   };
 }

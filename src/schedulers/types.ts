@@ -68,6 +68,12 @@ export interface PlacementPolicy {
   /** Called after a pod's requests are released from `node`. */
   onRelease?(pod: PodView, node: NodeIndex): void;
   /**
+   * Called when a pod bound to `node` is deleted and starts its grace period
+   * (a preemption victim: its deletionTimestamp is set). It keeps its node
+   * and requests until onRelease.
+   */
+  onTerminating?(pod: PodView, node: NodeIndex): void;
+  /**
    * Called after the node's free capacity changed without a pod binding or
    * leaving (a failed node is filled so nothing lands there, a repaired one
    * is opened again): refresh any index of free capacity.
@@ -89,11 +95,40 @@ export interface PlacementPolicy {
   /** Nodes the last decision looked at, for the scheduling-cycle cost; every node when absent. */
   evaluatedNodes?(): number;
   /**
-   * After a failed decision: which cluster events could make the pod fit (a
-   * mask of the REQUEUE_ON_* bits of the kube-scheduler queue); a pod
-   * deletion when absent.
+   * After a failed decision: which cluster events make the pod worth trying
+   * again at once (a mask of the EVENT_* bits; the kube-scheduler queue
+   * requeues on them); a pod deletion when absent.
    */
   requeueOn?(): number;
+  /** After a failed decision: the events (EVENT_* bits) on which the queue asks queueingHint first; none when absent. */
+  hintOn?(): number;
+  /**
+   * QueueingHintFn: whether `event` may make the pending pod schedulable,
+   * given what rejected it in its last failed decision (true: Queue, false:
+   * QueueSkip). The kube-scheduler queue asks it for events in hintOn().
+   */
+  queueingHint?(pod: PodView, event: ClusterEvent): boolean;
+}
+
+/** Cluster events that may make a pending pod schedulable (upstream's ClusterEvent), as bits of a mask. */
+export const EVENT_POD_DELETE = 1;
+/** A pod bound to a node (AssignedPodAdd). */
+export const EVENT_POD_ADD = 2;
+/** A node added (joined the cluster). */
+export const EVENT_NODE_ADD = 4;
+/** A PersistentVolume or PersistentVolumeClaim added or updated: a claim bound, or a released local PV offered again. */
+export const EVENT_VOLUME_CHANGE = 8;
+/** A node's taints changed (UpdateNodeTaint): here the unreachable taint removed from a repaired node. */
+export const EVENT_NODE_TAINT = 16;
+
+/** One cluster event, with what a queueing hint reads of it. */
+export interface ClusterEvent {
+  /** One EVENT_* bit. */
+  readonly kind: number;
+  /** The node added, changed or that the pod was bound to or left; −1 for volume events. */
+  readonly node: number;
+  /** For pod events: the pod added or deleted (what its pods share). */
+  readonly pod?: PodTemplate | undefined;
 }
 
 /** What a PostFilter decided: the nominated node (NO_NODE clears the pod's nomination) and the victims to delete. */

@@ -36,8 +36,8 @@ export interface NodeFailuresPort {
   up(node: NodeIndex): void;
   /** The kubelet starts a pod bound to the node again, from the beginning. */
   launch(slot: PodSlot, node: NodeIndex): void;
-  /** The node is back in the cluster (a node update event for the scheduler): waiting pods may try it. */
-  nodeUp(node: NodeIndex, now: Micros): void;
+  /** The node is back in the cluster (a node update event for the scheduler; `added` when it joined): waiting pods may try it. */
+  nodeUp(node: NodeIndex, now: Micros, added?: boolean): void;
 }
 
 export class NodeFailures {
@@ -141,7 +141,7 @@ export class NodeFailures {
   /** A node joins the cluster: like a repair, but it was never counted as failed; its DaemonSet and static pods wait for it. */
   private join(node: NodeIndex): void {
     this.up(node);
-    this.port.nodeUp(node, this.world.kernel.now);
+    this.port.nodeUp(node, this.world.kernel.now, true);
   }
 
   private up(node: NodeIndex): void {

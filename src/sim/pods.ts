@@ -16,16 +16,18 @@ const DEFAULT_GRACE_SECONDS = 30;
 
 /** What pod lifecycle announces; the composition root wires the listeners. */
 export interface PodLifecyclePort {
-  /** A new pod is admitted: the scheduler sees it (through the API server when that is modelled). */
+  /** A new pod is admitted: the scheduler sees it (through the API server when that is modelled), unless it is bound already. */
   admitted(slot: PodSlot, viaController: boolean): void;
+  /** Whether a new pod is one already running on its node when the run starts (never turned away). */
+  runningAtStart(slot: PodSlot): boolean;
   /** The pod's requests left its node (queues that keep books per tenant). */
   unplaced(slot: PodSlot): void;
   /** A pod that had been bound left `node` (the container runtime forgets it); `started` whether its containers had started. */
   left(slot: PodSlot, node: NodeIndex, started: boolean, lost: boolean): void;
   /** Deleting a pod's claims released persistent volumes. */
   volumesChanged(now: Micros): void;
-  /** Room opened on `node`: a pod left it. */
-  vacated(node: NodeIndex, now: Micros): void;
+  /** Room opened on `node`: a pod (of template `pod`) left it. */
+  vacated(node: NodeIndex, now: Micros, pod: PodTemplate): void;
   /** A pod ran to its end (`fails`: exited non-zero); `job` its Job or −1. Called after its slot is freed. */
   ended(job: number, fails: boolean): void;
   /** A running pod was deleted by preemption: its owner may replace it. Called while it terminates. */
@@ -77,7 +79,7 @@ export class PodLifecycle {
     const set = fresh ? volumes.createSet(template.volumeClaims!) : claims;
     const slot = pods.add(template, requests, now, duration, c, job, set, usage);
     for (const o of observers) o.podArrived?.(slot, now);
-    const reason = eligibility.neverFits(c, requests) ?? (fresh ? eligibility.neverHoldsClaims(c, template, set, volumes) : undefined);
+    const reason = this.port.runningAtStart(slot) ? undefined : (eligibility.neverFits(c, requests) ?? (fresh ? eligibility.neverHoldsClaims(c, template, set, volumes) : undefined));
     if (reason !== undefined) {
       this.rejected++;
       for (const o of observers) o.podRejected?.(slot, now, reason);
@@ -143,9 +145,10 @@ export class PodLifecycle {
    * have finished within its grace period is still counted as preempted.
    */
   preempt(slot: PodSlot): void {
-    const { kernel, pods } = this.world;
+    const { kernel, pods, policy } = this.world;
     this.run?.stop(slot);
     pods.state[slot] = PodState.Terminating;
+    policy.onTerminating?.(this.world.view(slot), asNode(pods.node[slot]!));
     const grace = (pods.template[slot]!.terminationGracePeriodSeconds ?? DEFAULT_GRACE_SECONDS) * MICROS_PER_SECOND;
     this.world.schedulePod(kernel.now + grace, this.TERMINATED, slot);
     this.port.deleted(slot);
@@ -162,10 +165,11 @@ export class PodLifecycle {
   /** After a pod's requests left `node`: frees its claims and slot, and lets waiting pods try the room. */
   vacate(slot: PodSlot, node: NodeIndex, now: Micros): void {
     const p = this.world.pods;
+    const template = p.template[slot]!;
     this.port.left(slot, node, p.startAt[slot]! >= 0, p.state[slot] === PodState.Lost);
     this.releaseClaims(slot, now);
     p.remove(slot);
-    this.port.vacated(node, now);
+    this.port.vacated(node, now, template);
   }
 
   private complete(slot: PodSlot): void {

@@ -7,7 +7,9 @@
  * disk passes imageGCHighThresholdPercent (85) down to
  * imageGCLowThresholdPercent (80), least recently used images first, never
  * an image a pod on the node uses. With parallel pulls, concurrent pulls on a
- * node share its bandwidth equally.
+ * node share its bandwidth equally. The node's image list (the cluster's
+ * NodeImages, node.status.images for the scheduler) gains a pulled image
+ * under the name the pod gave and loses a collected one.
  */
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
@@ -47,6 +49,7 @@ interface NodeImages {
 
 export class ContainerRuntime {
   private readonly ids = new Map<string, number>();
+  private readonly names: string[] = [];
   private readonly sizes: number[] = [];
   private readonly nodes: NodeImages[];
   /** Images used per pod template's images array, resolved once. */
@@ -91,6 +94,7 @@ export class ContainerRuntime {
     if (id === undefined) {
       id = this.sizes.length;
       this.ids.set(name, id);
+      this.names.push(name);
       this.sizes.push(size);
     }
     return id;
@@ -195,6 +199,7 @@ export class ContainerRuntime {
       n.pulls.splice(n.pulls.indexOf(pull), 1);
       n.present.set(pull.image, now);
       n.bytes += this.sizes[pull.image]!;
+      this.world.cluster.images.add(node, this.names[pull.image]!, this.sizes[pull.image]!);
       this.pulled[node]! += this.sizes[pull.image]!;
       for (const o of observers) o.imagePulled?.(node, this.sizes[pull.image]!, now);
       pull.waiters.forEach((slot, i) => {
@@ -259,6 +264,7 @@ export class ContainerRuntime {
       if (usage() <= this.settings.gcLowPercent) break;
       n.present.delete(id);
       n.bytes -= this.sizes[id]!;
+      this.world.cluster.images.remove(node, this.names[id]!);
     }
   }
 }

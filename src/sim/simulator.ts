@@ -57,6 +57,11 @@ export interface Census {
 
 export class Simulator {
   readonly kernel = new Kernel();
+
+  /** Scheduling attempts so far: decisions asked of the placement policy, failed ones included. */
+  get attempts(): number {
+    return this.world.attempts;
+  }
   readonly pods: PodTable;
   private readonly world: World;
   private readonly until: Micros | undefined;

@@ -89,16 +89,18 @@ function alive(c: Parts): () => boolean {
 }
 
 /** Room opened on a node: gangs that timed out may retry, and the queue learns of it. */
-function roomOpened(c: Parts): (node: NodeIndex, now: Micros) => void {
-  return (node, now) => {
+function roomOpened(c: Parts): (node: NodeIndex, now: Micros, pod?: PodTemplate) => void {
+  return (node, now, pod) => {
     c.gangs.retryRejected();
-    c.queue.roomOpened(node, now);
+    c.queue.roomOpened(node, now, pod);
   };
 }
 
 function podPort(c: Parts): PodLifecyclePort {
   return {
-    admitted: c.api === null ? (s) => c.queue.enqueue(s) : (s, via) => c.api!.create(s, via),
+    // A pod already running when the run starts (boundAtStart) is bound at once; any other goes to the scheduler.
+    admitted: c.api === null ? (s) => c.bind.placeIfRunning(s) || c.queue.enqueue(s) : (s, via) => c.bind.placeIfRunning(s) || c.api!.create(s, via),
+    runningAtStart: (s) => c.bind.runningAtStart(s),
     unplaced: (s) => c.queue.unplaced(s),
     left: c.runtime === null ? () => {} : (s, n, started, lost) => c.runtime!.left(s, n, started, lost),
     volumesChanged: (now) => c.queue.volumesChanged(now),
@@ -116,6 +118,7 @@ function bindPort(c: Parts): BindStagePort {
     permit: (s, n) => c.gangs.permit(s, n),
     lost: (s, n) => c.pods.lose(s, n, c.world.kernel.now),
     bind: c.api === null ? launcher(c) : (s) => c.api!.bind(s),
+    launch: launcher(c),
   };
 }
 
@@ -160,9 +163,9 @@ function failuresPort(c: Parts): NodeFailuresPort {
     },
     up: (node) => c.status.unblock(node),
     launch: launcher(c),
-    nodeUp: (node, now) => {
+    nodeUp: (node, now, added) => {
       c.gangs.retryRejected();
-      c.queue.nodeUp(node, now);
+      c.queue.nodeUp(node, now, added);
     },
   };
 }

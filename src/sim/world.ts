@@ -21,6 +21,8 @@ export class PolicyError extends Error {
 }
 
 export class World {
+  /** Scheduling attempts: decisions asked of the placement policy, failed ones included. */
+  attempts = 0;
   readonly pods = new PodTable();
   readonly eligibility: EligibilityClasses;
   private readonly cursor: PodCursor;
@@ -72,6 +74,7 @@ export class World {
 
   /** The policy's node for the pod, or NO_NODE; throws PolicyError if the policy breaks its contract. */
   decide(slot: PodSlot): NodeIndex {
+    this.attempts++;
     const pod = this.view(slot);
     const node = decideNode(this.policy, pod, this.cluster);
     if (node === INVALID_NODE) {

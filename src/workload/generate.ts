@@ -62,6 +62,7 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     preemptionPolicy: spec.preemptionPolicy,
     terminationGracePeriodSeconds: spec.terminationGracePeriodSeconds,
     volumeClaims: spec.volumeClaims,
+    boundAtStart: 'boundAtStart' in spec ? spec.boundAtStart : undefined,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
     limits: limitsOf(space, spec.limits),
   };

@@ -39,6 +39,12 @@ export interface PodTemplate {
    * other pods' claims are ephemeral volumes, deleted with the pod.
    */
   readonly volumeClaims?: readonly VolumeClaimSpec[] | undefined;
+  /**
+   * The name of the node its pods created when the run starts are already
+   * bound to (an imported cluster's running pods): the simulator places them
+   * there without scheduling, even past the node's allocatable.
+   */
+  readonly boundAtStart?: string | undefined;
   /** spec.terminationGracePeriodSeconds; 30 when absent. */
   readonly terminationGracePeriodSeconds?: number | undefined;
   /** For a scenario service's pods: the replicas its controller keeps (local_data_lost spares replicated data). */

@@ -4,6 +4,12 @@
  * NonZeroRequested CPU and memory sums, and which pods are on each node (as
  * counts per pod group, enough to count the pods a label selector matches) —
  * and the snapshot's node order.
+ *
+ * A terminating pod (deletionTimestamp set: a preemption victim in its grace
+ * period) stays in NodeInfo until it is gone, so it keeps its requests and
+ * host ports; it moves to a group of its own kind, flagged `terminating`,
+ * which InterPodAffinity counts like any other and PodTopologySpread leaves
+ * out (podtopologyspread/common.go, countPodsMatchSelector).
  */
 import type { NodeIndex } from '../../core/ids.js';
 import { hasPodAffinityTerms } from '../../model/affinity.js';
@@ -43,6 +49,8 @@ export class KubeCluster {
    * the scheduler cache's nodeTree lists them (backend/cache/node_tree.go).
    */
   readonly order: Int32Array;
+  /** walkPosition[node]: the node's index in `order`. */
+  readonly walkPosition: Int32Array;
   /**
    * Pod groups: pods with the same namespace and labels, which every label
    * selector matches or not alike (in the simulator, the pods of one
@@ -52,6 +60,8 @@ export class KubeCluster {
    */
   readonly groupNamespace: string[] = [];
   readonly groupLabels: Labels[] = [];
+  /** Per group: whether its pods are terminating. */
+  readonly groupTerminating: boolean[] = [];
   /** Per group: the affinity whose pod (anti-)affinity terms its pods carry, or undefined for none. */
   readonly groupAffinity: (Affinity | undefined)[] = [];
   /** The groups whose pods carry pod (anti-)affinity terms, in order of first use. */
@@ -92,6 +102,8 @@ export class KubeCluster {
     this.nonZeroCpu = new Float64Array(n);
     this.nonZeroMemory = new Float64Array(n);
     this.order = zoneInterleavedOrder(view);
+    this.walkPosition = new Int32Array(n);
+    this.order.forEach((node, i) => (this.walkPosition[node] = i));
     this.usedPorts = new Array<Map<number, Map<number, number>> | undefined>(n).fill(undefined);
   }
 
@@ -174,21 +186,25 @@ export class KubeCluster {
     return this.groupNamespace.length;
   }
 
-  /** The group of pods with this namespace, labels and pod (anti-)affinity terms (those of `affinity`), created on first use. */
-  group(namespace: string, labels: Labels, affinity?: Affinity): number {
+  /**
+   * The group of pods with this namespace, labels and pod (anti-)affinity
+   * terms (those of `affinity`), terminating or not, created on first use.
+   */
+  group(namespace: string, labels: Labels, affinity?: Affinity, terminating = false): number {
     const affinityKey = affinity === undefined ? '' : this.affinityKey(affinity);
-    const cacheKey = affinityKey === '' ? namespace : `${namespace}\u0000${affinityKey}`;
+    const cacheKey = `${terminating ? '\u0001' : ''}${affinityKey === '' ? namespace : `${namespace}\u0000${affinityKey}`}`;
     let byNamespace = this.groupCache.get(labels);
     const cached = byNamespace?.get(cacheKey);
     if (cached !== undefined) return cached;
     const sorted = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = JSON.stringify(affinityKey === '' ? [namespace, sorted] : [namespace, sorted, affinityKey]);
+    const key = JSON.stringify([namespace, sorted, affinityKey, terminating]);
     let id = this.groupIds.get(key);
     if (id === undefined) {
       id = this.groupNamespace.length;
       this.groupIds.set(key, id);
       this.groupNamespace.push(namespace);
       this.groupLabels.push(labels);
+      this.groupTerminating.push(terminating);
       this.groupAffinity.push(affinityKey === '' ? undefined : affinity);
       if (affinityKey !== '') this.affinityGroups.push(id);
       this.groupPods.push(0);
@@ -216,27 +232,28 @@ export class KubeCluster {
   bind(node: NodeIndex, nonZeroCpu: number, nonZeroMemory: number, group = -1): void {
     this.nonZeroCpu[node]! += nonZeroCpu;
     this.nonZeroMemory[node]! += nonZeroMemory;
-    if (group >= 0) {
-      this.groupPods[group]! += 1;
-      this.podsByGroup[group]![node]! += 1;
-      for (const t of this.tracked) {
-        const d = t.of[node]!;
-        t.podsByGroup[group]![d < 0 ? t.missing : d]! += 1;
-      }
-    }
+    if (group >= 0) this.count(node, group, 1);
   }
 
-  /** Records a pod leaving `node`; the same arguments as its bind. */
+  /** Records a pod leaving `node`; the same arguments as its bind (with its group now). */
   release(node: NodeIndex, nonZeroCpu: number, nonZeroMemory: number, group = -1): void {
     this.nonZeroCpu[node]! -= nonZeroCpu;
     this.nonZeroMemory[node]! -= nonZeroMemory;
-    if (group >= 0) {
-      this.groupPods[group]! -= 1;
-      this.podsByGroup[group]![node]! -= 1;
-      for (const t of this.tracked) {
-        const d = t.of[node]!;
-        t.podsByGroup[group]![d < 0 ? t.missing : d]! -= 1;
-      }
+    if (group >= 0) this.count(node, group, -1);
+  }
+
+  /** Moves a pod bound to `node` from one group to another (it began terminating); its requests stay. */
+  regroup(node: NodeIndex, from: number, to: number): void {
+    this.count(node, from, -1);
+    this.count(node, to, 1);
+  }
+
+  private count(node: NodeIndex, group: number, delta: 1 | -1): void {
+    this.groupPods[group]! += delta;
+    this.podsByGroup[group]![node]! += delta;
+    for (const t of this.tracked) {
+      const d = t.of[node]!;
+      t.podsByGroup[group]![d < 0 ? t.missing : d]! += delta;
     }
   }
 

@@ -2,7 +2,8 @@
  * KubeSchedulerConfiguration (apiVersion kubescheduler.config.k8s.io/v1), the
  * part that decides placement: profiles, plugins enabled and disabled per
  * extension point, weights, pluginConfig args and percentageOfNodesToScore.
- * Merged with the defaults as upstream's mergePlugins does.
+ * Merged with the defaults as upstream's mergePlugins does, and each
+ * extension point built from MultiPoint as the framework does.
  */
 import { z } from 'zod';
 import { DEFAULT_PLUGINS, KUBE_PLUGINS, NO_OP_PLUGINS, NOT_YET_MODELLED } from './registry.js';
@@ -79,21 +80,59 @@ export class KubeConfigError extends Error {
 }
 
 type Entry = { name: string; weight?: number | undefined };
+type PluginSet = z.output<typeof pluginSet>;
 
-/** Defaults minus disabled ("*" drops all), custom entries replacing defaults of the same name in place, others appended. */
-function merge(defaults: readonly Entry[], set: z.output<typeof pluginSet> | undefined): Entry[] {
-  if (set === undefined) return [...defaults];
+/**
+ * mergePluginSet (apis/config/v1/default_plugins.go): the defaults minus the
+ * disabled ("*" drops them all), a custom entry of a default's name replacing
+ * it in place — weight included, so an entry without a weight has none —
+ * and the other custom entries appended.
+ */
+function mergePluginSet(defaults: readonly Entry[], set: PluginSet | undefined): { enabled: Entry[]; disabled: Set<string> } {
+  if (set === undefined) return { enabled: [...defaults], disabled: new Set() };
   const disabled = new Set(set.disabled.map((d) => d.name));
-  const custom = new Map(set.enabled.map((e) => [e.name, e]));
-  const out: Entry[] = [];
-  for (const d of defaults) {
-    if (disabled.has('*') || disabled.has(d.name)) continue;
-    const c = custom.get(d.name);
-    out.push(c ? { name: d.name, weight: c.weight ?? d.weight } : d);
-    custom.delete(d.name);
+  const custom = new Map(set.enabled.map((e, i) => [e.name, i]));
+  const replaced = new Set<number>();
+  const enabled: Entry[] = [];
+  if (!disabled.has('*')) {
+    for (const d of defaults) {
+      if (disabled.has(d.name)) continue;
+      const i = custom.get(d.name);
+      if (i === undefined) enabled.push(d);
+      else {
+        enabled.push(set.enabled[i]!);
+        replaced.add(i);
+      }
+    }
   }
-  for (const e of set.enabled) if (custom.has(e.name)) out.push(e);
-  return out;
+  set.enabled.forEach((e, i) => {
+    if (!replaced.has(i)) enabled.push(e);
+  });
+  return { enabled, disabled };
+}
+
+/**
+ * One extension point's plugins, as the framework builds them
+ * (framework/runtime/framework.go, expandMultiPointPlugins): the point's own
+ * enabled plugins that are also MultiPoint plugins first, in the point's
+ * order (an explicit override), then the MultiPoint plugins that implement
+ * the point and are not disabled there, then the point's other plugins.
+ * A point that disables "*" takes no MultiPoint plugin.
+ */
+function expandPoint(key: ExtensionPoint, multi: readonly Entry[], set: PluginSet | undefined): string[] {
+  const implementsPoint = (name: string): boolean => KUBE_PLUGINS.get(name)?.points.includes(key) === true;
+  const explicit = (set?.enabled ?? []).map((e) => e.name).filter((name) => !NO_OP_PLUGINS.has(name));
+  for (const name of explicit) {
+    if (explicit.indexOf(name) !== explicit.lastIndexOf(name)) throw new KubeConfigError(`plugin "${name}" is enabled twice under ${key}`);
+  }
+  const disabled = new Set((set?.disabled ?? []).map((d) => d.name));
+  if (disabled.has('*')) return explicit.filter(implementsPoint);
+  const fromMulti = multi.map((e) => e.name).filter((name) => implementsPoint(name) && !disabled.has(name));
+  const overrides = explicit.filter((name) => fromMulti.includes(name));
+  for (const name of fromMulti) {
+    if (fromMulti.indexOf(name) !== fromMulti.lastIndexOf(name)) throw new KubeConfigError(`plugin "${name}" is enabled twice under multiPoint`);
+  }
+  return [...overrides, ...fromMulti.filter((name) => !overrides.includes(name)), ...explicit.filter((name) => !overrides.includes(name))].filter(implementsPoint);
 }
 
 /** Resolves a profile (the first, or the one named `schedulerName`) against the defaults. */
@@ -101,34 +140,37 @@ export function resolveProfile(config: KubeSchedulerConfiguration, schedulerName
   const p = schedulerName === undefined ? config.profiles[0]! : config.profiles.find((x) => x.schedulerName === schedulerName);
   if (p === undefined) throw new KubeConfigError(`no profile with schedulerName "${schedulerName}"`);
   const plugins = p.plugins ?? {};
-  const multi = merge(DEFAULT_PLUGINS, plugins.multiPoint);
+  const multi = mergePluginSet(DEFAULT_PLUGINS, plugins.multiPoint).enabled;
   const skipped: string[] = [];
   for (const e of multi) {
     if (NO_OP_PLUGINS.has(e.name)) continue;
     if (NOT_YET_MODELLED.has(e.name)) skipped.push(e.name);
     else if (!KUBE_PLUGINS.has(e.name)) throw new KubeConfigError(`plugin "${e.name}" is not an in-tree plugin rackbench models; known: ${[...KUBE_PLUGINS.keys()].join(', ')}`);
   }
-  // A plugin joins each extension point it implements, as upstream's MultiPoint expansion does.
-  const point = (key: ExtensionPoint): Entry[] =>
-    merge(
-      multi.filter((e) => KUBE_PLUGINS.get(e.name)?.points.includes(key) === true),
-      plugins[key],
-    ).filter((e) => KUBE_PLUGINS.get(e.name)?.points.includes(key) === true);
   for (const key of ['preFilter', 'filter', 'postFilter', 'preScore', 'score'] as const) {
     for (const e of plugins[key]?.enabled ?? []) {
+      if (NO_OP_PLUGINS.has(e.name)) continue;
       if (!KUBE_PLUGINS.has(e.name) && !NOT_YET_MODELLED.has(e.name)) throw new KubeConfigError(`plugin "${e.name}" (plugins.${key}) is not an in-tree plugin rackbench models`);
+      if (KUBE_PLUGINS.has(e.name) && !KUBE_PLUGINS.get(e.name)!.points.includes(key)) {
+        throw new KubeConfigError(`plugin "${e.name}" (plugins.${key}) does not extend ${key}`);
+      }
     }
+  }
+  // getScoreWeights: the score point's own entries first, then MultiPoint's; the first one of a name
+  // sets its weight, and a weight left unset or 0 is 1.
+  const weights = new Map<string, number>();
+  for (const e of [...(plugins.score?.enabled ?? []), ...multi]) {
+    if (!weights.has(e.name)) weights.set(e.name, e.weight === undefined || e.weight === 0 ? 1 : e.weight);
   }
   const args = new Map<string, unknown>();
   for (const c of p.pluginConfig) args.set(c.name, c.args);
   return {
     percentageOfNodesToScore: p.percentageOfNodesToScore ?? config.percentageOfNodesToScore,
-    preFilter: point('preFilter').map((e) => e.name),
-    filter: point('filter').map((e) => e.name),
-    postFilter: point('postFilter').map((e) => e.name),
-    preScore: point('preScore').map((e) => e.name),
-    // A weight left unset or 0 is 1 (getScoreWeights).
-    score: point('score').map((e) => ({ name: e.name, weight: e.weight === undefined || e.weight === 0 ? 1 : e.weight })),
+    preFilter: expandPoint('preFilter', multi, plugins.preFilter),
+    filter: expandPoint('filter', multi, plugins.filter),
+    postFilter: expandPoint('postFilter', multi, plugins.postFilter),
+    preScore: expandPoint('preScore', multi, plugins.preScore),
+    score: expandPoint('score', multi, plugins.score).map((name) => ({ name, weight: weights.get(name)! })),
     args,
     skipped,
   };

@@ -9,8 +9,20 @@
  * schedules one pod at a time, as kube-scheduler's scheduling cycle does.
  */
 import type { NodeIndex } from '../../core/ids.js';
+import type { ClusterEvent } from '../types.js';
 import type { KubeCluster } from './cluster.js';
 import type { KubePod } from './pod.js';
+
+/**
+ * EventsToRegister, with queueing hints as v1.34 has them (the
+ * SchedulerQueueingHints feature is GA): after an event of `queue` a pod the
+ * plugin rejected is worth trying again; after one of `hint` the plugin's
+ * queueingHint decides. Masks of the EVENT_* bits (schedulers/types.ts).
+ */
+export interface RegisteredEvents {
+  readonly queue: number;
+  readonly hint: number;
+}
 
 /** framework.MaxNodeScore. */
 export const MAX_NODE_SCORE = 100;
@@ -53,6 +65,10 @@ export interface KubePlugin {
   rejectsAll?(pod: KubePod): boolean;
   /** Rewrites scores[0..count) (of nodes[0..count)) into [0, MAX_NODE_SCORE]. */
   normalizeScore?(pod: KubePod, scores: Float64Array, nodes: Int32Array, count: number): void;
+  /** The events that may make a pod this plugin rejected schedulable; a pod deletion when absent. */
+  readonly events?: RegisteredEvents;
+  /** The plugin's QueueingHintFn, for an event of events.hint: true is Queue, false QueueSkip. */
+  queueingHint?(pod: KubePod, event: ClusterEvent): boolean;
   /** What the node's score is made of, in words (explain only). */
   explainScore?(pod: KubePod, node: NodeIndex): string;
   /** Text for a rejection code (explain only). */

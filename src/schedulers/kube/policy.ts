@@ -57,39 +57,54 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
     }
     // One KubePod, refilled for every decision.
     const pod = makeKubePod({ hostPorts: NO_PORTS, images: NO_IMAGES });
-    // A pod's group (its namespace, labels and pod (anti-)affinity terms) in the kube cluster's per-node pod counts.
-    const group = (view: PodView): number => kube.group(view.template.tenant, view.template.labels, view.template.affinity);
+    /** Slots of bound pods that are terminating (deleted, in their grace period). */
+    const terminating = new Set<number>();
+    // A pod's group (its namespace, labels, pod (anti-)affinity terms and whether it is terminating) in the kube cluster's per-node pod counts.
+    const group = (view: PodView): number =>
+      kube.group(view.template.tenant, view.template.labels, view.template.affinity, view.slot !== undefined && terminating.has(view.slot));
+    /** Per pending pod (slot): the filters that rejected it in its last failed cycle (KubeScheduler.rejectors), for its queueing hints. */
+    const rejectors = new Map<number, number>();
+    /** Refills `pod` from a simulator pod. */
+    const fill = (view: PodView): void => {
+      const t = view.template;
+      pod.requests = view.requests;
+      pod.nonZeroCpu = nonZeroCpu(view);
+      pod.nonZeroMemory = nonZeroMemory(view);
+      pod.priority = t.priority;
+      pod.labels = t.labels;
+      pod.nodeSelector = t.nodeSelector;
+      pod.tolerations = t.tolerations;
+      pod.affinity = t.affinity;
+      pod.namespace = t.tenant;
+      pod.topologySpreadConstraints = t.topologySpreadConstraints ?? NO_CONSTRAINTS;
+      pod.defaultSelector = defaultSelectorOf(t.kind, t.labels);
+      pod.hostPorts = t.hostPorts ?? NO_PORTS;
+      pod.images = t.images ?? NO_IMAGES;
+      pod.preemptionPolicy = t.preemptionPolicy ?? 'PreemptLowerPriority';
+      pod.slot = view.slot ?? -1;
+      pod.volumeSet = view.volumeSet ?? -1;
+      pod.limits = t.limits;
+    };
     return {
       name,
       needsUsage: scheduler.profile.filter.includes(LOAD_AWARE) || scheduler.profile.score.some((s) => s.name === LOAD_AWARE),
       place(view): NodeIndex {
-        const t = view.template;
-        pod.requests = view.requests;
-        pod.nonZeroCpu = nonZeroCpu(view);
-        pod.nonZeroMemory = nonZeroMemory(view);
-        pod.priority = t.priority;
-        pod.labels = t.labels;
-        pod.nodeSelector = t.nodeSelector;
-        pod.tolerations = t.tolerations;
-        pod.affinity = t.affinity;
-        pod.namespace = t.tenant;
-        pod.topologySpreadConstraints = t.topologySpreadConstraints ?? NO_CONSTRAINTS;
-        pod.defaultSelector = defaultSelectorOf(t.kind, t.labels);
-        pod.hostPorts = t.hostPorts ?? NO_PORTS;
-        pod.images = t.images ?? NO_IMAGES;
-        pod.preemptionPolicy = t.preemptionPolicy ?? 'PreemptLowerPriority';
-        pod.slot = view.slot ?? -1;
-        pod.volumeSet = view.volumeSet ?? -1;
-        pod.limits = t.limits;
+        fill(view);
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
           const node = scheduler.schedule(pod, trace);
           tracer.record(trace, view, scheduler.profile.skipped);
           return node;
         }
-        return scheduler.schedule(pod);
+        const node = scheduler.schedule(pod);
+        if (view.slot !== undefined) {
+          if (node < 0) rejectors.set(view.slot, scheduler.rejectors);
+          else rejectors.delete(view.slot);
+        }
+        return node;
       },
       onBind(view, node) {
+        if (view.slot !== undefined) terminating.delete(view.slot);
         kube.bind(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
         if (view.template.hostPorts !== undefined) kube.bindPorts(node, view.template.hostPorts);
         if (view.slot !== undefined) {
@@ -101,12 +116,30 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
       onRelease(view, node) {
         kube.release(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
         if (view.template.hostPorts !== undefined) kube.releasePorts(node, view.template.hostPorts);
-        if (view.slot !== undefined) scheduler.pods.remove(view.slot);
+        if (view.slot !== undefined) {
+          scheduler.pods.remove(view.slot);
+          terminating.delete(view.slot);
+          rejectors.delete(view.slot);
+        }
+      },
+      onTerminating(view, node) {
+        // The scheduler cache keeps the pod (requests, ports) until it is gone; PodTopologySpread stops counting it.
+        if (view.slot === undefined || terminating.has(view.slot)) return;
+        const from = group(view);
+        terminating.add(view.slot);
+        kube.regroup(node, from, group(view));
       },
       // PostFilter for the pod of the last place() call, which found no node (the same cycle state).
       postFilter: (view) => (view.slot === pod.slot ? scheduler.postFilter(pod) : null),
       evaluatedNodes: () => scheduler.evaluated,
       requeueOn: () => scheduler.requeueOn,
+      hintOn: () => scheduler.hintOn,
+      // isPodWorthRequeuing: the hints of the plugins that rejected the pod in its last failed cycle.
+      queueingHint(view, event) {
+        if (view.slot === undefined) return true;
+        fill(view);
+        return scheduler.queueingHint(pod, rejectors.get(view.slot) ?? 0, event);
+      },
     };
   };
 }

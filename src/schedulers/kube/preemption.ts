@@ -229,6 +229,8 @@ export class PreemptionEvaluator {
     private readonly nominator: Nominator,
     private readonly host: FilterHost,
     private readonly rng: Rng,
+    /** Whether to skip the dry run when no bound pod has a lower priority (it would find no victim anywhere). */
+    private readonly speedPaths = true,
   ) {
     this.potential = new Int32Array(cluster.view.nodeCount);
   }
@@ -288,7 +290,7 @@ export class PreemptionEvaluator {
   private findCandidates(pod: KubePod, status: Uint8Array, unschedulable: number): readonly Candidate[] {
     const { order } = this.cluster;
     // No bound pod of lower priority: SelectVictimsOnNode finds none on any node the dry run visits.
-    const hopeless = this.pods.lowestPriority >= pod.priority;
+    const hopeless = this.speedPaths && this.pods.lowestPriority >= pod.priority;
     let count = 0;
     if (hopeless && unschedulable >= 0) count = unschedulable;
     else for (let i = 0; i < order.length; i++) if (status[order[i]!] === STATUS_UNSCHEDULABLE) this.potential[count++] = order[i]!;

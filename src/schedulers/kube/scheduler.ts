@@ -21,32 +21,16 @@ import type { NodeIndex } from '../../core/ids.js';
 import type { Rng } from '../../core/random.js';
 import type { KubeCluster } from './cluster.js';
 import type { ResolvedProfile } from './config.js';
+import { EVENT_POD_DELETE, EVENT_VOLUME_CHANGE } from '../types.js';
+import type { ClusterEvent } from '../types.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from './framework.js';
-import type { KubePlugin } from './framework.js';
+import type { KubePlugin, RegisteredEvents } from './framework.js';
 import type { KubePod } from './pod.js';
 import { argsSchema as preemptionArgs, BoundPods, Nominator, NAME as PREEMPTION, PreemptionEvaluator, STATUS_NONE, STATUS_UNRESOLVABLE, STATUS_UNSCHEDULABLE } from './preemption.js';
 import { KUBE_PLUGINS } from './registry.js';
 
-/**
- * The cluster events each filter registers (EventsToRegister, with their
- * queueing hints simplified to "could help"): 1 a pod deleted, 2 a pod
- * added, 4 a node added or changed, 8 a PV or PVC added or updated — the
- * REQUEUE_ON_* bits of the queue. VolumeBinding registers no pod event: a
- * deleted pod frees a local PV through its claim's deletion (8).
- */
-const REQUEUE_EVENTS: Readonly<Record<string, number>> = {
-  NodeResourcesFit: 1 | 4,
-  NodePorts: 1 | 4,
-  PodTopologySpread: 1 | 2 | 4,
-  InterPodAffinity: 1 | 2 | 4,
-  NodeAffinity: 4,
-  TaintToleration: 4,
-  NodeUnschedulable: 4,
-  NodeName: 4,
-  VolumeBinding: 4 | 8,
-  // Koordinator's plugin: a pod leaving lowers a node's use; node changes.
-  LoadAwareScheduling: 1 | 4,
-};
+/** What a plugin that registers nothing is requeued by: a pod deletion. */
+const DEFAULT_EVENTS: RegisteredEvents = { queue: EVENT_POD_DELETE, hint: 0 };
 
 /** minFeasibleNodesToFind and minFeasibleNodesPercentageToFind (schedule_one.go). */
 const MIN_FEASIBLE_NODES = 100;
@@ -114,9 +98,14 @@ export class KubeScheduler {
   private nextStartNodeIndex = 0;
   /** Nodes the last cycle looked at (filtered, kept or not), for the cycle's cost. */
   evaluated = 0;
-  /** After a failed cycle: the REQUEUE_ON_* events the rejecting plugins registered. */
+  /** After a failed cycle: the events (EVENT_* bits) on which the rejecting plugins requeue the pod at once. */
   requeueOn = 0;
+  /** After a failed cycle: the events on which a rejecting plugin's queueing hint decides. */
+  hintOn = 0;
+  /** After a failed cycle: the rejecting filters (bit f for filters[f]): the pod's UnschedulablePlugins. */
+  rejectors = 0;
   private readonly requeueMask: Int32Array;
+  private readonly hintMask: Int32Array;
   /** The pods bound to each node and the nominated pods, kept by the policy's bind and release. */
   readonly pods: BoundPods;
   readonly nominator: Nominator;
@@ -128,10 +117,17 @@ export class KubeScheduler {
   /** After a cycle that proved every node Unschedulable at once: the node count (what counting the statuses would give); else −1. */
   private allUnschedulable = -1;
 
+  /**
+   * @param speedPaths whether to take the shortcuts that must not change any
+   * outcome (Fit's rejectsAll, uniform scores left out, preemption without a
+   * lower-priority pod anywhere); false runs every step in full, for tests
+   * that check those shortcuts change nothing.
+   */
   constructor(
     readonly profile: ResolvedProfile,
     private readonly cluster: KubeCluster,
     private readonly rng: Rng,
+    private readonly speedPaths = true,
   ) {
     const instances = new Map<string, KubePlugin>();
     const instance = (name: string): KubePlugin => {
@@ -147,7 +143,8 @@ export class KubeScheduler {
     this.filters = profile.filter.map(instance).filter((p) => p.filter !== undefined);
     this.preScores = profile.preScore.map(instance).filter((p) => p.preScore !== undefined);
     this.scorers = profile.score.map((s) => ({ plugin: instance(s.name), weight: s.weight })).filter((s) => s.plugin.score !== undefined);
-    this.requeueMask = Int32Array.from(this.filters, (p) => REQUEUE_EVENTS[p.name] ?? 1);
+    this.requeueMask = Int32Array.from(this.filters, (p) => (p.events ?? DEFAULT_EVENTS).queue);
+    this.hintMask = Int32Array.from(this.filters, (p) => (p.events ?? DEFAULT_EVENTS).hint);
     const chunkSize = Math.min(cluster.view.nodeCount, MAX_CHUNK);
     this.chunk = new Int32Array(chunkSize);
     this.position = new Int32Array(chunkSize);
@@ -165,7 +162,7 @@ export class KubeScheduler {
     this.nominator = new Nominator(n);
     this.status = new Uint8Array(n);
     this.preemption = profile.postFilter.includes(PREEMPTION)
-      ? new PreemptionEvaluator(preemptionArgs.parse(profile.args.get(PREEMPTION) ?? {}), cluster, this.pods, this.nominator, this, rng)
+      ? new PreemptionEvaluator(preemptionArgs.parse(profile.args.get(PREEMPTION) ?? {}), cluster, this.pods, this.nominator, this, rng, speedPaths)
       : null;
     this.recordStatus = this.preemption !== null;
   }
@@ -175,6 +172,8 @@ export class KubeScheduler {
     const n = this.cluster.view.nodeCount;
     this.evaluated = 0;
     this.requeueOn = 0;
+    this.hintOn = 0;
+    this.rejectors = 0;
     this.allUnschedulable = -1;
     if (n === 0) return NO_NODE;
     this.skipFilter.fill(0);
@@ -183,7 +182,7 @@ export class KubeScheduler {
       if (code === SKIP) {
         this.skipFilter[this.filters.indexOf(p)] = 1;
       } else if (code !== SUCCESS) {
-        this.requeueOn = REQUEUE_EVENTS[p.name] ?? 1;
+        this.noteRejection(this.filters.indexOf(p), p);
         // Every node gets PreFilter's status.
         if (this.recordStatus) this.status.fill(p.unresolvable?.(code) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE);
         if (trace !== null) {
@@ -203,7 +202,7 @@ export class KubeScheduler {
       }
       return nominated as NodeIndex;
     }
-    if (trace === null && this.nominator.total === 0 && this.rejectedEverywhere(pod)) {
+    if (trace === null && this.speedPaths && this.nominator.total === 0 && this.rejectedEverywhere(pod)) {
       // The walk would visit every node and find none: the same outcome without it.
       if (this.recordStatus) this.status.fill(STATUS_UNSCHEDULABLE);
       this.evaluated = n;
@@ -211,7 +210,8 @@ export class KubeScheduler {
       return NO_NODE;
     }
     if (this.recordStatus) this.status.fill(STATUS_NONE);
-    const count = this.findFeasible(pod, n, trace);
+    // A nominated node that failed keeps its status in the cycle's NodeToStatus, so it counts among the nodes processed.
+    const count = this.findFeasible(pod, n, trace, nominated);
     if (count === 0) return NO_NODE;
     if (count === 1) {
       if (trace !== null) trace.chosen = this.feasible[0]!;
@@ -233,7 +233,7 @@ export class KubeScheduler {
     for (let f = 0; f < filters.length; f++) {
       if (skipFilter[f] === 1) continue;
       if (filters[f]!.rejectsAll?.(pod) !== true) return false;
-      this.requeueOn |= this.requeueMask[f]!;
+      this.noteRejection(f, filters[f]!);
       return true;
     }
     return false;
@@ -241,12 +241,14 @@ export class KubeScheduler {
 
   /**
    * Walks nodes from nextStartNodeIndex and keeps the first `toFind` that pass
-   * every filter, as upstream's sequential semantics define it. Nodes are
+   * every filter, as upstream's sequential semantics define it
+   * (findNodesThatPassFilters); `failedNominated` is the pod's nominated node
+   * when it failed evaluateNominatedNode, else −1. Nodes are
    * filtered in chunks, one plugin at a time, so each plugin runs a tight loop
    * of its own; nodes filtered past the last one kept are discarded as if
    * never visited.
    */
-  private findFeasible(pod: KubePod, n: number, trace: DecisionTrace | null): number {
+  private findFeasible(pod: KubePod, n: number, trace: DecisionTrace | null, failedNominated: number): number {
     // With nothing to score, the first feasible node is as good as any.
     const toFind = this.scorers.length === 0 ? 1 : numFeasibleNodesToFind(this.percentage, n);
     const { order } = this.cluster;
@@ -291,7 +293,7 @@ export class KubeScheduler {
             if (this.recordStatus) this.status[chunk[k]!] = plugin.unresolvable?.(codes[k]!) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE;
           }
         }
-        this.requeueOn |= this.requeueMask[f]!;
+        this.noteRejection(f, plugin);
         live = kept;
       }
       // Nodes with nominated pods of no lower priority must also pass with those pods placed.
@@ -310,7 +312,7 @@ export class KubeScheduler {
           rejectedBy[at] = f;
           rejectedCode[at] = this.passCode;
           if (this.recordStatus) this.status[node] = this.filters[f]!.unresolvable?.(this.passCode) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE;
-          this.requeueOn |= this.requeueMask[f]!;
+          this.noteRejection(f, this.filters[f]!);
         }
         // Positions were written for every node kept; they are needed once a node was dropped.
         if (kept < live) positioned = true;
@@ -328,9 +330,42 @@ export class KubeScheduler {
       if (trace !== null) this.record(trace, start + processed, used, n);
       processed += used;
     }
-    this.nextStartNodeIndex = (start + processed) % n;
+    // findNodesThatFitPod: nextStartNodeIndex moves on by len(feasibleNodes) + NodeToStatus.Len(), the nodes
+    // walked (feasible or not) and a failed nominated node the walk did not reach.
+    let advance = processed;
+    if (failedNominated >= 0 && (this.cluster.walkPosition[failedNominated]! - start + n) % n >= processed) advance++;
+    this.nextStartNodeIndex = (start + advance) % n;
     this.evaluated = processed;
     return found;
+  }
+
+  /** Notes that filters[f] (plugin; f −1 when it is not a filter) rejected the pod this cycle: its events go into requeueOn and hintOn. */
+  private noteRejection(f: number, plugin: KubePlugin): void {
+    if (f < 0) {
+      // Not a filter, so no hint can be asked of it later: its hinted events requeue at once.
+      const events = plugin.events ?? DEFAULT_EVENTS;
+      this.requeueOn |= events.queue | events.hint;
+      return;
+    }
+    this.requeueOn |= this.requeueMask[f]!;
+    this.hintOn |= this.hintMask[f]!;
+    this.rejectors |= 1 << f;
+  }
+
+  /**
+   * The queueing hint for a pod whose failed cycle's rejecting filters were
+   * `rejectors` (see rejectors): Queue when some rejecting plugin's hint for
+   * the event says so (isPodWorthRequeuing).
+   */
+  queueingHint(pod: KubePod, rejectors: number, event: ClusterEvent): boolean {
+    const { filters, hintMask } = this;
+    // An event whose node or pod is not known cannot be ruled out.
+    if (event.node < 0 && event.kind !== EVENT_VOLUME_CHANGE) return true;
+    for (let f = 0; f < filters.length; f++) {
+      if ((rejectors & (1 << f)) === 0 || (hintMask[f]! & event.kind) === 0) continue;
+      if (filters[f]!.queueingHint?.(pod, event) !== false) return true;
+    }
+    return false;
   }
 
   /** Adds a chunk's outcome (its first `used` positions, from walk offset `from`) to an explain trace. */
@@ -429,7 +464,7 @@ export class KubeScheduler {
         if (trace !== null) trace.skippedScore.push(plugin.name);
         continue;
       }
-      if (trace === null && plugin.uniformScore?.(pod) === true) continue;
+      if (trace === null && this.speedPaths && plugin.uniformScore?.(pod) === true) continue;
       if (plugin.scoreNodes !== undefined) plugin.scoreNodes(pod, feasible, count, scores);
       else for (let i = 0; i < count; i++) scores[i] = plugin.score!(pod, feasible[i]! as NodeIndex);
       const raw = trace !== null ? Array.from(scores.subarray(0, count)) : null;

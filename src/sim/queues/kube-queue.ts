@@ -10,29 +10,41 @@
  *   expired pods to activeQ, and when activeQ is empty the scheduler pops
  *   backoffQ's head at once (SchedulerPopFromBackoffQ, on by default in 1.34).
  * - unschedulablePods: pods whose attempt failed wait here until an event
- *   their rejecting plugins registered could make them fit — a pod deleted
- *   from a node for NodeResourcesFit, any assigned pod added or deleted for
- *   pod-counting plugins, a node change for node-only plugins, a PV or PVC
- *   change for VolumeBinding — or until
- *   they have waited 5 minutes (checked every 30 s).
+ *   could make them fit, or until they have waited 5 minutes (checked every
+ *   30 s). Which events, is what the plugins that rejected the pod
+ *   registered (EventsToRegister): some requeue it at once, others only when
+ *   the plugin's queueing hint says the event may help (isPodWorthRequeuing;
+ *   queueing hints are GA in v1.34) — a pod deleted from a node for
+ *   NodeResourcesFit, an added pod its selectors match for
+ *   PodTopologySpread, a node added that it fits, and so on.
  *
  * Cluster events of interest (pods, nodes, volumes) happen while a pod is in
- * a scheduling cycle too (the "in-flight" events); a pod failing after one is
- * requeued at once.
+ * a scheduling cycle too (the "in-flight" events); a pod failing after one
+ * that is worth it is requeued at once.
  */
 import { PairHeap } from '../../core/heap.js';
+import { EVENT_NODE_ADD, EVENT_NODE_TAINT, EVENT_POD_ADD, EVENT_POD_DELETE, EVENT_VOLUME_CHANGE } from '../../schedulers/types.js';
+import type { ClusterEvent } from '../../schedulers/types.js';
+import type { PodTemplate } from '../../workload/pod.js';
 import { resized } from '../../core/typed-arrays.js';
 import type { Micros, PodSlot } from '../../core/ids.js';
 import { MICROS_PER_SECOND } from '../../core/ids.js';
 import { PodState } from '../pod-table.js';
 import type { PodTable } from '../pod-table.js';
 
-/** What kind of cluster event could make a rejected pod schedulable (a bit mask). */
-export const REQUEUE_ON_POD_DELETE = 1;
-export const REQUEUE_ON_POD_ADD = 2;
-export const REQUEUE_ON_NODE_CHANGE = 4;
+/** What kind of cluster event could make a rejected pod schedulable (a bit mask): the policy contract's EVENT_* bits. */
+export const REQUEUE_ON_POD_DELETE = EVENT_POD_DELETE;
+export const REQUEUE_ON_POD_ADD = EVENT_POD_ADD;
+export const REQUEUE_ON_NODE_ADD = EVENT_NODE_ADD;
+/** A node's taints changed: the unreachable taint removed from a repaired node. */
+export const REQUEUE_ON_NODE_TAINT = EVENT_NODE_TAINT;
+/** Any node event: added, or its taints changed. */
+export const REQUEUE_ON_NODE_CHANGE = EVENT_NODE_ADD | EVENT_NODE_TAINT;
 /** A PersistentVolume or PersistentVolumeClaim added or updated: a claim bound, or a released local PV offered again. */
-export const REQUEUE_ON_VOLUME_CHANGE = 8;
+export const REQUEUE_ON_VOLUME_CHANGE = EVENT_VOLUME_CHANGE;
+
+/** The hint for a parked pod and an event of its hint mask: whether to requeue it (QueueingHintFn). */
+export type QueueingHint = (slot: number, event: ClusterEvent) => boolean;
 
 export interface KubeQueueSettings {
   /** podInitialBackoffSeconds, in µs (1 s). */
@@ -67,21 +79,18 @@ export class KubeQueue {
   private stampedAt = new Float64Array(1024);
   private failures = new Int32Array(1024);
   private requeueOn = new Uint8Array(1024);
+  private hintOn = new Uint8Array(1024);
   /** Orders timestamps: a counter taken whenever a timestamp is set (timestamps only grow, so the order is theirs). */
   private stamps = 0;
-  /** Cluster events seen, to tell whether one happened during a pod's scheduling cycle. */
-  private podDeletes = 0;
-  private podAdds = 0;
-  private volumeEvents = 0;
-  private nodeEvents = 0;
-  private cycleStartDeletes = 0;
-  private cycleStartAdds = 0;
-  private cycleStartVolumeEvents = 0;
-  private cycleStartNodeEvents = 0;
+  /** The pod in its scheduling cycle (popped, not yet failed or placed), or −1; and the events since it was popped. */
+  private inCycle = -1;
+  private readonly inFlight: ClusterEvent[] = [];
 
   constructor(
     private readonly pods: PodTable,
     private readonly settings: KubeQueueSettings = DEFAULT_KUBE_QUEUE,
+    /** Asked for events in a parked pod's hint mask; without one, every such event requeues. */
+    private readonly hint: QueueingHint = () => true,
   ) {}
 
   /** A new pod: activeQ, with its creation as timestamp. */
@@ -109,29 +118,29 @@ export class KubeQueue {
   pop(): number {
     const slot = this.popFrom(this.active, IN_ACTIVE);
     const chosen = slot >= 0 ? slot : this.popFrom(this.backoff, IN_BACKOFF);
-    if (chosen >= 0) {
-      this.cycleStartDeletes = this.podDeletes;
-      this.cycleStartAdds = this.podAdds;
-      this.cycleStartVolumeEvents = this.volumeEvents;
-      this.cycleStartNodeEvents = this.nodeEvents;
-    }
+    this.inCycle = chosen;
+    this.inFlight.length = 0;
     return chosen;
   }
 
   /**
    * The popped pod found no node. Its timestamp becomes now and its failure
-   * count grows; it waits in unschedulablePods unless an event it cares about
-   * happened during its cycle, in which case it is requeued at once.
+   * count grows; `requeueOn` and `hintOn` are the events its rejecting
+   * plugins registered, to requeue at once or to ask the hint about. It
+   * waits in unschedulablePods unless an event worth it happened during its
+   * cycle, in which case it is requeued at once.
    */
-  failed(slot: PodSlot, now: Micros, requeueOn: number): void {
+  failed(slot: PodSlot, now: Micros, requeueOn: number, hintOn = 0): void {
     this.failures[slot]!++;
     this.setStamp(slot, now);
     this.requeueOn[slot] = requeueOn;
-    const deleted = this.podDeletes !== this.cycleStartDeletes && (requeueOn & REQUEUE_ON_POD_DELETE) !== 0;
-    const added = this.podAdds !== this.cycleStartAdds && (requeueOn & REQUEUE_ON_POD_ADD) !== 0;
-    const volumes = this.volumeEvents !== this.cycleStartVolumeEvents && (requeueOn & REQUEUE_ON_VOLUME_CHANGE) !== 0;
-    const nodes = this.nodeEvents !== this.cycleStartNodeEvents && (requeueOn & REQUEUE_ON_NODE_CHANGE) !== 0;
-    if (deleted || added || volumes || nodes) this.requeue(slot, now);
+    this.hintOn[slot] = hintOn;
+    let worth = false;
+    if (slot === this.inCycle) {
+      for (let i = 0; i < this.inFlight.length && !worth; i++) worth = this.worth(slot, this.inFlight[i]!);
+      this.endCycle();
+    }
+    if (worth) this.requeue(slot, now);
     else {
       this.where[slot] = IN_UNSCHEDULABLE;
       this.pods.state[slot] = PodState.Parked;
@@ -139,28 +148,24 @@ export class KubeQueue {
     }
   }
 
-  /** An assigned pod was deleted (it finished or was evicted): MoveAllToActiveOrBackoffQueue for the pods that care. */
-  podDeleted(now: Micros): void {
-    this.podDeletes++;
-    this.moveAll(now, REQUEUE_ON_POD_DELETE);
+  /** An assigned pod (`pod`'s) left `node` (it finished or was deleted): MoveAllToActiveOrBackoffQueue for the pods that care. */
+  podDeleted(now: Micros, node = -1, pod?: PodTemplate): void {
+    this.event(now, { kind: REQUEUE_ON_POD_DELETE, node, pod });
   }
 
   /** A pod was bound to a node (AssignedPodAdd). */
-  podAdded(now: Micros): void {
-    this.podAdds++;
-    this.moveAll(now, REQUEUE_ON_POD_ADD);
+  podAdded(now: Micros, node = -1, pod?: PodTemplate): void {
+    this.event(now, { kind: REQUEUE_ON_POD_ADD, node, pod });
   }
 
   /** PVs or PVCs changed: claims bound to PVs, or PVs released when their claims were deleted. */
   volumesChanged(now: Micros): void {
-    this.volumeEvents++;
-    this.moveAll(now, REQUEUE_ON_VOLUME_CHANGE);
+    this.event(now, { kind: REQUEUE_ON_VOLUME_CHANGE, node: -1 });
   }
 
-  /** A node was added or changed. */
-  nodeChanged(now: Micros): void {
-    this.nodeEvents++;
-    this.moveAll(now, REQUEUE_ON_NODE_CHANGE);
+  /** A node was added (it joined), or its taints changed (the unreachable taint removed when it was repaired). */
+  nodeChanged(now: Micros, node = -1, added = false): void {
+    this.event(now, { kind: added ? REQUEUE_ON_NODE_ADD : REQUEUE_ON_NODE_TAINT, node });
   }
 
   /** flushBackoffQCompleted: pods whose backoff has ended move to activeQ. Returns how many moved. */
@@ -200,6 +205,7 @@ export class KubeQueue {
   /** Forgets a pod that left the queue for good (bound, or deleted). */
   remove(slot: PodSlot): void {
     this.where[slot] = NOWHERE;
+    if (slot === this.inCycle) this.endCycle();
   }
 
   /**
@@ -215,13 +221,26 @@ export class KubeQueue {
     return alignToWindow(this.stampedAt[slot]! + duration);
   }
 
-  private moveAll(now: Micros, event: number): void {
+  private endCycle(): void {
+    this.inCycle = -1;
+    this.inFlight.length = 0;
+  }
+
+  /** isPodWorthRequeuing: the event requeues the pod at once, or its hint says it may help. */
+  private worth(slot: number, event: ClusterEvent): boolean {
+    if ((this.requeueOn[slot]! & event.kind) !== 0) return true;
+    return (this.hintOn[slot]! & event.kind) !== 0 && this.hint(slot, event);
+  }
+
+  /** A cluster event: noted for the pod in its cycle, and MoveAllToActiveOrBackoffQueue for the parked pods it is worth requeueing. */
+  private event(now: Micros, event: ClusterEvent): void {
+    if (this.inCycle >= 0) this.inFlight.push(event);
     if (this.unschedulable.length === 0) return;
     const waiting = this.unschedulable;
     this.unschedulable = [];
     for (const slot of waiting) {
       if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
-      if ((this.requeueOn[slot]! & event) !== 0) this.requeue(slot as PodSlot, now);
+      if (this.worth(slot, event)) this.requeue(slot as PodSlot, now);
       else this.unschedulable.push(slot);
     }
   }
@@ -278,5 +297,6 @@ export class KubeQueue {
     this.stampedAt = resized(this.stampedAt, n);
     this.failures = resized(this.failures, n);
     this.requeueOn = resized(this.requeueOn, n);
+    this.hintOn = resized(this.hintOn, n);
   }
 }

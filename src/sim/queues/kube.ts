@@ -10,6 +10,7 @@
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { NO_NODE } from '../../core/ids.js';
 import type { Preemption } from '../../schedulers/types.js';
+import type { PodTemplate } from '../../workload/pod.js';
 import type { World } from '../world.js';
 import { BACKOFF_FLUSH_PERIOD, KubeQueue, REQUEUE_ON_POD_DELETE, UNSCHEDULABLE_FLUSH_PERIOD } from './kube-queue.js';
 import type { KubeQueueSettings } from './kube-queue.js';
@@ -40,6 +41,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   private cycleGeneration = 0;
   private cycleNode: NodeIndex = NO_NODE;
   private cycleRequeueOn = 0;
+  private cycleHintOn = 0;
   /** The cycle's PostFilter outcome, applied when the cycle ends, with the victims' generations then. */
   private cyclePreemption: Preemption | null = null;
   private readonly cycleVictimGenerations: number[] = [];
@@ -57,7 +59,9 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     settings?: KubeQueueSettings,
   ) {
     const kernel = world.kernel;
-    this.kq = new KubeQueue(world.pods, settings);
+    // A pod's queueing hints are the policy's (kube-scheduler's plugins'); a policy without them requeues on every event it registered.
+    const policy = world.policy;
+    this.kq = new KubeQueue(world.pods, settings, (slot, event) => policy.queueingHint?.(world.view(slot as PodSlot), event) ?? true);
     this.CYCLE = kernel.on(() => this.cycleEvent(), 'timer');
     this.CYCLE_END = kernel.on(() => this.cycleEndEvent(), 'timer');
     this.FLUSH_BACKOFF = kernel.on(() => this.flushBackoff(), 'timer');
@@ -69,23 +73,23 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     this.kick();
   }
 
-  placed(slot: PodSlot, _node: NodeIndex, claimed: number): void {
+  placed(slot: PodSlot, node: NodeIndex, claimed: number): void {
     const now = this.world.kernel.now;
     this.kq.remove(slot);
-    this.kq.podAdded(now);
+    this.kq.podAdded(now, node, this.world.pods.template[slot]);
     if (claimed > 0) this.kq.volumesChanged(now);
   }
 
   unplaced(): void {}
 
-  roomOpened(_node: NodeIndex, now: Micros): void {
-    this.kq.podDeleted(now);
+  roomOpened(node: NodeIndex, now: Micros, pod?: PodTemplate): void {
+    this.kq.podDeleted(now, node, pod);
     this.kick();
   }
 
   /** A node update event (its unreachable taint removed, or the node added): pods its filters rejected may requeue. */
-  nodeUp(_node: NodeIndex, now: Micros): void {
-    this.kq.nodeChanged(now);
+  nodeUp(node: NodeIndex, now: Micros, added = false): void {
+    this.kq.nodeChanged(now, node, added);
     this.kick();
   }
 
@@ -177,6 +181,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     this.cycleGeneration = pods.generation[slot]!;
     this.cycleNode = node;
     this.cycleRequeueOn = node === NO_NODE ? (policy.requeueOn?.() ?? REQUEUE_ON_POD_DELETE) : 0;
+    this.cycleHintOn = node === NO_NODE ? (policy.hintOn?.() ?? 0) : 0;
     return kernel.now + this.cost.perCycle + this.cost.perNode * evaluated;
   }
 
@@ -191,7 +196,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
         this.port.place(slot, this.cycleNode);
       } else {
         p.attempts[slot]!++;
-        this.kq.failed(slot, kernel.now, this.cycleRequeueOn);
+        this.kq.failed(slot, kernel.now, this.cycleRequeueOn, this.cycleHintOn);
         for (const o of observers) o.podUnschedulable?.(slot, kernel.now);
         const victims = this.cyclePreemption?.victims ?? NO_VICTIMS;
         for (let i = 0; i < victims.length; i++) {

@@ -6,6 +6,7 @@
  * (EASY and conservative) and kube.ts (kube-scheduler's queue).
  */
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
+import type { PodTemplate } from '../../workload/pod.js';
 
 export interface SchedulingQueue {
   /** A pod to schedule: new, or back from a wait. */
@@ -14,10 +15,10 @@ export interface SchedulingQueue {
   placed(slot: PodSlot, node: NodeIndex, claimed: number): void;
   /** The pod's requests left its node. */
   unplaced(slot: PodSlot): void;
-  /** Room opened on `node`: a pod left it. */
-  roomOpened(node: NodeIndex, now: Micros): void;
-  /** The node came back or joined (it is schedulable again). */
-  nodeUp(node: NodeIndex, now: Micros): void;
+  /** Room opened on `node`: a pod left it (`pod`'s template, when known: what queueing hints read of it). */
+  roomOpened(node: NodeIndex, now: Micros, pod?: PodTemplate): void;
+  /** The node came back (`added` false: its unreachable taint removed) or joined (`added` true); it is schedulable again. */
+  nodeUp(node: NodeIndex, now: Micros, added?: boolean): void;
   /** Persistent volumes or claims changed (a claim was deleted and its PV released). */
   volumesChanged(now: Micros): void;
 }

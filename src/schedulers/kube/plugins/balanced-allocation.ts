@@ -2,8 +2,11 @@
  * NodeResourcesBalancedAllocation (plugins/noderesources/balanced_allocation.go):
  * favours nodes whose resource shares would be even after placing the pod.
  * Uses actual requests (no defaults); skips pods that request none of the
- * configured resources.
- *   fraction_i = min(1, requested_i / allocatable_i)
+ * configured resources (PreScore, isBestEffortPod). Which resources count on
+ * a node is resourceAllocationScorer's rule (resource-allocation.ts): not
+ * `pods`, not a scalar resource the pod does not request, not one the node
+ * has none of; ephemeral-storage even when the pod requests none.
+ *   fraction_i = min(1, requested_i / allocatable_i)   (clamped on over-committed nodes)
  *   std = |f0 − f1| / 2 for two resources, the population standard deviation for more
  *   score = ⌊(1 − std) · 100⌋
  */
@@ -13,6 +16,7 @@ import { CPU, MEMORY } from '../../../model/resources.js';
 import type { KubeCluster } from '../cluster.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
+import { SCORED_CPU, SCORED_MEMORY, SCORED_NONE, SCORED_SCALAR, scoredResources } from '../resource-allocation.js';
 
 export const NAME = 'NodeResourcesBalancedAllocation';
 
@@ -32,9 +36,9 @@ export const balancedAllocation: KubePluginFactory = (rawArgs, cluster: KubeClus
   const args = argsSchema.parse(rawArgs ?? {});
   const { allocatable, requested, space } = cluster.view;
   const names = args.resources.length > 0 ? args.resources.map((r) => r.name) : ['cpu', 'memory'];
-  const dims = Int32Array.from(names, (n) => space.indexOf(n) ?? -1);
+  const { kinds, dims } = scoredResources(space, names);
   const fractions = new Float64Array(dims.length);
-  const cpuAndMemory = dims.length === 2 && dims[0] === CPU && dims[1] === MEMORY;
+  const cpuAndMemory = kinds.length === 2 && kinds[0] === SCORED_CPU && kinds[1] === SCORED_MEMORY;
   const allocCpu = allocatable[CPU]!;
   const allocMemory = allocatable[MEMORY]!;
   const requestedCpu = requested[CPU]!;
@@ -42,7 +46,8 @@ export const balancedAllocation: KubePluginFactory = (rawArgs, cluster: KubeClus
   return {
     name: NAME,
     preScore(pod) {
-      for (const d of dims) if (d >= 0 && pod.requests[d]! > 0) return SUCCESS;
+      // calculatePodResourceRequestList: the pod count is never among a pod's requests.
+      for (let k = 0; k < kinds.length; k++) if (kinds[k] !== SCORED_NONE && pod.requests[dims[k]!]! > 0) return SUCCESS;
       return SKIP;
     },
     scoreNodes(pod, nodes, count, out) {
@@ -82,13 +87,13 @@ export const balancedAllocation: KubePluginFactory = (rawArgs, cluster: KubeClus
         }
       }
       let n = 0;
-      for (let k = 0; k < dims.length; k++) {
+      for (let k = 0; k < kinds.length; k++) {
+        if (kinds[k] === SCORED_NONE) continue;
         const d = dims[k]!;
-        if (d < 0) continue;
         const alloc = allocatable[d]![node]!;
         const podReq = pod.requests[d]!;
         // Resources the node lacks, and scalar resources the pod does not request, are left out.
-        if (alloc === 0 || (d !== CPU && d !== MEMORY && podReq === 0)) continue;
+        if (alloc === 0 || (kinds[k] === SCORED_SCALAR && podReq === 0)) continue;
         const f = (requested[d]![node]! + podReq) / alloc;
         fractions[n++] = f > 1 ? 1 : f;
       }

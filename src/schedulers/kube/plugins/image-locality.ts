@@ -7,10 +7,12 @@
  *   sum  := clamp(sum, 23 MiB, 1000 MiB × containers)
  *   score = trunc(100 · (sum − 23 MiB) / (1000 MiB × containers − 23 MiB))
  *
- * No NormalizeScore. Image states (size from the first node that lists a name,
- * the number of nodes listing it) come from node.status.images, which does not
- * change during a run.
+ * No NormalizeScore. The images are those on each node at the time of the
+ * cycle (the cluster's NodeImages: a pool's images, plus what the kubelet has
+ * pulled and not garbage-collected when a container runtime is modelled);
+ * numNodes counts the nodes that have an image under that name then.
  */
+import type { NodeIndex } from '../../../core/ids.js';
 import type { KubeCluster } from '../cluster.js';
 import { MAX_NODE_SCORE } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -33,55 +35,44 @@ export function imageLocalityScore(sum: number, containers: number): number {
 }
 
 export const imageLocality: KubePluginFactory = (_args, cluster: KubeCluster): KubePlugin => {
-  const nodes = cluster.view.nodes;
-  const total = nodes.length;
-  // Image states by name: an id, the size of the first node listing the name, and which nodes list it.
-  const ids = new Map<string, number>();
-  const sizes: number[] = [];
-  const present: Uint8Array[] = [];
-  for (const node of nodes) {
-    for (const image of node.images ?? []) {
-      for (const name of image.names) {
-        let id = ids.get(name);
-        if (id === undefined) {
-          id = sizes.length;
-          ids.set(name, id);
-          sizes.push(image.sizeBytes);
-          present.push(new Uint8Array(total));
-        }
-        present[id]![node.index] = 1;
-      }
+  const images = cluster.view.images;
+  const total = cluster.view.nodeCount;
+  // Per images array (a template's pods share one): the id of each normalized name (−1: no node has had it),
+  // and how many names the cluster knew then (a new name may be one of them).
+  const podIds = new WeakMap<readonly string[], { ids: Int32Array; names: number }>();
+  const idsOf = (list: readonly string[]): Int32Array => {
+    let entry = podIds.get(list);
+    if (entry === undefined || (entry.names !== images.names && entry.ids.includes(-1))) {
+      entry = { ids: Int32Array.from(list, (i) => images.idOf(normalizedImageName(i))), names: images.names };
+      podIds.set(list, entry);
     }
-  }
-  // scaledImageScore: int64(float64(size) · (float64(numNodes) / float64(totalNodes))).
-  const scaled = sizes.map((size, id) => Math.trunc(size * (present[id]!.reduce((a, b) => a + b, 0) / total)));
-  // Per images array (a template's pods share one): the ids of the images some node has.
-  const podIds = new WeakMap<readonly string[], Int32Array>();
-  const idsOf = (images: readonly string[]): Int32Array => {
-    let out = podIds.get(images);
-    if (out === undefined) {
-      out = Int32Array.from(images.map((i) => ids.get(normalizedImageName(i)) ?? -1).filter((id) => id >= 0));
-      podIds.set(images, out);
-    }
-    return out;
+    return entry.ids;
   };
-  const score = (images: readonly string[], known: Int32Array, node: number): number => {
+  const score = (ids: Int32Array, node: NodeIndex): number => {
     let sum = 0;
-    for (let k = 0; k < known.length; k++) if (present[known[k]!]![node] === 1) sum += scaled[known[k]!]!;
-    return imageLocalityScore(sum, images.length);
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      // scaledImageScore: int64(float64(size) · (float64(numNodes) / float64(totalNodes))).
+      if (id >= 0 && images.has(id, node)) sum += Math.trunc(images.size(id) * (images.nodesWith(id) / total));
+    }
+    return imageLocalityScore(sum, ids.length);
+  };
+  /** Whether no node has any of the pod's images: the sum clamps to the minimum everywhere, 0. */
+  const nowhere = (ids: Int32Array): boolean => {
+    for (let k = 0; k < ids.length; k++) if (ids[k]! >= 0 && images.nodesWith(ids[k]!) > 0) return false;
+    return true;
   };
   return {
     name: NAME,
-    score: (pod, node) => (pod.images.length === 0 ? 0 : score(pod.images, idsOf(pod.images), node)),
+    score: (pod, node) => (pod.images.length === 0 ? 0 : score(idsOf(pod.images), node)),
     uniformScore: (pod) => pod.images.length === 0,
     scoreNodes(pod, candidates, count, out) {
-      const known = pod.images.length === 0 ? undefined : idsOf(pod.images);
-      // A pod none of whose images any node has scores 0 everywhere (the sum clamps to the minimum).
-      if (known === undefined || known.length === 0) {
+      const ids = pod.images.length === 0 ? undefined : idsOf(pod.images);
+      if (ids === undefined || nowhere(ids)) {
         out.fill(0, 0, count);
         return;
       }
-      for (let i = 0; i < count; i++) out[i] = score(pod.images, known, candidates[i]!);
+      for (let i = 0; i < count; i++) out[i] = score(ids, candidates[i]! as NodeIndex);
     },
   };
 };

@@ -37,6 +37,7 @@ import type { PodAffinity, PodAffinityTerm } from '../../../model/affinity.js';
 import { selectorMatches, selectorOf } from '../../../model/label-selector.js';
 import type { Selector } from '../../../model/label-selector.js';
 import type { Labels } from '../../../model/labels.js';
+import { EVENT_NODE_ADD, EVENT_POD_ADD, EVENT_POD_DELETE } from '../../types.js';
 import type { KubeCluster, TrackedDomains } from '../cluster.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -313,6 +314,21 @@ export const interPodAffinity: KubePluginFactory = (rawArgs, cluster: KubeCluste
     },
 
     unresolvable: (code) => code === AFFINITY_NOT_MATCH,
+
+    // EventsToRegister: Pod/Add, Delete (and label updates, which do not happen here) and Node/Add |
+    // UpdateNodeLabel. isSchedulableAfterPodChange queues for an added pod that matches all the pod's
+    // required affinity terms, or a deleted one that matches all its required anti-affinity terms (the
+    // existing pods' anti-affinity is not consulted); isSchedulableAfterNodeChange for an added node with
+    // the key of a required affinity term, or any added node when the pod has required anti-affinity.
+    events: { queue: 0, hint: EVENT_POD_ADD | EVENT_POD_DELETE | EVENT_NODE_ADD },
+    queueingHint(pod, event) {
+      const c = incoming(pod);
+      const other = event.pod;
+      if (event.kind === EVENT_POD_ADD) return other === undefined || matchesAll(c.requiredAffinity, other.tenant, other.labels);
+      if (event.kind === EVENT_POD_DELETE) return other === undefined || matchesAll(c.requiredAnti, other.tenant, other.labels);
+      for (const t of c.requiredAffinity) if (t.domains.of[event.node]! >= 0) return true;
+      return c.requiredAnti.length > 0;
+    },
     reason: (code) =>
       code === AFFINITY_NOT_MATCH
         ? "node(s) didn't match pod affinity rules"

@@ -28,6 +28,7 @@
 import { z } from 'zod';
 import type { NodeIndex } from '../../../core/ids.js';
 import { CPU, MEMORY } from '../../../model/resources.js';
+import { EVENT_NODE_ADD, EVENT_NODE_TAINT, EVENT_POD_DELETE } from '../../types.js';
 import type { KubeCluster } from '../cluster.js';
 import { MAX_NODE_SCORE, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -104,6 +105,9 @@ export const loadAware: KubePluginFactory = (rawArgs, cluster: KubeCluster): Kub
       const memory = leastUsedScore(estimatedMemory(pod, node), alloc[MEMORY]!) * args.resourceWeights.memory;
       return Math.floor((cpu + memory) / weightSum);
     },
+    // A pod leaving lowers a node's use; a node added or back may be below the thresholds. Koordinator's plugin
+    // registers no hints, so these requeue at once.
+    events: { queue: EVENT_POD_DELETE | EVENT_NODE_ADD | EVENT_NODE_TAINT, hint: 0 },
     reason(code) {
       return code === CPU_OVER ? 'node(s) cpu usage exceed threshold' : 'node(s) memory usage exceed threshold';
     },

@@ -2,16 +2,30 @@
  * NodeResourcesFit (pkg/scheduler/framework/plugins/noderesources/fit.go,
  * least_allocated.go, most_allocated.go, requested_to_capacity_ratio.go).
  *
- * Filter: the pod's requests must fit the node's free allocatable in every
- * resource it requests. Score: one of three strategies over the configured
- * resources, with Go's integer truncation where upstream truncates.
+ * Filter (fitsRequest): the node must have room for one more pod
+ * (allowedPodNumber; always checked, never UnschedulableAndUnresolvable,
+ * whatever ignoredResources says), and for the pod's requests in every
+ * resource it requests: request ≤ allocatable − requested. A request larger
+ * than the whole allocatable is UnschedulableAndUnresolvable.
+ * ignoredResources and ignoredResourceGroups skip extended resources only.
+ * A node whose pods already exceed its allocatable (an imported cluster)
+ * has negative room: it rejects every pod that requests that resource.
+ *
+ * Score: one of three strategies over the configured resources (which
+ * figures each reads: resource-allocation.ts), with Go's integer truncation
+ * where upstream truncates. Requests above allocatable (over-committed
+ * nodes, or CPU and memory defaults for pods without requests) score as
+ * upstream does: LeastAllocated 0, MostAllocated clamped to allocatable,
+ * RequestedToCapacityRatio at utilisation 100.
  */
 import { z } from 'zod';
 import type { NodeIndex } from '../../../core/ids.js';
-import { CPU, MEMORY } from '../../../model/resources.js';
+import { CPU, MEMORY, NVME, PODS } from '../../../model/resources.js';
+import { EVENT_NODE_ADD, EVENT_POD_DELETE } from '../../types.js';
 import type { KubeCluster } from '../cluster.js';
 import { MAX_NODE_SCORE, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
+import { isExtendedResourceName, SCORED_CPU, SCORED_MEMORY, SCORED_SCALAR, SCORED_STORAGE, scoredResources } from '../resource-allocation.js';
 
 export const NAME = 'NodeResourcesFit';
 
@@ -73,6 +87,8 @@ export function brokenLinear(shape: readonly { utilization: number; score: numbe
 const UNRESOLVABLE = 1 << 30;
 const CPU_BIT = 1 << CPU;
 const MEMORY_BIT = 1 << MEMORY;
+/** "Too many pods": set when the node already holds its allowed number of pods. */
+const PODS_BIT = 1 << PODS;
 
 export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluster): KubePlugin => {
   const args = argsSchema.parse(rawArgs ?? {});
@@ -80,8 +96,11 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
   const { allocatable, requested, space } = view;
   const strategy = args.scoringStrategy;
   const configured = strategy.resources.length > 0 ? strategy.resources : [{ name: 'cpu', weight: 1 }, { name: 'memory', weight: 1 }];
+  const { kinds, dims } = scoredResources(
+    space,
+    configured.map((r) => r.name),
+  );
   // A weight of 0 defaults to 1 (SetDefaults_NodeResourcesFitArgs).
-  const dims = Int32Array.from(configured, (r) => space.indexOf(r.name) ?? -1);
   const weights = Float64Array.from(configured, (r) => (r.weight === 0 ? 1 : r.weight));
   const shape = (strategy.requestedToCapacityRatio?.shape ?? []).map((p) => ({
     utilization: p.utilization,
@@ -89,28 +108,31 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
   }));
   const ignored = new Set(args.ignoredResources);
   const ignoredGroups = new Set(args.ignoredResourceGroups);
+  // Only extended resources can be ignored; the pod count and CPU and memory are checked apart.
   const ignoredDim = new Uint8Array(space.size);
   space.names.forEach((name, d) => {
-    const slash = name.indexOf('/');
-    if (ignored.has(name) || (slash > 0 && ignoredGroups.has(name.slice(0, slash)))) ignoredDim[d] = 1;
+    if (!isExtendedResourceName(name)) return;
+    if (ignored.has(name) || ignoredGroups.has(name.slice(0, name.indexOf('/')))) ignoredDim[d] = 1;
   });
   const strategyType = strategy.type;
   // Allocatable never changes in a run: a request at most every node's allocatable is never unresolvable.
   const minAllocatable = Float64Array.from(allocatable, (a) => (a.length === 0 ? 0 : a.reduce((m, x) => Math.min(m, x), Infinity)));
-  /** The most CPU and memory free on any node, as of cluster version `freeVersion`. */
+  /** The most CPU and memory free on any node (negative on over-committed nodes), as of cluster version `freeVersion`. */
   let maxFreeCpu = 0;
   let maxFreeMemory = 0;
   let freeVersion = -1;
 
   const allocCpu = allocatable[CPU]!;
   const allocMemory = allocatable[MEMORY]!;
+  const allocPods = allocatable[PODS]!;
   const { nonZeroCpu, nonZeroMemory, overlay } = cluster;
-  const leastCpuMemory = strategyType === 'LeastAllocated' && dims.length === 2 && dims[0] === CPU && dims[1] === MEMORY;
+  const leastCpuMemory = strategyType === 'LeastAllocated' && kinds.length === 2 && kinds[0] === SCORED_CPU && kinds[1] === SCORED_MEMORY;
   const wCpu = weights[0] ?? 1;
   const wMemory = weights[1] ?? 1;
   const requestedCpu = requested[CPU]!;
   const requestedMemory = requested[MEMORY]!;
-  /** The pod's CPU and memory requests and the other dimensions it requests, found once per pod in PreFilter. */
+  const requestedPods = requested[PODS]!;
+  /** The pod's CPU and memory requests and the other dimensions it requests (not the pod count), found once per pod in PreFilter. */
   let podCpu = 0;
   let podMemory = 0;
   const podDims = new Int32Array(space.size);
@@ -124,6 +146,33 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
     return brokenLinear(shape, utilization);
   };
 
+  /**
+   * fitsRequest on one node, whose requested is shifted by `delta` (a what-if
+   * overlay, or null): the rejection bits, or SUCCESS.
+   */
+  const fitsRequest = (pod: { readonly requests: Float64Array }, node: number, delta: Float64Array | null): number => {
+    let code = 0;
+    // len(nodeInfo.Pods) + 1 > allowedPodNumber: resolvable, whatever the node's size.
+    if (requestedPods[node]! + (delta === null ? 0 : delta[PODS]!) + 1 > allocPods[node]!) code = PODS_BIT;
+    if (podCpu > 0 && podCpu > allocCpu[node]! - requestedCpu[node]! - (delta === null ? 0 : delta[CPU]!)) {
+      code |= podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
+    }
+    if (podMemory > 0 && podMemory > allocMemory[node]! - requestedMemory[node]! - (delta === null ? 0 : delta[MEMORY]!)) {
+      code |= podMemory > allocMemory[node]! ? MEMORY_BIT | UNRESOLVABLE : MEMORY_BIT;
+    }
+    const r = pod.requests;
+    for (let k = 0; k < podDimCount; k++) {
+      const d = podDims[k]!;
+      const want = r[d]!;
+      const a = allocatable[d]![node]!;
+      if (want > a - requested[d]![node]! - (delta === null ? 0 : delta[d]!)) {
+        code |= 1 << Math.min(d, 29);
+        if (want > a) code |= UNRESOLVABLE;
+      }
+    }
+    return code;
+  };
+
   return {
     name: NAME,
     preFilter(pod) {
@@ -131,30 +180,15 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
       const r = pod.requests;
       podCpu = r[CPU]!;
       podMemory = r[MEMORY]!;
-      // CPU and memory are checked first and inline; the loop covers the rest.
-      for (let d = 0; d < r.length; d++) if (d !== CPU && d !== MEMORY && r[d]! > 0 && ignoredDim[d] === 0) podDims[podDimCount++] = d;
+      // CPU and memory are checked first and inline, the pod count apart; the loop covers the rest.
+      for (let d = 0; d < r.length; d++) if (d !== CPU && d !== MEMORY && d !== PODS && r[d]! > 0 && ignoredDim[d] === 0) podDims[podDimCount++] = d;
       return SUCCESS;
     },
     filterNodes(pod, nodes, count, codes) {
-      // filter() inlined for the batch (which never sees a what-if overlay): CPU and memory, then the pod's other dimensions.
-      const r = pod.requests;
+      // The batch never sees a what-if overlay.
       let rejected = 0;
       for (let i = 0; i < count; i++) {
-        const node = nodes[i]!;
-        let code = 0;
-        if (podCpu > 0 && podCpu > allocCpu[node]! - requestedCpu[node]!) code = podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
-        if (podMemory > 0 && podMemory > allocMemory[node]! - requestedMemory[node]!) {
-          code |= podMemory > allocMemory[node]! ? MEMORY_BIT | UNRESOLVABLE : MEMORY_BIT;
-        }
-        for (let k = 0; k < podDimCount; k++) {
-          const d = podDims[k]!;
-          const want = r[d]!;
-          const a = allocatable[d]![node]!;
-          if (want > a - requested[d]![node]!) {
-            code |= 1 << Math.min(d, 29);
-            if (want > a) code |= UNRESOLVABLE;
-          }
-        }
+        const code = fitsRequest(pod, nodes[i]!, null);
         codes[i] = code;
         if (code !== SUCCESS) rejected++;
       }
@@ -186,24 +220,7 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
     },
     filter(pod, node) {
       // A what-if change to this node's pods (preemption's dry run, nominated pods) shifts its requested.
-      const delta = node === cluster.overlayNode ? overlay : null;
-      const usedCpu = requestedCpu[node]! + (delta === null ? 0 : delta[CPU]!);
-      const usedMemory = requestedMemory[node]! + (delta === null ? 0 : delta[MEMORY]!);
-      let code = 0;
-      if (podCpu > 0 && podCpu > allocCpu[node]! - usedCpu) code |= podCpu > allocCpu[node]! ? CPU_BIT | UNRESOLVABLE : CPU_BIT;
-      if (podMemory > 0 && podMemory > allocMemory[node]! - usedMemory) {
-        code |= podMemory > allocMemory[node]! ? MEMORY_BIT | UNRESOLVABLE : MEMORY_BIT;
-      }
-      const r = pod.requests;
-      for (let i = 0; i < podDimCount; i++) {
-        const d = podDims[i]!;
-        const want = r[d]!;
-        const a = allocatable[d]![node]!;
-        if (want > a - requested[d]![node]! - (delta === null ? 0 : delta[d]!)) {
-          code |= 1 << Math.min(d, 29);
-          if (want > a) code |= UNRESOLVABLE;
-        }
-      }
+      const code = fitsRequest(pod, node, node === cluster.overlayNode ? overlay : null);
       return code === 0 ? SUCCESS : code;
     },
     rejectsAll(pod) {
@@ -222,11 +239,21 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
       return (podCpu > 0 && podCpu > maxFreeCpu) || (podMemory > 0 && podMemory > maxFreeMemory);
     },
     unresolvable: (code) => (code & UNRESOLVABLE) !== 0,
+    // EventsToRegister: Pod/Delete (isSchedulableAfterPodEvent: any assigned pod's deletion queues) and
+    // Node/Add | UpdateNodeAllocatable (allocatable does not change during a run), whose hint
+    // isSchedulableAfterNodeChange queues when the pod fits the added, empty node (isFit: nothing ignored).
+    events: { queue: EVENT_POD_DELETE, hint: EVENT_NODE_ADD },
+    queueingHint(pod, event) {
+      const node = event.node;
+      if (allocPods[node]! < 1) return false;
+      const r = pod.requests;
+      for (let d = 0; d < r.length; d++) if (d !== PODS && r[d]! > allocatable[d]![node]!) return false;
+      return true;
+    },
     reason(code) {
-      const names: string[] = [];
-      for (let d = 0; d < space.size && d < 30; d++) {
-        if ((code & (1 << d)) !== 0) names.push(d === space.indexOf('pods') ? 'Too many pods' : `Insufficient ${space.names[d]}`);
-      }
+      // fitsRequest's order: the pod count first, then CPU, memory and the rest.
+      const names: string[] = (code & PODS_BIT) !== 0 ? ['Too many pods'] : [];
+      for (let d = 0; d < space.size && d < 30; d++) if (d !== PODS && (code & (1 << d)) !== 0) names.push(`Insufficient ${space.names[d]}`);
       return names.join(', ');
     },
     score(pod, node) {
@@ -244,23 +271,35 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
       }
       let nodeScore = 0;
       let weightSum = 0;
-      for (let i = 0; i < dims.length; i++) {
-        const dim = dims[i]!;
-        if (dim < 0) continue;
-        // CPU and memory count missing requests as the defaults (NonZeroRequested); other resources use
-        // actual requests and are left out when the pod does not request them.
+      for (let i = 0; i < kinds.length; i++) {
+        // calculateResourceAllocatableRequest: CPU and memory count missing requests as the defaults
+        // (NonZeroRequested); ephemeral-storage and scalar resources use actual requests, and a scalar
+        // resource the pod does not request is left out; the pod count contributes nothing.
         let req: number;
         let alloc: number;
-        if (dim === CPU) {
-          alloc = allocCpu[node]!;
-          req = nonZeroCpu[node]! + pod.nonZeroCpu;
-        } else if (dim === MEMORY) {
-          alloc = allocMemory[node]!;
-          req = nonZeroMemory[node]! + pod.nonZeroMemory;
-        } else {
-          const podReq = pod.requests[dim]!;
-          alloc = podReq === 0 ? 0 : allocatable[dim]![node]!;
-          req = requested[dim]![node]! + podReq;
+        switch (kinds[i]) {
+          case SCORED_CPU:
+            alloc = allocCpu[node]!;
+            req = nonZeroCpu[node]! + pod.nonZeroCpu;
+            break;
+          case SCORED_MEMORY:
+            alloc = allocMemory[node]!;
+            req = nonZeroMemory[node]! + pod.nonZeroMemory;
+            break;
+          case SCORED_STORAGE:
+            alloc = allocatable[NVME]![node]!;
+            req = requested[NVME]![node]! + pod.requests[NVME]!;
+            break;
+          case SCORED_SCALAR: {
+            const d = dims[i]!;
+            const podReq = pod.requests[d]!;
+            if (podReq === 0) continue;
+            alloc = allocatable[d]![node]!;
+            req = requested[d]![node]! + podReq;
+            break;
+          }
+          default:
+            continue;
         }
         if (alloc === 0) continue;
         const rs = resourceScore(req, alloc);

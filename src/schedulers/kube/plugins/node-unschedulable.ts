@@ -5,6 +5,7 @@
  */
 import { toleratesTaint } from '../../../model/labels.js';
 import type { Taint } from '../../../model/labels.js';
+import { EVENT_NODE_ADD, EVENT_NODE_TAINT } from '../../types.js';
 import type { KubeCluster } from '../cluster.js';
 import { SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -25,5 +26,9 @@ export const nodeUnschedulable: KubePluginFactory = (_args, cluster: KubeCluster
     },
     unresolvable: () => true,
     reason: () => 'node(s) were unschedulable',
+    // EventsToRegister: Node/Add and UpdateNodeTaint; isSchedulableAfterNodeChange queues for a node added
+    // uncordoned or one whose cordon was lifted (cordons do not change during a run).
+    events: { queue: 0, hint: EVENT_NODE_ADD | EVENT_NODE_TAINT },
+    queueingHint: (_pod, event) => event.kind === EVENT_NODE_ADD && cordoned[event.node] === 0,
   };
 };

@@ -34,9 +34,8 @@
  * over those groups, and PreFilter/PreScore walk the nodes only for a
  * DoNotSchedule hostname constraint, or when an inclusion policy or a node
  * lacking another constraint's key excludes some (upstream walks every node
- * every cycle). Terminating pods, which upstream
- * does not count, are not modelled: a simulator pod leaves the counts when it
- * is released.
+ * every cycle). Terminating pods are not counted (countPodsMatchSelector
+ * bypasses a pod with a deletionTimestamp): their groups are never matched.
  */
 import { z } from 'zod';
 import type { NodeIndex } from '../../../core/ids.js';
@@ -46,6 +45,7 @@ import type { Selector, TopologySpreadConstraint } from '../../../model/label-se
 import { matchesSelector, toleratesAll } from '../../../model/labels.js';
 import type { Labels, Taint } from '../../../model/labels.js';
 import { spreadConstraintFields, withSpreadRules } from '../../../model/pod-schema.js';
+import { EVENT_NODE_ADD, EVENT_NODE_TAINT, EVENT_POD_ADD, EVENT_POD_DELETE } from '../../types.js';
 import type { KubeCluster, TopologyDomains, TrackedDomains } from '../cluster.js';
 import { MAX_NODE_SCORE, SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -245,7 +245,7 @@ export const podTopologySpread: KubePluginFactory = (rawArgs, cluster: KubeClust
     }
     while (s.checked < total) {
       const g = s.checked++;
-      if (cluster.groupNamespace[g] !== namespace || !selectorMatches(s.selector, cluster.groupLabels[g]!)) continue;
+      if (cluster.groupTerminating[g] === true || cluster.groupNamespace[g] !== namespace || !selectorMatches(s.selector, cluster.groupLabels[g]!)) continue;
       if (s.matchedCount === s.matched.length) {
         const grown = new Int32Array(s.matched.length * 2);
         grown.set(s.matched);
@@ -402,6 +402,24 @@ export const podTopologySpread: KubePluginFactory = (rawArgs, cluster: KubeClust
     },
 
     unresolvable: (code) => code === MISSING_LABEL,
+
+    // EventsToRegister: Pod/Add, Delete (and label or toleration updates, which do not happen here), and
+    // Node/Add, Delete, UpdateNodeLabel, UpdateNodeTaint. The hints read the pod's DoNotSchedule constraints
+    // (getConstraints): isSchedulableAfterPodChange queues for an assigned pod of the same namespace that some
+    // constraint's selector matches; isSchedulableAfterNodeChange for a node added with every constraint's key,
+    // or such a node whose taints changed.
+    events: { queue: 0, hint: EVENT_POD_ADD | EVENT_POD_DELETE | EVENT_NODE_ADD | EVENT_NODE_TAINT },
+    queueingHint(pod, event) {
+      const constraints = compiled(pod).hard;
+      const other = event.pod;
+      if (event.kind === EVENT_POD_ADD || event.kind === EVENT_POD_DELETE) {
+        if (other === undefined) return true;
+        if (other.tenant !== pod.namespace) return false;
+        for (const s of constraints) if (selectorMatches(s.selector, other.labels)) return true;
+        return false;
+      }
+      return hasAllKeys(constraints, event.node);
+    },
     reason: (code) =>
       code === MISSING_LABEL ? "node(s) didn't match pod topology spread constraints (missing required label)" : "node(s) didn't match pod topology spread constraints",
 

@@ -7,12 +7,14 @@
  * UnreachableTaintTemplate); no pod is placed there in the simulation, so it
  * rejects every pod.
  * Score: the number of PreferNoSchedule taints the pod does not tolerate
- * (counting only its tolerations with an empty or PreferNoSchedule effect),
+ * (counting only its tolerations whose effect is absent, "" or
+ * PreferNoSchedule: getAllTolerationPreferNoSchedule),
  * normalized in reverse, so fewer untolerated taints score higher.
  */
 import type { NodeIndex } from '../../../core/ids.js';
-import { toleratesTaint } from '../../../model/labels.js';
+import { toleratesAll, toleratesTaint } from '../../../model/labels.js';
 import type { Toleration } from '../../../model/labels.js';
+import { EVENT_NODE_ADD, EVENT_NODE_TAINT } from '../../types.js';
 import type { KubeCluster } from '../cluster.js';
 import { defaultNormalizeScore, SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -48,13 +50,18 @@ export const taintToleration: KubePluginFactory = (_args, cluster: KubeCluster):
       return SUCCESS;
     },
     unresolvable: () => true,
+    // EventsToRegister: Node/Add and UpdateNodeTaint. isSchedulableAfterNodeChange queues when the node's
+    // NoSchedule/NoExecute taints were not all tolerated before (nothing before an added node; a repaired
+    // node had the unreachable taint, which rejects every pod here) and are now.
+    events: { queue: 0, hint: EVENT_NODE_ADD | EVENT_NODE_TAINT },
+    queueingHint: (pod, event) => toleratesAll(pod.tolerations, nodes[event.node]!.taints),
     reason(code) {
       if (code === UNREACHABLE) return 'node(s) had untolerated taint {node.kubernetes.io/unreachable: }';
       return `node(s) had untolerated taint(s) (taint #${code})`;
     },
     preScore(pod) {
       preferTolerations.length = 0;
-      for (const t of pod.tolerations) if (t.effect === undefined || t.effect === 'PreferNoSchedule') preferTolerations.push(t);
+      for (const t of pod.tolerations) if (t.effect === undefined || t.effect === '' || t.effect === 'PreferNoSchedule') preferTolerations.push(t);
       return SUCCESS;
     },
     uniformScore: () => !anySoft,

@@ -23,6 +23,7 @@
  */
 import { z } from 'zod';
 import { conflictReasons } from '../../../model/volumes.js';
+import { EVENT_NODE_ADD, EVENT_VOLUME_CHANGE } from '../../types.js';
 import type { KubeCluster } from '../cluster.js';
 import { SKIP, SUCCESS } from '../framework.js';
 import type { KubePlugin, KubePluginFactory } from '../framework.js';
@@ -53,6 +54,10 @@ export const volumeBinding: KubePluginFactory = (rawArgs, cluster: KubeCluster):
     filter: (_pod, node) => volumes!.check(set, node),
     unresolvable: () => true,
     reason: (code) => conflictReasons(code),
+    // EventsToRegister: PersistentVolume and PersistentVolumeClaim Add/Update, and Node/Add | UpdateNodeLabel;
+    // isSchedulableAfterPersistentVolumeClaimChange (is it one of the pod's claims?) is not modelled: every
+    // volume change queues, which can only retry sooner.
+    events: { queue: EVENT_NODE_ADD | EVENT_VOLUME_CHANGE, hint: 0 },
     preScore: () => SKIP,
     score: () => 0,
   };
