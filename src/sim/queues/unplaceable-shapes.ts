@@ -26,6 +26,18 @@ export class UnplaceableShapes {
 
   /** Remembers a pod of eligibility class `cls` with `requests`, planned to run until `end`, that fits on no node. */
   add(cls: number, requests: Float64Array, end: number): void {
+    // Entries the new one covers are dropped, so the list stays about as long as the distinct requests.
+    let kept = 0;
+    for (let k = 0; k < this.classes.length; k++) {
+      if (this.classes[k] === cls && this.ends[k]! >= end && atLeast(this.requests[k]!, requests)) continue;
+      this.classes[kept] = this.classes[k]!;
+      this.requests[kept] = this.requests[k]!;
+      this.ends[kept] = this.ends[k]!;
+      kept++;
+    }
+    this.classes.length = kept;
+    this.requests.length = kept;
+    this.ends.length = kept;
     this.classes.push(cls);
     this.requests.push(requests);
     this.ends.push(end);
@@ -47,4 +59,10 @@ export class UnplaceableShapes {
     }
     return false;
   }
+}
+
+/** Whether `a` asks for at least `b` in every dimension. */
+function atLeast(a: Float64Array, b: Float64Array): boolean {
+  for (let d = 0; d < b.length; d++) if (a[d]! < b[d]!) return false;
+  return true;
 }
