@@ -46,7 +46,7 @@ describe('rackbench run', () => {
     // Exactly the three result files: nothing half-written (`*.tmp`) is left behind.
     const files = readdirSync(out).sort();
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(files).toEqual(['runs.csv', 'summary.json', 'timings.csv']);
+    expect(files).toEqual(['runs.csv', 'sketches.json', 'summary.json', 'timings.csv']);
 
     const [header, ...rows] = csvRows(join(out, 'runs.csv'));
     expect(header?.join(',')).toMatch(/^scenario,scheduler,queue,seed,/);

@@ -38,11 +38,13 @@ describe('a scenario worked out by hand', () => {
   });
 
   it('measures scheduling delay', () => {
-    // Delays [0, 0, 0, 5, 5] s. Type 7: p50 at h = 4 · 0.5 = 2 → 0; p90 at h = 3.6 → 5 + 0.6 · (5 − 5) = 5.
-    expect(m.delay_p50_s).toBe(0);
-    expect(m.delay_p90_s).toBe(5);
-    expect(m.delay_p99_s).toBe(5);
-    expect(m.delay_max_s).toBe(5);
+    // Bound pods waited [0, 0, 0, 5, 5] s; "big", never bound, counts with end of run − arrival = 20 − 0 = 20 s.
+    // Delays [0, 0, 0, 5, 5, 20]. Type 7: p50 at h = 5 · 0.5 = 2.5 → 0 + 0.5 · (5 − 0) = 2.5;
+    // p90 at h = 4.5 → 5 + 0.5 · (20 − 5) = 12.5; p99 at h = 4.95 → 5 + 0.95 · 15 = 19.25; max 20.
+    expect(m.delay_p50_s).toBe(2.5);
+    expect(m.delay_p90_s).toBe(12.5);
+    expect(m.delay_p99_s).toBeCloseTo(19.25, 9);
+    expect(m.delay_max_s).toBe(20);
   });
 
   it('integrates allocation over time', () => {

@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { poolBudgets } from '../src/model/platform-budget.js';
+import { platformShare } from '../src/model/platform-share.js';
+import type { PlatformShare } from '../src/model/platform-share.js';
+import { platformShareTable } from '../src/report/platform-share.js';
 import { parseScenario } from '../src/model/scenario-file.js';
 import { InputError } from '../src/model/yaml-input.js';
 import { platformNodesTable } from '../src/report/platform-compare.js';
@@ -29,17 +32,14 @@ const Gi = 2 ** 30;
 // Capacity: 4 CPUs, 15.4Gi (parsed rounding up to whole bytes: 15.4 × 2^30 = 16535624089.6), 110 pods.
 const CPU = 4000;
 const MEMORY = 16_535_624_090;
-const EVICTION = 100 * Mi; // the kubelet's memory.available<100Mi, in every reservation
-
-// kubernetes: GKE's tiers. CPU: 6 % of core 1 + 1 % of core 2 + 0.5 % of cores 3–4 = 60 + 10 + 10 = 80m.
-// Memory: 25 % of the first 4Gi + 20 % of the next 4Gi + 10 % of the rest up to 16Gi:
-//   1073741824 + 858993459.2 + 0.1 × (16535624090 − 8589934592) = 1073741824 + 858993459.2 + 794568949.8
-//   = 2727304233 bytes (≈ 2.54Gi), + 100Mi eviction threshold.
-const K8S_RESERVED = { cpu: 80, memory: 2_727_304_233 + EVICTION };
-// k3s (amd64, figures of the k3s Resource Profiling page): agent 3 % of a core and 275 MB;
-// server with SQLite 6 % of a core and 1596 MB; each + 100Mi.
-const K3S_AGENT_RESERVED = { cpu: 30, memory: 275e6 + EVICTION };
-const K3S_SERVER_RESERVED = { cpu: 60, memory: 1596e6 + EVICTION };
+// Both platforms by their kubelet defaults: no kube-reserved or system-reserved (neither kubeadm nor k3s sets any),
+// and the memory.available hard-eviction threshold each one's kubelet applies:
+// kubeadm leaves the kubelet's default, memory.available<100Mi (DefaultEvictionHard);
+// k3s sets evictionHard to imagefs.available<5% and nodefs.available<5% only, so memory has none.
+const EVICTION = 100 * Mi;
+const K8S_RESERVED = { cpu: 0, memory: EVICTION };
+const K3S_AGENT_RESERVED = { cpu: 0, memory: 0 };
+const K3S_SERVER_RESERVED = { cpu: 0, memory: 0 };
 
 const NODE_EXPORTER = { cpu: 112, memory: 200 * Mi }; // node-exporter 102m/180Mi + kube-rbac-proxy 10m/20Mi
 
@@ -84,21 +84,23 @@ describe('k8s-vs-k3s: each node by hand', () => {
     expect(variants[0]!.scenario.stack).toMatchObject({ datastore: 'etcd', cni: 'calico', ingress: 'none', serversSchedulable: false });
   });
 
-  it('kubernetes: allocatable = capacity − GKE-tier reserved; calico-node, kube-proxy, node-exporter and the static control plane take theirs', () => {
+  it('kubernetes: allocatable = capacity − the 100Mi eviction threshold; calico-node, kube-proxy, node-exporter and the static control plane take theirs', () => {
     expect(pick(row('kubernetes', 'agent'))).toEqual(K8S_AGENT);
     expect(pick(row('kubernetes', 'server'))).toEqual(K8S_SERVER);
-    // 3920m, 13703462257 bytes (≈ 12.76Gi); an agent leaves 3558m and ≈ 12.57Gi in 107 pod slots.
-    expect(K8S_AGENT.allocatable).toEqual({ cpu: 3920, memory: 13_703_462_257, pods: 110 });
-    expect(K8S_AGENT.left).toEqual({ cpu: 3558, memory: 13_493_747_057, pods: 107 });
+    // 4000m, 16535624090 − 104857600 = 16430766490 bytes (≈ 15.30Gi); an agent leaves
+    // 4000 − 250 − 112 = 3638m and 16430766490 − 200Mi = 16221051290 bytes (≈ 15.11Gi) in 107 pod slots.
+    expect(K8S_AGENT.allocatable).toEqual({ cpu: 4000, memory: 16_430_766_490, pods: 110 });
+    expect(K8S_AGENT.left).toEqual({ cpu: 3638, memory: 16_221_051_290, pods: 107 });
     expect(row('kubernetes', 'server').taints).toBe('node-role.kubernetes.io/control-plane:NoSchedule');
     expect(row('kubernetes', 'server').pinnedNames).toBe('kube-apiserver kube-controller-manager kube-scheduler etcd calico-node kube-proxy node-exporter');
   });
 
-  it('k3s: allocatable = capacity − the k3s service footprint; only svclb-traefik and node-exporter are pinned', () => {
+  it('k3s: allocatable = capacity (no memory eviction threshold, nothing reserved); only svclb-traefik and node-exporter are pinned', () => {
     expect(pick(row('k3s', 'agent'))).toEqual(K3S_AGENT);
     expect(pick(row('k3s', 'server'))).toEqual(K3S_SERVER);
-    expect(K3S_AGENT.left).toEqual({ cpu: 3858, memory: 15_946_051_290, pods: 108 });
-    expect(K3S_SERVER.left).toEqual({ cpu: 3828, memory: 14_625_051_290, pods: 108 });
+    // 4000 − 112 = 3888m; 16535624090 − 200Mi = 16325908890 bytes (≈ 15.20Gi); 110 − 2 pods. Server and agent alike.
+    expect(K3S_AGENT.left).toEqual({ cpu: 3888, memory: 16_325_908_890, pods: 108 });
+    expect(K3S_SERVER.left).toEqual(K3S_AGENT.left);
     expect(row('k3s', 'server').taints).toBe('');
   });
 
@@ -123,10 +125,10 @@ describe('k8s-vs-k3s: each node by hand', () => {
       ['add-ons (scheduled)', 'kubernetes'],
       ['add-ons (scheduled)', 'k3s'],
     ]);
-    // allocatable and left for the workload, cpu · memory · pods: 13703462257 B = 12.76Gi, 13493747057 B = 12.57Gi,
-    // 16155766490 B = 15.05Gi, 15946051290 B = 14.85Gi.
-    expect(text[2]!.slice(5, 8)).toEqual(['3920m · 12.76Gi · 110', '362m · 200.0Mi · 3', '3558m · 12.57Gi · 107']);
-    expect(text[3]!.slice(5, 8)).toEqual(['3970m · 15.05Gi · 110', '112m · 200.0Mi · 2', '3858m · 14.85Gi · 108']);
+    // reserved, allocatable and left for the workload, cpu · memory · pods: 16430766490 B = 15.30Gi,
+    // 16221051290 B = 15.11Gi, 16535624090 B = 15.40Gi, 16325908890 B = 15.20Gi.
+    expect(text[2]!.slice(4, 8)).toEqual(['0 · 100.0Mi', '4 · 15.30Gi · 110', '362m · 200.0Mi · 3', '3638m · 15.11Gi · 107']);
+    expect(text[3]!.slice(4, 8)).toEqual(['0 · 0', '4 · 15.40Gi · 110', '112m · 200.0Mi · 2', '3888m · 15.20Gi · 108']);
     expect(text[0]![8]).toBe('no (node-role.kubernetes.io/control-plane:NoSchedule)');
     expect(MEMORY / Gi).toBeCloseTo(15.4, 9);
   });
@@ -134,12 +136,56 @@ describe('k8s-vs-k3s: each node by hand', () => {
   it('without node-exporter, leaves what the N100 rows of docs/platforms.md say', () => {
     const agent = (platform: string) =>
       poolBudgets(parseScenario(`name: t\nplatform: ${platform}\nstack: {}\ncluster:\n  pools:\n    - { name: a, count: 1, profile: n100-mini-16gb }\nworkload: {}\n`, 't.yaml'))[0]!;
-    // kubernetes: 3920m − calico-node 250m; 13703462257 B ≈ 13068.6Mi; 110 − calico-node − kube-proxy.
-    expect(agent('kubernetes').left).toEqual({ cpu: 3670, memory: 13_703_462_257, pods: 108, nvme: 500e9, nic: 1e9 });
-    expect(13_703_462_257 / Mi).toBeCloseTo(13068.64, 2);
-    // k3s: 3970m, 16155766490 B ≈ 15407.3Mi; 110 − svclb-traefik.
-    expect(agent('k3s').left).toEqual({ cpu: 3970, memory: MEMORY - K3S_AGENT_RESERVED.memory, pods: 109, nvme: 500e9, nic: 1e9 });
-    expect((MEMORY - K3S_AGENT_RESERVED.memory) / Mi).toBeCloseTo(15407.34, 2);
+    // kubernetes: 4000m − calico-node 250m; 16430766490 B ≈ 15669.6Mi; 110 − calico-node − kube-proxy.
+    expect(agent('kubernetes').left).toEqual({ cpu: 3750, memory: 16_430_766_490, pods: 108, nvme: 500e9, nic: 1e9 });
+    expect(16_430_766_490 / Mi).toBeCloseTo(15669.6, 1);
+    // k3s: 4000m and the whole 16535624090 B ≈ 15769.6Mi; 110 − svclb-traefik.
+    expect(agent('k3s').left).toEqual({ cpu: 4000, memory: MEMORY, pods: 109, nvme: 500e9, nic: 1e9 });
+  });
+
+  it('attributes the difference part by part, each from its source, and the parts add up to what the nodes leave', () => {
+    const k8s = platformShare(variants[0]!.scenario)!;
+    const k3s = platformShare(variants[1]!.scenario)!;
+    const part = (share: PlatformShare, p: string) => share.rows.find((r) => r.part === p)!.amounts;
+    // kubernetes, whole cluster (1 server, 2 agents):
+    // eviction threshold 3 × 100Mi; apiserver 250m + controller-manager 200m + scheduler 100m (kubeadm manifests.go);
+    // etcd 100m / 100Mi (kubeadm etcd/local.go); calico-node 3 × 250m + calico-kube-controllers (no requests);
+    // kube-proxy 3 pods without requests; CoreDNS 2 × 100m / 70Mi; node-exporter 3 × 112m / 200Mi;
+    // the tainted server's room: 4000 − 1012 = 2988m, 16430766490 − 300Mi = 16116193690 B, 110 − 7 = 103 pods.
+    expect(part(k8s, 'eviction')).toEqual({ cpu: 0, memory: 3 * EVICTION, pods: 0 });
+    expect(part(k8s, 'reserved')).toEqual({ cpu: 0, memory: 0, pods: 0 });
+    expect(part(k8s, 'control-plane')).toEqual({ cpu: 550, memory: 0, pods: 3 });
+    expect(part(k8s, 'datastore')).toEqual({ cpu: 100, memory: 100 * Mi, pods: 1 });
+    expect(part(k8s, 'cni')).toEqual({ cpu: 750, memory: 0, pods: 4 });
+    expect(part(k8s, 'kube-proxy')).toEqual({ cpu: 0, memory: 0, pods: 3 });
+    expect(part(k8s, 'dns')).toEqual({ cpu: 200, memory: 140 * Mi, pods: 2 });
+    expect(part(k8s, 'agent')).toEqual({ cpu: 336, memory: 600 * Mi, pods: 3 });
+    expect(part(k8s, 'server-taint')).toEqual({ cpu: 2988, memory: 16_116_193_690, pods: 103 });
+    // k3s: nothing reserved; control plane, SQLite, flannel and kube-proxy in the k3s binary (no pod);
+    // svclb-traefik × 3 and Traefik without requests; CoreDNS 100m / 70Mi; metrics-server 100m / 70Mi;
+    // local-path-provisioner; node-exporter as on kubernetes; the server takes workload pods.
+    expect(part(k3s, 'eviction')).toEqual({ cpu: 0, memory: 0, pods: 0 });
+    expect(part(k3s, 'control-plane')).toEqual({ cpu: 0, memory: 0, pods: 0 });
+    expect(k3s.rows.find((r) => r.part === 'datastore')!.what).toBe('sqlite in the k3s binary, no pod');
+    expect(part(k3s, 'ingress')).toEqual({ cpu: 0, memory: 0, pods: 4 });
+    expect(part(k3s, 'dns')).toEqual({ cpu: 100, memory: 70 * Mi, pods: 1 });
+    expect(part(k3s, 'metrics')).toEqual({ cpu: 100, memory: 70 * Mi, pods: 1 });
+    expect(part(k3s, 'addon')).toEqual({ cpu: 0, memory: 0, pods: 1 });
+    expect(part(k3s, 'server-taint')).toEqual({ cpu: 0, memory: 0, pods: 0 });
+    // Σ: kubernetes 550 + 100 + 750 + 200 + 336 + 2988 = 4924m; k3s 100 + 100 + 336 = 536m.
+    expect(k8s.total).toEqual({ cpu: 4924, memory: 3 * EVICTION + 100 * Mi + 140 * Mi + 600 * Mi + 16_116_193_690, pods: 119 });
+    expect(k3s.total).toEqual({ cpu: 536, memory: 740 * Mi, pods: 10 });
+    // capacity − Σ = what the nodes the workload may use leave, less the add-ons the scheduler places.
+    const room = (platform: string, pools: string[], addons: Amounts) =>
+      pools.reduce((cpu, pool) => cpu + row(platform, pool).left.cpu * row(platform, pool).nodes, 0) - addons.cpu;
+    expect(k8s.capacity.cpu - k8s.total.cpu).toBe(room('kubernetes', ['agent'], row('kubernetes', 'agent').addons));
+    expect(k3s.capacity.cpu - k3s.total.cpu).toBe(room('k3s', ['server', 'agent'], row('k3s', 'agent').addons));
+    // Every part with something in it names a source; the k3s service's footprint is shown, never counted.
+    for (const r of [...k8s.rows, ...k3s.rows]) if (r.what !== '') expect(r.source, r.part).not.toBe('');
+    expect(k3s.measured).toEqual({ amounts: { cpu: 60 + 2 * 30, memory: 1596e6 + 2 * 275e6, pods: 0 }, source: expect.stringContaining('docs.k3s.io/reference/resource-profiling') });
+    expect(k8s.measured).toBeUndefined();
+    const table = platformShareTable(k8s, k3s).rows.map((r) => r.map((c) => c.text));
+    expect(table.find((r) => r[0] === 'taken from the workload (sum)')!.slice(1, 4)).toEqual(['4924m · 16.12Gi · 119', '536m · 740.0Mi · 10', '+4388m · +15.40Gi · +109']);
   });
 
   it('writes platforms.csv that reads back to the same figures', () => {
@@ -147,7 +193,15 @@ describe('k8s-vs-k3s: each node by hand', () => {
     const records = parse(csv, { columns: true }) as Record<string, string>[];
     expect(Object.keys(records[0]!)).toEqual(PLATFORM_COLUMNS.map((c) => c.name));
     const agent = records.find((r) => r.scenario === 'k8s-vs-k3s (platform=kubernetes)' && r.pool === 'agent')!;
-    expect([agent.allocatable_cpu, agent.allocatable_memory, agent.left_cpu, agent.left_memory, agent.left_pods]).toEqual(['3.92', '13703462257', '3.558', '13493747057', '107']);
+    expect([agent.reserved_cpu, agent.reserved_memory, agent.allocatable_cpu, agent.allocatable_memory, agent.left_cpu, agent.left_memory, agent.left_pods]).toEqual([
+      '0',
+      '104857600',
+      '4',
+      '16430766490',
+      '3.638',
+      '16221051290',
+      '107',
+    ]);
     const fail = (): never => {
       throw new Error('bad number');
     };
@@ -227,38 +281,42 @@ describe('npm start (rackbench run on the built-in scenarios)', () => {
 
     // The terminal: the heading, each node's budget per platform, the outcomes per policy and platform.
     expect(r.stdout).toContain('Kubernetes vs k3s: k8s-vs-k3s');
-    expect(r.stdout).toMatch(/^agent \(n100-mini-16gb\)\s+kubernetes\s+2\s+4 · 15\.40Gi · 110\s+80m · 2\.64Gi\s+3920m · 12\.76Gi · 110\s+362m · 200\.0Mi · 3\s+3558m · 12\.57Gi · 107\s+yes$/m);
-    expect(r.stdout).toMatch(/^agent \(n100-mini-16gb\)\s+k3s\s+2\s+4 · 15\.40Gi · 110\s+30m · 362\.3Mi\s+3970m · 15\.05Gi · 110\s+112m · 200\.0Mi · 2\s+3858m · 14\.85Gi · 108\s+yes$/m);
+    expect(r.stdout).toMatch(/^agent \(n100-mini-16gb\)\s+kubernetes\s+2\s+4 · 15\.40Gi · 110\s+0 · 100\.0Mi\s+4 · 15\.30Gi · 110\s+362m · 200\.0Mi · 3\s+3638m · 15\.11Gi · 107\s+yes$/m);
+    expect(r.stdout).toMatch(/^agent \(n100-mini-16gb\)\s+k3s\s+2\s+4 · 15\.40Gi · 110\s+0 · 0\s+4 · 15\.40Gi · 110\s+112m · 200\.0Mi · 2\s+3888m · 15\.20Gi · 108\s+yes$/m);
+    // …and where the difference comes from, part by part: the server taint keeps a whole machine's room.
+    expect(r.stdout).toContain('Where the difference comes from');
+    expect(r.stdout).toMatch(/^server taint: room on tainted control-plane nodes the workload cannot use\s+2988m · 15\.01Gi · 103\s+0\s+\+2988m · \+15\.01Gi · \+103$/m);
     expect(r.stdout).toMatch(/^kube-default\s+kube\s+kubernetes\s+1\s/m);
     expect(r.stdout).toMatch(/^kube-default\s+kube\s+k3s\s+1\s/m);
     expect(r.stdout).toMatch(/^wrote .*runs\.csv, timings\.csv, summary\.json, platforms\.csv, platforms\.md$/m);
 
-    // The runs: the nightly rollup's 13Gi pod fits no kubernetes node (12.76Gi allocatable) but fits on k3s;
+    // The runs: like for like, the nightly rollup's 13Gi pod fits a node on both platforms (15.11Gi and 15.20Gi left);
     // with a runtime, start-up includes the image pulls (above the 1 s container start).
     const runs = parse(readFileSync(join(out, 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     const run = (platform: string) => runs.find((x) => x.scenario === `k8s-vs-k3s (platform=${platform})`)!;
-    expect([run('kubernetes').pods_never_fit, run('k3s').pods_never_fit]).toEqual(['1', '0']);
+    expect([run('kubernetes').pods_never_fit, run('k3s').pods_never_fit]).toEqual(['0', '0']);
     for (const p of ['kubernetes', 'k3s']) expect(Number(run(p).startup_p99_s)).toBeGreaterThan(1);
 
     // platforms.csv: one row per platform and pool; platforms.md: the same tables for people.
     const csv = parse(readFileSync(join(out, 'platforms.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(csv.map((x) => [x.platform, x.pool, x.left_cpu, x.left_pods])).toEqual([
-      ['kubernetes', 'server', '2.908', '103'],
-      ['kubernetes', 'agent', '3.558', '107'],
-      ['k3s', 'server', '3.828', '108'],
-      ['k3s', 'agent', '3.858', '108'],
+      ['kubernetes', 'server', '2.988', '103'],
+      ['kubernetes', 'agent', '3.638', '107'],
+      ['k3s', 'server', '3.888', '108'],
+      ['k3s', 'agent', '3.888', '108'],
     ]);
     const md = readFileSync(join(out, 'platforms.md'), 'utf8');
     expect(md).toContain('## Kubernetes vs k3s: k8s-vs-k3s');
-    expect(md).toContain('| agent (n100-mini-16gb) | kubernetes | 2 | 4 · 15.40Gi · 110 | 80m · 2.64Gi | 3920m · 12.76Gi · 110 | 362m · 200.0Mi · 3 | 3558m · 12.57Gi · 107 | yes |');
+    expect(md).toContain('| agent (n100-mini-16gb) | kubernetes | 2 | 4 · 15.40Gi · 110 | 0 · 100.0Mi | 4 · 15.30Gi · 110 | 362m · 200.0Mi · 3 | 3638m · 15.11Gi · 107 | yes |');
+    expect(md).toContain('| CNI | 750m · 0 · 4 | 0 | +750m · 0 · +4 |');
     expect(md).toMatch(/\| kube-default \| kube \| k3s \| 1 \| /);
 
     // rackbench report reads platforms.csv back into report.md and report.html.
     expect((await runMain('report', out)).code).toBe(0);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toContain('## Kubernetes vs k3s: k8s-vs-k3s');
-    expect(report).toContain('3558m · 12.57Gi · 107');
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('3858m · 14.85Gi · 108');
+    expect(report).toContain('3638m · 15.11Gi · 107');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('3888m · 15.20Gi · 108');
   });
 
   it('writes no platforms files for scenarios on one platform, and removes stale ones', async () => {

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { buildNodes, resourceSpaceOf } from '../src/model/cluster.js';
 import { platformPods } from '../src/model/platform-budget.js';
+import { measuredK3sService } from '../src/model/platform.js';
+import type { Stack } from '../src/model/platform.js';
 import { loadPlatformData } from '../src/model/platform-data.js';
 import { parseScenario } from '../src/model/scenario-file.js';
 import { InputError } from '../src/model/yaml-input.js';
@@ -70,25 +72,24 @@ function inputError(t: string): InputError {
 describe('kubernetes (kubeadm) on a Dell R650, 2x Xeon Gold 6338 (128 CPUs, 512 GiB)', () => {
   const s = parse(text('kubernetes', 'r650-2x32c'));
 
-  it('reserves by GKE tiers plus the 100Mi eviction threshold', () => {
-    // CPU: 6% of core 1 + 1% of core 2 + 0.5% of cores 3-4 + 0.25% of 124 cores = 60 + 10 + 10 + 310 = 390m.
-    // Memory: 25% of 4Gi + 20% of 4Gi + 10% of 8Gi + 6% of 112Gi + 2% of 384Gi
-    //       = 1 + 0.8 + 0.8 + 6.72 + 7.68 = 17Gi = 17408Mi, + 100Mi eviction = 17508Mi.
-    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 390, memory: 17508 * Mi });
-    // Allocatable = capacity − reserved: 128000 − 390 = 127610m; 524288Mi − 17508Mi = 506780Mi.
-    expect(allocatable(s, 'agent-1')).toEqual([127_610, 506_780 * Mi, 110]);
+  it("reserves what kubeadm's kubelet does: no kube-reserved or system-reserved, and the default memory.available<100Mi eviction threshold", () => {
+    // kubeadm's KubeletConfiguration sets no evictionHard, kubeReserved or systemReserved, so the kubelet's
+    // DefaultEvictionHard applies: memory.available 100Mi, the one threshold Node Allocatable subtracts for memory.
+    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 0, memory: 100 * Mi });
+    // Allocatable = capacity − reserved: 128000m; 524288Mi − 100Mi = 524188Mi.
+    expect(allocatable(s, 'agent-1')).toEqual([128_000, 524_188 * Mi, 110]);
   });
 
   it('runs calico-node (250m) and kube-proxy (no requests) on every node', () => {
-    // Left for the workload on an agent: 127610 − 250 = 127360m; 506780Mi; 110 − 2 = 108 pods.
-    expect(leftFor(s, 'agent-1')).toEqual([127_360, 506_780 * Mi, 108]);
+    // Left for the workload on an agent: 128000 − 250 = 127750m; 524188Mi; 110 − 2 = 108 pods.
+    expect(leftFor(s, 'agent-1')).toEqual([127_750, 524_188 * Mi, 108]);
     expect(platformPods(s).filter((p) => p.node === 'agent-2').map((p) => p.name)).toEqual(['calico-node', 'kube-proxy']);
   });
 
   it('runs the control plane as static pods on the server, and taints it', () => {
     // kube-apiserver 250m + kube-controller-manager 200m + kube-scheduler 100m + etcd 100m/100Mi
-    // + calico-node 250m = 900m and 100Mi, in 6 pods: 127610 − 900 = 126710m; 506780 − 100 = 506680Mi; 104 pods.
-    expect(leftFor(s, 'server-1')).toEqual([126_710, 506_680 * Mi, 104]);
+    // + calico-node 250m = 900m and 100Mi, in 6 pods: 128000 − 900 = 127100m; 524188 − 100 = 524088Mi; 104 pods.
+    expect(leftFor(s, 'server-1')).toEqual([127_100, 524_088 * Mi, 104]);
     const server = s.cluster.pools[0]!;
     expect(server.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
     expect(server.labels['node-role.kubernetes.io/control-plane']).toBe('');
@@ -112,7 +113,7 @@ describe('kubernetes (kubeadm) on a Dell R650, 2x Xeon Gold 6338 (128 CPUs, 512 
       ingress: 'none',
       serversSchedulable: false,
       metricsServer: false,
-      reserved: 'recommended',
+      reserved: 'kubelet-default',
       agents: [],
     });
   });
@@ -121,17 +122,23 @@ describe('kubernetes (kubeadm) on a Dell R650, 2x Xeon Gold 6338 (128 CPUs, 512 
 describe('k3s on the same Dell R650', () => {
   const s = parse(text('k3s', 'r650-2x32c'));
 
-  it('reserves the k3s service footprint measured on x86 (agent 3% of a core, 275M; server 6%, 1596M with SQLite)', () => {
-    // Agent: 30m; 275e6 + 100Mi = 379 857 600 bytes.
-    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 30, memory: 275e6 + 100 * Mi });
-    expect(allocatable(s, 'agent-1')).toEqual([127_970, 512 * Gi - 379_857_600, 110]);
-    // Server: 60m; 1596e6 + 100Mi = 1 700 857 600 bytes.
-    expect(s.cluster.pools[0]!.reserved).toEqual({ cpu: 60, memory: 1596e6 + 100 * Mi });
+  it("reserves what k3s's kubelet does: nothing (no kube/system-reserved, and no memory.available eviction threshold)", () => {
+    // k3s's kubelet configuration sets evictionHard to imagefs.available<5% and nodefs.available<5% only; with
+    // mergeDefaultEvictionSettings false (the default) the other signals get no threshold, so memory reserves 0.
+    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 0, memory: 0 });
+    expect(s.cluster.pools[0]!.reserved).toEqual({ cpu: 0, memory: 0 });
+    expect(allocatable(s, 'agent-1')).toEqual([128_000, 512 * Gi, 110]);
+  });
+
+  it('keeps the k3s service footprint measured on x86 as a figure beside the requests, never reserved (agent 3% of a core, 275M; server 6%, 1596M with SQLite)', () => {
+    const stack = s.stack as Stack;
+    expect(measuredK3sService(stack, s.cluster.pools[1]!)).toMatchObject({ cpu: 30, memory: 275e6 });
+    expect(measuredK3sService(stack, s.cluster.pools[0]!)).toMatchObject({ cpu: 60, memory: 1596e6 });
   });
 
   it('runs only the svclb-traefik DaemonSet pod (no requests) on each node: flannel and kube-proxy are in the k3s binary', () => {
-    expect(leftFor(s, 'agent-1')).toEqual([127_970, 512 * Gi - 379_857_600, 109]);
-    expect(leftFor(s, 'server-1')).toEqual([127_940, 512 * Gi - 1_700_857_600, 109]);
+    expect(leftFor(s, 'agent-1')).toEqual([128_000, 512 * Gi, 109]);
+    expect(leftFor(s, 'server-1')).toEqual([128_000, 512 * Gi, 109]);
     expect(platformPods(s).filter((p) => p.node === 'server-1').map((p) => p.name)).toEqual(['svclb-traefik']);
   });
 
@@ -153,12 +160,14 @@ describe('k3s on the same Dell R650', () => {
 describe('k3s on a Raspberry Pi 4 4GB (4 CPUs, 3790Mi as the kubelet sees it)', () => {
   const s = parse(text('k3s', 'rpi4-4gb'));
 
-  it('reserves the footprint measured on the Pi 4B (agent 10% of a core, 268M; server 30%, 1588M)', () => {
-    // Agent: allocatable 4000 − 100 = 3900m; 3790Mi − (268e6 + 100Mi) = 3 974 103 040 − 372 857 600 = 3 601 245 440 bytes (≈ 3434.4Mi).
-    expect(allocatable(s, 'agent-1')).toEqual([3900, 3_601_245_440, 110]);
-    expect(leftFor(s, 'agent-1')).toEqual([3900, 3_601_245_440, 109]);
-    // Server: 4000 − 300 = 3700m; 3 974 103 040 − (1588e6 + 100Mi) = 2 281 245 440 bytes (≈ 2175.6Mi).
-    expect(allocatable(s, 'server-1')).toEqual([3700, 2_281_245_440, 110]);
+  it('offers the whole board; the footprint measured on the Pi 4B (agent 10% of a core, 268M; server 30%, 1588M) is a figure beside it', () => {
+    // 3790Mi = 3 974 103 040 bytes, all of it allocatable.
+    expect(allocatable(s, 'agent-1')).toEqual([4000, 3_974_103_040, 110]);
+    expect(leftFor(s, 'agent-1')).toEqual([4000, 3_974_103_040, 109]);
+    expect(allocatable(s, 'server-1')).toEqual([4000, 3_974_103_040, 110]);
+    const stack = s.stack as Stack;
+    expect(measuredK3sService(stack, s.cluster.pools[1]!)).toMatchObject({ cpu: 100, memory: 268e6 });
+    expect(measuredK3sService(stack, s.cluster.pools[0]!)).toMatchObject({ cpu: 300, memory: 1588e6 });
   });
 });
 
@@ -172,15 +181,32 @@ describe('stack options', () => {
     ]);
   });
 
-  it('kubelet-default reserves only the eviction threshold', () => {
-    const s = parse(text('kubernetes', 'r650-2x32c', '{ reserved: kubelet-default }'));
-    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 0, memory: 100 * Mi });
+  it("reserved: gke applies GKE's tiers on either platform, plus that platform's eviction threshold", () => {
+    // CPU: 6% of core 1 + 1% of core 2 + 0.5% of cores 3-4 + 0.25% of 124 cores = 60 + 10 + 10 + 310 = 390m.
+    // Memory: 25% of 4Gi + 20% of 4Gi + 10% of 8Gi + 6% of 112Gi + 2% of 384Gi
+    //       = 1 + 0.8 + 0.8 + 6.72 + 7.68 = 17Gi = 17408Mi; + 100Mi under kubeadm, + 0 on k3s.
+    const k8s = parse(text('kubernetes', 'r650-2x32c', '{ reserved: gke }'));
+    expect(k8s.cluster.pools[1]!.reserved).toEqual({ cpu: 390, memory: 17508 * Mi });
+    const k3s = parse(text('k3s', 'r650-2x32c', '{ reserved: gke }'));
+    expect(k3s.cluster.pools[1]!.reserved).toEqual({ cpu: 390, memory: 17408 * Mi });
+    expect(k3s.cluster.pools[0]!.reserved).toEqual({ cpu: 390, memory: 17408 * Mi });
   });
 
-  it("a pool's own reserved wins over the platform's rule", () => {
-    const s = parse(text('k3s', 'rpi4-4gb', '{}', '      reserved: { cpu: 250m, memory: 512Mi }\n'));
+  it('reserved: { cpu, memory } reserves those amounts on every node, plus the eviction threshold', () => {
+    const s = parse(text('kubernetes', 'r650-2x32c', '{ reserved: { cpu: 500m, memory: 2Gi } }'));
+    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 500, memory: 2048 * Mi + 100 * Mi });
+    expect(parse(text('k3s', 'r650-2x32c', '{ reserved: { memory: 1Gi } }')).cluster.pools[1]!.reserved).toEqual({ cpu: 0, memory: 1024 * Mi });
+  });
+
+  it('refuses reserved: recommended, the former per-platform rule, saying what replaced it', () => {
+    expect(inputError(text('kubernetes', 'r650-2x32c', '{ reserved: recommended }')).message).toMatch(/stack.reserved: `recommended` is no longer a rule: .*kubelet-default.*`gke`/);
+  });
+
+  it("a pool's own reserved wins over the stack's rule", () => {
+    const s = parse(text('kubernetes', 'rpi4-4gb', '{ reserved: gke }', '      reserved: { cpu: 250m, memory: 512Mi }\n'));
     expect(s.cluster.pools[0]!.reserved).toEqual({ cpu: 250, memory: 512 * Mi });
-    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 100, memory: 268e6 + 100 * Mi });
+    // GKE on the Pi's 4 CPUs and 3790Mi: 60 + 10 + 10 = 80m; 25% of 3790Mi = 947.5Mi, + 100Mi.
+    expect(s.cluster.pools[1]!.reserved).toEqual({ cpu: 80, memory: Math.round(0.25 * 3790 * Mi) + 100 * Mi });
   });
 
   it('k3s servers may be dedicated (tainted CriticalAddonsOnly), and HA picks embedded etcd', () => {
@@ -189,8 +215,9 @@ describe('stack options', () => {
     expect(s.stack?.datastore).toBe('etcd');
     expect(s.cluster.pools[0]!.taints).toEqual([{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NoExecute' }]);
     expect(s.cluster.pools[0]!.labels['node-role.kubernetes.io/etcd']).toBe('true');
-    // 1606M with embedded etcd.
-    expect(s.cluster.pools[0]!.reserved).toEqual({ cpu: 60, memory: 1606e6 + 100 * Mi });
+    // Nothing reserved; the measured footprint with embedded etcd is 1606M.
+    expect(s.cluster.pools[0]!.reserved).toEqual({ cpu: 0, memory: 0 });
+    expect(measuredK3sService(s.stack as Stack, s.cluster.pools[0]!)).toMatchObject({ cpu: 60, memory: 1606e6 });
   });
 
   it('rejects SQLite with three servers, an even etcd cluster, sqlite on kubernetes and kube-proxy none without cilium', () => {
@@ -207,20 +234,21 @@ describe('stack options', () => {
 describe('a node that cannot hold its own platform', () => {
   it('names the pool, the profile and the shortfall per resource', () => {
     // A Pi 4 4GB cut down to 1 CPU as a kubeadm control plane: below the preflight
-    // minimum of 2 CPUs, and 60m reserved + 650m static pods + 250m calico-node = 960m fits in 1000m.
+    // minimum of 2 CPUs, and 650m static pods + 250m calico-node = 900m fits in 1000m.
     const e1 = inputError(text('kubernetes', 'r650-2x32c').replace('      profile: r650-2x32c\n    - name: agent', '      profile: rpi4-4gb\n      capacity: { cpu: 1 }\n    - name: agent'));
     const issue = e1.issues.find((i) => i.path === 'cluster.pools[0].profile');
     expect(issue?.message).toMatch(/pool "server" \(profile rpi4-4gb\) cannot hold its own kubernetes server: cpu 1 is below kubeadm's preflight minimum 2 for control-plane nodes \(short 1\)/);
-    // 600m of CPU: reserved 6% of 0.6 core = 36m + 650m + 250m = 936m > 600m.
-    const e2 = inputError(text('kubernetes', 'rpi4-4gb').replace('      profile: rpi4-4gb\n    - name: agent', '      profile: rpi4-4gb\n      capacity: { cpu: 600m, pods: 4 }\n    - name: agent'));
+    // 600m of CPU, with GKE's reservation: 6% of 0.6 core = 36m + 650m + 250m = 936m > 600m.
+    const e2 = inputError(text('kubernetes', 'rpi4-4gb', '{ reserved: gke }').replace('      profile: rpi4-4gb\n    - name: agent', '      profile: rpi4-4gb\n      capacity: { cpu: 600m, pods: 4 }\n    - name: agent'));
     const m = e2.issues.find((i) => i.path === 'cluster.pools[0].profile')!.message;
     expect(m).toMatch(/cpu short by 336m \(needs 936m: reserved 36m \+ kube-apiserver 250m \+ kube-controller-manager 200m \+ kube-scheduler 100m \+ etcd 100m \+ calico-node 250m; capacity 600m\)/);
     expect(m).toMatch(/pods short by 2 \(needs 6: .*; capacity 4\)/);
   });
 
-  it('checks agents too: a pool whose memory cannot hold the k3s agent footprint', () => {
-    const e = inputError(text('k3s', 'rpi4-4gb').replace('      count: 2\n      profile: rpi4-4gb', '      count: 2\n      profile: rpi4-4gb\n      capacity: { memory: 256Mi }'));
-    expect(e.issues.find((i) => i.path === 'cluster.pools[1].profile')?.message).toMatch(/pool "agent" \(profile rpi4-4gb\) cannot hold its own k3s agent: memory short by 99\.6Mi/);
+  it('checks agents too: a pool whose memory cannot hold its node agents', () => {
+    // node-exporter requests 200Mi (102m/180Mi + kube-rbac-proxy 10m/20Mi): 56Mi more than a 144Mi node has.
+    const e = inputError(text('k3s', 'rpi4-4gb', '{ agents: [node-exporter] }').replace('      count: 2\n      profile: rpi4-4gb', '      count: 2\n      profile: rpi4-4gb\n      capacity: { memory: 144Mi }'));
+    expect(e.issues.find((i) => i.path === 'cluster.pools[1].profile')?.message).toMatch(/pool "agent" \(profile rpi4-4gb\) cannot hold its own k3s agent: memory short by 56Mi/);
   });
 });
 

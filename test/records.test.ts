@@ -194,7 +194,7 @@ describe('rackbench run --record', () => {
     const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--scheduler', 'first-fit', '--seed', '1', '--out', dir, '--quiet', '--record', 'all');
     expect(r.code, r.stderr).toBe(0);
     const header = (f: string): string => readFileSync(join(dir, f), 'utf8').split('\n')[0]!;
-    expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
+    expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods,node_failures,node_repairs,node_joins,pods_evicted');
     expect(header('nodes.csv')).toBe('scenario,scheduler,queue,seed,node,t_s,width_s,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
     expect(header('pods.csv')).toBe('scenario,scheduler,queue,seed,pod,owner,kind,tenant,priority,node,arrival_s,bind_s,start_s,end_s,delay_s,outcome');
   });

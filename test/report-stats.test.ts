@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ci95HalfWidth, studentTCdf, studentTQuantile } from '../src/core/stats.js';
+import { ci95HalfWidth, studentTQuantile } from '../src/core/stats.js';
 import { compareWithPolicy, pairedRatio, ratioStats } from '../src/report/compare.js';
 import { groupsCsv } from '../src/report/groups-csv.js';
 import type { RunRow } from '../src/report/runs-csv.js';
@@ -38,11 +38,10 @@ describe("Student's t quantiles against published tables", () => {
     expect(studentTQuantile(0.995, 2)).toBeCloseTo(0.99 / Math.sqrt(2 * 0.995 * 0.005), 11);
   });
 
-  it('approaches the normal 1.959964 for many degrees of freedom, is symmetric and inverts the CDF', () => {
+  it('approaches the normal 1.959964 for many degrees of freedom and is symmetric', () => {
     expect(studentTQuantile(0.975, 1e6)).toBeCloseTo(1.959964, 5);
     expect(studentTQuantile(0.025, 7)).toBeCloseTo(-studentTQuantile(0.975, 7), 12);
     expect(studentTQuantile(0.5, 4)).toBe(0);
-    for (const df of [1, 2, 4, 9, 25]) for (const p of [0.6, 0.9, 0.975, 0.999]) expect(studentTCdf(studentTQuantile(p, df), df)).toBeCloseTo(p, 12);
     expect(studentTQuantile(0.975, 0)).toBeNaN();
   });
 });

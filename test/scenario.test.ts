@@ -422,10 +422,10 @@ describe('built-in scenarios', () => {
       ['r650', 3, 'agent', 'r650-2x32c'],
       ['control-plane', 1, 'server', 'r650-2x16c'],
     ]);
-    // Capacity from the profile; reserved by the platform's rule (GKE tiers + 100Mi eviction).
+    // Capacity from the profile; reserved as kubeadm's kubelet does: nothing but the 100Mi memory eviction threshold.
     expect(s.cluster.pools[0]).toMatchObject({
       capacity: { cpu: 128_000, memory: 512 * Gi, nvme: 15.36e12, nic: 25e9 },
-      reserved: { cpu: 390, memory: 17508 * Mi },
+      reserved: { cpu: 0, memory: 100 * Mi },
     });
     expect(s.stack).toMatchObject({ datastore: 'etcd', cni: 'calico', kubeProxy: 'iptables', serversSchedulable: false });
     expect(s.workload.services.map((x) => [x.name, x.replicas])).toEqual([

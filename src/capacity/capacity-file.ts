@@ -19,7 +19,8 @@
  *   `parallelism` multiplied and rounded up; streams' `arrival.rate` (poisson,
  *   fixed) multiplied, burst `size` multiplied and rounded up, and a stream's
  *   `count` multiplied and rounded up so it still spans the same time;
- * - with survive k > 0: `failures: [{ at: peak, nodes: k, select }]`.
+ * - with k nodes failing at t (a case of survive k, see survive.ts): the
+ *   scenario's own `failures` plus `{ at: t, nodes: k, select }`.
  */
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
@@ -31,6 +32,7 @@ import { scenarioFromData } from '../model/scenario-file.js';
 import { InputError, lineOf, parseYaml, readInputText, validateWith } from '../model/yaml-input.js';
 import { applyOverride, formatValue } from '../runner/overrides.js';
 import { stackOnPlatform } from '../runner/platform-variants.js';
+import { durationText } from './survive.js';
 
 export { COST_DEFAULTS, RACK_DEFAULTS, capacitySectionSchema } from '../model/capacity-section.js';
 export type { CapacitySection } from '../model/capacity-section.js';
@@ -71,8 +73,8 @@ export interface Candidate {
   readonly platform: 'kubernetes' | 'k3s' | 'none';
   readonly growth: number;
   readonly nodes: number;
-  /** Node failures to inject (survive), or undefined. */
-  readonly failures?: { readonly at: number; readonly nodes: number; readonly select: 'most-loaded' | 'random' } | undefined;
+  /** Node failures to inject (survive), or undefined: `nodes` of them at `at`, `node` by name and the rest by `select`. */
+  readonly failures?: { readonly at: number; readonly nodes: number; readonly select: 'most-loaded' | 'random'; readonly node?: string | undefined } | undefined;
 }
 
 /** x × g rounded up, ignoring float noise (3 × 1.1 is 3.3000000000000003; 10 × 1.1 must stay 11). */
@@ -129,7 +131,14 @@ export function candidateOverrides(cf: CapacityFile, c: Candidate): [string, unk
       if (typeof s.count === 'number') out.push([`workload.streams[${k}].count`, scaleUp(s.count, g)]);
     });
   }
-  if (c.failures !== undefined) out.push(['failures', [{ at: `${c.failures.at}us`, nodes: c.failures.nodes, select: c.failures.select }]]);
+  if (c.failures !== undefined) {
+    const f = c.failures;
+    const at = `${f.at}us`;
+    // The named node first: the others are then chosen among the nodes still up, at the same instant.
+    const named = f.node === undefined ? [] : [{ at, names: [f.node] }];
+    const rest = f.nodes - named.length;
+    out.push(['failures', [...list(cf.data.failures), ...named, ...(rest > 0 ? [{ at, nodes: rest, select: f.select }] : [])]]);
+  }
   return out;
 }
 
@@ -141,7 +150,7 @@ export function candidateData(cf: CapacityFile, c: Candidate): { data: unknown; 
     if ('error' in applied) throw new UsageError(`${cf.file}: cannot apply ${path}: ${applied.error}`);
     data = applied.data;
   }
-  const variant = [`profile=${c.profile}`, `platform=${c.platform}`, `growth=${formatValue(c.growth)}`, `nodes=${c.nodes}`, ...(c.failures ? [`fail=${c.failures.nodes}`] : [])].join(', ');
+  const variant = [`profile=${c.profile}`, `platform=${c.platform}`, `growth=${formatValue(c.growth)}`, `nodes=${c.nodes}`, ...(c.failures ? [`fail=${c.failures.node === undefined ? c.failures.nodes : `${c.failures.node}${c.failures.nodes > 1 ? `+${c.failures.nodes - 1}` : ''}`}@${durationText(c.failures.at)}`] : [])].join(', ');
   return { data, variant };
 }
 

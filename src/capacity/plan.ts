@@ -9,7 +9,9 @@
  */
 import { compact } from '../compact/compaction.js';
 import { UsageError } from '../core/errors.js';
+import { MICROS_PER_SECOND } from '../core/ids.js';
 import { catalogFor } from '../model/catalog.js';
+import { nodeName } from '../model/platform.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import { scenarioFromData } from '../model/scenario-file.js';
 import type { CapacityEvaluation, CapacityOption, CapacityReport } from '../report/capacity-report.js';
@@ -27,6 +29,8 @@ import { NodeSearch } from './search.js';
 import type { SearchOutcome } from './search.js';
 import { checkSlos, parseSlos, worstValue } from './slo.js';
 import type { Slo } from './slo.js';
+import { durationText, failureTimes, surviveCases } from './survive.js';
+import type { SurviveCase, SurvivePlan } from './survive.js';
 
 export type PlatformName = 'kubernetes' | 'k3s' | 'none';
 
@@ -41,7 +45,7 @@ export interface CapacityOptions {
   readonly seeds?: number | undefined;
   readonly maxNodes?: number | undefined;
   readonly survive?: number | undefined;
-  readonly surviveSelect?: 'most-loaded' | 'random' | undefined;
+  readonly surviveSelect?: 'most-loaded' | 'every' | 'random' | undefined;
   readonly scheduler?: string | undefined;
   /** Worker pool settings for the default runner. */
   readonly pool?: PoolOptions | undefined;
@@ -108,14 +112,19 @@ export function failuresUnavailable(): string | undefined {
   return undefined;
 }
 
-/** A count being evaluated: its seeds run in stages. */
+/** A count being evaluated: its cases (survive.ts) × seeds run in stages. */
 interface Pending {
   readonly nodes: number;
+  /** The case without failure at `nodes`: its scenario is the answer's cluster. */
   readonly scenario: ResolvedScenario;
+  readonly cases: readonly SurviveCase[];
   stage: number;
+  /** The no-failure case's runs, in seed order: the answer's figures. */
   readonly results: RunResult[];
+  /** Every run of every case, for the SLO values. */
+  readonly all: RunResult[];
   readonly violations: string[];
-  readonly spec: (seed: number) => RunSpec;
+  readonly spec: (c: number, seed: number) => RunSpec;
 }
 
 interface Config {
@@ -123,9 +132,24 @@ interface Config {
   readonly platform: PlatformName;
   readonly growth: number;
   readonly search: NodeSearch;
-  /** Per evaluated count: the resolved candidate and its runs (seed order). */
-  readonly runs: Map<number, { scenario: ResolvedScenario; results: RunResult[]; violations: string[] }>;
+  /** Per evaluated count: the resolved candidate and its runs (seed order), and every run of every case. */
+  readonly runs: Map<number, { scenario: ResolvedScenario; results: RunResult[]; all: RunResult[]; violations: string[] }>;
   error?: string;
+}
+
+/**
+ * The stages of runs at one count: (case, seed) pairs. The first seed's
+ * run without failure goes alone, then the first seed's other cases, then
+ * every case on the other seeds, each stage only when the ones before met
+ * every SLO: a failing count (most of the bracket) costs one run, and the
+ * verdict is the same (every case on every seed must pass).
+ */
+function stagesOf(cases: number, seeds: readonly number[]): [number, number][][] {
+  const [first, ...rest] = seeds;
+  const stages: [number, number][][] = [[[0, first!]]];
+  if (cases > 1) stages.push(Array.from({ length: cases - 1 }, (_, i): [number, number] => [i + 1, first!]));
+  if (rest.length > 0) stages.push(Array.from({ length: cases }, (_, c) => rest.map((seed): [number, number] => [c, seed])).flat());
+  return stages;
 }
 
 function resolveSettings(cf: CapacityFile, o: CapacityOptions) {
@@ -150,13 +174,16 @@ function resolveSettings(cf: CapacityFile, o: CapacityOptions) {
   const seedCount = o.seeds ?? s.seeds ?? DEFAULT_SEEDS;
   const maxNodes = o.maxNodes ?? s.maxNodes ?? DEFAULT_MAX_NODES;
   const survive = o.survive ?? s.survive ?? 0;
-  const select = o.surviveSelect ?? s.surviveSelect ?? 'most-loaded';
+  const select = o.surviveSelect ?? s.surviveSelect ?? 'every';
   const until = cf.scenario.simulation.until;
   const peak = s.peak ?? (until !== undefined ? Math.floor(until / 2) : undefined);
   if (survive > 0 && peak === undefined) {
-    throw new UsageError(`--survive needs the moment of the failures: give capacity.peak (e.g. peak: 30m) or simulation.until in ${cf.file} (the default peak is the middle of the run)`);
+    throw new UsageError(`--survive needs the moment of peak demand: give capacity.peak (e.g. peak: 30m) or simulation.until in ${cf.file} (the default peak is the middle of the run)`);
   }
   if (survive >= maxNodes) throw new UsageError(`--survive ${survive} needs more than ${survive} nodes, and --max-nodes is ${maxNodes}`);
+  const life = cf.scenario.simulation.nodeLifecycle;
+  const evictionDelay = life.monitorGracePeriod + life.tolerationSeconds * MICROS_PER_SECOND;
+  const busyUntil = s.busyUntil ?? (until !== undefined ? Math.max(0, until - evictionDelay) : peak);
   return {
     profiles: [...new Set(profiles)],
     platforms: [...new Set(o.platforms ?? s.platforms ?? [cf.scenario.platform])],
@@ -168,6 +195,9 @@ function resolveSettings(cf: CapacityFile, o: CapacityOptions) {
     survive,
     select,
     peak,
+    evictionDelay,
+    busyUntil,
+    until,
     rack: { ...RACK_DEFAULTS, ...s.rack },
     cost: { ...COST_DEFAULTS, ...s.cost },
   };
@@ -185,22 +215,23 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
   const notes: string[] = [];
 
   let survive = st.survive;
+  let plan: SurvivePlan | undefined;
   if (survive > 0) {
     const why = failuresUnavailable();
     if (why !== undefined) {
       notes.push(`node failures are not available in this build (${why}): --survive ${survive} is skipped, and these sizes do not survive any node failure`);
       survive = 0;
     } else {
-      const sim = cf.scenario.simulation as { until?: number; nodeLifecycle?: { monitorGracePeriod: number; tolerationSeconds: number } };
-      const life = sim.nodeLifecycle;
-      if (life !== undefined && sim.until !== undefined && st.peak !== undefined && sim.until - st.peak < life.monitorGracePeriod + life.tolerationSeconds * 1_000_000) {
+      const times = failureTimes(st.peak!, st.evictionDelay, st.busyUntil!);
+      plan = { k: survive, select: st.select, peak: st.peak!, evictionDelay: st.evictionDelay, busyUntil: st.busyUntil!, times };
+      const last = times.at(-1)!;
+      if (st.until !== undefined && last + st.evictionDelay > st.until) {
         notes.push(
-          `the run ends ${(sim.until - st.peak) / 1e6} s after the failures, before their pods are evicted (${life.monitorGracePeriod / 1e6} s grace + ${life.tolerationSeconds} s toleration); the SLOs do not see the pods recreated elsewhere`,
+          `the last failure (${durationText(last)}) evicts its pods after the run ends (${durationText(st.until)}): they count as never running again; set capacity.busyUntil to the end of the busy period`,
         );
       }
     }
   }
-  const failures = survive > 0 ? { at: st.peak!, nodes: survive, select: st.select } : undefined;
 
   const configs: Config[] = [];
   for (const growth of st.growth) {
@@ -212,10 +243,6 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
   }
 
   const runner = options.runner ?? poolRunner(options.pool ?? {});
-  // The first seed runs alone; the others only when it met every SLO. A count
-  // that fails (most of the bracket) so costs one run instead of one per seed,
-  // and the verdict is the same: every seed must pass.
-  const stages: number[][] = st.seeds.length > 1 ? [st.seeds.slice(0, 1), st.seeds.slice(1)] : [st.seeds];
   const pending = new Map<Config, Pending>();
   let interrupted = false;
   let round = 0;
@@ -224,22 +251,42 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
       if (config.error !== undefined || pending.has(config)) continue;
       const n = config.search.next();
       if (n === undefined) continue;
-      const candidate: Candidate = { profile: config.profile, platform: config.platform, growth: config.growth, nodes: n, failures };
-      const { data, variant } = candidateData(cf, candidate);
-      const valid = validateCandidate(cf, data);
-      if ('error' in valid) {
-        config.error = `not a valid cluster at ${n} nodes: ${valid.error}`;
-        continue;
+      const names = cf.scenario.cluster.pools.flatMap((pool, i) => Array.from({ length: i === cf.poolIndex ? n : pool.count }, (_, j) => nodeName(pool.name, j)));
+      const cases = surviveCases(n, plan, names);
+      const built: { scenario: ResolvedScenario; variant: string; queue: string }[] = [];
+      for (const c of cases) {
+        const failures = c.failAt === undefined ? undefined : { at: c.failAt, nodes: plan!.k, select: plan!.select === 'random' ? ('random' as const) : ('most-loaded' as const), node: c.node };
+        const candidate: Candidate = { profile: config.profile, platform: config.platform, growth: config.growth, nodes: c.nodes, failures };
+        const { data, variant } = candidateData(cf, candidate);
+        const valid = validateCandidate(cf, data);
+        if ('error' in valid) {
+          config.error = `not a valid cluster at ${c.nodes} nodes: ${valid.error}`;
+          break;
+        }
+        built.push({ scenario: valid.scenario, variant, queue: defaultQueue(valid.scenario) });
       }
-      const queue = defaultQueue(valid.scenario);
-      const scenario = valid.scenario;
-      pending.set(config, { nodes: n, scenario, stage: 0, results: [], violations: [], spec: (seed) => ({ scenario, source: cf.file, scheduler: st.scheduler, queue, seed, variant }) });
+      if (config.error !== undefined) continue;
+      pending.set(config, {
+        nodes: n,
+        scenario: built[0]!.scenario,
+        cases,
+        stage: 0,
+        results: [],
+        all: [],
+        violations: [],
+        spec: (c, seed) => ({ scenario: built[c]!.scenario, source: cf.file, scheduler: st.scheduler, queue: built[c]!.queue, seed, variant: built[c]!.variant }),
+      });
     }
     if (pending.size === 0) break;
     round++;
     // Configs in their fixed order, so the batch (and every verdict) is the same whatever the workers.
-    const batch = configs.filter((c) => pending.has(c)).map((config) => ({ config, p: pending.get(config)!, seeds: stages[pending.get(config)!.stage]! }));
-    const specs = batch.flatMap((b) => b.seeds.map((seed) => b.p.spec(seed)));
+    const batch = configs
+      .filter((c) => pending.has(c))
+      .map((config) => {
+        const p = pending.get(config)!;
+        return { config, p, runs: stagesOf(p.cases.length, st.seeds)[p.stage]! };
+      });
+    const specs = batch.flatMap((b) => b.runs.map(([c, seed]) => b.p.spec(c, seed)));
     say(`round ${round}: ${specs.length} runs: ${batch.map((b) => `${b.config.profile}/${b.config.platform}/×${b.config.growth}@${b.p.nodes}`).join(' ')}`);
     const { outcomes, interrupted: stopped } = await runner(specs);
     if (stopped) {
@@ -247,16 +294,18 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
       break;
     }
     let at = 0;
-    for (const { config, p, seeds } of batch) {
-      for (const seed of seeds) {
+    for (const { config, p, runs } of batch) {
+      for (const [c, seed] of runs) {
         const outcome = outcomes[at++];
+        const what = p.cases.length > 1 ? `seed ${seed}, ${p.cases[c]!.label}` : `seed ${seed}`;
         if (outcome === undefined || !outcome.ok) {
-          config.error ??= `a run at ${p.nodes} nodes (seed ${seed}) failed: ${outcome === undefined ? 'no result' : outcome.error}`;
+          config.error ??= `a run at ${p.nodes} nodes (${what}) failed: ${outcome === undefined ? 'no result' : outcome.error}`;
           continue;
         }
-        p.results.push(outcome.result);
+        if (c === 0) p.results.push(outcome.result);
+        p.all.push(outcome.result);
         const check = checkSlos(st.slos, outcome.result.metrics);
-        for (const v of check.violations) p.violations.push(`seed ${seed}: ${v}`);
+        for (const v of check.violations) p.violations.push(`${what}: ${v}`);
         for (const f of check.fallbacks) {
           const [wanted, used] = f.split('→');
           const note = `${wanted} is not among this build's metrics; ${used} is used in its place (container start-up is not modelled yet)`;
@@ -267,12 +316,12 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
         pending.delete(config);
         continue;
       }
-      if (p.violations.length === 0 && p.stage + 1 < stages.length) {
+      if (p.violations.length === 0 && p.stage + 1 < stagesOf(p.cases.length, st.seeds).length) {
         p.stage++;
         continue;
       }
       pending.delete(config);
-      config.runs.set(p.nodes, { scenario: p.scenario, results: p.results, violations: p.violations });
+      config.runs.set(p.nodes, { scenario: p.scenario, results: p.results, all: p.all, violations: p.violations });
       config.search.record(p.nodes, p.violations.length === 0);
     }
   }
@@ -292,7 +341,19 @@ export async function planCapacity(file: string, options: CapacityOptions = {}):
       cost: st.cost,
       powerModel: 'P(u) = idle + (max − idle) · u, u = alloc_cpu_mean (mean over seeds) for mean power and energy, alloc_cpu_peak (max over seeds) for peak power (Fan, Weber, Barroso, ISCA 2007)',
       hoursPerMonth: 730,
-      ...(failures !== undefined ? { failures: { atSeconds: failures.at / 1e6, nodes: failures.nodes, select: failures.select } } : {}),
+      ...(plan !== undefined
+        ? {
+            failures: {
+              nodes: plan.k,
+              select: plan.select,
+              peakSeconds: plan.peak / 1e6,
+              evictionDelaySeconds: plan.evictionDelay / 1e6,
+              busyUntilSeconds: plan.busyUntil / 1e6,
+              failureTimesSeconds: plan.times.map((t) => t / 1e6),
+              alsoWithoutFailure: `${plan.k} nodes fewer`,
+            },
+          }
+        : {}),
     },
     notes,
     options: interrupted ? [] : configs.map((c) => optionOf(c, survive, st.rack, st.cost, st.slos, { source: cf.file, scheduler: st.scheduler })),
@@ -318,7 +379,7 @@ function optionOf(
       for (const slo of slos) {
         const v = worstValue(
           slo,
-          r.results.map((x) => x.metrics),
+          r.all.map((x) => x.metrics),
         );
         if (v !== undefined) values[slo.text] = v;
       }

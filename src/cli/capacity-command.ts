@@ -4,10 +4,10 @@ import pc from 'picocolors';
 import { UsageError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { capacityCharts } from '../report/capacity-charts.js';
+import { renderChartList } from '../runner/report.js';
+import { vegaRuntime } from '../runner/vega-assets.js';
 import { capacityHtml } from '../report/capacity-html.js';
 import { capacityCsv, capacityJson, capacityTable } from '../report/capacity-report.js';
-import type { RenderedChart } from '../report/html.js';
-import { renderSvg } from '../report/render-svg.js';
 import { planCapacity } from '../capacity/plan.js';
 import type { PlatformName } from '../capacity/plan.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_RUN_FAILED } from './exit.js';
@@ -53,8 +53,8 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
     return Number(g);
   });
   const select = flags.surviveSelect;
-  if (select !== undefined && select !== 'most-loaded' && select !== 'random') {
-    throw new UsageError(`--survive-select ${select}: expected most-loaded or random`);
+  if (select !== undefined && select !== 'most-loaded' && select !== 'every' && select !== 'random') {
+    throw new UsageError(`--survive-select ${select}: expected most-loaded, every or random`);
   }
   const interrupt = interruptSignal();
   let result;
@@ -82,9 +82,8 @@ export async function capacityCommand(file: string, flags: CapacityFlags): Promi
   const { report } = result;
   writeFileAtomic(join(flags.out, 'capacity.csv'), capacityCsv(report.options));
   writeFileAtomic(join(flags.out, 'capacity.json'), capacityJson(report));
-  const charts: RenderedChart[] = [];
-  for (const [i, chart] of capacityCharts(report).entries()) charts.push({ chart, svg: await renderSvg(chart.spec, `c${i + 1}`) });
-  writeFileAtomic(join(flags.out, 'capacity.html'), capacityHtml(report, charts));
+  const charts = await renderChartList(capacityCharts(report));
+  writeFileAtomic(join(flags.out, 'capacity.html'), capacityHtml(report, charts, { runtime: vegaRuntime() }));
   console.log(
     `${report.scenario}: pool "${report.pool}" sized for ${report.slos.join(', ')} on seeds ${report.seeds.join(', ')} (${report.scheduler})${report.survive > 0 ? `, surviving ${report.survive} failed node(s)` : ''}`,
   );

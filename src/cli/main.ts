@@ -6,6 +6,7 @@ import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
 import { capacityCommand } from './capacity-command.js';
 import { compactCommand } from './compact-command.js';
 import { compareCommand } from './compare-command.js';
+import { diffCommand } from './diff-command.js';
 import { explainCommand } from './explain-command.js';
 import { reportError } from './exit.js';
 import { gateCommand } from './gate-command.js';
@@ -96,7 +97,7 @@ Examples:
     .option('--platform <list>', 'platforms to try: kubernetes, k3s, none, comma-separated (default: capacity.platforms, else the scenario\'s)')
     .option('--slo <terms>', 'SLOs, e.g. "sched_delay_p99<=30s,unschedulable=0,startup_p99<=60s" (default: capacity.slo)')
     .option('--survive <k>', 'size for N+k: the SLOs must hold when k nodes fail at the peak (default: capacity.survive, else 0)')
-    .option('--survive-select <how>', 'which nodes fail: most-loaded or random (default: most-loaded)')
+    .option('--survive-select <how>', 'which nodes fail at each failure time: most-loaded (the k most loaded), every (each node in turn with the k − 1 most loaded others) or random (default: every)')
     .option('--growth <list>', 'workload growth factors, comma-separated (default: capacity.growth, else 1)')
     .option('--seeds <n>', 'seeds 1…n per node count; every seed must meet every SLO (default: capacity.seeds, else 3)')
     .option('--max-nodes <n>', 'the largest count tried; an SLO unmet there is reported as impossible (default: capacity.maxNodes, else 512)')
@@ -198,7 +199,7 @@ Examples:
   program
     .command('report')
     .description(
-      'Write report.html (tables and SVG charts, self-contained), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
+      'Write report.html (verdicts, tables, distributions, Pareto, per-seed and sweep charts, timelines; interactive, self-contained, static SVG without scripts), report.md (tables for a CI summary or pull request), groups.csv and summary.json (per group mean, sd, 95 % CI; paired ratios against the baseline) into a results directory.',
     )
     .argument('<results>', 'a results directory (runs.csv) that rackbench run, sweep or merge wrote')
     .option('--baseline <scheduler>', 'the policy the others are compared with (default: kube-default when it ran, else none)')
@@ -217,7 +218,7 @@ Examples:
   program
     .command('compare')
     .description(
-      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % confidence interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
+      'Print, per scenario, each policy against a baseline policy: the mean over seeds of policy ÷ baseline on the same seed, its 95 % percentile bootstrap interval, and ▲/▼ where the interval excludes 1 (green better, red worse; no colour with NO_COLOR).',
     )
     .argument('<results>', 'a results directory (runs.csv)')
     .option('--baseline <scheduler>', 'the policy to compare with (default: kube-default when it ran)')
@@ -233,6 +234,28 @@ Examples:
     )
     .action((dir: string, flags) => {
       code = compareCommand(dir, flags);
+    });
+
+  program
+    .command('diff')
+    .description(
+      'Compare two results directories (before and after a change, or two machines): per scenario × policy × metric, the change of the mean from A to B with its 95 % bootstrap interval, significant changes first. Prints markdown and writes diff.html.',
+    )
+    .argument('<resultsA>', 'the results directory to compare from (runs.csv)')
+    .argument('<resultsB>', 'the results directory to compare to (runs.csv)')
+    .option('--out <dir>', 'where diff.html goes (default: resultsB)')
+    .option('--fail-on-change', 'exit 1 when something changed significantly (or on its one seed, or a group is on one side only)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 compared (changed or not), 1 with --fail-on-change when something changed, 2 bad input (no such directory, no runs.csv, nothing in common).
+
+Examples:
+  rackbench diff results/before results/after
+  rackbench diff results/main results/branch --out results/diff --fail-on-change`,
+    )
+    .action((a: string, b: string, flags) => {
+      code = diffCommand(a, b, flags);
     });
 
   program

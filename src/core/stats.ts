@@ -1,3 +1,4 @@
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { resized } from './typed-arrays.js';
 
 /**
@@ -120,96 +121,13 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
 }
 
 /**
- * ln Γ(x) for x > 0, Lanczos approximation (g = 7, 9 coefficients; the
- * table of Numerical Recipes 3rd ed. §6.1 / Boost), relative error < 1e-15.
- */
-export function lnGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lnGamma(1 - x);
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/**
- * Regularized incomplete beta I_x(a, b), by its continued fraction (modified
- * Lentz), using the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) where the fraction
- * converges slowly (x > (a + 1) / (a + b + 2)).
- */
-export function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
-  if (x > (a + 1) / (a + b + 2)) return 1 - (front * betaFraction(1 - x, b, a)) / b;
-  return (front * betaFraction(x, a, b)) / a;
-}
-
-function betaFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let f = d;
-  for (let m = 1; m <= 1000; m++) {
-    // Even step, then odd step, of the continued fraction's terms.
-    let num = (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m));
-    d = 1 + num * d;
-    c = 1 + num / c;
-    if (Math.abs(d) < tiny) d = tiny;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    f *= d * c;
-    num = (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1));
-    d = 1 + num * d;
-    c = 1 + num / c;
-    if (Math.abs(d) < tiny) d = tiny;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const step = d * c;
-    f *= step;
-    if (Math.abs(step - 1) < 1e-15) break;
-  }
-  return f;
-}
-
-/** CDF of Student's t distribution with `df` degrees of freedom: P(T ≤ t) = 1 − ½ I_{df/(df+t²)}(df/2, ½) for t > 0. */
-export function studentTCdf(t: number, df: number): number {
-  if (!(df > 0)) return NaN;
-  if (t === 0) return 0.5;
-  const tail = 0.5 * incompleteBeta(df / (df + t * t), df / 2, 0.5);
-  return t > 0 ? 1 - tail : tail;
-}
-
-/**
- * Quantile (inverse CDF) of Student's t with `df` > 0 degrees of freedom:
- * the t with P(T ≤ t) = p. Bisection on the CDF after bracketing, to full
- * double precision; exact closed forms are not needed at this cost (≈100
- * CDF evaluations per call, a few per group of a report).
+ * Quantile (inverse CDF) of Student's t with `df` > 0 degrees of freedom: the
+ * t with P(T ≤ t) = p (@stdlib/stats-base-dists-t-quantile). NaN outside
+ * 0 < p < 1 or for df ≤ 0.
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(df > 0) || !(p > 0 && p < 1)) return NaN;
-  if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
-  let lo = 0;
-  let hi = 1;
-  while (studentTCdf(hi, df) < p) {
-    lo = hi;
-    hi *= 2;
-    if (hi > 1e300) return Infinity;
-  }
-  for (let i = 0; i < 200; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (mid === lo || mid === hi) break;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return 0.5 * (lo + hi);
+  return tQuantile(p, df);
 }
 
 /**

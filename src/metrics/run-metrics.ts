@@ -43,6 +43,10 @@ export class RunMetrics implements SimObserver {
   private failed = 0;
   private failedJobs = 0;
   private nodeFailures = 0;
+  /** Bare pods (streams, traces) evicted from a failed node: nothing replaces them, so they never run again. */
+  private evictedForGood = 0;
+  /** Arrival times of pods turned away on arrival: never bound, their delay runs to the end of the run. */
+  private readonly rejectedArrivals: number[] = [];
   /** When each node failed, or −1 while it is up. */
   private downSince!: Float64Array;
   /** Per node: pods with unreplicated local data lost on it since it last failed (see local_data_lost). */
@@ -70,8 +74,18 @@ export class RunMetrics implements SimObserver {
   // Each node's current contribution to unfitFree and stranded, per dimension: [node * dims + d].
   private nodeUnfit!: Float64Array;
   private nodeStranded!: Float64Array;
-  /** allocatable per dimension sorted from the largest node down, as prefix sums, for the packing bound. */
-  private prefixAllocatable!: Float64Array[];
+  /**
+   * The packing bound counts the pods active nodes count (the workload, not
+   * the pods pinned to their node): per dimension, the workload's requests,
+   * and each node's room for them (allocatable − its pinned pods' requests),
+   * sorted from the largest node down as prefix sums. The prefix sums are
+   * rebuilt only when a pinned pod comes or goes (at time 0, nearly always).
+   */
+  private workloadRequested!: Float64Array;
+  /** Pinned pods' requests per node and dimension: [node * dims + d]. */
+  private pinnedOn!: Float64Array;
+  private prefixRoom!: Float64Array[];
+  private roomStale = true;
 
   // Integrals over time and peaks, of states that last.
   private lastTime = 0;
@@ -109,14 +123,15 @@ export class RunMetrics implements SimObserver {
     this.fragIntegral = new Float64Array(dims);
     this.fragTime = new Float64Array(dims);
     this.strandedIntegral = new Float64Array(dims);
-    this.prefixAllocatable = [];
+    this.workloadRequested = new Float64Array(dims);
+    this.pinnedOn = new Float64Array(nodes * dims);
+    this.prefixRoom = Array.from({ length: dims }, () => new Float64Array(nodes + 1));
+    this.roomStale = true;
     for (let d = 0; d < dims; d++) {
       const alloc = ctx.cluster.allocatable[d]!;
-      const sorted = Float64Array.from(alloc).sort().reverse();
-      const prefix = new Float64Array(nodes + 1);
-      for (let i = 0; i < nodes; i++) prefix[i + 1] = prefix[i]! + sorted[i]!;
-      this.prefixAllocatable.push(prefix);
-      this.totalAllocatable[d] = prefix[nodes]!;
+      let total = 0;
+      for (let n = 0; n < nodes; n++) total += alloc[n]!;
+      this.totalAllocatable[d] = total;
     }
     for (let n = 0; n < nodes; n++) this.refreshNode(n as NodeIndex);
   }
@@ -200,7 +215,11 @@ export class RunMetrics implements SimObserver {
   podEvicted(slot: PodSlot, node: NodeIndex, now: Micros): void {
     this.advance(now);
     const pinned = this.pinned(slot);
-    if (!pinned) this.evicted++;
+    if (!pinned) {
+      this.evicted++;
+      const kind = this.pods.template[slot]!.kind;
+      if (kind === 'stream' || kind === 'trace') this.evictedForGood++;
+    }
     this.change(node, this.pods.requests[slot]!, -1, pinned);
   }
 
@@ -226,12 +245,21 @@ export class RunMetrics implements SimObserver {
 
   podRejected(slot: PodSlot, now: Micros): void {
     this.advance(now);
-    if (!this.pinned(slot)) this.neverFit++;
+    if (this.pinned(slot)) return;
+    this.neverFit++;
+    this.rejectedArrivals.push(this.pods.arrival[slot]!);
   }
 
   end(now: Micros): void {
     this.advance(now);
     this.endTime = now;
+    // A pod never bound waited from its arrival to the end of the run: it counts in the delays so.
+    for (const a of this.rejectedArrivals) this.delays.push(now - a);
+    const { arrival, state, template } = this.pods;
+    for (let s = 0; s < state.length; s++) {
+      const st = state[s];
+      if ((st === PodState.Queued || st === PodState.Parked || st === PodState.Waiting) && !isNodePinned(template[s]!)) this.delays.push(now - arrival[s]!);
+    }
     for (let n = 0; n < this.nodeCount; n++) {
       if (this.downSince[n]! >= 0) this.downTime += now - this.downSince[n]!;
     }
@@ -249,13 +277,21 @@ export class RunMetrics implements SimObserver {
     return this.pods.pinned[slot] === 1;
   }
 
-  /** Requests always count; `pinned` pods do not make a node active. */
+  /**
+   * Requests always count in allocation; `pinned` pods do not make a node
+   * active, and for the packing bound they take room on their node instead
+   * of adding demand.
+   */
   private change(node: NodeIndex, requests: Float64Array, sign: 1 | -1, pinned: boolean): void {
     for (let d = 0; d < this.dims; d++) this.totalRequested[d]! += sign * requests[d]!;
     if (pinned) {
+      const base = node * this.dims;
+      for (let d = 0; d < this.dims; d++) this.pinnedOn[base + d]! += sign * requests[d]!;
+      this.roomStale = true;
       this.refreshNode(node);
       return;
     }
+    for (let d = 0; d < this.dims; d++) this.workloadRequested[d]! += sign * requests[d]!;
     const before = this.podsOn[node]!;
     this.podsOn[node] = before + sign;
     if (before === 0 && sign > 0) this.activeNodes++;
@@ -291,17 +327,37 @@ export class RunMetrics implements SimObserver {
     }
   }
 
+  /** Each dimension's node room (allocatable − pinned pods' requests), largest first, as prefix sums. */
+  private rebuildRoom(): void {
+    const { dims, nodeCount: nodes } = this;
+    const room = new Float64Array(nodes);
+    for (let d = 0; d < dims; d++) {
+      const alloc = this.cluster.allocatable[d]!;
+      for (let n = 0; n < nodes; n++) room[n] = alloc[n]! - this.pinnedOn[n * dims + d]!;
+      room.sort().reverse();
+      const prefix = this.prefixRoom[d]!;
+      for (let i = 0; i < nodes; i++) prefix[i + 1] = prefix[i]! + room[i]!;
+    }
+    this.roomStale = false;
+  }
+
   /**
-   * The least number of nodes whose allocatable could hold the current
-   * requests: for each dimension, the fewest of the largest nodes whose
-   * capacities add up to the demand; the maximum over dimensions.
+   * The least number of nodes that could hold the workload's current
+   * requests (pinned platform pods left out, as active nodes leave them
+   * out): for each dimension, the fewest of the roomiest nodes whose room
+   * (allocatable − pinned pods' requests) adds up to the demand; the maximum
+   * over dimensions. Never above active nodes: every workload pod is on an
+   * active node, within that node's room, and the roomiest k nodes hold at
+   * least as much as any k.
    */
   lowerBound(): number {
+    if (this.roomStale) this.rebuildRoom();
     let bound = 0;
     for (let d = 0; d < this.dims; d++) {
-      const demand = this.totalRequested[d]!;
-      if (demand <= 0) continue;
-      const prefix = this.prefixAllocatable[d]!;
+      const demand = this.workloadRequested[d]!;
+      // Float noise of adding and removing requests is far below one unit (a millicore, a byte).
+      if (demand <= 1e-6) continue;
+      const prefix = this.prefixRoom[d]!;
       // Smallest k with prefix[k] ≥ demand; prefix is non-decreasing.
       let lo = 1;
       let hi = this.nodeCount;
@@ -349,14 +405,14 @@ export class RunMetrics implements SimObserver {
     const T = this.elapsed;
     const seconds = (us: number): number => us / MICROS_PER_SECOND;
     const delayQ = (q: number): number => (this.delays.length === 0 ? 0 : seconds(this.delays.quantile(q)));
-    const { queued, parked } = this.countWaiting();
+    const { queued, parked, lost } = this.countWaiting();
     const out: MetricValues = {
       pods_submitted: this.submitted,
       pods_scheduled: this.scheduled,
       pods_completed: this.completed,
       pods_running_end: this.scheduled - this.completed - this.preempted - this.evicted - this.failed,
       pods_pending_end: queued + parked,
-      pods_unschedulable: parked + this.neverFit,
+      pods_unschedulable: parked + this.neverFit + lost + this.evictedForGood,
       pods_never_fit: this.neverFit,
       pods_preempted: this.preempted,
       sim_seconds: seconds(this.endTime),
@@ -410,17 +466,23 @@ export class RunMetrics implements SimObserver {
     return n;
   }
 
-  /** Pods still waiting when the run stopped, read from the pod table rather than derived from the counters. */
-  private countWaiting(): { queued: number; parked: number } {
+  /**
+   * Pods still waiting when the run stopped, and pods stuck on a failed node
+   * (never to run again in this run), read from the pod table rather than
+   * derived from the counters.
+   */
+  private countWaiting(): { queued: number; parked: number; lost: number } {
     const { state, template } = this.pods;
     let queued = 0;
     let parked = 0;
+    let lost = 0;
     for (let s = 0; s < state.length; s++) {
       if (state[s] === PodState.Free || isNodePinned(template[s]!)) continue;
       if (state[s] === PodState.Queued) queued++;
       // A gang's pod waiting for the rest of its gang is placed, not bound: pending.
       else if (state[s] === PodState.Parked || state[s] === PodState.Waiting) parked++;
+      else if (state[s] === PodState.Lost) lost++;
     }
-    return { queued, parked };
+    return { queued, parked, lost };
   }
 }

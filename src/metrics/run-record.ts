@@ -33,7 +33,16 @@ export interface SeriesRecord {
   readonly activeNodes: Float64Array;
   /** Per resource: Σ requested ÷ Σ allocatable, mean per bucket. */
   readonly alloc: readonly Float64Array[];
+  /** Events in each bucket, per kind (RUN_EVENTS order): node failures, repairs, joins, pods evicted. */
+  readonly events: readonly Float64Array[];
 }
+
+/** The instantaneous events timeseries.csv counts per bucket, by column name. */
+export const RUN_EVENTS = ['node_failures', 'node_repairs', 'node_joins', 'pods_evicted'] as const;
+const FAILURE = 0;
+const REPAIR = 1;
+const JOIN = 2;
+const EVICTION = 3;
 
 export interface NodeRecord {
   readonly widthUs: number;
@@ -104,6 +113,11 @@ export class RunRecorder implements SimObserver {
   private podsOn!: Int32Array;
   private totalAllocatable!: Float64Array;
   private totalRequested!: Float64Array;
+
+  /** Times (µs) and kinds of the events of RUN_EVENTS, in order. */
+  private eventTimes = new Float64Array(64);
+  private eventKinds = new Uint8Array(64);
+  private eventCount = 0;
 
   private nodes: Timeline | null = null;
   /** Each node's share per resource since nodeSince[node]: [node × dims + d]. */
@@ -186,7 +200,30 @@ export class RunRecorder implements SimObserver {
     this.row(slot, now, PodOutcome.Preempted);
   }
 
+  nodeFailed(_node: NodeIndex, now: Micros): void {
+    this.event(FAILURE, now);
+  }
+
+  nodeRepaired(_node: NodeIndex, now: Micros): void {
+    this.event(REPAIR, now);
+  }
+
+  nodeJoined(_node: NodeIndex, now: Micros): void {
+    this.event(JOIN, now);
+  }
+
+  private event(kind: number, now: Micros): void {
+    if (this.series === null) return;
+    if (this.eventCount === this.eventTimes.length) {
+      this.eventTimes = resized(this.eventTimes, this.eventCount * 2);
+      this.eventKinds = resized(this.eventKinds, this.eventCount * 2);
+    }
+    this.eventTimes[this.eventCount] = now;
+    this.eventKinds[this.eventCount++] = kind;
+  }
+
   podEvicted(slot: PodSlot, node: NodeIndex, now: Micros): void {
+    if (!this.pinned(slot)) this.event(EVICTION, now);
     this.advance(now);
     const pinned = this.pinned(slot);
     if (!pinned) this.running--;
@@ -323,7 +360,12 @@ export class RunRecorder implements SimObserver {
     const column = (k: number): Float64Array => Float64Array.from({ length: buckets }, (_, b) => tl.mean(k, b, end));
     const alloc: Float64Array[] = [];
     for (let d = 0; d < this.dims; d++) alloc.push(column(FIXED + d));
-    return { widthUs: tl.width, buckets, pending: column(PENDING), running: column(RUNNING), activeNodes: column(ACTIVE), alloc };
+    const events = RUN_EVENTS.map(() => new Float64Array(buckets));
+    for (let i = 0; i < this.eventCount; i++) {
+      const b = Math.min(buckets - 1, Math.floor(this.eventTimes[i]! / tl.width));
+      if (b >= 0) events[this.eventKinds[i]!]![b]!++;
+    }
+    return { widthUs: tl.width, buckets, pending: column(PENDING), running: column(RUNNING), activeNodes: column(ACTIVE), alloc, events };
   }
 
   private nodeRecord(tl: Timeline): NodeRecord {

@@ -50,9 +50,11 @@ export const capacitySectionSchema = z.strictObject({
   scheduler: z.string().min(1).optional(),
   maxNodes: z.number().int().positive().optional(),
   survive: z.number().int().nonnegative().optional(),
-  surviveSelect: z.enum(['most-loaded', 'random']).optional(),
-  /** When the survive failures happen; default: the middle of the run (simulation.until ÷ 2). */
+  surviveSelect: z.enum(['most-loaded', 'every', 'random']).optional(),
+  /** The moment of peak demand, where survive's first failure evicts its pods; default: the middle of the run (simulation.until ÷ 2). */
   peak: duration.optional(),
+  /** The end of the busy period: the last survive failure time; default: simulation.until − (grace period + toleration). */
+  busyUntil: duration.optional(),
   /** A stack per platform, used when the candidate's platform is not the scenario's own. */
   stacks: z.partialRecord(z.enum(['kubernetes', 'k3s']), z.record(z.string(), z.unknown())).optional(),
   rack: z

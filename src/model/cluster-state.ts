@@ -62,6 +62,9 @@ export class NodeUsage {
    */
   readonly measuredCpuRequests: Float64Array;
   readonly measuredMemoryRequests: Float64Array;
+  /** What the working pods demand of the node's NVMe (bytes/s) and NIC (bits/s) bandwidth now, granted or not. */
+  readonly nvmeDemand: Float64Array;
+  readonly nicDemand: Float64Array;
   /** Whether the run measures usage at all. */
   measured = false;
 
@@ -70,6 +73,8 @@ export class NodeUsage {
     this.memory = new Float64Array(nodeCount);
     this.measuredCpuRequests = new Float64Array(nodeCount);
     this.measuredMemoryRequests = new Float64Array(nodeCount);
+    this.nvmeDemand = new Float64Array(nodeCount);
+    this.nicDemand = new Float64Array(nodeCount);
   }
 }
 

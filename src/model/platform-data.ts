@@ -19,8 +19,10 @@ const toleration = z.strictObject({
   value: z.string().optional(),
   effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
 });
-const taint = z.strictObject({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) });
-const component = z.strictObject({ name: z.string().min(1), requests: resourceMapSchema });
+/** Where a figure comes from (an upstream file or a published page), shown where the figure is compared. */
+const source = z.string().min(1).optional();
+const taint = z.strictObject({ key: z.string().min(1), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']), source });
+const component = z.strictObject({ name: z.string().min(1), requests: resourceMapSchema, source });
 const deployment = z.strictObject({
   name: z.string().min(1),
   replicas: z.number().int().positive(),
@@ -28,6 +30,7 @@ const deployment = z.strictObject({
   /** A PriorityClass name from `priorities`; absent: priority 0 (ingress controllers) or system-cluster-critical (add-ons). */
   priority: z.enum(['system-node-critical', 'system-cluster-critical']).optional(),
   tolerations: z.array(toleration).default([]),
+  source,
 });
 const addon = deployment.omit({ name: true });
 const datastore = z.enum(['etcd', 'sqlite', 'external']);
@@ -51,6 +54,7 @@ const platform = z.strictObject({
   staticPods: z.array(component.extend({ datastore: datastore.optional() })),
   kubeProxy: component.optional(),
   embedded: z.array(z.string()).default([]),
+  embeddedSource: source,
   coredns: addon,
   metricsServer: addon,
   addons: z.array(deployment),
@@ -59,9 +63,18 @@ const perArch = <T extends z.ZodType>(t: T) => z.strictObject({ amd64: t, arm64:
 
 export const platformDataSchema = z.strictObject({
   priorities: z.strictObject({ 'system-node-critical': z.number().int(), 'system-cluster-critical': z.number().int() }),
-  evictionHard: z.strictObject({ memory: bytes.optional() }),
+  /** The memory.available hard-eviction threshold each platform's kubelet applies (0: none), which allocatable leaves out. */
+  evictionHard: z.strictObject({
+    kubernetes: z.strictObject({ memory: bytes, source }),
+    k3s: z.strictObject({ memory: bytes, source }),
+  }),
+  /** Reservation rules a stack may name (`stack.reserved: gke`). */
   reserved: z.strictObject({
-    kubernetes: z.strictObject({ cpu: tiers(z.number().nonnegative()), memory: tiers(bytes), memoryUnder1Gi: bytes }),
+    gke: z.strictObject({ cpu: tiers(z.number().nonnegative()), memory: tiers(bytes), memoryUnder1Gi: bytes }),
+  }),
+  /** Published measurements of process footprints that no pod requests (shown beside the requests, never reserved). */
+  measured: z.strictObject({
+    source: z.string().min(1),
     k3s: z.strictObject({
       server: perArch(z.strictObject({ cpu: millicores, memory: z.strictObject({ sqlite: bytes, etcd: bytes, external: bytes }) })),
       agent: perArch(z.strictObject({ cpu: millicores, memory: bytes })),
@@ -77,7 +90,7 @@ export const platformDataSchema = z.strictObject({
     nginx: z.strictObject({ deployments: z.array(deployment), k3sServiceLb: component.optional() }),
     traefik: z.strictObject({ deployments: z.array(deployment), k3sServiceLb: component.optional() }),
   }),
-  agents: z.record(z.string(), z.strictObject({ requests: resourceMapSchema })),
+  agents: z.record(z.string(), z.strictObject({ requests: resourceMapSchema, source })),
 });
 export type PlatformData = z.output<typeof platformDataSchema>;
 

@@ -1,6 +1,6 @@
 /** The schema of a scenario's `stack:` section (platform.ts applies it with the platform data). */
 import { z } from 'zod';
-import { resourceMapSchema } from './schema-fields.js';
+import { bytes, quantity, resourceMapSchema } from './schema-fields.js';
 
 /** A node agent DaemonSet: a built-in name from the platform data, or a name with its requests. */
 const agentSchema = z.union([
@@ -19,8 +19,22 @@ export const stackSchema = z.strictObject({
   /** Whether server (control-plane) nodes take workloads: kubeadm taints them, k3s does not. */
   serversSchedulable: z.boolean().optional(),
   metricsServer: z.boolean().optional(),
-  /** recommended: the platform's reservation rule; kubelet-default: only the 100Mi eviction threshold, as a stock install. */
-  reserved: z.enum(['recommended', 'kubelet-default']).optional(),
+  /**
+   * kube-reserved + system-reserved on every node whose pool gives no
+   * `reserved`, on top of the platform kubelet's memory.available eviction
+   * threshold: kubelet-default (the default) reserves nothing, as a stock
+   * kubeadm or k3s install; gke applies GKE's published tiers; `{ cpu,
+   * memory }` reserves these amounts. It is platform-neutral: a comparison
+   * across platforms applies the same rule to each.
+   */
+  reserved: z
+    .union([z.enum(['kubelet-default', 'gke']), z.strictObject({ cpu: quantity('millicores').optional(), memory: bytes.optional() })], {
+      error: (issue) =>
+        issue.input === 'recommended'
+          ? '`recommended` is no longer a rule: both platforms now default to their kubelet defaults (kubelet-default); `gke` applies GKE\'s tiers to either platform'
+          : 'expected kubelet-default, gke, or { cpu, memory } to reserve on every node',
+    })
+    .optional(),
   /** Node agents (DaemonSets on every node), e.g. [node-exporter, { name: fluent-bit, requests: { cpu: 50m } }]. */
   agents: z.array(agentSchema).optional(),
 });

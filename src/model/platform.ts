@@ -32,9 +32,16 @@ export interface Stack {
   readonly ingress: Ingress;
   readonly serversSchedulable: boolean;
   readonly metricsServer: boolean;
-  readonly reserved: 'recommended' | 'kubelet-default';
+  /** kube-reserved + system-reserved per node: none (kubelet-default), GKE's tiers, or these amounts (cpu in millicores, memory in bytes). */
+  readonly reserved: ReservedRule;
   readonly agents: readonly { readonly name: string; readonly requests: Readonly<Record<string, number>> }[];
 }
+
+/** kube-reserved + system-reserved on each node: none, GKE's tiers, or fixed amounts. */
+export type ReservedRule = 'kubelet-default' | 'gke' | { readonly cpu?: number | undefined; readonly memory?: number | undefined };
+
+/** What part of the platform a pod is, for attributing a platform's share (the Kubernetes vs k3s comparison). */
+export type PlatformCategory = 'control-plane' | 'datastore' | 'cni' | 'kube-proxy' | 'ingress' | 'dns' | 'metrics' | 'addon' | 'agent';
 
 /** One of the platform's own pods (or, for a Deployment, `replicas` of them). */
 export interface PlatformPod {
@@ -49,6 +56,9 @@ export interface PlatformPod {
   readonly requests: Readonly<Record<string, number>>;
   readonly priority: number;
   readonly tolerations: readonly Toleration[];
+  readonly category: PlatformCategory;
+  /** Where its requests come from (the upstream manifest), from the platform data. */
+  readonly source: string;
 }
 
 /**
@@ -89,7 +99,7 @@ export function resolveStack(platform: Platform, input: StackInput, servers: num
     ingress: input.ingress ?? d.ingress,
     serversSchedulable: input.serversSchedulable ?? d.serversSchedulable,
     metricsServer: input.metricsServer ?? d.metricsServer,
-    reserved: input.reserved ?? 'recommended',
+    reserved: input.reserved ?? 'kubelet-default',
     agents: (input.agents ?? []).map((a) => (typeof a === 'string' ? { name: a, requests: data.agents[a]?.requests ?? {} } : a)),
   };
 }
@@ -112,30 +122,48 @@ export function archOf(pool: PoolSpec): Arch {
   return pool.hardware?.arch ?? (label === 'arm64' ? 'arm64' : 'amd64');
 }
 
+/** The memory.available hard-eviction threshold the platform's kubelet applies, in bytes (0: none), and where that is set. */
+export function evictionThreshold(platform: Platform, data: PlatformData = loadPlatformData()): { memory: number; source: string } {
+  const e = data.evictionHard[platform];
+  return { memory: e.memory, source: e.source ?? '' };
+}
+
 /**
  * kube-reserved + system-reserved + the hard eviction threshold for one node
- * of `pool`, by the platform's rule (platforms.yaml documents each figure).
- * kubernetes: GKE's tiers over the node's CPUs and memory; k3s: the measured
- * footprint of the k3s service (server or agent, by architecture and datastore).
+ * of `pool` (platforms.yaml documents each figure): the stack's reservation
+ * rule (none by default, as both kubeadm and k3s install; GKE's tiers; or
+ * fixed amounts), the same on every platform, plus the memory.available
+ * threshold of the platform's own kubelet (100Mi under kubeadm, none on k3s).
  */
-export function recommendedReserved(platform: Platform, stack: Stack, pool: PoolSpec, data: PlatformData = loadPlatformData()): Record<string, number> {
-  const eviction = data.evictionHard.memory ?? 0;
-  if (stack.reserved === 'kubelet-default') return { cpu: 0, memory: eviction };
-  const r = data.reserved;
-  if (platform === 'kubernetes') {
+export function reservedFor(platform: Platform, stack: Stack, pool: PoolSpec, data: PlatformData = loadPlatformData()): Record<string, number> {
+  const eviction = evictionThreshold(platform, data).memory;
+  const rule = stack.reserved;
+  if (rule === 'kubelet-default') return { cpu: 0, memory: eviction };
+  if (rule === 'gke') {
+    const g = data.reserved.gke;
     const cores = (pool.capacity.cpu ?? 0) / 1000;
     const memory = pool.capacity.memory ?? 0;
-    const cpu = Math.round(tiered(cores, r.kubernetes.cpu) * 1000);
-    const mem = memory < 2 ** 30 ? r.kubernetes.memoryUnder1Gi : Math.round(tiered(memory, r.kubernetes.memory));
+    const cpu = Math.round(tiered(cores, g.cpu) * 1000);
+    const mem = memory < 2 ** 30 ? g.memoryUnder1Gi : Math.round(tiered(memory, g.memory));
     return { cpu, memory: mem + eviction };
   }
+  return { cpu: rule.cpu ?? 0, memory: (rule.memory ?? 0) + eviction };
+}
+
+/**
+ * The published measurement of the k3s service on one node of `pool` (server
+ * or agent, by architecture and datastore): what the process uses beyond any
+ * pod's requests. The kubelet does not reserve it; the comparison shows it.
+ */
+export function measuredK3sService(stack: Stack, pool: PoolSpec, data: PlatformData = loadPlatformData()): { cpu: number; memory: number; source: string } {
+  const m = data.measured;
   const arch = archOf(pool);
   if (pool.role === 'server') {
-    const f = r.k3s.server[arch];
-    return { cpu: f.cpu, memory: f.memory[stack.datastore] + eviction };
+    const f = m.k3s.server[arch];
+    return { cpu: f.cpu, memory: f.memory[stack.datastore], source: m.source };
   }
-  const f = r.k3s.agent[arch];
-  return { cpu: f.cpu, memory: f.memory + eviction };
+  const f = m.k3s.agent[arch];
+  return { cpu: f.cpu, memory: f.memory, source: m.source };
 }
 
 /** The pods pinned to each node of `pool` (their `node` unset): static control-plane pods on servers, then DaemonSet pods. */
@@ -143,18 +171,25 @@ export function pinnedPods(platform: Platform, stack: Stack, pool: PoolSpec, dat
   const p = data.platforms[platform];
   const nodeCritical = data.priorities['system-node-critical'];
   const out: PlatformPod[] = [];
-  const pin = (name: string, kind: 'static' | 'daemonset', requests: Readonly<Record<string, number>>): void => {
-    out.push({ name, kind, replicas: 1, requests, priority: nodeCritical, tolerations: TOLERATE_ALL });
+  const pin = (c: { name: string; requests: Readonly<Record<string, number>>; source?: string | undefined }, kind: 'static' | 'daemonset', category: PlatformCategory): void => {
+    out.push({ name: c.name, kind, replicas: 1, requests: c.requests, priority: nodeCritical, tolerations: TOLERATE_ALL, category, source: c.source ?? '' });
   };
   if (pool.role === 'server') {
-    for (const sp of p.staticPods) if (sp.datastore === undefined || sp.datastore === stack.datastore) pin(sp.name, 'static', sp.requests);
+    for (const sp of p.staticPods) {
+      if (sp.datastore === undefined) pin(sp, 'static', 'control-plane');
+      else if (sp.datastore === stack.datastore) pin(sp, 'static', 'datastore');
+    }
   }
   const cni = data.cnis[stack.cni];
-  if (!cni.embeddedIn.includes(platform)) pin(cni.daemonset.name, 'daemonset', cni.daemonset.requests);
-  if (stack.kubeProxy !== 'none' && p.kubeProxy !== undefined) pin(p.kubeProxy.name, 'daemonset', p.kubeProxy.requests);
+  if (!cni.embeddedIn.includes(platform)) pin(cni.daemonset, 'daemonset', 'cni');
+  if (stack.kubeProxy !== 'none' && p.kubeProxy !== undefined) pin(p.kubeProxy, 'daemonset', 'kube-proxy');
   const lb = stack.ingress === 'none' ? undefined : data.ingresses[stack.ingress].k3sServiceLb;
-  if (platform === 'k3s' && lb !== undefined) pin(lb.name, 'daemonset', lb.requests);
-  for (const a of stack.agents) pin(a.name, 'daemonset', a.requests);
+  if (platform === 'k3s' && lb !== undefined) pin(lb, 'daemonset', 'ingress');
+  for (const a of stack.agents) {
+    const builtIn = data.agents[a.name];
+    const source = builtIn !== undefined && JSON.stringify(builtIn.requests) === JSON.stringify(a.requests) ? builtIn.source : 'the scenario (stack.agents)';
+    pin({ ...a, source }, 'daemonset', 'agent');
+  }
   return out;
 }
 
@@ -163,20 +198,25 @@ export function addonDeployments(platform: Platform, stack: Stack, data: Platfor
   const p = data.platforms[platform];
   const out: PlatformPod[] = [];
   type PriorityClass = keyof PlatformData['priorities'];
-  const add = (d: { name: string; replicas: number; requests: Readonly<Record<string, number>>; priority?: PriorityClass | undefined; tolerations: readonly Toleration[] }): void => {
-    const priority = data.priorities[d.priority ?? 'system-cluster-critical'];
-    out.push({ name: d.name, kind: 'deployment', replicas: d.replicas, requests: d.requests, priority, tolerations: d.tolerations });
+  type Deployment = {
+    name: string;
+    replicas: number;
+    requests: Readonly<Record<string, number>>;
+    priority?: PriorityClass | undefined;
+    tolerations: readonly Toleration[];
+    source?: string | undefined;
   };
-  add({ name: 'coredns', ...p.coredns });
-  if (stack.metricsServer) add({ name: 'metrics-server', ...p.metricsServer });
-  for (const d of data.cnis[stack.cni].deployments) add(d);
+  const add = (d: Deployment, category: PlatformCategory, priority = data.priorities[d.priority ?? 'system-cluster-critical']): void => {
+    out.push({ name: d.name, kind: 'deployment', replicas: d.replicas, requests: d.requests, priority, tolerations: d.tolerations, category, source: d.source ?? '' });
+  };
+  add({ name: 'coredns', ...p.coredns }, 'dns');
+  if (stack.metricsServer) add({ name: 'metrics-server', ...p.metricsServer }, 'metrics');
+  for (const d of data.cnis[stack.cni].deployments) add(d, 'cni');
   if (stack.ingress !== 'none') {
-    for (const d of data.ingresses[stack.ingress].deployments) {
-      if (d.priority === undefined) out.push({ name: d.name, kind: 'deployment', replicas: d.replicas, requests: d.requests, priority: 0, tolerations: d.tolerations });
-      else add(d);
-    }
+    // An ingress controller without a priority class runs at priority 0.
+    for (const d of data.ingresses[stack.ingress].deployments) add(d, 'ingress', d.priority === undefined ? 0 : undefined);
   }
-  for (const d of p.addons) add(d);
+  for (const d of p.addons) add(d, 'addon');
   return out;
 }
 
@@ -251,12 +291,13 @@ export function applyStack(s: ParsedScenario, data: PlatformData = loadPlatformD
 
   const pools = s.cluster.pools.map((pool, i) => {
     const server = pool.role === 'server';
-    const reserved = Object.keys(pool.reserved).length > 0 ? pool.reserved : recommendedReserved(platform, stack, pool, data);
+    const reserved = Object.keys(pool.reserved).length > 0 ? pool.reserved : reservedFor(platform, stack, pool, data);
     let labels: Labels = pool.labels;
     let taints: readonly Taint[] = pool.taints;
     if (server) {
       labels = { ...p.serverLabels, ...(stack.datastore === 'etcd' ? p.etcdLabels : {}), ...pool.labels };
-      const taint = p.serverTaint;
+      const { key, value, effect } = p.serverTaint;
+      const taint: Taint = value === undefined ? { key, effect } : { key, value, effect };
       if (!stack.serversSchedulable && !taints.some((t) => t.key === taint.key && t.effect === taint.effect)) taints = [...taints, taint];
     }
     const resolved = { ...pool, reserved, labels: { ...labels }, taints: [...taints] };

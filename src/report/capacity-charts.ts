@@ -1,12 +1,23 @@
 /**
  * The charts of capacity.html: monthly cost against node count for every
  * option found, and each SLO's metric against the node counts the search
- * tried, with the threshold drawn.
+ * tried, with the threshold drawn. An axis whose values span decades is
+ * logarithmic; legends sit below the panels, where their labels have the
+ * chart's whole width, and colours come from the report's colour-blind-safe
+ * palette.
  */
 import type { CapacityReport } from './capacity-report.js';
 import type { Chart } from './chart.js';
+import { SCHEMA, spansDecades } from './chart-parts.js';
+import { POLICY_COLOURS } from './palette.js';
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const LEGEND = { orient: 'bottom', direction: 'vertical', labelLimit: 400, titleLimit: 400 } as const;
+
+/** A quantitative scale: logarithmic when the positive values span decades. */
+function scaleFor(values: readonly number[], zero: boolean): { log: boolean; scale: Record<string, unknown> } {
+  const log = spansDecades(values);
+  return { log, scale: log ? { type: 'log' } : { zero } };
+}
 
 const optionName = (o: { profile: string; platform: string }): string => `${o.profile} · ${o.platform}`;
 
@@ -15,6 +26,8 @@ function costChart(report: CapacityReport): Chart | undefined {
     .filter((o) => o.status === 'found' && o.nodes !== undefined && o.totalUsdPerMonth !== undefined)
     .map((o) => ({ option: optionName(o), profile: o.profile, platform: o.platform, growth: `×${o.growth}`, nodes: o.nodes!, usd: o.totalUsdPerMonth! }));
   if (values.length === 0) return undefined;
+  const nodes = scaleFor(values.map((v) => v.nodes), true);
+  const usd = scaleFor(values.map((v) => v.usd), true);
   const title = 'Monthly cost against node count';
   return {
     kind: 'capacity-cost',
@@ -31,10 +44,11 @@ function costChart(report: CapacityReport): Chart | undefined {
         height: 200,
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
-          x: { field: 'nodes', type: 'quantitative', title: 'nodes of the sized pool', scale: { zero: true } },
-          y: { field: 'usd', type: 'quantitative', title: 'cost (USD per month)', scale: { zero: true } },
-          color: { field: 'profile', type: 'nominal', title: 'hardware profile' },
-          shape: { field: 'platform', type: 'nominal', title: 'platform' },
+          x: { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale },
+          y: { field: 'usd', type: 'quantitative', title: `cost (USD per month${usd.log ? ', log scale' : ''})`, scale: usd.scale },
+          color: { field: 'profile', type: 'nominal', title: 'hardware profile', scale: { range: POLICY_COLOURS }, legend: LEGEND },
+          shape: { field: 'platform', type: 'nominal', title: 'platform', legend: LEGEND },
+          tooltip: [{ field: 'option' }, { field: 'growth' }, { field: 'nodes' }, { field: 'usd', title: 'USD per month', format: ',.0f' }],
         },
       },
     },
@@ -48,6 +62,11 @@ function sloChart(report: CapacityReport, slo: string): Chart | undefined {
     o.evaluations.filter((e) => e.values[slo] !== undefined).map((e) => ({ option: optionName(o), growth: `×${o.growth}`, nodes: e.nodes, value: e.values[slo]!, pass: e.pass ? 'meets every SLO' : 'misses an SLO', threshold: threshold.value })),
   );
   if (values.length === 0) return undefined;
+  const nodes = scaleFor(values.map((v) => v.nodes), false);
+  const metric = scaleFor([...values.map((v) => v.value), threshold.value], false);
+  const x = { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale };
+  const y = { field: 'value', type: 'quantitative', title: `${threshold.column}${metric.log ? ' (log scale)' : ''}`, scale: metric.scale };
+  const colour = { field: 'option', type: 'nominal', title: 'option', scale: { range: POLICY_COLOURS }, legend: LEGEND };
   const title = `${slo}: the metric against node count`;
   return {
     kind: 'capacity-slo',
@@ -63,17 +82,18 @@ function sloChart(report: CapacityReport, slo: string): Chart | undefined {
         width: 220,
         height: 200,
         layer: [
-          { mark: { type: 'line', point: false, strokeWidth: 1 }, encoding: { x: { field: 'nodes', type: 'quantitative', title: 'nodes of the sized pool' }, y: { field: 'value', type: 'quantitative', title: threshold.column }, color: { field: 'option', type: 'nominal', title: 'option' } } },
+          { mark: { type: 'line', point: false, strokeWidth: 1 }, encoding: { x, y, color: colour } },
           {
             mark: { type: 'point', size: 50 },
             encoding: {
-              x: { field: 'nodes', type: 'quantitative' },
-              y: { field: 'value', type: 'quantitative' },
-              color: { field: 'option', type: 'nominal' },
+              x,
+              y,
+              color: colour,
+              tooltip: [{ field: 'option' }, { field: 'nodes' }, { field: 'value', title: threshold.column, format: '.4~g' }, { field: 'pass', title: 'SLOs' }],
               fill: { condition: { test: "datum.pass === 'meets every SLO'", field: 'option', type: 'nominal' }, value: 'white' },
             },
           },
-          { mark: { type: 'rule', strokeDash: [4, 3], color: '#a40e26' }, encoding: { y: { field: 'threshold', aggregate: 'min', type: 'quantitative' } } },
+          { mark: { type: 'rule', strokeDash: [4, 3], color: '#a40e26' }, encoding: { y: { field: 'threshold', aggregate: 'min', type: 'quantitative', scale: metric.scale } } },
         ],
       },
     },

@@ -2,13 +2,19 @@
 import type { CapacityReport } from './capacity-report.js';
 import { capacityFootnotes, rankingTables } from './capacity-report.js';
 import { escapeHtml } from './escape.js';
-import type { RenderedChart } from './html.js';
-import { figure, htmlPage, htmlTable } from './html.js';
+import type { PageScripts, RenderedChart } from './html.js';
+import { figure, htmlPage, sortableTable } from './html.js';
 
-export function capacityHtml(report: CapacityReport, charts: readonly RenderedChart[]): string {
+/** A ranking cell's sort key: its number ($1,234, 17 %, 0.8), or none for text. */
+function sortKey(text: string): number | undefined {
+  const x = Number.parseFloat(text.replace(/[$,%×]/g, ''));
+  return Number.isFinite(x) ? x : undefined;
+}
+
+export function capacityHtml(report: CapacityReport, charts: readonly RenderedChart[], scripts?: PageScripts): string {
   const title = `rackbench capacity: ${report.scenario}`;
   const tables = rankingTables(report)
-    .map((t) => `<h3>${escapeHtml(t.title)}</h3>\n${htmlTable({ header: t.rows[0]!, rows: t.rows.slice(1).map((r) => r.map((text) => ({ text, tone: 'plain' as const }))) })}`)
+    .map((t) => `<h3>${escapeHtml(t.title)}</h3>\n${sortableTable(t.rows[0]!, t.rows.slice(1).map((r) => r.map((text) => ({ text, sort: sortKey(text) }))))}`)
     .join('\n');
   const notes = capacityFootnotes(report).map((n) => `<li>${escapeHtml(n)}</li>`);
   const slos = report.slos.map((s) => `<code>${escapeHtml(s)}</code>`).join(', ');
@@ -30,5 +36,6 @@ ${notes.length > 0 ? `<ul class="note">\n${notes.join('\n')}\n</ul>` : ''}
 ${charts.map((c, i) => figure(c, i + 1)).join('\n')}
 </div>
 </section>`,
+    scripts,
   );
 }

@@ -1,198 +1,148 @@
 /**
- * The report's charts as vega-lite specs, built from the summary (means and
- * 95 % confidence intervals across seeds). Each builder turns a part of the
- * report model into charts; charts of time series and per-pod tables, when
- * runs record them, are further builders of the same shape.
+ * The report's charts as vega-lite specs, each built from the result files
+ * alone: per-seed values (runs.csv) with the percentile bootstrap interval of
+ * their mean, delay distributions (sketches.json), and the run records
+ * (timeseries.csv, nodes.csv). Policies keep one colour across the report
+ * (palette.ts) and the page shows one legend for all charts; every chart
+ * reads the `hidden` parameter, which that legend sets, to fade the policies
+ * switched off.
  */
+import { SKETCH_RELATIVE_ACCURACY } from '../core/quantile-sketch.js';
+import type { SketchedMetric } from '../metrics/delay-sketches.js';
 import type { Chart, ChartSpec } from './chart.js';
-import { metricUnit, resourcesOf } from './metric-info.js';
+import { BOOT_NOTE, displayScale, ecdfCurves, ecdfFloor, ecdfRows, fade, HIDDEN_PARAM, metricTitle, paretoAxis, paretoLayers, paretoValues, policyColour, SCHEMA, spansDecades, ZOOM_X } from './chart-parts.js';
 import { recordCharts } from './record-charts.js';
 import type { ReportModel, ScenarioView } from './report-model.js';
 import { seriesName } from './report-model.js';
-import type { GroupSummary, MetricStats } from './summary.js';
+import { sweepCharts } from './sweep-charts.js';
 
-const WIDTH = 420;
-const HEIGHT = 220;
-const CI_NOTE = 'bars and whiskers: mean across seeds ± 95 % confidence interval (Student’s t), whiskers cut at 0';
 
-interface Point {
-  readonly mean: number;
-  readonly lo: number | null;
-  readonly hi: number | null;
-}
+/** The metrics of the per-seed chart, where the results have them. */
+export const STRIP_METRICS: readonly string[] = [
+  'delay_p50_s',
+  'delay_p99_s',
+  'pods_unschedulable',
+  'active_nodes_mean',
+  'active_nodes_peak',
+  'nodes_lower_bound_peak',
+  'packing_efficiency_peak',
+  'alloc_cpu_mean',
+  'alloc_memory_mean',
+  'fragmentation_cpu',
+  'stranded_cpu',
+  'stranded_memory',
+];
 
-/** Mean and CI ends; every metric is ≥ 0, so the lower whisker stops at 0. */
-function point(s: MetricStats): Point {
-  return { mean: s.mean, lo: s.ci95 === null ? null : Math.max(0, s.mean - s.ci95), hi: s.ci95 === null ? null : s.mean + s.ci95 };
-}
-
-/** Delays are drawn on a log axis, which has no 0: shorter ones sit at its floor, 0.1 ms. */
-const DELAY_FLOOR = 0.0001;
-const floored = (x: number | null): number | null => (x === null ? null : Math.max(DELAY_FLOOR, x));
-
-function colour(model: ReportModel, view: ScenarioView): Record<string, unknown> {
-  // One colour per policy across every chart of the report.
-  const names = model.schedulers.flatMap((s) => view.groups.filter((g) => g.scheduler === s).map((g) => seriesName(view, g)));
-  const all = [...new Set([...model.schedulers, ...names])];
-  return { domain: all, scheme: 'tableau10' };
-}
-
-const axisTitle = (what: string, unit: string): string => (unit === '' ? what : `${what} (${unit})`);
-
-/** Bars of `values` by x (and xOffset), with CI whiskers; `extra` layers go on top. */
-function groupedBars(opts: {
-  title: string;
-  subtitle: string;
-  values: readonly Record<string, unknown>[];
-  x: { field: string; title: string; sort?: readonly string[] };
-  offset: { field: string; title: string; scale?: Record<string, unknown> };
-  y: { title: string; percent: boolean };
-  extra?: readonly Record<string, unknown>[];
-}): ChartSpec {
-  const yAxis = opts.y.percent ? { format: '%' } : {};
-  const x = { field: opts.x.field, type: 'nominal', title: opts.x.title, sort: opts.x.sort ?? null, axis: { labelAngle: 0 } };
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: opts.title, subtitle: opts.subtitle },
-    width: WIDTH,
-    height: HEIGHT,
-    data: { values: opts.values },
-    encoding: {
-      x,
-      xOffset: { field: opts.offset.field, type: 'nominal', sort: null },
-      color: {
-        field: opts.offset.field,
-        type: 'nominal',
-        title: opts.offset.title,
-        sort: null,
-        legend: { labelLimit: 280 },
-        ...(opts.offset.scale ? { scale: opts.offset.scale } : {}),
-      },
-    },
-    layer: [
-      { mark: { type: 'bar' }, encoding: { y: { field: 'mean', type: 'quantitative', title: opts.y.title, axis: yAxis } } },
-      { mark: { type: 'rule' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { value: '#222' } } },
-      ...(opts.extra ?? []),
-    ],
-  };
-}
-
-function delayCdf(model: ReportModel, view: ScenarioView): Chart | undefined {
-  const levels: [string, number][] = [
-    ['delay_p50_s', 0.5],
-    ['delay_p90_s', 0.9],
-    ['delay_p99_s', 0.99],
-    ['delay_max_s', 1],
-  ];
-  const values = view.groups.flatMap((g) =>
-    levels.flatMap(([m, share]) => {
-      const s = g.metrics[m];
-      if (s === undefined) return [];
-      const p = point(s);
-      return [{ policy: seriesName(view, g), share, mean: floored(p.mean), lo: floored(p.lo), hi: floored(p.hi) }];
-    }),
-  );
-  if (values.length === 0) return undefined;
-  return {
-    kind: 'delay-cdf',
-    section: view.name,
-    title: 'Scheduling delay distribution',
-    caption: `Share of bound pods scheduled within a delay (arrival → bind), read at the 50th, 90th and 99th percentiles and the maximum; ${CI_NOTE.replace('bars and whiskers', 'whiskers')}. The delay axis is logarithmic; delays under 0.1 ms are drawn at 0.1 ms.`,
-    spec: {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: { text: 'Scheduling delay distribution', subtitle: 'p50, p90, p99 and max, mean across seeds ± 95 % CI' },
-      width: WIDTH,
-      height: HEIGHT,
+/** Per metric, a panel: each seed's value (dots), the mean (tick) and its bootstrap interval (rule), one row per policy. */
+function perSeed(model: ReportModel, view: ScenarioView): Chart | undefined {
+  const names = view.groups.map((g) => seriesName(view, g));
+  const panels: ChartSpec[] = [];
+  for (const metric of STRIP_METRICS) {
+    const { k } = displayScale(metric);
+    const values: Record<string, unknown>[] = [];
+    for (const g of view.groups) {
+      const s = model.seeds.spread(g, metric);
+      if (s === undefined) continue;
+      const policy = seriesName(view, g);
+      for (const v of s.values) values.push({ policy, kind: 'seed', seed: v.seed, value: v.value * k });
+      values.push({ policy, kind: 'mean', value: s.mean * k, lo: s.ci === null ? null : s.ci.lo * k, hi: s.ci === null ? null : s.ci.hi * k, n: s.values.length });
+    }
+    if (values.length === 0) continue;
+    const log = spansDecades(values.filter((v) => v.kind === 'seed').map((v) => v.value as number));
+    const x = { type: 'quantitative', title: null, scale: log ? { type: 'log' } : { zero: false, nice: true }, axis: { tickCount: 4, labelOverlap: true, labelFlush: true, format: '~g' } };
+    const y = { field: 'policy', type: 'nominal', sort: names, title: null, axis: { labelLimit: 120 } };
+    panels.push({
+      title: { text: `${metricTitle(metric)}${log ? ', log scale' : ''}`, fontSize: 11, anchor: 'start' },
+      width: 190,
+      height: { step: 16 },
       data: { values },
-      encoding: {
-        y: { field: 'share', type: 'quantitative', title: 'bound pods scheduled within the delay (%)', axis: { format: '%' }, scale: { domain: [0.4, 1] } },
-        color: { field: 'policy', type: 'nominal', title: 'policy', scale: colour(model, view), legend: { labelLimit: 280 } },
-      },
+      encoding: { y },
       layer: [
         {
-          mark: { type: 'line', point: true },
-          encoding: {
-            x: { field: 'mean', type: 'quantitative', title: 'scheduling delay (s, log scale)', scale: { type: 'log', domainMin: DELAY_FLOOR } },
-            order: { field: 'share' },
-          },
+          transform: [{ filter: "datum.kind === 'mean' && datum.lo !== null" }],
+          mark: { type: 'rule', strokeWidth: 2 },
+          encoding: { x: { field: 'lo', ...x }, x2: { field: 'hi' }, color: policyColour(model), opacity: fade('policy', 0.55), tooltip: [{ field: 'policy' }, { field: 'lo', title: '95 % interval from', format: '.4~g' }, { field: 'hi', title: 'to', format: '.4~g' }] },
         },
-        { mark: { type: 'rule', opacity: 0.7 }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+        {
+          transform: [{ filter: "datum.kind === 'seed'" }],
+          mark: { type: 'point', filled: false, size: 28, strokeWidth: 1 },
+          encoding: { x: { field: 'value', ...x }, color: policyColour(model), opacity: fade('policy', 0.8), tooltip: [{ field: 'policy' }, { field: 'seed' }, { field: 'value', title: metric, format: '.6~g' }] },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'mean'" }],
+          mark: { type: 'tick', thickness: 2, size: 13, color: '#111' },
+          encoding: { x: { field: 'value', ...x }, opacity: fade(), tooltip: [{ field: 'policy' }, { field: 'value', title: 'mean', format: '.6~g' }, { field: 'n', title: 'seeds' }] },
+        },
       ],
-    },
-  };
-}
-
-function nodesVsBound(model: ReportModel, view: ScenarioView): Chart | undefined {
-  const measures: [string, string][] = [
-    ['active_nodes_mean', 'active nodes, time-weighted mean'],
-    ['active_nodes_peak', 'active nodes, peak'],
-    ['nodes_lower_bound_peak', 'packing lower bound, peak'],
-  ];
-  const values = view.groups.flatMap((g) =>
-    measures.flatMap(([m, label]) => {
-      const s = g.metrics[m];
-      return s === undefined ? [] : [{ policy: seriesName(view, g), measure: label, ...point(s) }];
-    }),
-  );
-  if (values.length === 0) return undefined;
-  return {
-    kind: 'nodes',
-    section: view.name,
-    title: 'Nodes used vs the packing lower bound',
-    caption: `Nodes running at least one pod (time-weighted mean and peak) beside the fewest nodes the requested resources need at their peak; ${CI_NOTE}.`,
-    spec: groupedBars({
-      title: 'Nodes used vs the packing lower bound',
-      subtitle: 'mean across seeds ± 95 % CI',
-      values,
-      x: { field: 'policy', title: 'policy' },
-      offset: { field: 'measure', title: 'measure', scale: { domain: measures.map(([, l]) => l), range: ['#4c78a8', '#9ecae9', '#54a24b'] } },
-      y: { title: 'nodes', percent: false },
-    }),
-  };
-}
-
-function perResource(model: ReportModel, view: ScenarioView, kind: 'stranded' | 'alloc'): Chart | undefined {
-  const metricsOf = (g: GroupSummary): string[] => Object.keys(g.metrics);
-  const resources = resourcesOf(view.groups.flatMap(metricsOf).filter((m, i, a) => a.indexOf(m) === i));
-  const used = kind === 'stranded' ? resources.filter((r) => r !== 'pods') : resources;
-  const values = view.groups.flatMap((g) =>
-    used.flatMap((r) => {
-      const s = g.metrics[kind === 'stranded' ? `stranded_${r}` : `alloc_${r}_mean`];
-      const peak = g.metrics[`alloc_${r}_peak`];
-      return s === undefined ? [] : [{ resource: r, policy: seriesName(view, g), ...point(s), ...(kind === 'alloc' && peak ? { peak: peak.mean } : {}) }];
-    }),
-  );
-  if (values.length === 0) return undefined;
-  if (kind === 'stranded') {
-    return {
-      kind: 'stranded',
-      section: view.name,
-      title: 'Stranded capacity per resource',
-      caption: `Free capacity of each resource on nodes where another resource is nearly full (at least the stranded threshold, 95 % by default), as a share of the cluster's allocatable, time-weighted; ${CI_NOTE}.`,
-      spec: groupedBars({
-        title: 'Stranded capacity per resource',
-        subtitle: 'share of allocatable, mean across seeds ± 95 % CI',
-        values,
-        x: { field: 'resource', title: 'resource', sort: used },
-        offset: { field: 'policy', title: 'policy', scale: colour(model, view) },
-        y: { title: axisTitle('stranded', '% of allocatable'), percent: true },
-      }),
-    };
+    });
   }
+  if (panels.length === 0) return undefined;
   return {
-    kind: 'alloc',
+    kind: 'per-seed',
     section: view.name,
-    title: 'Allocation per resource',
-    caption: `Requested ÷ allocatable over the whole cluster, time-weighted mean (bars, ${CI_NOTE.replace('bars and whiskers: ', '')}) and peak (black ticks, mean across seeds).`,
-    spec: groupedBars({
-      title: 'Allocation per resource',
-      subtitle: 'requested ÷ allocatable: mean over time (bars ± 95 % CI) and peak (ticks)',
-      values,
-      x: { field: 'resource', title: 'resource', sort: resources },
-      offset: { field: 'policy', title: 'policy', scale: colour(model, view) },
-      y: { title: axisTitle('allocated', '% of allocatable'), percent: true },
-      extra: [{ mark: { type: 'tick', thickness: 2 }, encoding: { y: { field: 'peak', type: 'quantitative' }, color: { value: '#000' } } }],
-    }),
+    title: 'Each seed, the mean and its interval',
+    caption: `One row per policy: each seed's value (circles), the mean across seeds (black tick) and its 95 % interval (coloured bar). ${BOOT_NOTE} Shares are in %; a panel with values spanning decades has a log axis.`,
+    spec: { $schema: SCHEMA, params: [HIDDEN_PARAM], concat: panels, columns: 3, spacing: 18 },
+  };
+}
+
+const DISTRIBUTIONS: readonly { metric: SketchedMetric; what: string; kind: string }[] = [
+  { metric: 'delay_s', what: 'Scheduling delay (arrival → bind)', kind: 'delay-ecdf' },
+  { metric: 'startup_s', what: 'Start-up latency (bind → containers started)', kind: 'startup-ecdf' },
+];
+
+/**
+ * The empirical CDF of each policy's delays, all seeds merged: the
+ * DDSketches of sketches.json added bin by bin. A log axis; zero delays
+ * (a pod bound the instant it arrived) sit at the axis floor.
+ */
+function distributions(model: ReportModel, view: ScenarioView): Chart[] {
+  if (model.sketches.length === 0) return [];
+  const names = view.groups.map((g) => seriesName(view, g));
+  const charts: Chart[] = [];
+  for (const { metric, what, kind } of DISTRIBUTIONS) {
+    const curves = ecdfCurves(model, view, metric);
+    if (curves.length === 0) continue;
+    const floor = ecdfFloor(curves);
+    const values = curves.flatMap((c) => ecdfRows(c, floor));
+    const zeros = curves.some((c) => c.merged.zeros > 0);
+    charts.push({
+      kind,
+      section: view.name,
+      title: `${what}: distribution`,
+      caption: `Share of workload pods with a ${metric === 'delay_s' ? 'scheduling delay' : 'start-up latency'} at or below each value, every seed's pods together, per policy: the DDSketch of each run (sketches.json, ${SKETCH_RELATIVE_ACCURACY * 100} % relative accuracy) merged across seeds. Log axis${zeros ? `; zero values are drawn at ${floor} s` : ''}. Scroll or drag to zoom; double-click resets.`,
+      spec: {
+        $schema: SCHEMA,
+        title: { text: `${what}`, subtitle: 'empirical CDF, seeds merged' },
+        width: 520,
+        height: 240,
+        params: [HIDDEN_PARAM, ZOOM_X],
+        data: { values },
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.8, clip: true },
+        encoding: {
+          x: { field: 'delay', type: 'quantitative', title: `${metric === 'delay_s' ? 'scheduling delay' : 'start-up latency'} (s, log scale)`, scale: { type: 'log', domainMin: floor } },
+          y: { field: 'share', type: 'quantitative', title: 'pods at or below (%)', axis: { format: '%' }, scale: { domain: [0, 1] } },
+          color: policyColour(model),
+          detail: { field: 'policy', sort: names },
+          opacity: fade(),
+          tooltip: [{ field: 'policy' }, { field: 'delay', title: 'seconds', format: '.4~g' }, { field: 'share', title: 'at or below', format: '.1%' }, { field: 'pods' }, { field: 'seeds' }],
+        },
+      },
+    });
+  }
+  return charts;
+}
+
+function pareto(model: ReportModel, view: ScenarioView): Chart | undefined {
+  const values = paretoValues(model, view);
+  if (!values.some((v) => v.kind === 'mean')) return undefined;
+  const { log, floor } = paretoAxis(values);
+  return {
+    kind: 'pareto',
+    section: view.name,
+    title: 'Nodes against delay: the Pareto frontier',
+    caption: `Each policy's mean across seeds (filled) and each seed (circles): active nodes, time-weighted mean, against the p99 scheduling delay. Lower and further left is better on both; diamonds outlined in black are on the Pareto frontier (no other policy is at least as good on both and better on one), joined by the dashed line.${log ? ' Log delay axis.' : ''}`,
+    spec: { $schema: SCHEMA, title: { text: 'Active nodes against p99 delay', subtitle: 'means (filled) and seeds (circles); frontier dashed' }, width: 460, height: 260, params: [HIDDEN_PARAM], data: { values }, layer: paretoLayers(model, log, floor) },
   };
 }
 
@@ -211,15 +161,11 @@ function platformCharts(model: ReportModel): Chart[] {
       if (view === undefined) return [];
       return view.groups.flatMap((g) =>
         PLATFORM_METRICS.flatMap(([m, label]) => {
-          const s = g.metrics[m];
-          const unit = metricUnit(m);
-          const shown = unit === 'ratio' ? `${label} (%)` : unit === '' ? label : `${label} (${unit})`;
-          // Shares as percentages, so one facet axis format fits every metric.
-          const k = unit === 'ratio' ? 100 : 1;
-          const p = s === undefined ? undefined : point(s);
-          return p === undefined
-            ? []
-            : [{ metric: shown, policy: seriesName(view, g), platform: v.platform, mean: p.mean * k, lo: p.lo === null ? null : p.lo * k, hi: p.hi === null ? null : p.hi * k }];
+          const s = model.seeds.spread(g, m);
+          if (s === undefined) return [];
+          const { k, unit } = displayScale(m);
+          const shown = unit === '' ? label : `${label} (${unit})`;
+          return [{ metric: shown, policy: seriesName(view, g), platform: v.platform, mean: s.mean * k, lo: s.ci === null ? null : s.ci.lo * k, hi: s.ci === null ? null : s.ci.hi * k }];
         }),
       );
     });
@@ -231,24 +177,26 @@ function platformCharts(model: ReportModel): Chart[] {
         kind: 'platform',
         section: set.name,
         title,
-        caption: `The same workload and policies on each platform (the scenario's defaults.platforms or a sweep's platform parameter): the platform's reservations and control plane change what is left for pods; ${CI_NOTE}.`,
+        caption: `The same workload and policies on each platform (the scenario's defaults.platforms or a sweep's platform parameter): the platform's reservations and control plane change what is left for pods. Bars: mean across seeds; whiskers: ${BOOT_NOTE.replace('The interval is the ', '')}`,
         spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-          title: { text: title, subtitle: 'mean across seeds ± 95 % CI, per platform' },
+          $schema: SCHEMA,
+          title: { text: title, subtitle: 'mean across seeds and 95 % bootstrap interval, per platform' },
+          params: [HIDDEN_PARAM],
           data: { values },
-          facet: { column: { field: 'metric', type: 'nominal', title: null, sort: panels } },
+          facet: { field: 'metric', type: 'nominal', title: null, sort: panels, header: { labelFontWeight: 'bold', labelLimit: 200 } },
+          columns: 3,
           resolve: { scale: { y: 'independent' } },
           spec: {
-            width: 150,
-            height: 180,
+            width: 200,
+            height: { step: 14 },
             encoding: {
-              x: { field: 'policy', type: 'nominal', title: 'policy', sort: null },
-              xOffset: { field: 'platform', type: 'nominal', sort: null },
-              color: { field: 'platform', type: 'nominal', title: 'platform', sort: null },
+              y: { field: 'policy', type: 'nominal', title: null, sort: null },
+              yOffset: { field: 'platform', type: 'nominal', sort: null },
+              color: { field: 'platform', type: 'nominal', title: 'platform', sort: null, scale: { range: ['#4477AA', '#EE7733'] }, legend: { orient: 'bottom' } },
             },
             layer: [
-              { mark: 'bar', encoding: { y: { field: 'mean', type: 'quantitative', title: 'value (unit in the panel title)' } } },
-              { mark: { type: 'rule' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color: { value: '#222' } } },
+              { mark: 'bar', encoding: { x: { field: 'mean', type: 'quantitative', title: null }, opacity: fade(), tooltip: [{ field: 'policy' }, { field: 'platform' }, { field: 'mean', format: '.4~g' }, { field: 'lo', title: 'interval from', format: '.4~g' }, { field: 'hi', title: 'to', format: '.4~g' }] } },
+              { mark: { type: 'rule' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' }, color: { value: '#222' }, opacity: fade() } },
             ],
           },
         },
@@ -257,15 +205,19 @@ function platformCharts(model: ReportModel): Chart[] {
   });
 }
 
-/** Every chart of the report, in reading order: per scenario (the recorded runs' charts last), then the platform comparisons. */
+/** The charts of one scenario (not part of a sweep family), in reading order. */
+export function scenarioCharts(model: ReportModel, view: ScenarioView): Chart[] {
+  const charts: (Chart | undefined)[] = [...distributions(model, view), pareto(model, view), perSeed(model, view)];
+  charts.push(...recordCharts(view.name, model.records, model.series));
+  return charts.filter((c): c is Chart => c !== undefined);
+}
+
+/** Every chart of the report, in reading order: sweep families, the other scenarios, then the platform comparisons. */
 export function reportCharts(model: ReportModel): Chart[] {
+  const inFamily = new Set(model.families.flatMap((f) => f.points.map((p) => p.scenario)));
   const charts: Chart[] = [];
-  for (const view of model.scenarios) {
-    for (const c of [delayCdf(model, view), nodesVsBound(model, view), perResource(model, view, 'alloc'), perResource(model, view, 'stranded')]) {
-      if (c !== undefined) charts.push(c);
-    }
-    charts.push(...recordCharts(view.name, model.records, model.schedulers));
-  }
+  for (const family of model.families) charts.push(...sweepCharts(model, family));
+  for (const view of model.scenarios) if (!inFamily.has(view.name)) charts.push(...scenarioCharts(model, view));
   charts.push(...platformCharts(model));
   return charts;
 }

@@ -7,6 +7,7 @@
  * and platform, from the summary. platforms.csv holds the first table's
  * figures, so `rackbench report` can show it again from a results directory.
  */
+import type { SeedIndex } from './seed-values.js';
 import { formatValue } from './metric-info.js';
 import type { PlatformSet } from './platform-sets.js';
 import type { Amounts, PlatformNodeRow } from './platforms-csv.js';
@@ -122,8 +123,8 @@ const SHORT_TITLES: Readonly<Record<string, string>> = {
  * across seeds; for a terminal (`terminal`) with short titles, else with the
  * metric columns' names and 95 % intervals.
  */
-export function platformOutcomesTable(set: PlatformSet, summary: Pick<Summary, 'groups'>, terminal: boolean): Table {
-  const intervals = !terminal;
+/** With `seeds`, each mean has its bootstrap interval; the terminal's table (`terminal`) has short titles and means only. */
+export function platformOutcomesTable(set: PlatformSet, summary: Pick<Summary, 'groups'>, terminal: boolean, seeds?: SeedIndex): Table {
   const variants = orderedVariants(set);
   const groups = summary.groups.filter((g) => variants.some((v) => v.scenario === g.scenario));
   const policies = [...new Map(groups.map((g) => [`${g.scheduler}\u0000${g.queue}`, g])).values()];
@@ -135,8 +136,8 @@ export function platformOutcomesTable(set: PlatformSet, summary: Pick<Summary, '
       const g: GroupSummary | undefined = groups.find((x) => x.scenario === v.scenario && x.scheduler === p.scheduler && x.queue === p.queue);
       const value = (m: string): string => {
         const s = g?.metrics[m];
-        if (s === undefined) return '–';
-        return intervals ? meanText(m, s) : formatValue(m, s.mean);
+        if (s === undefined || g === undefined) return '–';
+        return seeds !== undefined && !terminal ? meanText(m, seeds.spread(g, m)) : formatValue(m, s.mean);
       };
       body.push([p.scheduler, p.queue, v.platform, g === undefined ? '0' : String(g.seeds.length), ...metrics.map(value)].map(plain));
     }

@@ -6,7 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import type { RunRecords } from '../metrics/run-record.js';
-import { POD_OUTCOMES } from '../metrics/run-record.js';
+import { POD_OUTCOMES, RUN_EVENTS } from '../metrics/run-record.js';
 import { round6 } from './format.js';
 
 export interface RunIdentity {
@@ -29,6 +29,7 @@ export const timeseriesHeader = (resources: readonly string[]): string[] => [
   'running_pods',
   'active_nodes',
   ...resources.map((r) => `alloc_${r}`),
+  ...RUN_EVENTS,
 ];
 
 export const nodesHeader = (resources: readonly string[]): string[] => [...KEY, 'node', 't_s', 'width_s', ...resources.map((r) => `alloc_${r}`)];
@@ -50,6 +51,7 @@ export function timeseriesCsv(run: RunIdentity, rec: RunRecords): string | undef
       round6(s.running[b]!),
       round6(s.activeNodes[b]!),
       ...s.alloc.map((a) => round6(a[b]!)),
+      ...s.events.map((e) => e[b]!),
     ]);
   }
   return stringify(rows, csvOptions);

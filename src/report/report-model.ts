@@ -10,6 +10,10 @@ import type { PlatformSet } from './platform-sets.js';
 import type { PlatformNodeRow } from './platforms-csv.js';
 import type { RunRecordRows } from './record-charts.js';
 import type { RunRow } from './runs-csv.js';
+import { SeedIndex } from './seed-values.js';
+import type { SketchEntry } from './sketches-json.js';
+import { sweepFamilies } from './sweep-families.js';
+import type { SweepFamily } from './sweep-families.js';
 import type { GroupComparison, GroupSummary, Summary } from './summary.js';
 import { groupKey, summarize } from './summary.js';
 
@@ -26,6 +30,8 @@ export interface ReportInput {
   readonly records?: RunRecordRows | undefined;
   /** Rows of platforms.csv: per platform variant and pool, what each node offers the workload. */
   readonly platformNodes?: readonly PlatformNodeRow[] | undefined;
+  /** sketches.json's runs, when the results have it. */
+  readonly sketches?: readonly SketchEntry[] | undefined;
 }
 
 export interface ScenarioView {
@@ -50,6 +56,13 @@ export interface ReportModel {
   /** platforms.csv's rows (empty when the directory has none). */
   readonly platformNodes: readonly PlatformNodeRow[];
   readonly records: RunRecordRows;
+  /** Per-seed values and their bootstrap intervals. */
+  readonly seeds: SeedIndex;
+  readonly sketches: readonly SketchEntry[];
+  /** Scenarios swept over parameter values: drawn as curves, one section per family. */
+  readonly families: readonly SweepFamily[];
+  /** Every series name (policy, or policy / queue), in colour order: one colour each across the report. */
+  readonly series: readonly string[];
 }
 
 export function buildReport(input: ReportInput): ReportModel {
@@ -76,7 +89,18 @@ export function buildReport(input: ReportInput): ReportModel {
     platforms: platformSets(names),
     platformNodes: input.platformNodes ?? [],
     records: input.records ?? { series: [], nodes: [] },
+    seeds: new SeedIndex(input.rows),
+    sketches: input.sketches ?? [],
+    families: sweepFamilies(names),
+    series: seriesNames(scenarios),
   };
+}
+
+/** Schedulers in name order, then names with a queue where a scenario ran one scheduler under several queues. */
+function seriesNames(scenarios: readonly ScenarioView[]): string[] {
+  const plain = [...new Set(scenarios.flatMap((v) => v.groups.map((g) => g.scheduler)))].sort();
+  const named = scenarios.flatMap((v) => v.groups.map((g) => seriesName(v, g)));
+  return [...new Set([...plain.filter((s) => named.includes(s)), ...named.sort()])];
 }
 
 /**

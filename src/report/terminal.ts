@@ -52,7 +52,7 @@ function drawTable(t: Table, c: Colours): string[] {
 export function terminalComparison(model: ReportModel, colours: Colours, metrics?: readonly string[]): string {
   const out: string[] = [];
   for (const view of model.scenarios) {
-    const table = comparisonTable(view, metrics);
+    const table = comparisonTable(view, model.seeds, metrics);
     if (table === undefined) {
       out.push(colours.bold(printable(view.name)), colours.dim(`  (no ${printable(model.summary.baseline ?? 'baseline')} runs in this scenario)`), '');
       continue;

@@ -7,8 +7,12 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import type { PlatformPod } from '../model/platform.js';
 import { poolBudgets, scenarioAddons } from '../model/platform-budget.js';
-import { platformSections } from '../report/markdown.js';
-import { platformComparisonText } from '../report/platform-compare.js';
+import { platformShare } from '../model/platform-share.js';
+import type { PlatformShare } from '../model/platform-share.js';
+import { markdownTable, platformSections } from '../report/markdown.js';
+import { orderedVariants, plainTable, platformComparisonText } from '../report/platform-compare.js';
+import { platformShareTable } from '../report/platform-share.js';
+import { escapeMarkdown } from '../report/escape.js';
 import { parseScenarioLabel, platformSets } from '../report/platform-sets.js';
 import type { PlatformSet } from '../report/platform-sets.js';
 import type { Amounts, PlatformNodeRow } from '../report/platforms-csv.js';
@@ -61,6 +65,8 @@ export function platformNodeRows(loaded: LoadedScenario): PlatformNodeRow[] {
 export interface PlatformComparison {
   readonly sets: readonly PlatformSet[];
   readonly rows: readonly PlatformNodeRow[];
+  /** Each variant's platform share of its cluster, by the variant's scenario title. */
+  readonly shares: ReadonlyMap<string, PlatformShare>;
 }
 
 /** The scenarios of a run that form platform sets, with their node rows; undefined when none do. */
@@ -70,18 +76,49 @@ export function platformComparison(scenarios: readonly LoadedScenario[]): Platfo
   if (sets.length === 0) return undefined;
   const members = new Set(sets.flatMap((set) => set.variants.map((v) => v.scenario)));
   const rows = scenarios.filter((_, i) => members.has(titles[i]!)).flatMap(platformNodeRows);
-  return { sets, rows };
+  const shares = new Map<string, PlatformShare>();
+  scenarios.forEach((l, i) => {
+    if (!members.has(titles[i]!)) return;
+    const share = platformShare(l.scenario);
+    if (share !== undefined) shares.set(titles[i]!, share);
+  });
+  return { sets, rows, shares };
 }
 
-/** The comparison for the terminal (after the per-scenario tables). */
+const SHARE_TITLE = 'Where the difference comes from (whole cluster, cpu · memory · pods; requests as the scheduler sees them):';
+
+/** The attribution table of a set of two platforms whose scenarios both have a stack; undefined otherwise. */
+function shareTable(c: PlatformComparison, set: PlatformSet) {
+  const variants = orderedVariants(set);
+  if (variants.length !== 2) return undefined;
+  const [a, b] = variants.map((v) => c.shares.get(v.scenario));
+  return a === undefined || b === undefined ? undefined : platformShareTable(a, b);
+}
+
+/** The comparison for the terminal (after the per-scenario tables): per set, the nodes, the attribution of the difference, the outcomes. */
 export function platformComparisonReport(c: PlatformComparison, summary: Summary): string {
-  return platformComparisonText(c.sets, c.rows, summary);
+  const out: string[] = [];
+  for (const set of c.sets) {
+    out.push(platformComparisonText([set], c.rows, summary).trimEnd());
+    const t = shareTable(c, set);
+    if (t !== undefined) {
+      // Components and sources would make the table too wide for a terminal: they follow it, one line per part.
+      out.push('', SHARE_TITLE, ...plainTable({ header: t.header.slice(0, 4), rows: t.rows.map((r) => r.slice(0, 4)) }, 1));
+      out.push(...t.rows.filter((r) => r[4]!.text !== '–').map((r) => `  ${r[0]!.text}: ${r[4]!.text} [${r[5]!.text}]`));
+    }
+    out.push('');
+  }
+  return out.join('\n');
 }
 
 /** Writes platforms.csv and platforms.md into a results directory; returns their names. */
 export function writePlatformComparison(dir: string, c: PlatformComparison, summary: Summary): string[] {
   writeFileAtomic(join(dir, PLATFORMS_CSV), platformsCsv(c.rows));
   const md = ['# Kubernetes vs k3s', '', ...platformSections(c.sets, c.rows, summary)];
+  for (const set of c.sets) {
+    const t = shareTable(c, set);
+    if (t !== undefined) md.push(`## ${escapeMarkdown(set.name)}: ${SHARE_TITLE.replace(/:$/, '')}`, '', ...markdownTable(t), '');
+  }
   writeFileAtomic(join(dir, PLATFORMS_MD), `${md.join('\n').trimEnd()}\n`);
   return [PLATFORMS_CSV, PLATFORMS_MD];
 }

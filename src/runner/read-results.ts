@@ -5,11 +5,14 @@ import { parse } from 'csv-parse/sync';
 import { UsageError } from '../core/errors.js';
 import { InputError } from '../model/yaml-input.js';
 import { KEY_COLUMNS } from '../metrics/columns.js';
+import { RUN_EVENTS } from '../metrics/run-record.js';
 import { resourcesOf } from '../report/metric-info.js';
 import type { PlatformNodeRow } from '../report/platforms-csv.js';
 import { platformRowsFromCsv } from '../report/platforms-csv.js';
 import type { NodeRow, RunRecordRows, SeriesRow } from '../report/record-charts.js';
 import type { RunRow } from '../report/runs-csv.js';
+import type { SketchEntry } from '../report/sketches-json.js';
+import { parseSketches, SKETCHES_JSON } from '../report/sketches-json.js';
 import { FAILURES_CSV, PLATFORMS_CSV } from './result-store.js';
 
 export interface ResultsDir {
@@ -88,6 +91,8 @@ export function readRecordRows(dir: string): RunRecordRows {
   const series = read('timeseries.csv').map((r, i): SeriesRow => {
     const values: Record<string, number> = {};
     for (const k of ['pending_pods', 'running_pods', 'active_nodes']) values[k] = num('timeseries.csv', r, k, i);
+    // Event counts: absent from the records of older versions.
+    for (const k of RUN_EVENTS) if ((r[k] ?? '') !== '') values[k] = num('timeseries.csv', r, k, i);
     for (const [k, v] of Object.entries(shares(r))) values[`alloc_${k}`] = v;
     return {
       scenario: unescapeCell(r.scenario ?? ''),
@@ -122,4 +127,15 @@ export function readPlatformRows(dir: string): PlatformNodeRow[] {
       throw new InputError(file, [{ path: `row ${row + 2}.${column}`, line: row + 2, message: `expected a number, found "${value}"` }]);
     },
   );
+}
+
+/** sketches.json of a results directory; empty when absent (results of an older version). */
+export function readSketches(dir: string): SketchEntry[] {
+  const file = join(dir, SKETCHES_JSON);
+  if (!existsSync(file)) return [];
+  try {
+    return parseSketches(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${file}: not a rackbench sketches file: ${(e as Error).message}`);
+  }
 }

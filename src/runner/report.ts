@@ -7,17 +7,19 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
+import type { Chart } from '../report/chart.js';
 import { reportCharts } from '../report/charts.js';
 import { schedulersOf } from '../report/compare.js';
 import { groupsCsv } from '../report/groups-csv.js';
 import { htmlReport } from '../report/html.js';
 import type { RenderedChart } from '../report/html.js';
 import { markdownReport } from '../report/markdown.js';
-import { renderSvg } from '../report/render-svg.js';
+import { compileChart, renderSvg } from '../report/render-svg.js';
 import type { ReportModel } from '../report/report-model.js';
 import { buildReport } from '../report/report-model.js';
 import { formatSummary } from '../report/summary.js';
-import { readPlatformRows, readRecordRows, readResultsDir } from './read-results.js';
+import { readPlatformRows, readRecordRows, readResultsDir, readSketches } from './read-results.js';
+import { vegaRuntime } from './vega-assets.js';
 import { MANIFEST, readManifest } from './result-store.js';
 
 /** The policy reports compare with when none is named: the Kubernetes default scheduler, when it ran. */
@@ -56,6 +58,7 @@ function loadModel(dir: string, options: ReportOptions, baselineRequired: boolea
     failed: results.failed,
     records: withRecords ? readRecordRows(dir) : undefined,
     platformNodes: readPlatformRows(dir),
+    sketches: withRecords ? readSketches(dir) : undefined,
   });
   return { model, complete: results.complete && results.failed === 0 };
 }
@@ -66,10 +69,22 @@ export interface WrittenReport {
   readonly charts: number;
 }
 
-/** Renders every chart to SVG, one after another (vega views are cheap; a report has tens of charts). */
+/** The report model of a results directory, with its records and sketches: what report.html is drawn from. */
+export function loadReport(dir: string, options: ReportOptions = {}): ReportModel {
+  return loadModel(dir, options, false, true).model;
+}
+
+/** Compiles every chart to a vega spec and renders it to SVG, one after another (vega views are cheap; a report has tens of charts). */
 export async function renderCharts(model: ReportModel): Promise<RenderedChart[]> {
+  return renderChartList(reportCharts(model));
+}
+
+export async function renderChartList(charts: readonly Chart[]): Promise<RenderedChart[]> {
   const out: RenderedChart[] = [];
-  for (const [i, chart] of reportCharts(model).entries()) out.push({ chart, svg: await renderSvg(chart.spec, `c${i + 1}`) });
+  for (const [i, chart] of charts.entries()) {
+    const vega = compileChart(chart.spec);
+    out.push({ chart, vega, svg: await renderSvg(vega, `c${i + 1}`) });
+  }
   return out;
 }
 
@@ -77,7 +92,7 @@ export async function writeReport(dir: string, options: ReportOptions): Promise<
   const { model, complete } = loadModel(dir, options, false, true);
   const charts = await renderCharts(model);
   const files = [join(dir, 'report.html'), join(dir, 'report.md'), join(dir, 'groups.csv')];
-  writeFileAtomic(files[0]!, htmlReport(model, charts));
+  writeFileAtomic(files[0]!, htmlReport(model, charts, { runtime: vegaRuntime() }));
   writeFileAtomic(files[1]!, markdownReport(model));
   writeFileAtomic(files[2]!, groupsCsv(model.summary));
   // summary.json vouches for a complete set: refreshed (with the comparisons) only where it already does.

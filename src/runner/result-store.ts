@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../core/atomic-file.js';
 import type { RunResult } from './run-protocol.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
 import { combineRecords, removeCombinedRecords } from './records.js';
-import { writeResults } from './results.js';
+import { writeResults, writeSketches } from './results.js';
 import type { Shard } from './shard.js';
 
 export const RUNS_NDJSON = 'runs.ndjson';
@@ -131,6 +131,7 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
   }
   writeFileAtomic(join(dir, 'runs.csv'), runsCsv(results));
   writeFileAtomic(join(dir, 'timings.csv'), timingsCsv(results));
+  writeSketches(dir, results);
   const rows = failed.map((r) => [r.key, r.label, r.ok ? '' : r.error]);
   writeFileAtomic(join(dir, FAILURES_CSV), stringify([['key', 'run', 'error'], ...rows], { escape_formulas: true, record_delimiter: 'unix' }));
   return { results, failed };
@@ -138,6 +139,6 @@ export function writeTables(dir: string, runs: readonly StoredRun[]): { results:
 
 /** Removes the tables, so an old summary.json cannot vouch for a set that is being re-run. */
 export function removeTables(dir: string): void {
-  for (const f of ['summary.json', 'runs.csv', 'timings.csv', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD]) rmSync(join(dir, f), { force: true });
+  for (const f of ['summary.json', 'runs.csv', 'timings.csv', 'sketches.json', FAILURES_CSV, PLATFORMS_CSV, PLATFORMS_MD]) rmSync(join(dir, f), { force: true });
   removeCombinedRecords(dir);
 }

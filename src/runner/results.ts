@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { runsCsv, timingsCsv } from '../report/runs-csv.js';
+import { SKETCHES_JSON, sketchesJson } from '../report/sketches-json.js';
 import { summaryJson } from '../report/summary.js';
 import type { RunResult } from './run-protocol.js';
 
@@ -23,6 +24,13 @@ export function writeResults(dir: string, results: readonly RunResult[]): Writte
   rmSync(files.summary, { force: true });
   writeFileAtomic(files.runs, runsCsv(results));
   writeFileAtomic(files.timings, timingsCsv(results));
+  writeSketches(dir, results);
   writeFileAtomic(files.summary, summaryJson(results));
   return files;
+}
+
+/** sketches.json beside runs.csv, when the runs kept sketches. */
+export function writeSketches(dir: string, results: readonly RunResult[]): void {
+  const text = sketchesJson(results);
+  if (text !== undefined) writeFileAtomic(join(dir, SKETCHES_JSON), text);
 }

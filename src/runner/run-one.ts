@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { asNode, MICROS_PER_SECOND } from '../core/ids.js';
 import { RandomStreams } from '../core/random.js';
 import type { Rng } from '../core/random.js';
+import { DelaySketches } from '../metrics/delay-sketches.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import { UsageMetrics } from '../metrics/usage-metrics.js';
@@ -41,8 +42,8 @@ export interface PreparedRun {
   readonly space: ResourceSpace;
   readonly cluster: ClusterState;
   readonly sim: Simulator;
-  /** The run's metrics (runs.csv's columns) once it has run. */
-  readonly metrics: { result(): MetricValues };
+  /** The run's metrics (runs.csv's columns) once it has run; the packing lower bound at any instant while it runs. */
+  readonly metrics: { result(): MetricValues; lowerBound(): number };
   readonly recorder?: RunRecorder | undefined;
 }
 
@@ -122,6 +123,7 @@ export function prepareRun(
       const base = metrics.result();
       return { ...base, ...usage.result(base) };
     },
+    lowerBound: () => metrics.lowerBound(),
   };
   return { scenario, space, cluster, sim, metrics: all, recorder };
 }
@@ -188,7 +190,8 @@ function kubeQueueSettings(kubeConfig: KubeConfigReading | undefined): KubeQueue
 /** Runs one simulation. Throws UsageError or InputError on bad input, PolicyError if a policy breaks its contract. */
 export function runOne(spec: RunSpec): RunResult {
   const started = performance.now();
-  const { scenario, space, sim, metrics, recorder } = prepareRun(spec);
+  const sketches = new DelaySketches();
+  const { scenario, space, sim, metrics, recorder } = prepareRun(spec, undefined, [sketches]);
   const census = sim.run();
   return {
     scenario: scenarioTitle(scenario.name, spec.variant),
@@ -200,5 +203,6 @@ export function runOne(spec: RunSpec): RunResult {
     census,
     timing: { wallMs: performance.now() - started, events: sim.kernel.processed, attempts: sim.attempts },
     records: recorder?.records(),
+    sketches: sketches.result(),
   };
 }

@@ -4,6 +4,7 @@
  * would arrive without its methods, a function not at all).
  */
 import type { RecordTable, RunRecords } from '../metrics/run-record.js';
+import type { RunSketches } from '../metrics/delay-sketches.js';
 import type { MetricValues } from '../metrics/run-metrics.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import type { Census } from '../sim/simulator.js';
@@ -43,6 +44,8 @@ export interface RunResult {
   readonly timing: RunTiming;
   /** The tables asked for by the spec's `record`. */
   readonly records?: RunRecords | undefined;
+  /** Quantile sketches of the run's delay distributions (sketches.json). */
+  readonly sketches?: RunSketches | undefined;
 }
 
 /** A run's end as a worker reports it: failures as a message, since error classes lose their type when cloned. */

@@ -7,7 +7,7 @@
 import type { NodeIndex, PodSlot } from '../core/ids.js';
 import type { ClusterView } from '../model/cluster-state.js';
 import type { Labels } from '../model/labels.js';
-import type { PodTemplate } from '../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../workload/pod.js';
 import type { PodView } from './types.js';
 
 export class PodCursor implements PodView {
@@ -24,6 +24,8 @@ export class PodCursor implements PodView {
   /** admits[node] = 1 where the pod's eligibility class may go; null: every node. */
   admits: Uint8Array | null = null;
   volumeSet = -1;
+  /** Set after `point` by an owner that knows it (the simulator); undefined otherwise. */
+  usage: PodUsage | undefined = undefined;
 
   constructor(private readonly cluster: ClusterView) {}
 
@@ -41,6 +43,7 @@ export class PodCursor implements PodView {
     this.startTime = startTime;
     this.admits = admits;
     this.volumeSet = volumeSet;
+    this.usage = undefined;
     return this;
   }
 

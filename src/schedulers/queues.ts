@@ -31,3 +31,11 @@ export const tetrisQueue: QueuePolicy = { name: 'tetris', key: () => 0, mode: 't
 export const tetrisPackingQueue: QueuePolicy = { name: 'tetris-packing', key: () => 0, mode: 'tetris', tetris: { fairness: 0, remainingWorkWeight: 0 } };
 
 export const drf: QueuePolicy = { name: 'drf', key: (pod) => -pod.priority, mode: 'drf' };
+
+/**
+ * Slot-based fair sharing, as Hadoop's Fair Scheduler shares a cluster of
+ * task slots: the tenant holding the fewest slots (running pods, as a share
+ * of the cluster's pod capacity) goes next; what its pods request of CPU,
+ * memory or anything else does not count. The drf queue with shares by slot.
+ */
+export const slotFair: QueuePolicy = { name: 'slot-fair', key: (pod) => -pod.priority, mode: 'drf', shareBy: 'slots' };

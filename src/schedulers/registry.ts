@@ -7,11 +7,12 @@ import { LOAD_AWARE_CONFIGURATION } from './kube/load-aware-profile.js';
 import { kubePolicy } from './kube/policy.js';
 import { l2Norm } from './l2-norm.js';
 import { measuredFit } from './measured-fit.js';
-import { drf, fifo, kube, priority, tetrisPackingQueue, tetrisQueue } from './queues.js';
+import { drf, fifo, kube, priority, slotFair, tetrisPackingQueue, tetrisQueue } from './queues.js';
 import { PREEMPT_SUFFIX, withPreemption } from './preemption.js';
 import { randomFit } from './random-fit.js';
 import { sjf, sjfEstimate } from './sjf.js';
 import { tetris } from './tetris.js';
+import { tetrisUsage } from './tetris-usage.js';
 import type { PolicyFactory, QueuePolicy } from './types.js';
 import { worstFit } from './worst-fit.js';
 
@@ -30,6 +31,7 @@ const placements = new Map<string, PolicyFactory>([
   ['worst-fit-l2', measuredFit('worst', 'l2')],
   ['worst-fit-linf', measuredFit('worst', 'linf')],
   ['tetris', tetris],
+  ['tetris-usage', tetrisUsage],
   ['l2-norm', l2Norm],
 ]);
 
@@ -43,6 +45,7 @@ const queues = new Map<string, QueuePolicy>([
   ['sjf', sjf],
   ['sjf-estimate', sjfEstimate()],
   ['drf', drf],
+  ['slot-fair', slotFair],
   ['easy-backfill', backfill('easy')],
   ['easy-backfill-estimate', backfill('easy', DEFAULT_BACKFILL_ESTIMATES)],
   ['conservative-backfill', backfill('conservative')],

@@ -34,6 +34,11 @@ import { quantize } from './vbp/measures.js';
 
 /** The alignment score a(pod, node): demand · free, both divided by the node's allocatable. */
 export function alignment(cap: NormalizedCapacity, cluster: ClusterView, node: NodeIndex, request: Float64Array): number {
+  return quantize(alignmentSum(cap, cluster, node, request));
+}
+
+/** The alignment before quantizing, for a caller that adds terms of its own. */
+export function alignmentSum(cap: NormalizedCapacity, cluster: ClusterView, node: NodeIndex, request: Float64Array): number {
   const { dims, inverse } = cap;
   const { allocatable, requested } = cluster;
   let sum = 0;
@@ -42,7 +47,7 @@ export function alignment(cap: NormalizedCapacity, cluster: ClusterView, node: N
     const inv = inverse[i]![node]!;
     sum += request[d]! * inv * ((allocatable[d]![node]! - requested[d]![node]!) * inv);
   }
-  return quantize(sum);
+  return sum;
 }
 
 /** The feasible node of greatest alignment with the pod, ties to the lowest index. */

@@ -8,7 +8,7 @@ import type { NodeIndex } from '../core/ids.js';
 import type { Rng } from '../core/random.js';
 import type { ClusterView } from '../model/cluster-state.js';
 import type { Labels } from '../model/labels.js';
-import type { PodTemplate } from '../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../workload/pod.js';
 
 /** The pod being placed. The simulator reuses one object per run: read it during the call, do not keep it. */
 export interface PodView {
@@ -36,6 +36,12 @@ export interface PodView {
    * absent when it claims no local persistent volume.
    */
   readonly volumeSet?: number;
+  /**
+   * What the pod will use (its workload's `usage:`, phase by phase), when
+   * the workload says; for policies that place by demand beyond requests
+   * (`tetris-usage`: disk and network bandwidth).
+   */
+  readonly usage?: PodUsage | undefined;
   /**
    * Whether the node admits this pod: its labels and taints (nodeSelector,
    * required node affinity, tolerations) and its local volumes (each bound
@@ -178,6 +184,8 @@ export interface QueuePolicy {
   readonly mode?: 'pass' | 'kube-scheduler' | 'drf' | 'easy-backfill' | 'conservative-backfill' | 'tetris';
   /** Queue mode tetris: the fairness knob and remaining-work weight (see src/schedulers/tetris.ts). */
   readonly tetris?: { readonly fairness: number; readonly remainingWorkWeight: number };
+  /** Queue mode drf: tenants' shares by dominant share (default) or by slots (their running pods). */
+  readonly shareBy?: 'dominant' | 'slots';
   /** The run time in µs a backfilling queue plans with (−1: runs until deleted); the true run time when absent. */
   estimate?(pod: QueuedPod): number;
 }

@@ -140,8 +140,10 @@ export class NodeFailures {
 
   /** A node joins the cluster: like a repair, but it was never counted as failed; its DaemonSet and static pods wait for it. */
   private join(node: NodeIndex): void {
+    const now = this.world.kernel.now;
     this.up(node);
-    this.port.nodeUp(node, this.world.kernel.now, true);
+    for (const o of this.world.observers) o.nodeJoined?.(node, now);
+    this.port.nodeUp(node, now, true);
   }
 
   private up(node: NodeIndex): void {

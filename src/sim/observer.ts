@@ -42,6 +42,8 @@ export interface SimObserver {
   nodeFailed?(node: NodeIndex, now: Micros): void;
   /** A failed node is back and schedulable. */
   nodeRepaired?(node: NodeIndex, now: Micros): void;
+  /** A node that was absent from the start (a trace's machine added later) joined the cluster and is schedulable. */
+  nodeJoined?(node: NodeIndex, now: Micros): void;
   /** A bound pod stopped making progress because its node failed (it keeps its requests there). */
   podLost?(slot: PodSlot, node: NodeIndex, now: Micros): void;
   /** A lost pod runs again: its node came back before it was evicted. */

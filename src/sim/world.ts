@@ -60,7 +60,7 @@ export class World {
   /** The reusable PodView pointed at the pod in `slot`. */
   view(slot: PodSlot): PodCursor {
     const p = this.pods;
-    return this.cursor.point(
+    const view = this.cursor.point(
       slot,
       p.template[slot]!,
       p.requests[slot]!,
@@ -70,6 +70,8 @@ export class World {
       this.eligibility.classes[p.eligibility[slot]!]!.admits,
       p.volumes[slot]!,
     );
+    view.usage = p.usage[slot];
+    return view;
   }
 
   /** The policy's node for the pod, or NO_NODE; throws PolicyError if the policy breaks its contract. */

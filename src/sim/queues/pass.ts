@@ -45,9 +45,9 @@ function singleLane(world: World): Lanes {
   };
 }
 
-function tenantLanes(world: World): Lanes {
+function tenantLanes(world: World, bySlots: boolean): Lanes {
   const p = world.pods;
-  const shares = new TenantShares(world.cluster, p);
+  const shares = new TenantShares(world.cluster, p, bySlots);
   const heaps: PairHeap[] = [];
   const laneOf = (slot: PodSlot): PairHeap => {
     const t = shares.indexOf(p.template[slot]!.tenant);
@@ -99,7 +99,7 @@ export class PassQueue implements SchedulingQueue {
     private readonly policy: QueuePolicy,
     private readonly port: QueuePort,
   ) {
-    this.lanes = policy.mode === 'drf' ? tenantLanes(world) : singleLane(world);
+    this.lanes = policy.mode === 'drf' ? tenantLanes(world, policy.shareBy === 'slots') : singleLane(world);
     this.parking = new Parking(world, (slot) => this.enqueue(slot));
     this.preempt = passPreemption(world, port.evict, (slot, node) => this.nominated.push(slot, world.pods.generation[slot]!, node));
     this.PASS = world.kernel.on(() => this.pass(), 'timer');

@@ -17,9 +17,11 @@ export class TenantShares {
   private readonly used: Float64Array[] = [];
   private readonly index = new Map<string, number>();
 
+  /** `bySlots`: a tenant's share is its running pods as a share of the cluster's pod capacity (slot-fair). */
   constructor(
     private readonly cluster: ClusterState,
     private readonly pods: PodTable,
+    private readonly bySlots = false,
   ) {
     this.total = cluster.space.zeros();
     for (let d = 0; d < this.total.length; d++) for (const a of cluster.allocatable[d]!) this.total[d]! += a;
@@ -50,6 +52,7 @@ export class TenantShares {
 
   /** The tenant's largest share of any resource but the pod count, by what its bound pods request (exact; compare with shareKey). */
   dominantShare(tenant: number): number {
+    if (this.bySlots) return this.total[PODS]! > 0 ? this.used[tenant]![PODS]! / this.total[PODS]! : 0;
     return dominantShare(this.used[tenant]!, this.total, PODS);
   }
 }

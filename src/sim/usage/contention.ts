@@ -409,14 +409,15 @@ export class Contention {
     const wants = what === 'nvme' ? w.dNvme : w.dNic;
     const list = this.onNode[node]!;
     const k = list.length;
-    let any = false;
+    let total = 0;
     for (let i = 0; i < k; i++) {
       const slot = list[i]! as PodSlot;
       demand[i] = w.backingOff[slot] === 1 ? 0 : wants[slot]!;
       weight[i] = 1;
-      if (demand[i]! > 0) any = true;
+      total += demand[i]!;
     }
-    if (!any || !Number.isFinite(capacity)) return false;
+    (what === 'nvme' ? this.world.cluster.usage.nvmeDemand : this.world.cluster.usage.nicDemand)[node] = total;
+    if (total === 0 || !Number.isFinite(capacity)) return false;
     weightedMaxMin(capacity, demand, weight, k, share, order);
     for (let i = 0; i < k; i++) {
       if (demand[i]! > 0) {
@@ -424,7 +425,7 @@ export class Contention {
         w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / demand[i]!);
       }
     }
-    return sum(demand, k) > capacity;
+    return total > capacity;
   }
 
   /** The node's next event: the earliest end, phase end or restart at the current rates. */

@@ -51,14 +51,16 @@ export const alibabaGpu2023: TraceFormat = {
   *nodes(files, ctx) {
     for (const file of files.nodes ?? []) {
       let index: Map<string, number> | undefined;
+      let columns: string[] = [];
       for (const row of csvRows(file)) {
         if (index === undefined) {
           index = headerIndex(file, row, NODE_COLUMNS, ['model']);
+          columns = [...index.keys()];
           continue;
         }
         const ix = index;
         const node = guarded(ctx, file, row.line, (): TraceNode => {
-          expectColumns(row.fields, [...ix.keys()]);
+          expectColumns(row.fields, columns);
           const gpu = num(field(row, ix, 'gpu'), 'gpu', 'GPUs', { min: 0, integer: true });
           const model = field(row, ix, 'model').trim();
           return {
@@ -77,14 +79,16 @@ export const alibabaGpu2023: TraceFormat = {
   *pods(files, ctx) {
     for (const file of files.pods ?? []) {
       let index: Map<string, number> | undefined;
+      let columns: string[] = [];
       for (const row of csvRows(file)) {
         if (index === undefined) {
           index = headerIndex(file, row, POD_COLUMNS, POD_OPTIONAL);
+          columns = [...index.keys()];
           continue;
         }
         const ix = index;
         const pod = guarded(ctx, file, row.line, (): TracePod => {
-          expectColumns(row.fields, [...ix.keys()]);
+          expectColumns(row.fields, columns);
           const f = (name: string): string => field(row, ix, name);
           const numGpu = num(f('num_gpu'), 'num_gpu', 'GPUs', { min: 0, integer: true });
           const share = optionalNum(f('gpu_milli'), 'gpu_milli', 'milli-GPU', { min: 0, max: 1000, integer: true }) ?? 1000;

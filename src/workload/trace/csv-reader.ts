@@ -1,12 +1,17 @@
 /**
- * Streaming readers for trace files: the file is read in chunks with
- * fs.readSync and fed to a csv-parse Parser, whose records come out
- * synchronously, so a reader is a plain generator and memory stays flat
- * however long the file is. JSON lines are split the same way.
+ * The records of a CSV file in order, lazily: the file is read in 1 MiB
+ * chunks with fs.readSync and split here, so a reader is a plain generator
+ * and memory stays flat however long the file is. The splitter gives the
+ * records csv-parse gives with `relax_column_count` and `bom` (the reference
+ * kept in bench/csv-parse-rows.ts; test/csv-reader.test.ts compares them):
+ * the record delimiter is the first of CRLF, LF or CR met outside quotes,
+ * fields may be quoted ("" is a quote inside them) and then hold commas and
+ * newlines. It is 4–8× faster than feeding csv-parse (bench/csv-split.ts):
+ * a record without a quote is cut with indexOf, and only records with a
+ * quote go through the character-by-character path.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { Parser } from 'csv-parse';
 import { InputError } from '../../model/yaml-input.js';
 
 /** Bytes read per chunk. */
@@ -36,50 +41,220 @@ function* chunks(file: string, chunkBytes: number): Generator<Buffer, void> {
     for (;;) {
       const n = readSync(fd, buffer, 0, chunkBytes, null);
       if (n === 0) return;
-      // Copy: the parser may keep a reference to a partial record.
-      yield Buffer.from(buffer.subarray(0, n));
+      yield buffer.subarray(0, n);
     }
   } finally {
     closeSync(fd);
   }
 }
 
+/** A CSV syntax error at a line (the reader turns it into an InputError naming the file). */
+class CsvSyntax extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Newlines in text[from, to): a record's line count includes those inside its fields. */
+function newlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Splits decoded text into records. `push` is given text as it is read and
+ * `end` says no more will come; records are taken with `next` until it
+ * returns undefined (then more text is needed, or the text is done).
+ */
+class CsvSplitter {
+  private text = '';
+  private pos = 0;
+  /** The record delimiter: '' until the first one outside quotes is met. */
+  private delimiter = '';
+  /** Where the next quote is at or after pos (text.length + 1: none in the text). */
+  private quote = -1;
+  private final = false;
+  private started = false;
+  /** The 1-based line of the next record. */
+  line = 1;
+  /** The fields of the record `next` last returned true for, and its line. */
+  fields: string[] = [];
+  recordLine = 0;
+
+  push(text: string): void {
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    this.text = this.pos < this.text.length ? this.text.slice(this.pos) + text : text;
+    this.pos = 0;
+    this.quote = -1;
+  }
+
+  end(): void {
+    this.final = true;
+  }
+
+  /** Reads the next record into fields; false when the text so far holds no whole record. */
+  next(): boolean {
+    const text = this.text;
+    const pos = this.pos;
+    if (pos >= text.length) return false;
+    const delimiter = this.delimiter;
+    if (delimiter !== '') {
+      let end = text.indexOf(delimiter, pos);
+      if (end < 0) {
+        if (!this.final) return false;
+        end = text.length;
+      }
+      if (this.quote < pos) {
+        const q = text.indexOf('"', pos);
+        this.quote = q < 0 ? text.length + 1 : q;
+      }
+      if (this.quote > end) {
+        const fields: string[] = [];
+        let start = pos;
+        for (let c = text.indexOf(',', start); c >= 0 && c < end; c = text.indexOf(',', start)) {
+          fields.push(text.slice(start, c));
+          start = c + 1;
+        }
+        fields.push(text.slice(start, end));
+        this.fields = fields;
+        this.recordLine = this.line;
+        this.line += 1 + (delimiter === '\n' ? 0 : newlines(text, pos, end));
+        this.pos = Math.min(text.length, end + delimiter.length);
+        return true;
+      }
+    }
+    return this.slow();
+  }
+
+  /** The length of a record delimiter at i (0: none there); -1 when more text is needed to tell. */
+  private delimiterAt(i: number): number {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    if (this.delimiter !== '') {
+      if (this.delimiter === '\r\n' && c === CR && i + 1 >= text.length && !this.final) return -1;
+      return text.startsWith(this.delimiter, i) ? this.delimiter.length : 0;
+    }
+    if (c === LF) {
+      this.delimiter = '\n';
+      return 1;
+    }
+    if (c !== CR) return 0;
+    if (i + 1 >= text.length && !this.final) return -1;
+    this.delimiter = text.charCodeAt(i + 1) === LF ? '\r\n' : '\r';
+    return this.delimiter.length;
+  }
+
+  /** A record character by character (quoted fields, or the record delimiter still unknown). */
+  private slow(): boolean {
+    const text = this.text;
+    const n = text.length;
+    const fields: string[] = [];
+    let lines = 1;
+    let i = this.pos;
+    const done = (end: number): boolean => {
+      this.fields = fields;
+      this.recordLine = this.line;
+      this.line += lines;
+      this.pos = end;
+      return true;
+    };
+    for (;;) {
+      if (i < n && text.charCodeAt(i) === QUOTE) {
+        let value = '';
+        let j = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', j);
+          if (q < 0 || (q + 1 >= n && !this.final)) {
+            if (!this.final) return false;
+            throw new CsvSyntax(this.line, 'a quoted field is not closed before the end of the file');
+          }
+          value += text.slice(j, q);
+          if (text.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            j = q + 2;
+            continue;
+          }
+          i = q + 1;
+          break;
+        }
+        fields.push(value);
+        lines += newlines(value, 0, value.length);
+        if (i >= n) return done(n);
+        if (text.charCodeAt(i) === COMMA) {
+          i++;
+          continue;
+        }
+        const d = this.delimiterAt(i);
+        if (d < 0) return false;
+        if (d === 0) throw new CsvSyntax(this.line + lines - 1, `field ${fields.length}: ${JSON.stringify(text.charAt(i))} after a closing quote, where a comma or the end of the line belongs`);
+        return done(i + d);
+      }
+      let j = i;
+      let d = 0;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === COMMA) break;
+        if (c === QUOTE) throw new CsvSyntax(this.line + lines - 1, `field ${fields.length + 1}: a quote inside a field that does not start with one`);
+        if (c === LF || c === CR) {
+          d = this.delimiterAt(j);
+          if (d < 0) return false;
+          if (d > 0) break;
+        }
+      }
+      if (j >= n && !this.final) return false;
+      fields.push(text.slice(i, j));
+      if (this.delimiter !== '\n') lines += newlines(text, i, j);
+      if (j >= n) return done(n);
+      if (d === 0) {
+        i = j + 1;
+        continue;
+      }
+      return done(j + d);
+    }
+  }
+}
+
 /**
  * The records of a CSV file in order, lazily. Rows of any length are
  * returned (the caller checks the column count and reports the row); a CSV
- * syntax error (an unbalanced quote) stops the read with an InputError
- * naming the line. Empty lines are skipped. Line numbers are counted here
- * (csv-parse's per-record `info` costs more than the parse itself): one per
- * record, plus the newlines inside quoted fields.
+ * syntax error (an unbalanced or misplaced quote) stops the read with an
+ * InputError naming the line. Empty lines are skipped. A record's line
+ * is where it starts; newlines inside quoted fields count.
  */
 export function* csvRows(file: string, chunkBytes = CHUNK_BYTES): Generator<CsvRow, void> {
-  const parser = new Parser({ relax_column_count: true, skip_empty_lines: false, bom: true });
-  // The parser reports syntax errors through `errored`, checked after each write.
-  parser.on('error', () => undefined);
-  const failed = (): InputError => {
-    const err = parser.errored as (Error & { lines?: number }) | null;
-    return new InputError(file, [{ path: '', line: err?.lines, message: `not valid CSV: ${err?.message ?? 'unknown error'}` }]);
-  };
-  let line = 0;
-  const drain = function* (): Generator<CsvRow, void> {
-    for (let r = parser.read() as string[] | null; r !== null; r = parser.read() as string[] | null) {
-      const start = line + 1;
-      line = start;
-      for (const f of r) {
-        for (let i = f.indexOf('\n'); i >= 0; i = f.indexOf('\n', i + 1)) line++;
+  const splitter = new CsvSplitter();
+  const decoder = new StringDecoder('utf8');
+  const records = function* (): Generator<CsvRow, void> {
+    try {
+      while (splitter.next()) {
+        const f = splitter.fields;
+        if (f.length === 1 && (f[0] === '' || f[0] === '\r')) continue;
+        yield { fields: f, line: splitter.recordLine };
       }
-      if (r.length === 1 && (r[0] === '' || r[0] === '\r')) continue;
-      yield { fields: r, line: start };
+    } catch (e) {
+      if (e instanceof CsvSyntax) throw new InputError(file, [{ path: '', line: e.line, message: `not valid CSV: ${e.message}` }]);
+      throw e;
     }
   };
   for (const chunk of chunks(file, chunkBytes)) {
-    parser.write(chunk);
-    if (parser.errored) throw failed();
-    yield* drain();
+    splitter.push(decoder.write(chunk));
+    yield* records();
   }
-  parser.end();
-  if (parser.errored) throw failed();
-  yield* drain();
+  splitter.push(decoder.end());
+  splitter.end();
+  yield* records();
 }
 
 export interface JsonLine {

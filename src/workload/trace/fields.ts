@@ -24,9 +24,15 @@ export interface Range {
   readonly integer?: boolean;
 }
 
+const NO_RANGE: Range = {};
+
+/** Whether text may need trimming (white space or line terminators at either end). */
+const padded = (t: string): boolean => t.charCodeAt(0) <= 0x20 || t.charCodeAt(t.length - 1) <= 0x20 || t.charCodeAt(0) > 0x7e || t.charCodeAt(t.length - 1) > 0x7e;
+
 /** A number from text, in [min, max]; `what` names the unit for the message. */
-export function num(text: string | undefined, field: string, what: string, range: Range = {}): number {
-  const t = (text ?? '').trim();
+export function num(text: string | undefined, field: string, what: string, range: Range = NO_RANGE): number {
+  // Most fields need no trim: skip its copy.
+  const t = text === undefined ? '' : text.length > 0 && padded(text) ? text.trim() : text;
   const v = t === '' ? NaN : Number(t);
   const min = range.min ?? -Infinity;
   const max = range.max ?? Infinity;
@@ -39,13 +45,14 @@ export function num(text: string | undefined, field: string, what: string, range
 }
 
 /** Like num, but an empty field is `undefined`. */
-export function optionalNum(text: string | undefined, field: string, what: string, range: Range = {}): number | undefined {
-  return (text ?? '').trim() === '' ? undefined : num(text, field, what, range);
+export function optionalNum(text: string | undefined, field: string, what: string, range: Range = NO_RANGE): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  return padded(text) && text.trim() === '' ? undefined : num(text, field, what, range);
 }
 
 /** A non-empty text field. */
 export function text(value: string | undefined, field: string, what: string): string {
-  const t = (value ?? '').trim();
+  const t = value === undefined ? '' : value.length > 0 && padded(value) ? value.trim() : value;
   if (t === '') throw new BadField(field, `expected ${what}, got an empty field`);
   return t;
 }

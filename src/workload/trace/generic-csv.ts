@@ -108,14 +108,53 @@ function optionalQuantity(value: string, name: string, unit: QuantityUnit): numb
   return value.trim() === '' ? undefined : quantity(value, name, unit);
 }
 
-/** nvme, nic and extended-resource columns (with `prefix`, e.g. limit_), by resource name; undefined when none has a value. */
-function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix: string): Record<string, number> | undefined {
-  let out: Record<string, number> | undefined;
+interface ResourceColumn {
+  readonly column: string;
+  readonly resource: string;
+  readonly unit: QuantityUnit;
+}
+
+/** What a header holds beyond the fixed columns, worked out once per header rather than per row. */
+interface HeaderShape {
+  readonly resources: readonly ResourceColumn[];
+  readonly limits: readonly ResourceColumn[];
+  readonly hasLimits: boolean;
+  readonly hasUsage: boolean;
+}
+
+const shapes = new WeakMap<ReadonlyMap<string, number>, HeaderShape>();
+
+function resourceColumns(index: ReadonlyMap<string, number>, prefix: string): ResourceColumn[] {
+  const out: ResourceColumn[] = [];
   for (const column of index.keys()) {
     if (!column.startsWith(prefix)) continue;
     const resource = column.slice(prefix.length);
     const unit: QuantityUnit | undefined = resource === 'nvme' ? 'bytes' : resource === 'nic' ? 'bitsPerSecond' : isExtended(resource) ? 'count' : undefined;
-    if (unit === undefined) continue;
+    if (unit !== undefined) out.push({ column, resource, unit });
+  }
+  return out;
+}
+
+function shapeOf(index: ReadonlyMap<string, number>): HeaderShape {
+  let shape = shapes.get(index);
+  if (shape === undefined) {
+    const columns = [...index.keys()];
+    shape = {
+      resources: resourceColumns(index, ''),
+      limits: resourceColumns(index, 'limit_'),
+      hasLimits: columns.some((c) => c.startsWith('limit_')),
+      hasUsage: columns.some((c) => c.startsWith('usage_')),
+    };
+    shapes.set(index, shape);
+  }
+  return shape;
+}
+
+/** nvme, nic and extended-resource columns (with `prefix`, e.g. limit_), by resource name; undefined when none has a value. */
+function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix: '' | 'limit_'): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  const shape = shapeOf(index);
+  for (const { column, resource, unit } of prefix === '' ? shape.resources : shape.limits) {
     const value = optionalQuantity(field(row, index, column), column, unit);
     if (value !== undefined) (out ??= {})[resource] = value;
   }
@@ -123,6 +162,7 @@ function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix:
 }
 
 function limitsOf(row: CsvRow, index: ReadonlyMap<string, number>): Record<string, number> | undefined {
+  if (!shapeOf(index).hasLimits) return undefined;
   const f = (n: string): string => field(row, index, n);
   const limits = otherResources(row, index, 'limit_') ?? {};
   const cpu = optionalQuantity(f('limit_cpu'), 'limit_cpu', 'millicores');
@@ -133,6 +173,7 @@ function limitsOf(row: CsvRow, index: ReadonlyMap<string, number>): Record<strin
 }
 
 function usageOf(row: CsvRow, index: ReadonlyMap<string, number>): TraceUsage | undefined {
+  if (!shapeOf(index).hasUsage) return undefined;
   const f = (n: string): string => field(row, index, n);
   const usage: TraceUsage = {
     cpu: optionalQuantity(f('usage_cpu'), 'usage_cpu', 'millicores'),

@@ -154,42 +154,84 @@ export function traceNodeSpecs(nodes: readonly TraceNode[], space: ResourceSpace
 /** Templates are shared between pods of one owner, priority, class and GPU models; the cache is bounded. */
 const TEMPLATE_CACHE = 4096;
 
+/** What every trace template shares (read-only): one object each instead of one per template. */
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_TOLERATIONS = Object.freeze([]);
+const NO_MISSING_REQUESTS = Object.freeze({ cpu: false, memory: false });
+
 /** The trace's pods as PodSubmissions (kind 'trace') in the run's resource space. */
 export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<Submission, void> {
   const gpuDim = space.indexOf(t.ctx.options.gpuResource);
   const whole = t.ctx.options.gpuShare === 'whole';
   const templates = new Map<string, PodTemplate>();
+  const qosLabels = new Map<string, Readonly<Record<string, string>>>();
+  const labelsOf = (qos: string | undefined): Readonly<Record<string, string>> => {
+    if (qos === undefined) return NO_LABELS;
+    let labels = qosLabels.get(qos);
+    if (labels === undefined) {
+      labels = Object.freeze({ 'rackbench.io/qos': qos });
+      if (qosLabels.size >= TEMPLATE_CACHE) qosLabels.clear();
+      qosLabels.set(qos, labels);
+    }
+    return labels;
+  };
+  // Consecutive pods often share their template (one job's tasks): the last one is checked first. Pods
+  // without limits or GPU models (most) find theirs by owner, without a key string built for each pod.
+  let lastPod: TracePod | undefined;
+  let lastTemplate: PodTemplate | undefined;
+  const byOwner = new Map<string, PodTemplate[]>();
   const templateFor = (p: TracePod): PodTemplate => {
+    const simple = p.limits === undefined && p.gpuModels === undefined;
+    if (simple) {
+      if (lastPod !== undefined && lastPod.owner === p.owner && lastPod.priority === p.priority && lastPod.qos === p.qos) return lastTemplate!;
+      let list = byOwner.get(p.owner);
+      let template = list?.find((x) => x.priority === p.priority && x.labels['rackbench.io/qos'] === p.qos);
+      if (template === undefined) {
+        template = newTemplate(p);
+        if (list === undefined) {
+          if (byOwner.size >= TEMPLATE_CACHE) byOwner.clear();
+          list = [];
+          byOwner.set(p.owner, list);
+        }
+        list.push(template);
+      }
+      lastPod = p;
+      lastTemplate = template;
+      return template;
+    }
     const limits = p.limits === undefined ? '' : JSON.stringify(p.limits);
     const key = `${p.owner}\u0000${p.priority}\u0000${p.qos ?? ''}\u0000${p.gpuModels?.join('|') ?? ''}\u0000${limits}`;
     let template = templates.get(key);
     if (template === undefined) {
       if (templates.size >= TEMPLATE_CACHE) templates.clear();
-      const affinity: Affinity | undefined =
-        p.gpuModels === undefined || p.gpuMilli === 0
-          ? undefined
-          : {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_MODEL_LABEL, operator: 'In', values: p.gpuModels }] }],
-                },
-              },
-            };
-      template = {
-        owner: p.owner,
-        kind: 'trace',
-        priority: p.priority,
-        tenant: 'default',
-        labels: p.qos === undefined ? {} : { 'rackbench.io/qos': p.qos },
-        nodeSelector: {},
-        tolerations: [],
-        affinity,
-        missingRequests: { cpu: false, memory: false },
-        ...(p.limits === undefined ? {} : { limits: limitVector(space, p.limits) }),
-      };
+      template = newTemplate(p);
       templates.set(key, template);
     }
     return template;
+  };
+  const newTemplate = (p: TracePod): PodTemplate => {
+    const affinity: Affinity | undefined =
+      p.gpuModels === undefined || p.gpuMilli === 0
+        ? undefined
+        : {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: [{ key: GPU_MODEL_LABEL, operator: 'In', values: p.gpuModels }] }],
+              },
+            },
+          };
+    return {
+      owner: p.owner,
+      kind: 'trace',
+      priority: p.priority,
+      tenant: 'default',
+      labels: labelsOf(p.qos),
+      nodeSelector: NO_LABELS,
+      tolerations: NO_TOLERATIONS,
+      affinity,
+      missingRequests: NO_MISSING_REQUESTS,
+      ...(p.limits === undefined ? {} : { limits: limitVector(space, p.limits) }),
+    };
   };
   for (const p of tracePods(t)) {
     const requests = space.zeros();
@@ -200,7 +242,7 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
       if (gpuDim === undefined) throw new UsageError(`trace pod ${p.name} asks for GPUs, but the cluster has no ${t.ctx.options.gpuResource} resource`);
       requests[gpuDim] = whole ? Math.ceil(p.gpuMilli / 1000) : p.gpuMilli;
     }
-    for (const [name, amount] of Object.entries(p.resources ?? {})) requests[space.indexOf(name)!] = amount;
+    if (p.resources !== undefined) for (const [name, amount] of Object.entries(p.resources)) requests[space.indexOf(name)!] = amount;
     const s: Submission = {
       kind: 'pod',
       template: templateFor(p),
