@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, on the built JavaScript (never under a
  * TypeScript loader). Prints a table and writes results/bench.json.
  *
- *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|sweep|trace|peer]
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace|peer]
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/core/atomic-file.js';
@@ -14,7 +14,7 @@ import { peerRuns } from './peer/peer.js';
 import { pluginTasks, targetedTasks } from './targeted.js';
 import { sweepRuns } from './sweep.js';
 import { traceRuns } from './trace.js';
-import { wholeRuns } from './whole.js';
+import { queueRuns, wholeRuns } from './whole.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -25,6 +25,7 @@ const figures: BenchFigure[] = [];
 if (wanted('frequent')) figures.push(...(await runMicro('frequent', frequentTasks(), quick ? 200 : 1000)));
 if (wanted('targeted')) figures.push(...(await runMicro('targeted', [...targetedTasks(), ...pluginTasks()], quick ? 100 : 500)));
 if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
+if (wanted('queues')) figures.push(...queueRuns(quick ? 1 : 3));
 if (wanted('sweep')) figures.push(...(await sweepRuns(quick ? 1 : 3)));
 if (wanted('trace')) figures.push(...traceRuns(quick ? 1 : 3));
 if (wanted('peer')) figures.push(...peerRuns(quick ? 1 : 3, quick ? 10_000 : 100_000));

@@ -10,6 +10,8 @@ interface WholeRun {
   readonly name: string;
   readonly scenario: string;
   readonly scheduler: string;
+  /** The queue policy; default: the scenario's. */
+  readonly queue?: string;
 }
 
 const WHOLE_RUNS: readonly WholeRun[] = [
@@ -24,6 +26,18 @@ const WHOLE_RUNS: readonly WholeRun[] = [
   { name: 'kube-default, SchedulingPodAffinity: 5,000 nodes, 10,000 pods', scenario: 'scenarios/scheduler-perf-pod-affinity.yaml', scheduler: 'kube-default' },
 ];
 
+/**
+ * The replanning queues on the workload their README timings are given for:
+ * tetris-repro, 250 nodes and 7,200 pods, thousands waiting at once (fifo as
+ * the reference without replanning).
+ */
+const QUEUE_RUNS: readonly WholeRun[] = [
+  { name: 'fifo, tetris-repro: 250 nodes, 7,200 pods', scenario: 'scenarios/tetris-repro.yaml', scheduler: 'first-fit', queue: 'fifo' },
+  { name: 'easy-backfill, tetris-repro: 250 nodes, 7,200 pods', scenario: 'scenarios/tetris-repro.yaml', scheduler: 'first-fit', queue: 'easy-backfill' },
+  { name: 'conservative-backfill, tetris-repro: 250 nodes, 7,200 pods', scenario: 'scenarios/tetris-repro.yaml', scheduler: 'first-fit', queue: 'conservative-backfill' },
+  { name: 'tetris queue, tetris-repro: 250 nodes, 7,200 pods', scenario: 'scenarios/tetris-repro.yaml', scheduler: 'first-fit', queue: 'tetris' },
+];
+
 interface OneRun {
   readonly wallMs: number;
   readonly events: number;
@@ -34,17 +48,27 @@ interface OneRun {
 const runner = fileURLToPath(new URL('./whole-one.js', import.meta.url));
 
 export function wholeRuns(repeats: number): BenchFigure[] {
-  return WHOLE_RUNS.map((w) => {
+  return timeRuns('whole', WHOLE_RUNS, repeats);
+}
+
+/** `--only queues`: the backfilling and Tetris queues, whole runs. */
+export function queueRuns(repeats: number): BenchFigure[] {
+  return timeRuns('queues', QUEUE_RUNS, repeats);
+}
+
+function timeRuns(group: 'whole' | 'queues', list: readonly WholeRun[], repeats: number): BenchFigure[] {
+  return list.map((w) => {
     const runs: OneRun[] = [];
     for (let i = 0; i < repeats; i++) {
-      const out = execFileSync(process.execPath, [runner, join(packageRoot(), w.scenario), w.scheduler], { encoding: 'utf8' });
+      const args = [runner, join(packageRoot(), w.scenario), w.scheduler, ...(w.queue === undefined ? [] : [w.queue])];
+      const out = execFileSync(process.execPath, args, { encoding: 'utf8' });
       runs.push(JSON.parse(out) as OneRun);
     }
     const times = runs.map((r) => r.wallMs).sort((a, b) => a - b);
     const medianMs = quantileSorted(times, 0.5);
     const { events, placed } = runs[0]!;
     return {
-      group: 'whole',
+      group,
       name: w.name,
       medianMs,
       opsPerSecond: (placed * 1000) / medianMs,

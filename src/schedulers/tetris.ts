@@ -107,6 +107,8 @@ export class TetrisSelector {
   private allowed = new Uint8Array(16);
   private scores = new Float64Array(16);
   private fitting = new Int32Array(16);
+  /** Per call: each distinct requests array's alignment with the node, NaN where it does not fit. */
+  private readonly shapes = new Map<Float64Array, number>();
 
   constructor(
     private readonly cap: NormalizedCapacity,
@@ -153,19 +155,26 @@ export class TetrisSelector {
     let count = 0;
     let sumA = 0;
     let sumP = 0;
+    // Tasks of one job usually share one requests array: whether it fits and its alignment are worked out once per array.
+    const shapes = this.shapes;
+    shapes.clear();
     for (let i = 0; i < tasks.length; i++) {
       const task = tasks[i]!;
       if (allowed[task.tenant] === 0) continue;
-      let fits = true;
-      for (let d = 0; d < task.requests.length; d++) {
-        const r = task.requests[d]!;
-        if (r > 0 && requested[d]![node]! + r > allocatable[d]![node]!) {
-          fits = false;
-          break;
+      let a = shapes.get(task.requests);
+      if (a === undefined) {
+        let fits = true;
+        for (let d = 0; d < task.requests.length; d++) {
+          const r = task.requests[d]!;
+          if (r > 0 && requested[d]![node]! + r > allocatable[d]![node]!) {
+            fits = false;
+            break;
+          }
         }
+        a = fits ? alignment(this.cap, cluster, node, task.requests) : NaN;
+        shapes.set(task.requests, a);
       }
-      if (!fits || (admits !== undefined && !admits(i, node))) continue;
-      const a = alignment(this.cap, cluster, node, task.requests);
+      if (Number.isNaN(a) || (admits !== undefined && !admits(i, node))) continue;
       this.scores[count] = a;
       this.fitting[count++] = i;
       sumA += a;

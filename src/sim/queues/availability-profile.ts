@@ -21,7 +21,9 @@ import type { Micros, NodeIndex } from '../../core/ids.js';
 /** A change of a node's free resources at `time`: +requests when a pod leaves, −requests when a reservation starts. */
 interface Step {
   time: Micros;
-  delta: Float64Array;
+  /** The pod's requests, shared, not copied: a pass builds thousands of steps. */
+  requests: Float64Array;
+  sign: 1 | -1;
 }
 
 export interface Reservation {
@@ -37,6 +39,8 @@ export class AvailabilityProfile {
   private readonly isReserved: Uint8Array;
   private readonly avail: Float64Array;
   private readonly low: Float64Array;
+  /** Steps of earlier plans, reused: a pass makes one per running pod. */
+  private readonly pool: Step[] = [];
 
   /**
    * @param nodeCount nodes of the cluster
@@ -56,7 +60,10 @@ export class AvailabilityProfile {
 
   /** Forgets every step: a new plan from the cluster as it is now. */
   clear(): void {
-    for (const s of this.steps) s.length = 0;
+    for (const s of this.steps) {
+      for (const step of s) this.pool.push(step);
+      s.length = 0;
+    }
     for (const n of this.reserved) this.isReserved[n] = 0;
     this.reserved.length = 0;
   }
@@ -128,8 +135,9 @@ export class AvailabilityProfile {
   private apply(steps: readonly Step[], i: number, avail: Float64Array): number {
     const time = steps[i]!.time;
     for (; i < steps.length && steps[i]!.time === time; i++) {
-      const delta = steps[i]!.delta;
-      for (let d = 0; d < this.dims; d++) avail[d]! += delta[d]!;
+      const { requests, sign } = steps[i]!;
+      // sign × request is exact, so this adds what a copied delta would.
+      for (let d = 0; d < this.dims; d++) avail[d]! += sign * requests[d]!;
     }
     return i;
   }
@@ -146,11 +154,14 @@ export class AvailabilityProfile {
   }
 
   private insert(node: NodeIndex, time: Micros, requests: Float64Array, sign: 1 | -1): void {
-    const delta = new Float64Array(this.dims);
-    for (let d = 0; d < this.dims; d++) delta[d] = sign * requests[d]!;
     const list = this.steps[node]!;
     let i = list.length;
     while (i > 0 && list[i - 1]!.time > time) i--;
-    list.splice(i, 0, { time, delta });
+    const step = this.pool.pop() ?? { time, requests, sign };
+    step.time = time;
+    step.requests = requests;
+    step.sign = sign;
+    if (i === list.length) list.push(step);
+    else list.splice(i, 0, step);
   }
 }

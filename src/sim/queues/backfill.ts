@@ -18,6 +18,8 @@ import { passPreemption } from './preempt-in-pass.js';
 import type { PassPreemption } from './preempt-in-pass.js';
 import type { QueuePort } from './queue.js';
 import { ReplanningQueue } from './replanning.js';
+import { replanningShortcuts } from './shortcuts.js';
+import { UnplaceableShapes } from './unplaceable-shapes.js';
 
 export class BackfillQueue extends ReplanningQueue {
   private readonly conservative: boolean;
@@ -28,6 +30,12 @@ export class BackfillQueue extends ReplanningQueue {
   /** Nodes with capacity held back during the current decision, and how much (node × dimension). */
   private readonly held: NodeIndex[] = [];
   private readonly heldAmount: Float64Array;
+  /** Pods of the current pass that fit on no node even before any hold (see `surelyUnplaceable`). */
+  private readonly unplaceable = new UnplaceableShapes();
+  /** Whether a failed pod may evict others (then room may open mid-pass and no failure is remembered). */
+  private readonly preempts: boolean;
+  /** Whether failures are remembered (no preemption, shortcuts on). */
+  private readonly remembers: boolean;
 
   constructor(world: World, policy: QueuePolicy, port: QueuePort) {
     super(world, policy, port);
@@ -39,6 +47,8 @@ export class BackfillQueue extends ReplanningQueue {
     });
     // Under backfilling, a preemptor's nomination is not kept: the next pass plans for it anew.
     this.preempt = passPreemption(world, port.evict, () => {});
+    this.preempts = world.policy.postFilter !== undefined && world.policy.preemptInPasses === true;
+    this.remembers = replanningShortcuts() && !this.preempts;
     this.usable = new Float64Array(dims);
     this.hold = new Float64Array(dims);
     this.heldAmount = new Float64Array(nodeCount * dims);
@@ -58,17 +68,22 @@ export class BackfillQueue extends ReplanningQueue {
       profile.release(asNode(p.node[s]!), Math.max(now + 1, begin + estimate), p.requests[s]!);
     }
     let reservations = 0;
+    this.unplaceable.clear();
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]! as PodSlot;
       const estimate = this.estimateOf(slot);
       const length = estimate < 0 ? Infinity : estimate;
-      this.holdForReservations(now + length);
-      const node = this.world.decide(slot);
-      this.releaseHolds();
-      if (node !== NO_NODE) {
-        this.port.place(slot, node);
-        if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
-        continue;
+      if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!, now + length) || p.volumes[slot]! >= 0) {
+        this.holdForReservations(now + length);
+        const node = this.world.decide(slot);
+        const remember = node === NO_NODE && this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
+        this.releaseHolds();
+        if (node !== NO_NODE) {
+          this.port.place(slot, node);
+          if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
+          continue;
+        }
+        if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, this.fitsNowhere(slot) ? -Infinity : now + length);
       }
       this.preempt(slot);
       this.keepWaiting(slot, generations[i]!);
@@ -79,6 +94,29 @@ export class BackfillQueue extends ReplanningQueue {
       profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
       reservations++;
     }
+  }
+
+  // Room that opens mid-pass (a release at this instant) voids what the pass learnt.
+  override unplaced(slot: PodSlot): void {
+    this.unplaceable.clear();
+    super.unplaced(slot);
+  }
+
+  override roomOpened(node: NodeIndex, now: Micros): void {
+    this.unplaceable.clear();
+    super.roomOpened(node, now);
+  }
+
+  override volumesChanged(): void {
+    this.unplaceable.clear();
+    super.volumesChanged();
+  }
+
+  /** Whether the pod fits on no node in the room the cluster shows now (holds taken or not). */
+  private fitsNowhere(slot: PodSlot): boolean {
+    const pod = this.world.view(slot);
+    for (let n = 0; n < this.world.cluster.nodeCount; n++) if (pod.fitsOn(asNode(n))) return false;
+    return true;
   }
 
   /** The run time the plan assumes for the pod (−1: until deleted). */

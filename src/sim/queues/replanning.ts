@@ -4,6 +4,10 @@
  * waiting pods together, starts what it can, and puts the rest back to wait
  * for the next pass. Pods that arrive or room that opens during a pass
  * schedule one more pass at the same instant.
+ *
+ * The pods a pass leaves waiting are kept in queue order in plain arrays and
+ * merged with the pods enqueued since (a heap), so a pass costs no heap
+ * operation per waiting pod: the order is the one a single heap would give.
  */
 import { PairHeap } from '../../core/heap.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
@@ -11,9 +15,17 @@ import type { QueuePolicy } from '../../schedulers/types.js';
 import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
 import type { QueuePort, SchedulingQueue } from './queue.js';
+import { replanningShortcuts } from './shortcuts.js';
 
 export abstract class ReplanningQueue implements SchedulingQueue {
-  protected readonly active = new PairHeap(1024);
+  /** Pods enqueued since the last pass began (and any kept out of order). */
+  private readonly incoming = new PairHeap(1024);
+  /** Pods the running pass left waiting, in queue order: (key, id, slot, generation). */
+  private kept = new KeptList();
+  /** The list the running pass merges from (the previous pass's `kept`). */
+  private taking = new KeptList();
+  /** Off: every waiting pod goes back into the heap, as a from-scratch order would have it. */
+  private readonly keeps = replanningShortcuts();
   private readonly PASS: number;
   private passScheduled = false;
   private replanning = false;
@@ -42,7 +54,7 @@ export abstract class ReplanningQueue implements SchedulingQueue {
   unplaced(_slot: PodSlot): void {}
 
   roomOpened(_node: NodeIndex, _now: Micros): void {
-    if (this.active.size > 0) this.schedulePass();
+    if (this.incoming.size > 0 || this.kept.length > 0) this.schedulePass();
   }
 
   nodeUp(node: NodeIndex, now: Micros): void {
@@ -59,12 +71,19 @@ export abstract class ReplanningQueue implements SchedulingQueue {
       p.attempts[slot]!++;
       for (const o of this.world.observers) o.podUnschedulable?.(slot, this.world.kernel.now);
     }
-    this.push(slot, generation);
+    const key = this.keyOf(slot);
+    const id = p.id[slot]!;
+    if (this.keeps && this.kept.accepts(key, id)) this.kept.push(key, id, slot, generation);
+    else this.incoming.push(key, id, slot, generation);
   }
 
   private push(slot: PodSlot, generation: number): void {
+    this.incoming.push(this.keyOf(slot), this.world.pods.id[slot]!, slot, generation);
+  }
+
+  private keyOf(slot: PodSlot): number {
     const p = this.world.pods;
-    this.active.push(this.policy.key({ priority: p.template[slot]!.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! }), p.id[slot]!, slot, generation);
+    return this.policy.key({ priority: p.template[slot]!.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! });
   }
 
   private schedulePass(): void {
@@ -94,19 +113,71 @@ export abstract class ReplanningQueue implements SchedulingQueue {
     }
   }
 
-  /** Empties the queue into (slot, generation) lists, in queue order, leaving out stale entries. */
+  /**
+   * Empties the queue into (slot, generation) lists, in queue order, leaving
+   * out stale entries: the kept list and the incoming heap, merged by (key, id).
+   */
   private takeWaiting(): void {
     const p = this.world.pods;
-    const { slots, generations, active } = this;
+    const { slots, generations, incoming } = this;
     slots.length = 0;
     generations.length = 0;
-    while (active.size > 0) {
-      const slot = active.topA();
-      const generation = active.topB();
-      active.pop();
+    const from = this.kept;
+    this.kept = this.taking;
+    this.taking = from;
+    this.kept.clear();
+    let k = 0;
+    for (;;) {
+      let slot: number;
+      let generation: number;
+      const haveKept = k < from.length;
+      if (incoming.size > 0 && (!haveKept || incoming.topPrimary() < from.keys[k]! || (incoming.topPrimary() === from.keys[k]! && incoming.topSecondary() < from.ids[k]!))) {
+        slot = incoming.topA();
+        generation = incoming.topB();
+        incoming.pop();
+      } else if (haveKept) {
+        slot = from.slots[k]!;
+        generation = from.generations[k]!;
+        k++;
+      } else break;
       if (p.generation[slot] !== generation || (p.state[slot] !== PodState.Queued && p.state[slot] !== PodState.Parked)) continue;
       slots.push(slot);
       generations.push(generation);
     }
+    from.clear();
+  }
+}
+
+/** Waiting pods in queue order, as parallel arrays. */
+class KeptList {
+  readonly keys: number[] = [];
+  readonly ids: number[] = [];
+  readonly slots: number[] = [];
+  readonly generations: number[] = [];
+
+  get length(): number {
+    return this.slots.length;
+  }
+
+  clear(): void {
+    this.keys.length = 0;
+    this.ids.length = 0;
+    this.slots.length = 0;
+    this.generations.length = 0;
+  }
+
+  /** Whether (key, id) comes no earlier than the last entry, so appending keeps the order. */
+  accepts(key: number, id: number): boolean {
+    const n = this.keys.length;
+    if (n === 0) return true;
+    const last = this.keys[n - 1]!;
+    return last < key || (last === key && this.ids[n - 1]! <= id);
+  }
+
+  push(key: number, id: number, slot: number, generation: number): void {
+    this.keys.push(key);
+    this.ids.push(id);
+    this.slots.push(slot);
+    this.generations.push(generation);
   }
 }

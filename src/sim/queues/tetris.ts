@@ -21,12 +21,20 @@ import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
 import type { QueuePort } from './queue.js';
 import { ReplanningQueue } from './replanning.js';
+import { replanningShortcuts } from './shortcuts.js';
 import { TenantShares } from './tenant-shares.js';
 
 export class TetrisQueue extends ReplanningQueue {
   private readonly selector: TetrisSelector;
   private readonly shares: TenantShares;
   private readonly tasks: TetrisTask[] = [];
+  /** Per pass: how many waiting pods share each requests array. */
+  private readonly shapes = new Map<Float64Array, number>();
+  private readonly skips = replanningShortcuts();
+  /** Each pod's shared requests array (see shapeOf), valid for the generation it was made for. */
+  private readonly shapeBySlot: Float64Array[] = [];
+  private readonly shapeGeneration: number[] = [];
+  private readonly shapeByKey = new Map<string, Float64Array>();
 
   /** `jobCount` tells how many Jobs exist so far (their indices come first in the remaining-work table). */
   constructor(
@@ -74,7 +82,7 @@ export class TetrisQueue extends ReplanningQueue {
       const slot = slots[i]!;
       const job = p.job[slot]! >= 0 ? p.job[slot]! : jobs + i;
       remainingWork[job]! += work(slot, p.duration[slot]!);
-      tasks.push({ requests: p.requests[slot]!, tenant: this.shares.indexOf(p.template[slot]!.tenant), job });
+      tasks.push({ requests: this.shapeOf(slot as PodSlot), tenant: this.shares.indexOf(p.template[slot]!.tenant), job });
     }
     const tenantShare = new Float64Array(this.shares.count);
     for (let t = 0; t < tenantShare.length; t++) tenantShare[t] = shareKey(this.shares.dominantShare(t));
@@ -93,16 +101,24 @@ export class TetrisQueue extends ReplanningQueue {
       minCpu = Math.min(minCpu, t.requests[CPU]!);
       minMemory = Math.min(minMemory, t.requests[MEMORY]!);
     }
+    // The distinct requests arrays waiting (a job's pods share one): a node none of them fits is skipped.
+    const shapes = this.shapes;
+    shapes.clear();
+    for (const t of tasks) shapes.set(t.requests, (shapes.get(t.requests) ?? 0) + 1);
     const { allocatable, requested } = cluster;
     for (let n = 0; n < cluster.nodeCount && tasks.length > 0; n++) {
       const node = asNode(n);
       if (cluster.schedulable[n] === 0) continue;
       if (allocatable[CPU]![n]! - requested[CPU]![n]! < minCpu || allocatable[MEMORY]![n]! - requested[MEMORY]![n]! < minMemory) continue;
       for (;;) {
+        if (this.skips && !this.anyShapeFits(node)) break;
         const i = this.selector.pick(tasks, node, cluster, state, admits);
         if (i < 0) break;
         const slot = slots[i]! as PodSlot;
         const tenant = tasks[i]!.tenant;
+        const left = shapes.get(tasks[i]!.requests)! - 1;
+        if (left === 0) shapes.delete(tasks[i]!.requests);
+        else shapes.set(tasks[i]!.requests, left);
         tasks.splice(i, 1);
         slots.splice(i, 1);
         generations.splice(i, 1);
@@ -111,5 +127,33 @@ export class TetrisQueue extends ReplanningQueue {
       }
     }
     for (let i = 0; i < slots.length; i++) this.keepWaiting(slots[i]! as PodSlot, generations[i]!);
+  }
+
+  /**
+   * The pod's requests as one array shared by every pod asking for the same
+   * amounts (equal values: fit and alignment are the same), worked out once
+   * per pod, so the selector and the node check work per distinct request.
+   */
+  private shapeOf(slot: PodSlot): Float64Array {
+    const p = this.world.pods;
+    const generation = p.generation[slot]!;
+    if (this.shapeGeneration[slot] === generation) return this.shapeBySlot[slot]!;
+    const requests = p.requests[slot]!;
+    const key = requests.join(',');
+    let shape = this.shapeByKey.get(key);
+    if (shape === undefined) {
+      shape = requests;
+      this.shapeByKey.set(key, shape);
+    }
+    this.shapeGeneration[slot] = generation;
+    this.shapeBySlot[slot] = shape;
+    return shape;
+  }
+
+  /** Whether some waiting requests array fits the node's free capacity (the selector's own fit test, without admission). */
+  private anyShapeFits(node: NodeIndex): boolean {
+    const cluster = this.world.cluster;
+    for (const requests of this.shapes.keys()) if (cluster.fits(node, requests)) return true;
+    return false;
   }
 }

@@ -1,0 +1,56 @@
+/**
+ * The replanning queues' shortcuts (src/sim/queues/shortcuts.ts) change how
+ * much a pass computes, never what it decides: every run with them binds the
+ * same pods to the same nodes at the same instants as the same run with
+ * them off, which plans every pass from scratch.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseYaml } from '../src/model/yaml-input.js';
+import { setReplanningShortcuts } from '../src/sim/queues/shortcuts.js';
+import { runs } from './support/property-runs.js';
+import { scenarioArbitrary } from './support/scenario-arbitrary.js';
+import { runHarness } from './support/sim-harness.js';
+
+const QUEUES = ['easy-backfill', 'conservative-backfill', 'easy-backfill-estimate', 'conservative-backfill-estimate', 'tetris', 'tetris-packing'];
+
+/** Every bind of the run, in order, and its metrics. */
+function trace(scenario: unknown, scheduler: string, queue: string, seed: number, shortcuts: boolean): string {
+  const was = setReplanningShortcuts(shortcuts);
+  try {
+    const binds: string[] = [];
+    const { metrics } = runHarness({ scenario, scheduler, queue, seed, observers: [{ podBound: (slot, node, now) => binds.push(`${slot}@${node}@${now}`) }] });
+    return `${binds.join(' ')}\n${JSON.stringify(metrics)}`;
+  } finally {
+    setReplanningShortcuts(was);
+  }
+}
+
+/** tetris-repro cut to 12 nodes and 30 pods per job: thousands of decisions with most pods waiting. */
+function smallTetrisRepro(): unknown {
+  const text = readFileSync(new URL('../scenarios/tetris-repro.yaml', import.meta.url), 'utf8')
+    .replace('count: 250', 'count: 12')
+    .replaceAll('completions: 600, parallelism: 600', 'completions: 30, parallelism: 30');
+  return parseYaml(text, 'tetris-repro.yaml').data;
+}
+
+describe('replanning shortcuts decide as a from-scratch plan', () => {
+  it.each(QUEUES)('%s on a saturated tetris-repro, first-fit and worst-fit', (queue) => {
+    const scenario = smallTetrisRepro();
+    for (const scheduler of ['first-fit', 'worst-fit-l2']) {
+      const fast = trace(scenario, scheduler, queue, 1, true);
+      expect(fast.split(' ').length).toBeGreaterThan(300);
+      expect(fast).toBe(trace(scenario, scheduler, queue, 1, false));
+    }
+  });
+
+  it('property: random clusters and workloads, every replanning queue', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary, fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom('first-fit', 'best-fit', 'kube-default', 'first-fit+preempt'), fc.constantFrom(...QUEUES), (s, seed, scheduler, queue) => {
+        expect(trace(s.data, scheduler, queue, seed, true)).toBe(trace(s.data, scheduler, queue, seed, false));
+      }),
+      { numRuns: runs(40) },
+    );
+  });
+});
