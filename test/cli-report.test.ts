@@ -118,7 +118,7 @@ describe('rackbench compare', () => {
     expect(r.stdout).toMatch(/^metric\s+kube-default \(baseline\)\s+best-fit$/m);
     // Every seed scheduled every pod: no interval to show. Elsewhere the bootstrap interval, in brackets.
     expect(r.stdout).toMatch(/^pods_scheduled \(pods\)\s+\d+\s+×1\.000$/m);
-    expect(r.stdout).toMatch(/^delay_p99_s \(s\)\s+[\d.]+ \[[\d.]+, [\d.]+\]\s+×\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]/m);
+    expect(r.stdout).toMatch(/^delay_p99_s \(s\)\s+[\d.e+-]+ \[[\d.e+-]+, [\d.e+-]+\]\s+×\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]/m);
     expect(r.stdout).toContain('▲/▼: the interval lies wholly above/below 1');
   });
 

@@ -16,7 +16,9 @@ export type Ctx = z.core.$RefinementCtx;
  * Infinite numbers (YAML reads 400 digits as Infinity, `.inf` too) and NaN are
  * let through to the parsers, whose message says what is wrong with them.
  */
-export const raw = z.union([z.string(), z.number(), z.custom<number>((v) => typeof v === 'number')]);
+/** Any JavaScript number, Infinity and NaN included (JSON Schema: a number). */
+export const NUMBER_AS_WRITTEN = z.custom<number>((v) => typeof v === 'number');
+export const raw = z.union([z.string(), z.number(), NUMBER_AS_WRITTEN]);
 
 /** Converts with `parse`, turning a QuantityError into an issue at this path. */
 export function convert<T>(value: string | number, ctx: Ctx, parse: (v: string | number) => T, path: PropertyKey[] = []): T {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { capacitySectionSchema } from '../model/capacity-section.js';
+import { NUMBER_AS_WRITTEN } from '../model/schema-fields.js';
 import { scenarioSchema } from '../model/scenario-schema.js';
 import { sweepSchema } from './sweep-file.js';
 
@@ -38,7 +39,19 @@ export function schemaFileName(kind: SchemaKind): string {
  */
 export function jsonSchema(kind: SchemaKind): Record<string, unknown> {
   const { schema, title, description } = SOURCES[kind];
-  const generated = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'throw' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-7',
+    unrepresentable: 'any',
+    // The one custom type is `raw`'s (schema-fields.ts): a number zod's number type refuses (Infinity from
+    // YAML's 400 digits), let through for its parser's message. In JSON it is a number. Any other custom
+    // type is a field JSON Schema cannot say: fail, so it cannot drop out of the schema silently.
+    override: (ctx) => {
+      if (ctx.zodSchema._zod.def.type !== 'custom') return;
+      if (ctx.zodSchema !== NUMBER_AS_WRITTEN) throw new Error('a custom zod type cannot be represented in JSON Schema');
+      ctx.jsonSchema.type = 'number';
+    },
+  }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return { $schema, title, description, ...rest };
 }
