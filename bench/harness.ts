@@ -71,7 +71,8 @@ export function table(figures: readonly BenchFigure[]): string {
     f.medianMs < 1 ? `${(f.medianMs * 1000).toFixed(2)} µs` : `${f.medianMs.toFixed(1)} ms`,
     `${si(f.opsPerSecond)} ${f.unit}/s`,
     Object.entries(f.extra ?? {})
-      .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(1)}`)
+      // Ratios below 1 keep three significant digits (0.035, not 0.0).
+      .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : Math.abs(v) < 1 ? v.toPrecision(3) : v.toFixed(1)}`)
       .join(' '),
   ]);
   const header = ['group', 'benchmark', 'median', 'throughput', 'notes'];
