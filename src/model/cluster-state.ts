@@ -48,7 +48,7 @@ export interface ClusterView {
 /**
  * Measured use per node, as a node agent reports it (kept current by the
  * simulation's contention model, src/sim/usage/). Only runs that model usage
- * fill it (`measured`); elsewhere it stays zero.
+ * fill it; elsewhere it stays zero.
  */
 export class NodeUsage {
   /** CPU in use now, millicores. */
@@ -65,8 +65,6 @@ export class NodeUsage {
   /** What the working pods demand of the node's NVMe (bytes/s) and NIC (bits/s) bandwidth now, granted or not. */
   readonly nvmeDemand: Float64Array;
   readonly nicDemand: Float64Array;
-  /** Whether the run measures usage at all. */
-  measured = false;
 
   constructor(nodeCount: number) {
     this.cpu = new Float64Array(nodeCount);

@@ -26,8 +26,9 @@ import { quantize } from './vbp/measures.js';
 
 /** The largest demand of a bandwidth over the profile's phases (0 without a profile). */
 function peak(usage: PodUsage | undefined, what: 'nvme' | 'nic'): number {
+  if (usage === undefined) return 0;
   let most = 0;
-  for (const phase of usage?.phases ?? []) most = Math.max(most, phase[what]);
+  for (const phase of usage.phases) most = Math.max(most, phase[what]);
   return most;
 }
 

@@ -96,7 +96,6 @@ export class Contention {
       if (this.epoch[node] === epoch) this.nodeEvent(asNode(node));
     }, 'timer');
     this.CHECK = world.kernel.on((node) => this.check(asNode(node)), 'timer');
-    world.cluster.usage.measured = true;
   }
 
   /** Pods working now, which will end or change on their own. */
