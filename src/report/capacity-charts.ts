@@ -8,15 +8,16 @@
  */
 import type { CapacityReport } from './capacity-report.js';
 import type { Chart } from './chart.js';
-import { SCHEMA, spansDecades } from './chart-parts.js';
+import { axisFor } from './axes.js';
+import type { AxisChoice } from './axes.js';
+import { SCHEMA } from './chart-parts.js';
 import { POLICY_COLOURS } from './palette.js';
 
 const LEGEND = { orient: 'bottom', direction: 'vertical', labelLimit: 400, titleLimit: 400 } as const;
 
-/** A quantitative scale: logarithmic when the positive values span decades. */
-function scaleFor(values: readonly number[], zero: boolean): { log: boolean; scale: Record<string, unknown> } {
-  const log = spansDecades(values);
-  return { log, scale: log ? { type: 'log' } : { zero } };
+/** A quantitative scale: logarithmic, ticked at powers of ten, when the positive values span decades. */
+function scaleFor(values: readonly number[], zero: boolean): AxisChoice {
+  return axisFor(values, { zero });
 }
 
 const optionName = (o: { profile: string; platform: string }): string => `${o.profile} · ${o.platform}`;
@@ -44,8 +45,8 @@ function costChart(report: CapacityReport): Chart | undefined {
         height: 200,
         mark: { type: 'point', filled: true, size: 90 },
         encoding: {
-          x: { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale },
-          y: { field: 'usd', type: 'quantitative', title: `cost (USD per month${usd.log ? ', log scale' : ''})`, scale: usd.scale },
+          x: { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale, axis: nodes.axis },
+          y: { field: 'usd', type: 'quantitative', title: `cost (USD per month${usd.log ? ', log scale' : ''})`, scale: usd.scale, axis: usd.axis },
           color: { field: 'profile', type: 'nominal', title: 'hardware profile', scale: { range: POLICY_COLOURS }, legend: LEGEND },
           shape: { field: 'platform', type: 'nominal', title: 'platform', legend: LEGEND },
           tooltip: [{ field: 'option' }, { field: 'growth' }, { field: 'nodes' }, { field: 'usd', title: 'USD per month', format: ',.0f' }],
@@ -64,8 +65,8 @@ function sloChart(report: CapacityReport, slo: string): Chart | undefined {
   if (values.length === 0) return undefined;
   const nodes = scaleFor(values.map((v) => v.nodes), false);
   const metric = scaleFor([...values.map((v) => v.value), threshold.value], false);
-  const x = { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale };
-  const y = { field: 'value', type: 'quantitative', title: `${threshold.column}${metric.log ? ' (log scale)' : ''}`, scale: metric.scale };
+  const x = { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale, axis: nodes.axis };
+  const y = { field: 'value', type: 'quantitative', title: `${threshold.column}${metric.log ? ' (log scale)' : ''}`, scale: metric.scale, axis: metric.axis };
   const colour = { field: 'option', type: 'nominal', title: 'option', scale: { range: POLICY_COLOURS }, legend: LEGEND };
   const title = `${slo}: the metric against node count`;
   return {
@@ -90,7 +91,8 @@ function sloChart(report: CapacityReport, slo: string): Chart | undefined {
               y,
               color: colour,
               tooltip: [{ field: 'option' }, { field: 'nodes' }, { field: 'value', title: threshold.column, format: '.4~g' }, { field: 'pass', title: 'SLOs' }],
-              fill: { condition: { test: "datum.pass === 'meets every SLO'", field: 'option', type: 'nominal' }, value: 'white' },
+              // The fill takes the stroke's colours (a channel of its own gets a scale of its own).
+              fill: { condition: { test: "datum.pass === 'meets every SLO'", field: 'option', type: 'nominal', scale: { range: POLICY_COLOURS } }, value: 'white' },
             },
           },
           { mark: { type: 'rule', strokeDash: [4, 3], color: '#a40e26' }, encoding: { y: { field: 'threshold', aggregate: 'min', type: 'quantitative', scale: metric.scale } } },

@@ -7,12 +7,16 @@ import { mergeSketches, sketchEcdf } from '../core/quantile-sketch.js';
 import type { SketchData } from '../core/quantile-sketch.js';
 import type { SketchedMetric } from '../metrics/delay-sketches.js';
 import type { ChartSpec } from './chart.js';
+import { axisFor, decadeTicks } from './axes.js';
+import type { AxisChoice } from './axes.js';
 import { metricUnit } from './metric-info.js';
 import { policyScale } from './palette.js';
 import { paretoFrontier } from './pareto.js';
 import type { ReportModel, ScenarioView } from './report-model.js';
 import { seriesName } from './report-model.js';
 import { sketchKey } from './sketches-json.js';
+
+export { spansDecades } from './axes.js';
 
 export const BOOT_NOTE = 'The interval is the 95 % percentile bootstrap interval of the mean across seeds (2,000 seeded resamples), so it never leaves the metric’s range.';
 
@@ -45,13 +49,6 @@ export const metricTitle = (metric: string): string => {
   return unit === '' ? metric : `${metric} (${unit})`;
 };
 
-/** Whether positive values spanning this range read better on a log axis (more than 1.5 decades). */
-export function spansDecades(values: readonly number[]): boolean {
-  const pos = values.filter((v) => v > 0);
-  if (pos.length < 2 || pos.length < values.length) return false;
-  return Math.max(...pos) / Math.min(...pos) > 30;
-}
-
 /** Active nodes (mean over time) against the p99 scheduling delay, per policy and seed, with the frontier of the means. */
 export function paretoValues(model: ReportModel, view: ScenarioView, panel?: string): Record<string, unknown>[] {
   const means = view.groups.flatMap((g) => {
@@ -72,9 +69,10 @@ export function paretoValues(model: ReportModel, view: ScenarioView, panel?: str
 }
 
 /** The layers of a Pareto chart over paretoValues rows (shared with the sweep's small multiples). */
-export function paretoLayers(model: ReportModel, log: boolean, floor: number): ChartSpec[] {
-  const x = { field: 'delay', type: 'quantitative', title: `scheduling delay p99 (s${log ? ', log scale' : ''})`, scale: log ? { type: 'log', domainMin: floor } : { zero: true } };
-  const y = { field: 'nodes', type: 'quantitative', title: 'active nodes, mean over time', scale: { zero: false } };
+export function paretoLayers(model: ReportModel, axes: ParetoAxes): ChartSpec[] {
+  const { log, floor } = axes;
+  const x = { field: 'delay', type: 'quantitative', title: `scheduling delay p99 (s${log ? ', log scale' : ''})`, scale: axes.x.scale, axis: axes.x.axis };
+  const y = { field: 'nodes', type: 'quantitative', title: 'active nodes, mean over time', scale: axes.y.scale, axis: axes.y.axis };
   return [
     {
       transform: [{ filter: "datum.kind === 'mean' && datum.frontier === 'on the frontier'" }, { calculate: `max(datum.delay, ${floor})`, as: 'delay' }],
@@ -111,14 +109,29 @@ export function paretoLayers(model: ReportModel, log: boolean, floor: number): C
   ];
 }
 
-/** A log x axis when the delays span decades; its floor for zero delays. */
-export function paretoAxis(values: readonly Record<string, unknown>[]): { log: boolean; floor: number } {
+export interface ParetoAxes {
+  /** Whether the delay axis is logarithmic; zero delays are then drawn at `floor`. */
+  readonly log: boolean;
+  readonly floor: number;
+  readonly x: Pick<AxisChoice, 'scale' | 'axis'>;
+  readonly y: AxisChoice;
+}
+
+/**
+ * A Pareto chart's axes: a log delay axis, ticked at powers of ten, when the
+ * delays span decades (zero delays drawn at its floor); a nodes axis widened
+ * when every policy ends with (nearly) the same count.
+ */
+export function paretoAxis(values: readonly Record<string, unknown>[]): ParetoAxes {
   const delays = values.map((v) => v.delay as number);
   const pos = delays.filter((d) => d > 0);
   const log = pos.length > 0 && Math.max(...pos) / Math.min(...pos) > 30;
-  return { log, floor: log ? 10 ** Math.floor(Math.log10(Math.min(...pos))) : 0 };
+  const y = axisFor(values.map((v) => v.nodes as number));
+  if (!log) return { log, floor: 0, x: { scale: { zero: true }, axis: {} }, y };
+  const floor = Number(`1e${Math.floor(Math.log10(Math.min(...pos)))}`);
+  const top = Number(`1e${Math.ceil(Math.log10(Math.max(...pos)))}`);
+  return { log, floor, x: { scale: { type: 'log', domain: [floor, top] }, axis: { values: decadeTicks(floor, top) } }, y };
 }
-
 
 export interface EcdfCurve {
   readonly policy: string;

@@ -10,7 +10,8 @@
 import { SKETCH_RELATIVE_ACCURACY } from '../core/quantile-sketch.js';
 import type { SketchedMetric } from '../metrics/delay-sketches.js';
 import type { Chart, ChartSpec } from './chart.js';
-import { BOOT_NOTE, displayScale, ecdfCurves, ecdfFloor, ecdfRows, fade, HIDDEN_PARAM, metricTitle, paretoAxis, paretoLayers, paretoValues, policyColour, SCHEMA, spansDecades, ZOOM_X } from './chart-parts.js';
+import { BOOT_NOTE, displayScale, ecdfCurves, ecdfFloor, ecdfRows, fade, HIDDEN_PARAM, metricTitle, paretoAxis, paretoLayers, paretoValues, policyColour, SCHEMA, ZOOM_X } from './chart-parts.js';
+import { axisFor } from './axes.js';
 import { recordCharts } from './record-charts.js';
 import type { ReportModel, ScenarioView } from './report-model.js';
 import { seriesName } from './report-model.js';
@@ -48,8 +49,8 @@ function perSeed(model: ReportModel, view: ScenarioView): Chart | undefined {
       values.push({ policy, kind: 'mean', value: s.mean * k, lo: s.ci === null ? null : s.ci.lo * k, hi: s.ci === null ? null : s.ci.hi * k, n: s.values.length });
     }
     if (values.length === 0) continue;
-    const log = spansDecades(values.filter((v) => v.kind === 'seed').map((v) => v.value as number));
-    const x = { type: 'quantitative', title: null, scale: log ? { type: 'log' } : { zero: false, nice: true }, axis: { tickCount: 4, labelOverlap: true, labelFlush: true, format: '~g' } };
+    const { log, scale, axis } = axisFor(values.flatMap((v) => (v.kind === 'seed' ? [v.value as number] : [v.lo as number, v.hi as number].filter((b) => b !== null))));
+    const x = { type: 'quantitative', title: null, scale, axis: { tickCount: 4, labelOverlap: true, labelFlush: true, ...axis } };
     const y = { field: 'policy', type: 'nominal', sort: names, title: null, axis: { labelLimit: 120 } };
     panels.push({
       title: { text: `${metricTitle(metric)}${log ? ', log scale' : ''}`, fontSize: 11, anchor: 'start' },
@@ -136,13 +137,14 @@ function distributions(model: ReportModel, view: ScenarioView): Chart[] {
 function pareto(model: ReportModel, view: ScenarioView): Chart | undefined {
   const values = paretoValues(model, view);
   if (!values.some((v) => v.kind === 'mean')) return undefined;
-  const { log, floor } = paretoAxis(values);
+  const axes = paretoAxis(values);
+  const { log } = axes;
   return {
     kind: 'pareto',
     section: view.name,
     title: 'Nodes against delay: the Pareto frontier',
     caption: `Each policy's mean across seeds (filled) and each seed (circles): active nodes, time-weighted mean, against the p99 scheduling delay. Lower and further left is better on both; diamonds outlined in black are on the Pareto frontier (no other policy is at least as good on both and better on one), joined by the dashed line.${log ? ' Log delay axis.' : ''}`,
-    spec: { $schema: SCHEMA, title: { text: 'Active nodes against p99 delay', subtitle: 'means (filled) and seeds (circles); frontier dashed' }, width: 460, height: 260, params: [HIDDEN_PARAM], data: { values }, layer: paretoLayers(model, log, floor) },
+    spec: { $schema: SCHEMA, title: { text: 'Active nodes against p99 delay', subtitle: 'means (filled) and seeds (circles); frontier dashed' }, width: 460, height: 260, params: [HIDDEN_PARAM], data: { values }, layer: paretoLayers(model, axes) },
   };
 }
 
@@ -185,7 +187,7 @@ function platformCharts(model: ReportModel): Chart[] {
           data: { values },
           facet: { field: 'metric', type: 'nominal', title: null, sort: panels, header: { labelFontWeight: 'bold', labelLimit: 200 } },
           columns: 3,
-          resolve: { scale: { y: 'independent' } },
+          resolve: { scale: { x: 'independent', y: 'independent' } },
           spec: {
             width: 200,
             height: { step: 14 },

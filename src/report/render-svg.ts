@@ -4,15 +4,39 @@
  * same on every machine. The SVG is the page's static picture (shown when
  * scripts are off); the vega spec is what the page's script draws live.
  */
-import { parse, View } from 'vega';
+import { logger, parse, View, Warn } from 'vega';
 import type { Spec } from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartSpec } from './chart.js';
 
+/**
+ * Quantitative axes label in plain decimals with thousands separators and no
+ * trailing zeros: vega's default `~g`-like choice prints 100 as `1e+2` on an
+ * axis ticked every hundred, and a constant value as `1.000000`.
+ */
+const AXIS_FORMAT = { axisQuantitative: { format: ',~r' } };
+
+/**
+ * vega-lite's warnings, less one: a faceted chart with independent scales
+ * over layers of the same data (the platform comparison) is warned about as
+ * if the layers could come from different sources, on every report.
+ */
+const base = logger(Warn);
+const compileLogger = {
+  level(...args: [number?]) {
+    return args.length === 0 ? base.level() : (base.level(args[0]!), compileLogger);
+  },
+  error: (...args: readonly unknown[]) => (base.error(...args), compileLogger),
+  warn: (...args: readonly unknown[]) => (String(args[0]).startsWith('Detected faceted independent scales that union domain') ? compileLogger : (base.warn(...args), compileLogger)),
+  info: (...args: readonly unknown[]) => (base.info(...args), compileLogger),
+  debug: (...args: readonly unknown[]) => (base.debug(...args), compileLogger),
+};
+
 /** The chart's vega spec (vega-lite compiled at report time, so the page ships no vega-lite). */
 export function compileChart(spec: ChartSpec): Spec {
-  return compile(spec as unknown as TopLevelSpec).spec;
+  const config = { ...AXIS_FORMAT, ...((spec.config as Record<string, unknown> | undefined) ?? {}) };
+  return compile({ ...spec, config } as unknown as TopLevelSpec, { logger: compileLogger as never }).spec;
 }
 
 /**

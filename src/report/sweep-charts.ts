@@ -6,7 +6,8 @@
  * distributions of every point, as small multiples rather than a page each.
  */
 import type { Chart, ChartSpec } from './chart.js';
-import { BOOT_NOTE, displayScale, ecdfCurves, ecdfFloor, ecdfRows, fade, HIDDEN_PARAM, metricTitle, paretoAxis, paretoLayers, paretoValues, policyColour, SCHEMA, spansDecades } from './chart-parts.js';
+import { BOOT_NOTE, displayScale, ecdfCurves, ecdfFloor, ecdfRows, fade, HIDDEN_PARAM, metricTitle, paretoAxis, paretoLayers, paretoValues, policyColour, SCHEMA } from './chart-parts.js';
+import { axisFor } from './axes.js';
 import type { ReportModel, ScenarioView } from './report-model.js';
 import { seriesName } from './report-model.js';
 import type { SweepFamily, SweepPoint } from './sweep-families.js';
@@ -49,11 +50,12 @@ function curve(model: ReportModel, family: SweepFamily, metric: string): Chart |
     }
   }
   if (values.length === 0) return undefined;
-  const log = spansDecades(values.filter((v) => v.kind === 'seed').map((v) => v.value as number));
+  const { log, scale, axis } = axisFor(values.flatMap((v) => (v.kind === 'seed' ? [v.value as number] : [v.lo as number, v.hi as number])));
+  const axisTitle = `${shortParameter(family.parameter)}${family.unit === '' ? '' : ` (${family.unit})`}`;
   const x = family.numeric
-    ? { field: 'x', type: 'quantitative', title: shortParameter(family.parameter), scale: { zero: false, nice: false }, axis: { values: family.points.map((p) => p.x).filter((v, i, a) => a.indexOf(v) === i), labelFlush: true } }
-    : { field: 'x', type: 'ordinal', title: shortParameter(family.parameter), sort: family.values, axis: { labelAngle: 0 } };
-  const y = { type: 'quantitative', title: metricTitle(metric) + (log ? ', log scale' : ''), scale: log ? { type: 'log' } : { zero: false } };
+    ? { field: 'x', type: 'quantitative', title: axisTitle, scale: { zero: false, nice: false }, axis: { values: family.points.map((p) => p.x).filter((v, i, a) => a.indexOf(v) === i), labelFlush: true } }
+    : { field: 'x', type: 'ordinal', title: axisTitle, sort: family.values, axis: { labelAngle: 0 } };
+  const y = { type: 'quantitative', title: metricTitle(metric) + (log ? ', log scale' : ''), scale, axis };
   const unit: ChartSpec = {
     width: family.panels.length > 1 ? 260 : 420,
     height: 200,
@@ -101,7 +103,8 @@ function paretoPanels(model: ReportModel, family: SweepFamily): Chart | undefine
     return view === undefined ? [] : paretoValues(model, view, pointLabel(family, p));
   });
   if (!values.some((v) => v.kind === 'mean')) return undefined;
-  const { log, floor } = paretoAxis(values);
+  const axes = paretoAxis(values);
+  const { log } = axes;
   return {
     kind: 'pareto',
     section: familySection(family),
@@ -114,7 +117,7 @@ function paretoPanels(model: ReportModel, family: SweepFamily): Chart | undefine
       data: { values },
       facet: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelFontWeight: 'bold', labelLimit: 300 } },
       columns: 3,
-      spec: { width: 240, height: 170, layer: paretoLayers(model, log, floor) },
+      spec: { width: 240, height: 170, layer: paretoLayers(model, axes) },
     },
   };
 }

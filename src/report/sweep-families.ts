@@ -5,6 +5,7 @@
  * `platform`) is the x axis of its curves, and the others split them into
  * small multiples.
  */
+import { parseDuration, parseQuantity, parseRate } from '../model/quantity.js';
 import { parseScenarioLabel } from './platform-sets.js';
 
 export interface SweepPoint {
@@ -12,7 +13,7 @@ export interface SweepPoint {
   readonly scenario: string;
   /** The swept parameter's value, as written in the sweep file. */
   readonly value: string;
-  /** Its number (a leading number: "4/s" → 4), when every point has one. */
+  /** Its number in the family's `unit` ("4/s" → 4 per s, "512Mi" → 0.5 GiB), when every point has one. */
   readonly x: number | undefined;
   /** The other varying parameters, `path=value, …` ('' when only one varies). */
   readonly panel: string;
@@ -26,6 +27,8 @@ export interface SweepFamily {
   /** The other varying parameters (small multiples). */
   readonly others: readonly string[];
   readonly numeric: boolean;
+  /** The unit of the points' `x` ('' for plain numbers or names). */
+  readonly unit: string;
   /** Points in order of x (or of the sweep file's values). */
   readonly points: readonly SweepPoint[];
   /** Values of the x parameter, in order. */
@@ -34,10 +37,42 @@ export interface SweepFamily {
   readonly panels: readonly string[];
 }
 
-const leadingNumber = (v: string): number | undefined => {
-  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)/.exec(v);
-  return m ? Number(m[1]) : undefined;
-};
+const GiB = 2 ** 30;
+
+/** Every value read by `read`, or undefined when one does not parse. */
+function readAll(values: readonly string[], read: (v: string) => number): number[] | undefined {
+  try {
+    return values.map(read);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The numbers behind a swept parameter's values, in one unit, for a numeric
+ * axis: plain numbers as they are; rates ("2/s", "120/m") per second; CPU
+ * quantities ("500m", "2") in CPUs and byte quantities ("512Mi", "2Gi") in
+ * GiB, as the parameter's name says which; durations ("30s", "2m") in
+ * seconds. Values in mixed units are placed by what they mean, never by their
+ * leading digits ("512Mi" below "2Gi"). Undefined when the values are names.
+ */
+export function parameterNumbers(path: string, values: readonly string[]): { numbers: number[]; unit: string } | undefined {
+  const plain = values.every((v) => /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/.test(v));
+  if (plain) return { numbers: values.map(Number), unit: '' };
+  const field = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  const tries: [boolean, (v: string) => number, string][] = [
+    [values.every((v) => v.includes('/')), (v) => parseRate(v), 'per s'],
+    [/cpu/.test(field), (v) => parseQuantity(v, 'millicores') / 1000, 'CPUs'],
+    [/memory|nvme|storage|size|bytes|disk/.test(field), (v) => parseQuantity(v, 'bytes') / GiB, 'GiB'],
+    [true, (v) => parseDuration(v) / 1e6, 's'],
+  ];
+  for (const [applies, read, unit] of tries) {
+    if (!applies) continue;
+    const numbers = readAll(values, read);
+    if (numbers !== undefined) return { numbers, unit };
+  }
+  return undefined;
+}
 
 export function sweepFamilies(scenarios: readonly string[]): SweepFamily[] {
   const byName = new Map<string, { scenario: string; params: [string, string][] }[]>();
@@ -59,16 +94,18 @@ export function sweepFamilies(scenarios: readonly string[]): SweepFamily[] {
     if (parameter === undefined) continue;
     const others = varying.filter((k) => k !== parameter);
     const distinct = [...new Set(members.map((m) => valueOf(m, parameter)))];
-    const numeric = distinct.every((v) => leadingNumber(v) !== undefined);
-    const values = numeric ? [...distinct].sort((a, b) => leadingNumber(a)! - leadingNumber(b)!) : distinct;
+    const read = parameterNumbers(parameter, distinct);
+    const numberOf = new Map(read === undefined ? [] : distinct.map((v, i) => [v, read.numbers[i]!]));
+    const numeric = read !== undefined;
+    const values = numeric ? [...distinct].sort((a, b) => numberOf.get(a)! - numberOf.get(b)!) : distinct;
     const points = members
       .map((m): SweepPoint => {
         const value = valueOf(m, parameter);
-        return { scenario: m.scenario, value, x: numeric ? leadingNumber(value) : undefined, panel: others.map((k) => `${k}=${valueOf(m, k)}`).join(', ') };
+        return { scenario: m.scenario, value, x: numberOf.get(value), panel: others.map((k) => `${k}=${valueOf(m, k)}`).join(', ') };
       })
       .sort((a, b) => values.indexOf(a.value) - values.indexOf(b.value));
     const panels = [...new Set(members.map((m) => others.map((k) => `${k}=${valueOf(m, k)}`).join(', ')))];
-    families.push({ name, parameter, others, numeric, points, values, panels });
+    families.push({ name, parameter, others, numeric, unit: read?.unit ?? '', points, values, panels });
   }
   return families;
 }
