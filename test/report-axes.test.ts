@@ -41,13 +41,17 @@ describe('axes', () => {
     expect(labels.some((l) => /e\+/.test(l))).toBe(false);
   });
 
-  it('ticks a log axis at powers of ten only, over whole decades', async () => {
-    const a = axisFor([0.012, 0.5, 3, 900]);
+  it('ticks a log axis at powers of ten only, just wider than the values', async () => {
+    const a = axisFor([0.012, 0.5, 3, 1200]);
     expect(a.log).toBe(true);
-    expect(a.scale).toEqual({ type: 'log', domain: [0.01, 1000] });
-    expect(a.axis).toEqual({ values: [0.01, 0.1, 1, 10, 100, 1000] });
-    expect(await yLabels([0.012, 0.5, 3, 900])).toEqual(['0.01', '0.1', '1', '10', '100', '1,000']);
+    expect(a.scale).toEqual({ type: 'log', domain: [0.012 / 1.15, 1200 * 1.15], nice: false });
+    expect(a.axis).toEqual({ values: [0.1, 1, 10, 100, 1000] });
+    expect(await yLabels([0.012, 0.5, 3, 1200])).toEqual(['0.1', '1', '10', '100', '1,000']);
     expect(decadeTicks(1e-4, 1)).toEqual([0.0001, 0.001, 0.01, 0.1, 1]);
+  });
+
+  it('adds 2 and 5 between the powers of ten when fewer than three fall inside', () => {
+    expect(axisFor([1, 80]).axis).toEqual({ values: [1, 2, 5, 10, 20, 50] });
   });
 
   it('widens only a domain narrower than 5 % of its magnitude, and keeps it at or above 0', () => {

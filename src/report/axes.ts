@@ -24,12 +24,21 @@ export function decadeTicks(lo: number, hi: number): number[] {
   return out;
 }
 
-/** A log scale from the power of ten at or below `min` to the one at or above `max`, with its decade ticks. */
+/**
+ * A log scale just wider than the values (rounding out to whole decades would
+ * leave up to nine tenths of the top decade empty), ticked at the powers of
+ * ten inside it; at 1, 2 and 5 times them when it holds fewer than three.
+ */
 export function logAxis(min: number, max: number): { scale: ChartSpec; axis: ChartSpec } {
-  const lo = Number(`1e${Math.floor(Math.log10(min))}`);
-  const hi = Number(`1e${Math.ceil(Math.log10(max))}`);
-  const top = hi > lo ? hi : hi * 10;
-  return { scale: { type: 'log', domain: [lo, top] }, axis: { values: decadeTicks(lo, top) } };
+  const lo = min / 1.15;
+  const hi = max * 1.15;
+  const inside = (steps: readonly number[]): number[] => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) for (const m of steps) out.push(Number(`${m}e${e}`));
+    return out.filter((t) => t >= lo && t <= hi);
+  };
+  const decades = inside([1]);
+  return { scale: { type: 'log', domain: [lo, hi], nice: false }, axis: { values: decades.length >= 3 ? decades : inside([1, 2, 5]) } };
 }
 
 /**

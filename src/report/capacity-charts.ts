@@ -11,7 +11,7 @@ import type { Chart } from './chart.js';
 import { axisFor } from './axes.js';
 import type { AxisChoice } from './axes.js';
 import { SCHEMA } from './chart-parts.js';
-import { POLICY_COLOURS } from './palette.js';
+import { policyScale } from './palette.js';
 
 const LEGEND = { orient: 'bottom', direction: 'vertical', labelLimit: 400, titleLimit: 400 } as const;
 
@@ -21,6 +21,11 @@ function scaleFor(values: readonly number[], zero: boolean): AxisChoice {
 }
 
 const optionName = (o: { profile: string; platform: string }): string => `${o.profile} · ${o.platform}`;
+
+/** A colour scale over names in the order the report lists them (not alphabetical: box-128c before box-16c before box-1c). */
+function namedColours(names: readonly string[]): { domain: string[]; range: string[] } {
+  return policyScale([...new Set(names)]);
+}
 
 function costChart(report: CapacityReport): Chart | undefined {
   const values = report.options
@@ -47,7 +52,7 @@ function costChart(report: CapacityReport): Chart | undefined {
         encoding: {
           x: { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale, axis: nodes.axis },
           y: { field: 'usd', type: 'quantitative', title: `cost (USD per month${usd.log ? ', log scale' : ''})`, scale: usd.scale, axis: usd.axis },
-          color: { field: 'profile', type: 'nominal', title: 'hardware profile', scale: { range: POLICY_COLOURS }, legend: LEGEND },
+          color: { field: 'profile', type: 'nominal', title: 'hardware profile', scale: namedColours(report.options.map((o) => o.profile)), legend: LEGEND },
           shape: { field: 'platform', type: 'nominal', title: 'platform', legend: LEGEND },
           tooltip: [{ field: 'option' }, { field: 'growth' }, { field: 'nodes' }, { field: 'usd', title: 'USD per month', format: ',.0f' }],
         },
@@ -67,7 +72,8 @@ function sloChart(report: CapacityReport, slo: string): Chart | undefined {
   const metric = scaleFor([...values.map((v) => v.value), threshold.value], false);
   const x = { field: 'nodes', type: 'quantitative', title: `nodes of the sized pool${nodes.log ? ' (log scale)' : ''}`, scale: nodes.scale, axis: nodes.axis };
   const y = { field: 'value', type: 'quantitative', title: `${threshold.column}${metric.log ? ' (log scale)' : ''}`, scale: metric.scale, axis: metric.axis };
-  const colour = { field: 'option', type: 'nominal', title: 'option', scale: { range: POLICY_COLOURS }, legend: LEGEND };
+  const colours = namedColours(report.options.map(optionName));
+  const colour = { field: 'option', type: 'nominal', title: 'option', scale: colours, legend: LEGEND };
   const title = `${slo}: the metric against node count`;
   return {
     kind: 'capacity-slo',
@@ -92,7 +98,7 @@ function sloChart(report: CapacityReport, slo: string): Chart | undefined {
               color: colour,
               tooltip: [{ field: 'option' }, { field: 'nodes' }, { field: 'value', title: threshold.column, format: '.4~g' }, { field: 'pass', title: 'SLOs' }],
               // The fill takes the stroke's colours (a channel of its own gets a scale of its own).
-              fill: { condition: { test: "datum.pass === 'meets every SLO'", field: 'option', type: 'nominal', scale: { range: POLICY_COLOURS } }, value: 'white' },
+              fill: { condition: { test: "datum.pass === 'meets every SLO'", field: 'option', type: 'nominal', scale: colours }, value: 'white' },
             },
           },
           { mark: { type: 'rule', strokeDash: [4, 3], color: '#a40e26' }, encoding: { y: { field: 'threshold', aggregate: 'min', type: 'quantitative', scale: metric.scale } } },
