@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { Bench } from 'tinybench';
 
 export interface BenchFigure {
-  readonly group: 'frequent' | 'targeted' | 'whole' | 'queues' | 'sweep' | 'trace' | 'peer';
+  readonly group: 'frequent' | 'targeted' | 'whole' | 'queues' | 'sweep' | 'trace' | 'peer' | 'statistics';
   readonly name: string;
   /** Median wall time of one iteration, ms. */
   readonly medianMs: number;

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, on the built JavaScript (never under a
  * TypeScript loader). Prints a table and writes results/bench.json.
  *
- *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace|peer]
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace|peer|statistics]
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/core/atomic-file.js';
@@ -12,6 +12,7 @@ import type { BenchFigure } from './harness.js';
 import { machine, runMicro, table } from './harness.js';
 import { peerRuns } from './peer/peer.js';
 import { pluginTasks, targetedTasks } from './targeted.js';
+import { chartDrawing, statisticsTasks } from './statistics.js';
 import { sweepRuns } from './sweep.js';
 import { traceRuns } from './trace.js';
 import { queueRuns, wholeRuns } from './whole.js';
@@ -28,6 +29,7 @@ if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
 if (wanted('queues')) figures.push(...queueRuns(quick ? 1 : 3));
 if (wanted('sweep')) figures.push(...(await sweepRuns(quick ? 1 : 3)));
 if (wanted('trace')) figures.push(...traceRuns(quick ? 1 : 3));
+if (wanted('statistics')) figures.push(...(await runMicro('statistics', statisticsTasks(), quick ? 200 : 1000)), await chartDrawing(quick ? 1 : 5));
 if (wanted('peer')) figures.push(...peerRuns(quick ? 1 : 3, quick ? 10_000 : 100_000));
 
 console.log(table(figures));
