@@ -48,7 +48,7 @@ describe.skipIf(!haveChromium)('the report pages in a browser (headless Chromium
     }
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });
-  }, 480_000);
+  }, 900_000);
 
   afterAll(async () => {
     await browser?.close();
