@@ -1,11 +1,13 @@
 /**
  * Runs specs on a piscina pool of worker threads, kept alive for the whole
  * batch. At most one task per thread is in flight, so a run's timeout counts
- * from when it starts, not from when it was queued.
+ * from when it starts, not from when it was queued. A lone run without a
+ * timeout or memory bound runs on the calling thread instead: a worker would
+ * only add its start-up and a second load of the simulator's modules.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import type { RunOutcome, RunSpec } from './run-protocol.js';
+import { runTask } from './run-task.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -67,6 +69,8 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
   onOutcome: (item: T, outcome: RunOutcome) => void,
 ): Promise<{ interrupted: boolean }> {
   if (items.length === 0) return { interrupted: false };
+  if (items.length === 1 && options.runTimeoutMs === undefined && options.workerMemoryMb === undefined) return runHere(items[0]!, options, onOutcome);
+  const { Piscina } = await import('piscina');
   const threads = Math.max(1, Math.min(options.workers ?? defaultWorkers(), items.length));
   const entry = workerEntry();
   const limits = options.workerMemoryMb === undefined ? undefined : workerMemoryLimits(options.workerMemoryMb);
@@ -124,6 +128,31 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
     await pool.destroy();
   }
   return { interrupted };
+}
+
+/**
+ * The lone run on this thread. While it runs no signal listener could run
+ * before it ends, so SIGINT and SIGTERM get their default action back
+ * meanwhile: the process stops at once, with nothing written, as an
+ * interrupted lone run would end anyway.
+ */
+async function runHere<T extends { readonly spec: RunSpec }>(
+  item: T,
+  options: PoolOptions,
+  onOutcome: (item: T, outcome: RunOutcome) => void,
+): Promise<{ interrupted: boolean }> {
+  if (options.signal?.aborted) return { interrupted: true };
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const listeners = options.signal === undefined ? [] : signals.map((s) => [s, process.listeners(s)] as const);
+  for (const [s] of listeners) process.removeAllListeners(s);
+  let outcome: RunOutcome;
+  try {
+    outcome = await runTask(item.spec);
+  } finally {
+    for (const [s, fns] of listeners) for (const fn of fns) process.on(s, fn);
+  }
+  onOutcome(item, outcome);
+  return { interrupted: false };
 }
 
 function describeWorkerFailure(e: unknown, memoryMb: number | undefined): string {
