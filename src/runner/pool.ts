@@ -6,6 +6,7 @@
  * only add its start-up and a second load of the simulator's modules.
  */
 import { availableParallelism } from 'node:os';
+import type { ResolvedScenario } from '../model/scenario.js';
 import type { RunOutcome, RunSpec } from './run-protocol.js';
 import { runTask } from './run-task.js';
 
@@ -50,7 +51,12 @@ export function workerMemoryLimits(mb: number): WorkerMemoryLimits {
 export interface WorkerSettings {
   /** Bytes of typed arrays the process's runs may hold together: each thread's share × threads (Infinity: no bound). */
   readonly arrayBudget: number;
+  /** The batch's distinct resolved scenarios: each thread receives them once, and a task names its scenario by index. */
+  readonly scenarios: readonly ResolvedScenario[];
 }
+
+/** A run as a worker thread receives it: the spec with its scenario replaced by its index in WorkerSettings.scenarios. */
+export type WorkerTask = Omit<RunSpec, 'scenario'> & { readonly scenarioIndex: number };
 
 /** The worker module: the built .js next to this file, or the .ts source through tsx under a TS loader (tests). */
 function workerEntry(): { filename: string; execArgv: string[] } {
@@ -75,7 +81,13 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
   const entry = workerEntry();
   const limits = options.workerMemoryMb === undefined ? undefined : workerMemoryLimits(options.workerMemoryMb);
   // The budget is checked against the process's ArrayBuffer total (memory-budget.ts), which every thread's arrays share.
-  const settings: WorkerSettings = { arrayBudget: limits === undefined ? Infinity : limits.arraysMb * 2 ** 20 * threads };
+  // The runs of a sweep share a few scenarios (one per variant): sent once per thread, not cloned with every run.
+  const scenarioIndex = new Map<ResolvedScenario, number>();
+  for (const item of items) if (!scenarioIndex.has(item.spec.scenario)) scenarioIndex.set(item.spec.scenario, scenarioIndex.size);
+  const settings: WorkerSettings = {
+    arrayBudget: limits === undefined ? Infinity : limits.arraysMb * 2 ** 20 * threads,
+    scenarios: [...scenarioIndex.keys()],
+  };
   const pool = new Piscina({
     filename: entry.filename,
     execArgv: entry.execArgv,
@@ -110,7 +122,9 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
             }, options.runTimeoutMs)
           : undefined;
       try {
-        const outcome = (await pool.run(item.spec, { signal: controller.signal })) as RunOutcome;
+        const { scenario, ...rest } = item.spec;
+        const task: WorkerTask = { ...rest, scenarioIndex: scenarioIndex.get(scenario)! };
+        const outcome = (await pool.run(task, { signal: controller.signal })) as RunOutcome;
         onOutcome(item, outcome);
       } catch (e) {
         if (timedOut) onOutcome(item, { ok: false, error: `exceeded the run timeout (${options.runTimeoutMs} ms wall clock)` });

@@ -1,13 +1,17 @@
-/** The worker thread's task (run-task.ts): one run of a spec whose scenario is already resolved, its arrays moved back (transfer.ts). */
+/**
+ * The worker thread's task (run-task.ts): one run of a scenario already
+ * resolved, received once with the thread's settings and named by index in
+ * each task, its arrays moved back (transfer.ts).
+ */
 import { workerData } from 'piscina';
 import { setArrayBudget } from '../core/memory-budget.js';
-import type { RunSpec } from './run-protocol.js';
 import { runTask } from './run-task.js';
 import { movable } from './transfer.js';
-import type { WorkerSettings } from './pool.js';
+import type { WorkerSettings, WorkerTask } from './pool.js';
 
-setArrayBudget((workerData as WorkerSettings | undefined)?.arrayBudget ?? Infinity);
+const settings = workerData as WorkerSettings;
+setArrayBudget(settings.arrayBudget);
 
-export default async function task(spec: RunSpec): Promise<unknown> {
-  return movable(await runTask(spec));
+export default async function task({ scenarioIndex, ...spec }: WorkerTask): Promise<unknown> {
+  return movable(await runTask({ ...spec, scenario: settings.scenarios[scenarioIndex]! }));
 }
