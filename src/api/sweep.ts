@@ -33,8 +33,12 @@ export interface SweepOptions extends PoolOptions {
   readonly record?: readonly RecordTable[] | 'all' | undefined;
   /** Refuse, before any run, scenarios estimated to need more memory than this many bytes. Default: the free memory. */
   readonly maxMemory?: number | undefined;
-  /** Called once the sweep is read and planned, before any run starts: its name and run count (the whole sweep's, before sharding). */
-  readonly onPlanned?: ((plan: { readonly name: string; readonly runs: number }) => void) | undefined;
+  /**
+   * Called once the sweep is read and planned, before any run starts: its
+   * name, run count (the whole sweep's, before sharding) and id (sweep.json's
+   * `sweep`). Throwing here stops the sweep before anything is written.
+   */
+  readonly onPlanned?: ((plan: { readonly name: string; readonly runs: number; readonly id: string }) => void) | undefined;
   /** Called at the start and after each run: totals for a progress bar. */
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
 }
@@ -62,7 +66,7 @@ export function sweep(sweepFile: string, options: SweepOptions = {}): RunStream<
     checkRunsMemory(plan.runs.map((r) => ({ scenario: r.spec.scenario, file: r.spec.source, variant: r.spec.variant })), memoryLimit(options.maxMemory));
     checkRunTraces(plan.runs.map((r) => r.spec));
     await checkPlugins(plan.runs.map((r) => r.spec));
-    options.onPlanned?.({ name: plan.name, runs: plan.runs.length });
+    options.onPlanned?.({ name: plan.name, runs: plan.runs.length, id: plan.id });
     const out = options.out ?? DEFAULT_SWEEP_OUT;
     const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
     // A second writer of the same `out` stops here: the lock holds until the sweep ends.
