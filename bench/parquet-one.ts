@@ -1,27 +1,20 @@
 /**
  * One `rackbench run SCENARIO --scheduler S --seed 1 --record pods --out DIR`
- * in a process of its own (spawned by parquet-overhead.ts), its phases timed
- * apart: the run with its CSV tables and records as the command writes them,
- * then the Parquet files (DuckDB loaded inside the timing). Prints one JSON line.
+ * through the library, in a process of its own (spawned by
+ * parquet-overhead.ts), with or without the Parquet files. Prints one JSON
+ * line: the wall time from the process's start (module loading included) to
+ * the results written.
  *
- *   node dist/bench/parquet-one.js SCENARIO SCHEDULER OUT
+ *   node dist/bench/parquet-one.js SCENARIO SCHEDULER OUT on|off
  */
 import { performance } from 'node:perf_hooks';
-import { defaultQueue, loadScenarioFile, planRuns } from '../src/runner/plan.js';
-import { saveRunRecords } from '../src/runner/records.js';
-import { writeTables } from '../src/runner/result-store.js';
-import { runOne } from '../src/runner/run-one.js';
+import { run } from '../src/api/run.js';
 
-const [file, scheduler, out] = process.argv.slice(2);
-if (file === undefined || scheduler === undefined || out === undefined) throw new Error('usage: parquet-one.js SCENARIO SCHEDULER OUT');
-const started = performance.now();
-const loaded = loadScenarioFile(file);
-const [planned] = planRuns([loaded], { schedulers: [scheduler], seeds: [1], queue: defaultQueue(loaded.scenario) });
-const result = runOne({ ...planned!.spec, record: ['pods'] });
-const stored = saveRunRecords(out, planned!.key, result);
-writeTables(out, [{ key: planned!.key, label: planned!.label, ok: true, result: stored }]);
-const ranMs = performance.now() - started;
-const { writeParquet } = await import('../src/runner/parquet.js');
-await writeParquet(out, [stored]);
-const parquetMs = performance.now() - started - ranMs;
-console.log(JSON.stringify({ ranMs, parquetMs, pods: result.metrics.pods_submitted ?? null }));
+const [file, scheduler, out, mode] = process.argv.slice(2);
+if (file === undefined || scheduler === undefined || out === undefined || (mode !== 'on' && mode !== 'off')) {
+  throw new Error('usage: parquet-one.js SCENARIO SCHEDULER OUT on|off');
+}
+const set = await run(file, { schedulers: [scheduler], seeds: [1], record: ['pods'], out, workers: 1, parquet: mode === 'on' });
+if (set.failed.length > 0) throw new Error(`the run failed: ${JSON.stringify(set.failed[0])}`);
+// performance.now() counts from the process's start: loading rackbench (and DuckDB, when used) is in the figure.
+console.log(JSON.stringify({ wallMs: performance.now(), pods: set.results[0]!.metrics.pods_submitted ?? null }));

@@ -1,7 +1,8 @@
 /**
- * What writing Parquet adds to a run with `--record pods`: the median, over
- * fresh processes, of the Parquet phase ÷ the run with its CSV tables
- * (parquet-one.ts). A whole-process figure, so it includes loading DuckDB.
+ * What writing Parquet adds to a whole `rackbench run … --record pods`:
+ * fresh processes with and without the Parquet files (parquet-one.ts),
+ * alternated so both see the same machine load; the overhead is the ratio of
+ * the medians, less 1.
  *
  *   npm run build && node dist/bench/parquet-overhead.js [repeats] [scenario] [scheduler]
  */
@@ -17,26 +18,33 @@ const repeats = Number(process.argv[2] ?? 5);
 const scenario = process.argv[3] ?? 'scenarios/scale/first-fit-1k.yaml';
 const scheduler = process.argv[4] ?? 'first-fit';
 const runner = fileURLToPath(new URL('./parquet-one.js', import.meta.url));
-const median = (xs: number[]): number => quantileSorted([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: readonly number[]): number => quantileSorted([...xs].sort((a, b) => a - b), 0.5);
 
-const samples: { ranMs: number; parquetMs: number }[] = [];
-for (let i = 0; i < repeats; i++) {
+function once(mode: 'on' | 'off'): number {
   const out = mkdtempSync(join(tmpdir(), 'rackbench-parquet-'));
   try {
-    samples.push(JSON.parse(execFileSync(process.execPath, [runner, join(packageRoot(), scenario), scheduler, out], { encoding: 'utf8' })) as { ranMs: number; parquetMs: number });
+    const line = execFileSync(process.execPath, [runner, join(packageRoot(), scenario), scheduler, out, mode], { encoding: 'utf8' });
+    return (JSON.parse(line) as { wallMs: number }).wallMs;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
 }
-const ratios = samples.map((s) => s.parquetMs / s.ranMs);
+
+const off: number[] = [];
+const on: number[] = [];
+for (let i = 0; i < repeats; i++) {
+  off.push(once('off'));
+  on.push(once('on'));
+}
 console.log(
   JSON.stringify({
     scenario,
     scheduler,
     repeats,
-    run_ms_median: Math.round(median(samples.map((s) => s.ranMs))),
-    parquet_ms_median: Math.round(median(samples.map((s) => s.parquetMs))),
-    overhead_median: Number(median(ratios).toFixed(4)),
-    overhead_each: ratios.map((r) => Number(r.toFixed(4))),
+    without_parquet_ms_median: Math.round(median(off)),
+    with_parquet_ms_median: Math.round(median(on)),
+    overhead: Number((median(on) / median(off) - 1).toFixed(4)),
+    without_ms: off.map(Math.round),
+    with_ms: on.map(Math.round),
   }),
 );

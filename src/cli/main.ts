@@ -256,7 +256,7 @@ Examples:
     .option('--stat', 'compare across seeds: a metric changes only when its new mean is outside the baseline\'s confidence interval or a paired t-test says it differs at --alpha (default: exact, run by run)')
     .option('--alpha <level>', 'significance level of --stat (default: 0.05, a 95 % interval)')
     .option('--summary <file>', 'also append the outcome as markdown to this file (e.g. "$GITHUB_STEP_SUMMARY")')
-    .option('--details <file>', 'where the full table of differences goes when it is too long to print', 'rackbench-gate.md')
+    .option('--details <file>', 'where the full table of differences goes when it is too long to print (default: gate.md in the results directory; for the default suite, a new directory under the system temporary directory); the roll-up says where it went')
     .addHelpText(
       'after',
       `
