@@ -5,9 +5,10 @@
  * touch it should not pay, and which a run can pay while its simulations
  * are still on the worker threads (preloadDuckDb).
  */
+import type * as DuckDb from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-type DuckDbModule = typeof import('@duckdb/node-api');
+type DuckDbModule = typeof DuckDb;
 
 let loading: Promise<DuckDbModule> | undefined;
 

@@ -30,7 +30,7 @@ export const parquetFile = (table: ParquetTable): string => `${table}.parquet`;
  * DuckDB reads the file once instead of sniffing it whole first, and every
  * run's file has the same schema whatever its values.
  */
-const POD_TYPES: Record<(typeof PODS_HEADER)[number], string> = {
+const POD_TYPES: Record<string, string> = {
   scenario: 'VARCHAR',
   scheduler: 'VARCHAR',
   queue: 'VARCHAR',
@@ -86,9 +86,8 @@ export async function writeParquet(dir: string, rows: readonly RunRow[]): Promis
     sources.push([groupsSource, sniffed(groupsSource), join(dir, parquetFile('groups'))]);
   }
   for (const t of ['timeseries', 'nodes'] as const) if (existsSync(join(dir, `${t}.csv`))) sources.push([join(dir, `${t}.csv`), sniffed(join(dir, `${t}.csv`)), join(dir, parquetFile(t))]);
-  const podColumns = `{${Object.entries(POD_TYPES)
-    .map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`)
-    .join(', ')}}`;
+  // In the order records-csv.ts writes them; a column not listed above is read as text.
+  const podColumns = `{${PODS_HEADER.map((c) => `${sqlString(c)}: ${sqlString(POD_TYPES[c] ?? 'VARCHAR')}`).join(', ')}}`;
   const pods = podCsvKeys(dir).map((key): [string, string, string] => {
     const csv = pathInside(dir, RECORDS_DIR, key, 'pods.csv');
     return [csv, `read_csv(${sqlString(csv)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = ${podColumns})`, pathInside(dir, RECORDS_DIR, key, PODS_PARQUET)];
