@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/atomic-file.js';
+import { writeChunksAtomic, writeFileAtomic } from '../core/atomic-file.js';
 import { pathInside } from '../core/paths.js';
 import { RECORD_TABLES } from '../metrics/run-record.js';
 import type { RecordTable } from '../metrics/run-record.js';
-import { nodesCsv, nodesHeader, podsCsv, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
+import { nodesCsvChunks, nodesHeader, podsCsvChunks, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
 import { sortRows, unionResources } from '../report/runs-csv.js';
 import type { RunResult } from './run-protocol.js';
 
@@ -49,12 +49,14 @@ export function saveRunRecords(out: string, key: string, result: RunResult): Run
   if (rec === undefined) return result;
   const dir = pathInside(out, RECORDS_DIR, key);
   mkdirSync(dir, { recursive: true });
-  const tables: [RecordTable, string | undefined][] = [
-    ['timeseries', timeseriesCsv(result, rec)],
-    ['nodes', nodesCsv(result, rec)],
-    ['pods', podsCsv(result, rec)],
+  const series = timeseriesCsv(result, rec);
+  // The per-node and per-pod tables go to disk piece by piece: each can run to millions of rows.
+  const tables: [RecordTable, Iterable<string> | undefined][] = [
+    ['timeseries', series === undefined ? undefined : [series]],
+    ['nodes', nodesCsvChunks(result, rec)],
+    ['pods', podsCsvChunks(result, rec)],
   ];
-  for (const [table, csv] of tables) if (csv !== undefined) writeFileAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
+  for (const [table, csv] of tables) if (csv !== undefined) writeChunksAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
   // A re-run's pod records replace the earlier run's (converted when the set is written).
   if (rec.pods !== undefined) rmSync(pathInside(out, RECORDS_DIR, key, PODS_PARQUET), { force: true });
   const { records: _dropped, ...rest } = result;
