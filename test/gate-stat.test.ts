@@ -2,7 +2,7 @@
  * The gate across seeds (--stat, --alpha), the roll-up per scenario × metric,
  * --summary and the full table in a file.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareWithBaseline, makeBaseline } from '../src/report/gate.js';
@@ -128,5 +128,23 @@ describe('rackbench gate --stat, --alpha, --summary', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--alpha 1.5: expected a significance level between 0 and 1');
     expect(existsSync(join(dir, 'rackbench-gate.md'))).toBe(false);
+  });
+
+  it('without --details, writes the full table beside the results it judges, not in the working directory', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'results');
+    writeRunSet(out, ['scenarios/k8s-bare-metal.yaml'], { schedulers: ['best-fit', 'first-fit'], seeds: [1, 2] });
+    const baseline = join(dir, 'baseline.json');
+    expect((await runMain('gate', out, '--baseline', baseline, '--update')).code).toBe(0);
+    const b = JSON.parse(readFileSync(baseline, 'utf8')) as { runs: { metrics: Record<string, number> }[] };
+    for (const r of b.runs) for (const m of Object.keys(r.metrics)) r.metrics[m] = r.metrics[m]! * 1.01 + 1;
+    writeFileSync(baseline, JSON.stringify(b));
+    const inCwd = (): string[] => readdirSync(process.cwd()).filter((f) => f.startsWith('rackbench-gate') || f === 'gate.md');
+    const before = inCwd();
+    const changed = await runMain('gate', out, '--baseline', baseline);
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain(`is in ${join(out, 'gate.md')}`);
+    expect(readFileSync(join(out, 'gate.md'), 'utf8')).toMatch(/^\*\*rackbench gate: failed\*\*/);
+    expect(inCwd()).toEqual(before);
   });
 });

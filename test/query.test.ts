@@ -2,7 +2,7 @@
  * Parquet beside the CSVs and `rackbench query` over them (docs/query.md),
  * through the command line's main() in this process.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +12,13 @@ import { runMain } from './support/in-process.js';
 import { writeRunSet } from './support/results.js';
 
 let dir = '';
+/** Rows of every run's pods.csv before the Parquet conversion replaced them. */
+let podRows = 0;
 beforeAll(async () => {
   dir = join(fileTempDir(), 'results');
   const results = writeRunSet(dir, ['scenarios/k8s-bare-metal.yaml'], { schedulers: ['best-fit', 'first-fit'], seeds: [1, 2], record: ['timeseries', 'nodes', 'pods'] });
+  const records = join(dir, 'records');
+  podRows = readdirSync(records).reduce((n, key) => n + csvRows(join('records', key, 'pods.csv')).length, 0);
   await writeParquet(dir, results);
 });
 
@@ -22,10 +26,15 @@ const csvRows = (file: string): Record<string, string>[] => parse(readFileSync(j
 
 describe('Parquet files', () => {
   it('hold the rows of each CSV, and groups', async () => {
-    for (const t of ['runs', 'groups', 'timeseries', 'nodes', 'pods']) expect(existsSync(join(dir, `${t}.parquet`)), t).toBe(true);
+    for (const t of ['runs', 'groups', 'timeseries', 'nodes']) expect(existsSync(join(dir, `${t}.parquet`)), t).toBe(true);
+    // Pod records are stored once: one Parquet file per run, the CSVs gone.
+    for (const key of readdirSync(join(dir, 'records'))) {
+      expect(readdirSync(join(dir, 'records', key)).filter((f) => f.startsWith('pods.'))).toEqual(['pods.parquet']);
+    }
+    expect(existsSync(join(dir, 'pods.csv'))).toBe(false);
     const r = await runMain('query', dir, "select (select count(*) from runs) as runs, (select count(*) from pods) as pods, (select count(*) from nodes) as nodes, (select count(*) from groups where metric = 'delay_p99_s') as groups", '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual([{ runs: 4, pods: csvRows('pods.csv').length, nodes: csvRows('nodes.csv').length, groups: 2 }]);
+    expect(JSON.parse(r.stdout)).toEqual([{ runs: 4, pods: podRows, nodes: csvRows('nodes.csv').length, groups: 2 }]);
   });
 
   it('keep the metric values of runs.csv under the same column names', async () => {

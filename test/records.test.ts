@@ -2,7 +2,7 @@
  * Opt-in run records (`--record`): the timeline's bucket means, a run worked
  * out by hand, agreement with the run's summary metrics, and the CLI.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -189,14 +189,21 @@ describe.each([
 
 describe('rackbench run --record', () => {
   // The command line's main() in this process, its run on the worker pool.
-  it('writes timeseries.csv, nodes.csv and pods.csv with their documented columns', async () => {
+  it('writes timeseries.csv, nodes.csv and the pod records with their documented columns', async () => {
     const dir = tempDir();
     const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--scheduler', 'first-fit', '--seed', '1', '--out', dir, '--quiet', '--record', 'all');
     expect(r.code, r.stderr).toBe(0);
     const header = (f: string): string => readFileSync(join(dir, f), 'utf8').split('\n')[0]!;
     expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods,node_failures,node_repairs,node_joins,pods_evicted');
     expect(header('nodes.csv')).toBe('scenario,scheduler,queue,seed,node,t_s,width_s,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
-    expect(header('pods.csv')).toBe('scenario,scheduler,queue,seed,pod,owner,kind,tenant,priority,node,arrival_s,bind_s,start_s,end_s,delay_s,outcome');
+    // Pod records are stored once: the run's pods.csv became records/<key>/pods.parquet, read as the pods table.
+    expect(existsSync(join(dir, 'pods.csv'))).toBe(false);
+    const [key, ...others] = readdirSync(join(dir, 'records'));
+    expect(others).toEqual([]);
+    expect(readdirSync(join(dir, 'records', key!)).sort()).toEqual(['nodes.csv', 'pods.parquet', 'timeseries.csv']);
+    const q = await runMain('query', dir, 'select * from pods limit 1', '--csv');
+    expect(q.code, q.stderr).toBe(0);
+    expect(q.stdout.split('\n')[0]).toBe('scenario,scheduler,queue,seed,pod,owner,kind,tenant,priority,node,arrival_s,bind_s,start_s,end_s,delay_s,outcome');
   });
 
   it('rejects an unknown table before running anything', async () => {

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { podParquetFiles } from '../src/runner/parquet.js';
 import { selectShard } from '../src/runner/shard.js';
 import { loadSweep } from '../src/runner/sweep-file.js';
 import { fileTempDir, tempDir } from './support/cli.js';
@@ -68,10 +69,16 @@ describe('rackbench sweep', () => {
       expect(read(merged, 'runs.csv')).toBe(read(whole, 'runs.csv'));
       expect(read(merged, 'summary.json')).toBe(read(whole, 'summary.json'));
       // The recorded tables too: each run's records travel with its shard.
-      for (const table of ['timeseries.csv', 'nodes.csv', 'pods.csv']) {
+      for (const table of ['timeseries.csv', 'nodes.csv']) {
         expect(read(whole, table).split('\n').length).toBeGreaterThan(12);
         expect(read(merged, table), table).toBe(read(whole, table));
       }
+      // Pod records are stored once, as each run's records/<key>/pods.parquet: the same bytes merged as unsharded.
+      const pods = podParquetFiles(whole);
+      expect(pods).toHaveLength(12);
+      expect(podParquetFiles(merged).map((f) => f.slice(merged.length))).toEqual(pods.map((f) => f.slice(whole.length)));
+      for (const f of pods) expect(readFileSync(merged + f.slice(whole.length)).equals(readFileSync(f)), f).toBe(true);
+      expect(existsSync(join(merged, 'pods.csv'))).toBe(false);
 
       const missing = await runMain('merge', shards[0]!, shards[2]!, '--out', tempDir());
       expect(missing.code).toBe(2);

@@ -22,6 +22,7 @@ import { checkRunTraces, withTraceArgument } from '../runner/trace-run.js';
 import { lockResults } from '../runner/lock.js';
 import { checkRunsMemory, memoryLimit } from '../runner/memory-check.js';
 import { writeParquet } from '../runner/parquet.js';
+import { preloadDuckDb } from '../runner/duckdb.js';
 import type { RunOutcome, RunSet } from './outcomes.js';
 import { outcomeOf, splitOutcomes } from './outcomes.js';
 import type { RunStream } from './run-stream.js';
@@ -62,6 +63,8 @@ export interface RunOptions extends PoolOptions {
   readonly out?: string | undefined;
   /** Per-run tables to record: timeseries, nodes, pods, or 'all'. Without `out` they stay on each result's `records`. */
   readonly record?: readonly RecordTable[] | 'all' | undefined;
+  /** Also write the tables as Parquet (docs/query.md) into `out`. Default: true. */
+  readonly parquet?: boolean | undefined;
   /** Replay a trace, as `--trace FORMAT:FILE[,FILE…]` (docs/traces.md). */
   readonly trace?: string | undefined;
   /** Trace options, as `--trace-option key=value`. */
@@ -114,6 +117,8 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
     // and a second writer of the same `out` stops here, before it can overwrite the first's results.
     if (out !== undefined) checkOutputPaths(out);
     const lock = out === undefined ? undefined : lockResults(out);
+    // DuckDB loads while the runs are on the worker threads, not after them.
+    if (out !== undefined && options.parquet !== false) preloadDuckDb();
     try {
       const { interrupted } = await runOnPool(items, options, (item, outcome) => {
         const run: StoredRun = outcome.ok
@@ -132,7 +137,7 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
         writeTables(out, inOrder);
         files.push(...['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f)));
         if (platforms !== undefined && summary !== undefined) files.push(...writePlatformComparison(out, platforms, summary).map((f) => join(out, f)));
-        files.push(...(await writeParquet(out, results)));
+        if (options.parquet !== false) files.push(...(await writeParquet(out, results)));
       }
       return { results, failed, interrupted, out, files, summary, platforms };
     } finally {

@@ -14,6 +14,7 @@ import type { SweepProgress } from '../runner/sweep.js';
 import { runSweep } from '../runner/sweep.js';
 import { loadSweep } from '../runner/sweep-file.js';
 import { writeParquet } from '../runner/parquet.js';
+import { preloadDuckDb } from '../runner/duckdb.js';
 import type { RunOutcome, RunSet } from './outcomes.js';
 import { outcomeOf, splitOutcomes } from './outcomes.js';
 import type { RunStream } from './run-stream.js';
@@ -31,10 +32,16 @@ export interface SweepOptions extends PoolOptions {
   readonly force?: boolean | undefined;
   /** Per-run tables to record: timeseries, nodes, pods, or 'all'. */
   readonly record?: readonly RecordTable[] | 'all' | undefined;
+  /** Also write the tables as Parquet (docs/query.md) into `out`. Default: true. */
+  readonly parquet?: boolean | undefined;
   /** Refuse, before any run, scenarios estimated to need more memory than this many bytes. Default: the free memory. */
   readonly maxMemory?: number | undefined;
-  /** Called once the sweep is read and planned, before any run starts: its name and run count (the whole sweep's, before sharding). */
-  readonly onPlanned?: ((plan: { readonly name: string; readonly runs: number }) => void) | undefined;
+  /**
+   * Called once the sweep is read and planned, before any run starts: its
+   * name, run count (the whole sweep's, before sharding) and id (sweep.json's
+   * `sweep`). Throwing here stops the sweep before anything is written.
+   */
+  readonly onPlanned?: ((plan: { readonly name: string; readonly runs: number; readonly id: string }) => void) | undefined;
   /** Called at the start and after each run: totals for a progress bar. */
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
 }
@@ -62,12 +69,14 @@ export function sweep(sweepFile: string, options: SweepOptions = {}): RunStream<
     checkRunsMemory(plan.runs.map((r) => ({ scenario: r.spec.scenario, file: r.spec.source, variant: r.spec.variant })), memoryLimit(options.maxMemory));
     checkRunTraces(plan.runs.map((r) => r.spec));
     await checkPlugins(plan.runs.map((r) => r.spec));
-    options.onPlanned?.({ name: plan.name, runs: plan.runs.length });
+    options.onPlanned?.({ name: plan.name, runs: plan.runs.length, id: plan.id });
     const out = options.out ?? DEFAULT_SWEEP_OUT;
     const shard = typeof options.shard === 'string' ? parseShard(options.shard) : options.shard;
     // A second writer of the same `out` stops here: the lock holds until the sweep ends.
     checkOutputPaths(out);
     const lock = lockResults(out);
+    // DuckDB loads while the runs are on the worker threads, not after them.
+    if (options.parquet !== false) preloadDuckDb();
     let report;
     try {
       report = await runSweep(plan, {
@@ -89,7 +98,7 @@ export function sweep(sweepFile: string, options: SweepOptions = {}): RunStream<
     }
     const { results, failed } = splitOutcomes(report.runs.map(outcomeOf));
     const files = report.interrupted ? [] : ['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f));
-    if (!report.interrupted) files.push(...(await writeParquet(out, results)));
+    if (!report.interrupted && options.parquet !== false) files.push(...(await writeParquet(out, results)));
     return { name: plan.name, out, total: report.total, resumed: report.resumed, ran: report.ran, interrupted: report.interrupted, results, failed, files };
   });
 }

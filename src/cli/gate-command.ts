@@ -1,4 +1,7 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathInside } from '../core/paths.js';
 import { writeFileAtomic } from '../core/atomic-file.js';
 import { UsageError } from '../core/errors.js';
 import { gateMarkdown } from '../report/gate.js';
@@ -12,7 +15,22 @@ export interface GateFlags {
   readonly stat?: boolean;
   readonly alpha?: string;
   readonly summary?: string;
-  readonly details: string;
+  readonly details?: string;
+}
+
+/** The file of the gate's full table in its results directory, when --details names none. */
+export const GATE_DETAILS = 'gate.md';
+
+/**
+ * Where the full table goes when it is too long to print: --details; else
+ * beside the runs it judges (the results directory); else, for the default
+ * suite (which writes no results directory), a new directory under the
+ * system's temporary directory. Never the working directory unasked.
+ */
+function detailsFile(results: string | undefined, flags: GateFlags): string {
+  if (flags.details !== undefined) return flags.details;
+  if (results !== undefined) return pathInside(results, GATE_DETAILS);
+  return join(mkdtempSync(join(tmpdir(), 'rackbench-gate-')), GATE_DETAILS);
 }
 
 function parseAlpha(flags: GateFlags): number {
@@ -32,8 +50,9 @@ export async function gateCommand(results: string | undefined, flags: GateFlags)
   }
   const report = outcome.report!;
   const full = printsInFull(report);
-  if (!full) writeFileAtomic(flags.details, gateMarkdown(report));
-  const text = gateSummaryMarkdown(report, { mode: flags.stat ? `across seeds at α = ${alpha}` : 'exact', details: full ? undefined : flags.details });
+  const details = full ? undefined : detailsFile(results, flags);
+  if (details !== undefined) writeFileAtomic(details, gateMarkdown(report));
+  const text = gateSummaryMarkdown(report, { mode: flags.stat ? `across seeds at α = ${alpha}` : 'exact', details });
   console.log(text);
   if (flags.summary !== undefined) appendFileSync(flags.summary, `${text}\n`);
   return report.passed ? 0 : 1;

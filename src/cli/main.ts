@@ -59,7 +59,9 @@ Examples:
     .argument('<sweep>', 'sweep file (YAML)')
     .option('-o, --out <dir>', 'results directory', 'results/sweep')
     .option('-w, --workers <n>', 'worker threads (default: available cores)')
-    .option('--shard <i/n>', 'run only shard i of n (default: JOB_COMPLETION_INDEX + 1 of JOB_COMPLETION_COUNT when set)')
+    .option('--shard <i/n>', 'run only shard i of n, 1 ≤ i ≤ n (default: JOB_COMPLETION_INDEX + 1 of JOB_COMPLETION_COUNT when set)')
+    .option('--shard-index <k/n>', 'run only shard k of n counted from 0, as a Kubernetes Indexed Job numbers its pods: --shard-index "$(JOB_COMPLETION_INDEX)/4"')
+    .option('--sweep-id <id>', "refuse to run unless the sweep's id (sweep.json's \"sweep\") is this: a pod checks it runs the sweep its manifests were rendered for")
     .option('--force', 're-run every run, even those already in --out')
     .option('--run-timeout <duration>', 'wall-clock limit per run, e.g. 90s or 10m; a run over it is recorded as failed')
     .option('--worker-memory <MiB>', 'memory per worker thread (V8 heap and typed arrays); a run over it is recorded as failed')
@@ -74,10 +76,46 @@ Exit codes: 0 all runs succeeded, 1 some run failed (see failures.csv), 2 bad in
 Examples:
   rackbench sweep scenarios/sweeps/policies.yaml --workers 2 --out results/policies
   rackbench sweep scenarios/sweeps/policies.yaml --shard 1/4 --out results/policies-1
-  rackbench merge results/policies-* --out results/policies`,
+  rackbench merge results/policies-* --out results/policies
+  rackbench deploy sweep scenarios/sweeps/policies.yaml --shards 4 --image rackbench:0.1.0 | kubectl apply -f -`,
     )
     .action(async (file: string, flags) => {
       code = await (await import('./sweep-command.js')).sweepCommand(file, flags);
+    });
+
+  const deploy = program.command('deploy').description('Render what runs rackbench on a cluster (deploy/README.md).');
+  deploy
+    .command('sweep')
+    .description(
+      'Print the Kubernetes manifests that run a sweep split into n shards and merge them: a ConfigMap with the sweep and its files, a results PersistentVolumeClaim, an Indexed Job (completions = parallelism = n) whose pod k runs --shard-index k/n, and a merge Job that waits until all n shards of this sweep have finished, then merges them.',
+    )
+    .argument('<sweep>', 'sweep file (YAML); it and the scenario and plugin files it names go into the ConfigMap')
+    .requiredOption('--shards <n>', 'number of shards (pods of the Indexed Job), 1 to 1000 and at most the number of runs')
+    .requiredOption('--image <ref>', 'the rackbench image the pods run (deploy/Dockerfile), e.g. rackbench:0.1.0 or registry.example.com/rackbench:0.1.0')
+    .option('-o, --out <dir>', 'write one file per object into this directory (default: print one multi-document YAML)')
+    .option('--name <name>', 'prefix of the object names and results directory (default: rackbench-<sweep name>)')
+    .option('-n, --namespace <ns>', 'namespace of every object (default: none, kubectl decides)')
+    .option('--pvc <claim>', 'write to this existing PersistentVolumeClaim instead of creating <name>-results')
+    .option('--storage-class <class>', 'storage class of the created claim (default: the cluster default)')
+    .option('--storage <size>', 'size of the created claim', '1Gi')
+    .option('--access-mode <mode>', 'access mode of the created claim: ReadWriteMany (pods on several nodes) or ReadWriteOnce (a single-node cluster)', 'ReadWriteMany')
+    .option('--cpu <n>', 'CPUs requested per shard pod; also its --workers', '2')
+    .option('--memory <size>', 'memory per shard pod (request and limit; also its --max-memory)', '2Gi')
+    .option('--record <tables>', 'the shards also write per-run tables: timeseries, nodes, pods (as sweep --record)')
+    .option('--image-path <path>', "the sweep file's path inside the image (one built FROM rackbench with your files): no ConfigMap")
+    .option('--merge-timeout <duration>', 'how long the merge waits for the shards before it gives up (exit 2)', '24h')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 rendered, 2 bad input (sweep file, shard count, image reference, names, sizes).
+
+Examples:
+  rackbench deploy sweep scenarios/sweeps/policies.yaml --shards 4 --image rackbench:0.1.0 | kubectl apply -f -
+  rackbench deploy sweep my-sweep.yaml --shards 8 --image registry.example.com/rackbench:0.1.0 --namespace bench --storage-class nfs --out k8s/
+  kubectl wait --for=condition=complete job/rackbench-policies-merge --timeout=2h`,
+    )
+    .action(async (file: string, flags) => {
+      code = (await import('./deploy-command.js')).deploySweepCommand(file, flags);
     });
 
   program
@@ -118,6 +156,19 @@ Example:
     .description('Combine the results directories of a sweep\'s shards into one, as if it had run on one machine. Refuses shards of different sweeps and incomplete sets.')
     .argument('<dirs...>', 'shard results directories')
     .requiredOption('-o, --out <dir>', 'merged results directory')
+    .option('--shards <n>', 'the sweep was split into n shards: refuse anything but exactly shards 1…n of n')
+    .option('--sweep <id>', "refuse shards of any other sweep than this id (sweep.json's \"sweep\")")
+    .option('--wait <duration>', 'wait up to this long (e.g. 2h) until every directory holds a finished shard, then merge; on time-out exit 2 naming the shards missing')
+    .addHelpText(
+      'after',
+      `
+Each shard's sweep.json names its sweep (id), its shard i/n, its runs and whether it finished; merge refuses (exit 2) missing,
+duplicate, unfinished shards and shards of another sweep or split, naming the directory.
+
+Examples:
+  rackbench merge results/policies-1 results/policies-2 --out results/policies
+  rackbench merge --shards 4 --wait 2h /results/run/shard-0 /results/run/shard-1 /results/run/shard-2 /results/run/shard-3 --out /results/run/merged`,
+    )
     .action(async (dirs: string[], flags) => {
       code = await (await import('./merge-command.js')).mergeCommand(dirs, flags);
     });
@@ -189,7 +240,7 @@ Examples:
     .option('--stat', 'compare across seeds: a metric changes only when its new mean is outside the baseline\'s confidence interval or a paired t-test says it differs at --alpha (default: exact, run by run)')
     .option('--alpha <level>', 'significance level of --stat (default: 0.05, a 95 % interval)')
     .option('--summary <file>', 'also append the outcome as markdown to this file (e.g. "$GITHUB_STEP_SUMMARY")')
-    .option('--details <file>', 'where the full table of differences goes when it is too long to print', 'rackbench-gate.md')
+    .option('--details <file>', 'where the full table of differences goes when it is too long to print (default: gate.md in the results directory; for the default suite, a new directory under the system temporary directory); the roll-up says where it went')
     .addHelpText(
       'after',
       `

@@ -11,7 +11,7 @@ export interface PoolFlags {
   readonly workerMemory?: string;
 }
 
-function positiveInteger(flag: string, text: string): number {
+export function positiveInteger(flag: string, text: string): number {
   if (!/^\d{1,16}$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) {
     throw new UsageError(`${flag} ${quote(text)}: expected a positive integer`);
   }
@@ -43,6 +43,18 @@ export function parseMaxMemory(text: string | undefined): number | undefined {
   }
   if (!(bytes > 0) || !Number.isSafeInteger(bytes)) return fail();
   return bytes;
+}
+
+/** A positive duration flag (90s, 10m, 2h) in milliseconds. */
+export function parseDurationMs(flag: string, text: string): number {
+  let ms: number;
+  try {
+    ms = parseDuration(text) / (MICROS_PER_SECOND / 1000);
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
+  if (!(ms > 0)) throw new UsageError(`${flag} ${quote(text)}: expected a positive duration such as 90s, 10m or 2h`);
+  return ms;
 }
 
 export function poolOptions(flags: PoolFlags, signal?: AbortSignal): PoolOptions {

@@ -1,9 +1,9 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import pc from 'picocolors';
 import { run } from '../api/run.js';
 import { comparisonTable } from '../report/table.js';
 import { platformComparisonReport } from '../runner/platform-compare.js';
-import { parseRecordTables } from '../runner/records.js';
+import { parseRecordTables, RECORDS_DIR } from '../runner/records.js';
 import { safeText } from '../core/text.js';
 import { EXIT_INTERRUPTED } from './exit.js';
 import type { PoolFlags } from './options.js';
@@ -73,7 +73,8 @@ export async function runCommand(files: string[], flags: RunFlags): Promise<numb
   }
   const [first, ...rest] = set.files;
   console.log(
-    `wrote ${first}, ${rest.map((f) => basename(f)).join(', ')}` + (set.failed.length > 0 ? ' (no summary.json: some runs failed)' : ''),
+    // A run's pod records are records/<key>/pods.parquet: named once, not once per run.
+    `wrote ${first}, ${[...new Set(rest.map((f) => (basename(dirname(dirname(f))) === RECORDS_DIR ? `${RECORDS_DIR}/<key>/${basename(f)}` : basename(f))))].join(', ')}` + (set.failed.length > 0 ? ' (no summary.json: some runs failed)' : ''),
   );
   printTraceRejections(set.results);
   return reportFailures(set.failed);

@@ -1,10 +1,32 @@
-/** DuckDB (@duckdb/node-api), in memory, for writing Parquet and querying results directories. */
+/**
+ * DuckDB (@duckdb/node-api), in memory, for writing Parquet and querying
+ * results directories. Loaded on first use, not with the command line: its
+ * native library takes a second or more to load, which commands that never
+ * touch it should not pay, and which a run can pay while its simulations
+ * are still on the worker threads (preloadDuckDb).
+ */
+import type * as DuckDb from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
+
+type DuckDbModule = typeof DuckDb;
+
+let loading: Promise<DuckDbModule> | undefined;
+
+function loadDuckDb(): Promise<DuckDbModule> {
+  loading ??= import('@duckdb/node-api');
+  return loading;
+}
+
+/** Starts loading DuckDB in the background (a run calls it as its simulations start); a failure shows when it is used. */
+export function preloadDuckDb(): void {
+  loadDuckDb().catch(() => {
+    loading = undefined;
+  });
+}
 
 /** Runs `fn` on a fresh in-memory database, closed afterwards. One thread: Parquet files come out the same on every machine. */
 export async function withDuckDb<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  // Imported here: loading the native module costs more than many a run, and most commands never need it.
-  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { DuckDBInstance } = await loadDuckDb();
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   try {

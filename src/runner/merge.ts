@@ -20,10 +20,24 @@ export interface MergeReport {
   readonly results: readonly RunResult[];
 }
 
-export function mergeShards(dirs: readonly string[], out: string): MergeReport {
+export interface MergeOptions {
+  /** The number of shards the sweep was split into: anything else is refused. */
+  readonly shards?: number | undefined;
+  /** The sweep id (sweep.json's `sweep`) every shard must hold, e.g. the one `deploy sweep` rendered. */
+  readonly sweep?: string | undefined;
+}
+
+export function mergeShards(dirs: readonly string[], out: string, options: MergeOptions = {}): MergeReport {
   if (dirs.length === 0) throw new UsageError('merge needs at least one shard directory');
+  if (options.shards !== undefined && dirs.length !== options.shards) {
+    throw new UsageError(`--shards ${options.shards}: expected ${options.shards} shard directories, got ${dirs.length}`);
+  }
   const shards = dirs.map((dir) => ({ dir, manifest: readManifest(dir) }));
   const first = shards[0]!;
+  for (const s of shards) {
+    const problem = shardProblem(s.manifest, options);
+    if (problem !== undefined) throw new UsageError(`${s.dir}: ${problem}`);
+  }
   for (const s of shards) {
     if (s.manifest.sweep !== first.manifest.sweep || s.manifest.name !== first.manifest.name) {
       throw new UsageError(
@@ -61,17 +75,19 @@ export function mergeShards(dirs: readonly string[], out: string): MergeReport {
   const keys = [...merged.keys()].sort();
   const runs = keys.map((k) => merged.get(k)!);
   removeTables(out);
-  writeManifest(out, {
+  const manifest = {
     format: 'rackbench-sweep/1',
     name: first.manifest.name,
     sweep: first.manifest.sweep,
     shard: null,
     total: first.manifest.total,
     runs: runs.map((r) => ({ key: r.key, label: r.label })),
-  });
+  } as const;
+  writeManifest(out, { ...manifest, complete: false });
   writeFileAtomic(pathInside(out, RUNS_NDJSON), runs.map((r) => `${JSON.stringify(r)}\n`).join(''));
   for (const [key, from] of recordsFrom) copyRecords(from, out, key);
   const { results, failed } = writeTables(out, runs);
+  writeManifest(out, { ...manifest, complete: true });
   return { sweep: first.manifest.name, runs: runs.length, failed, results };
 }
 
@@ -89,6 +105,23 @@ function copyRecords(from: string, out: string, key: string): void {
     if (resolve(target) === resolve(source)) continue;
     copyFileSync(source, target);
   }
+}
+
+/**
+ * Why a directory's manifest cannot be merged as one shard of the expected
+ * split (undefined when it can, as far as its manifest tells): not finished,
+ * another sweep, another shard count.
+ */
+export function shardProblem(manifest: SweepManifest, options: MergeOptions): string | undefined {
+  const which = manifest.shard === null ? 'the whole sweep' : `shard ${manifest.shard.index}/${manifest.shard.count}`;
+  if (options.sweep !== undefined && manifest.sweep !== options.sweep) {
+    return `holds sweep "${manifest.name}" with id ${manifest.sweep}, not the expected ${options.sweep} (another sweep file, an edited scenario, or another rackbench version)`;
+  }
+  if (options.shards !== undefined && manifest.shard?.count !== options.shards) {
+    return `holds ${which}, not a shard of a split into ${options.shards}`;
+  }
+  if (manifest.complete === false) return `${which} of sweep "${manifest.name}" has not finished (sweep.json says complete: false); run or resume it to the end, then merge`;
+  return undefined;
 }
 
 /** Either one unsharded directory, or every shard 1..n of one split, each once. */

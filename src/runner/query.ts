@@ -2,13 +2,14 @@
  * `rackbench query`: SQL over a results directory with DuckDB. Each table of
  * the directory is a view named for it (runs, groups, timeseries, nodes,
  * pods), over its Parquet file, or its CSV where there is no Parquet (results
- * written before Parquet was).
+ * written before Parquet was). `pods` reads every run's
+ * records/<key>/pods.parquet as one table.
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { sqlString, withDuckDb } from './duckdb.js';
-import { PARQUET_TABLES, parquetFile } from './parquet.js';
+import { PARQUET_TABLES, parquetFile, podParquetFiles } from './parquet.js';
 
 export type Cell = string | number | boolean | null;
 
@@ -25,16 +26,18 @@ function cell(v: unknown): Cell {
   return String(v);
 }
 
-/** The tables of a results directory, as `view name → file`. */
-export function resultTables(dir: string): Map<string, string> {
+/** The tables of a results directory, as `view name → files` (one file, or the pod records of every run). */
+export function resultTables(dir: string): Map<string, readonly string[]> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such results directory: ${dir}`);
-  const tables = new Map<string, string>();
+  const tables = new Map<string, readonly string[]>();
   for (const t of PARQUET_TABLES) {
     const parquet = join(dir, parquetFile(t));
     const csv = join(dir, `${t}.csv`);
-    if (existsSync(parquet)) tables.set(t, parquet);
-    else if (existsSync(csv)) tables.set(t, csv);
+    if (existsSync(parquet)) tables.set(t, [parquet]);
+    else if (existsSync(csv)) tables.set(t, [csv]);
   }
+  const pods = podParquetFiles(dir);
+  if (!tables.has('pods') && pods.length > 0) tables.set('pods', pods);
   if (!tables.has('runs')) throw new UsageError(`${dir} holds no runs.parquet or runs.csv: give a directory that rackbench run, sweep or merge wrote`);
   return tables;
 }
@@ -42,8 +45,9 @@ export function resultTables(dir: string): Map<string, string> {
 export async function queryResults(dir: string, sql: string): Promise<QueryResult> {
   const tables = resultTables(dir);
   return withDuckDb(async (db) => {
-    for (const [name, file] of tables) {
-      const source = file.endsWith('.parquet') ? `read_parquet(${sqlString(file)})` : `read_csv(${sqlString(file)}, header = true, sample_size = -1)`;
+    for (const [name, files] of tables) {
+      const list = `[${files.map(sqlString).join(', ')}]`;
+      const source = files[0]!.endsWith('.parquet') ? `read_parquet(${list})` : `read_csv(${list}, header = true, sample_size = -1)`;
       await db.run(`CREATE VIEW ${name} AS SELECT * FROM ${source}`);
     }
     let reader;

@@ -1,10 +1,13 @@
 /**
  * Opt-in run records on disk. Each run's tables are written, atomically, to
- * records/<run key>/ as the run finishes (so a resumed sweep keeps them), and
- * combined into timeseries.csv, nodes.csv and pods.csv at the top of the
- * results directory, in the order of runs.csv, when the set is written.
+ * records/<run key>/ as the run finishes (so a resumed sweep keeps them).
+ * When the set is written, timeseries and nodes are combined into
+ * timeseries.csv and nodes.csv at the top of the results directory, in the
+ * order of runs.csv (reports read them); pod records, the large table, are
+ * stored once: each run's pods.csv becomes records/<key>/pods.parquet
+ * (parquet.ts) and `rackbench query` reads them all as one table.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
@@ -19,7 +22,12 @@ import type { RunResult } from './run-protocol.js';
 
 export const RECORDS_DIR = 'records';
 const FILES: Record<RecordTable, string> = { timeseries: 'timeseries.csv', nodes: 'nodes.csv', pods: 'pods.csv' };
-export const RECORD_FILES: readonly string[] = Object.values(FILES);
+/** A run's pod records once the set is written (parquet.ts): its pods.csv converted, and removed. */
+export const PODS_PARQUET = 'pods.parquet';
+/** The files a run's records directory may hold (merge copies these and nothing else). */
+export const RECORD_FILES: readonly string[] = [...Object.values(FILES), PODS_PARQUET];
+/** The tables combined at the top of a results directory. */
+const COMBINED_TABLES = RECORD_TABLES.filter((t) => t !== 'pods');
 
 /** `--record timeseries,pods` (or `all`) as a list of tables. */
 export function parseRecordTables(value: string): RecordTable[] {
@@ -49,13 +57,15 @@ export function saveRunRecords(out: string, key: string, result: RunResult): Run
     ['pods', podsCsvChunks(result, rec)],
   ];
   for (const [table, csv] of tables) if (csv !== undefined) writeChunksAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
+  // A re-run's pod records replace the earlier run's (converted when the set is written).
+  if (rec.pods !== undefined) rmSync(pathInside(out, RECORDS_DIR, key, PODS_PARQUET), { force: true });
   const { records: _dropped, ...rest } = result;
   return rest;
 }
 
 /**
- * Combines the per-run tables of these runs into the directory's top-level
- * tables, rows in runs.csv order. Resource columns are the union over runs
+ * Combines the per-run timeseries and nodes tables of these runs into the
+ * directory's top-level tables, rows in runs.csv order. Resource columns are the union over runs
  * (empty where a run has no such resource). Runs without records add nothing.
  */
 export function combineRecords(out: string, runs: readonly { readonly key: string; readonly result: RunResult }[]): string[] {
@@ -64,12 +74,11 @@ export function combineRecords(out: string, runs: readonly { readonly key: strin
   const ordered = sortRows(runs.map((r) => r.result)).map((result) => ({ result, key: byResult.get(result)! }));
   const resources = unionResources(ordered.map((r) => r.result));
   const written: string[] = [];
-  for (const table of RECORD_TABLES) {
+  for (const table of COMBINED_TABLES) {
     const files = ordered.map((r) => pathInside(out, RECORDS_DIR, r.key, FILES[table])).filter((f) => existsSync(f));
     if (files.length === 0) continue;
     const target = pathInside(out, FILES[table]);
-    if (table === 'pods') concatenate(files, target);
-    else writeFileAtomic(target, realign(files, table === 'timeseries' ? timeseriesHeader(resources) : nodesHeader(resources)));
+    writeFileAtomic(target, realign(files, table === 'timeseries' ? timeseriesHeader(resources) : nodesHeader(resources)));
     written.push(target);
   }
   return written;
@@ -88,35 +97,4 @@ function realign(files: readonly string[], header: readonly string[]): string {
   }
   // Cells were escaped when each run's file was written.
   return stringify(rows, { record_delimiter: 'unix' });
-}
-
-/** Streams files with one shared header into one (pods.csv can hold millions of rows), via a temporary file, a buffer at a time. */
-function concatenate(files: readonly string[], target: string): void {
-  const tmp = `${target}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  const buffer = Buffer.allocUnsafe(1 << 20);
-  try {
-    files.forEach((file, i) => {
-      const input = openSync(file, 'r');
-      try {
-        // Every file after the first loses its header line.
-        let skipping = i > 0;
-        for (let n = readSync(input, buffer); n > 0; n = readSync(input, buffer)) {
-          let from = 0;
-          if (skipping) {
-            const newline = buffer.subarray(0, n).indexOf(10);
-            if (newline < 0) continue;
-            skipping = false;
-            from = newline + 1;
-          }
-          writeSync(fd, buffer, from, n - from);
-        }
-      } finally {
-        closeSync(input);
-      }
-    });
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
 }

@@ -38,6 +38,12 @@ export interface SweepManifest {
   readonly total: number;
   /** This directory's runs, in key order. */
   readonly runs: readonly { readonly key: string; readonly label: string }[];
+  /**
+   * Written false when a sweep starts and true once every run of the
+   * directory has been attempted and its tables written: the marker a merge
+   * waits for (absent in directories written before it was).
+   */
+  readonly complete?: boolean | undefined;
 }
 
 export type StoredRun =
@@ -57,6 +63,7 @@ const manifestSchema = z.object({
   ]),
   total: z.number().int().nonnegative(),
   runs: z.array(z.object({ key: runKeySchema, label: z.string() })),
+  complete: z.boolean().optional(),
 });
 
 /** A line of runs.ndjson: a finished run with its result, or a failed one with its error. Fields beyond these are kept. */

@@ -19,6 +19,21 @@ export function parseShard(text: string): Shard {
 }
 
 /**
+ * `--shard-index k/n`: shard k of n counted from 0, as a Kubernetes Indexed
+ * Job numbers its pods (JOB_COMPLETION_INDEX), so a pod's arguments can say
+ * `--shard-index $(JOB_COMPLETION_INDEX)/4`. The same shard as `--shard k+1/n`.
+ */
+export function parseShardIndex(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || count < 1 || index >= count || !Number.isSafeInteger(count)) {
+    throw new UsageError(`--shard-index ${text}: expected k/n with 0 ≤ k < n (k counted from 0, as JOB_COMPLETION_INDEX), e.g. --shard-index 0/4`);
+  }
+  return { index: index + 1, count };
+}
+
+/**
  * The shard a Kubernetes Indexed Job pod runs: JOB_COMPLETION_INDEX (0-based,
  * set by the Job controller) and JOB_COMPLETION_COUNT (set in the manifest,
  * equal to the Job's completions).
@@ -28,7 +43,7 @@ export function shardFromEnv(env: NodeJS.ProcessEnv): Shard | undefined {
   if (index === undefined || index === '') return undefined;
   const count = env.JOB_COMPLETION_COUNT;
   if (count === undefined || count === '') {
-    throw new UsageError('JOB_COMPLETION_INDEX is set but JOB_COMPLETION_COUNT is not: set it to the Job\'s completions (see deploy/kubernetes/sweep-job.yaml), or pass --shard i/n');
+    throw new UsageError('JOB_COMPLETION_INDEX is set but JOB_COMPLETION_COUNT is not: set it to the Job\'s completions (rackbench deploy sweep renders manifests that do), or pass --shard i/n');
   }
   if (!/^\d+$/.test(index) || !/^\d+$/.test(count)) {
     throw new UsageError(`JOB_COMPLETION_INDEX=${index}, JOB_COMPLETION_COUNT=${count}: expected non-negative integers`);

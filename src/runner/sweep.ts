@@ -62,14 +62,15 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   }
   const stored = options.force ? new Map<string, StoredRun>() : readStoredRuns(options.out);
   removeTables(options.out);
-  writeManifest(options.out, {
+  const manifest = {
     format: 'rackbench-sweep/1',
     name: plan.name,
     sweep: plan.id,
     shard: options.shard ?? null,
     total: plan.runs.length,
     runs: runs.map((r) => ({ key: r.key, label: r.label })),
-  });
+  } as const;
+  writeManifest(options.out, { ...manifest, complete: false });
 
   // Finished runs are kept; failed ones are tried again.
   const todo: PlannedRun[] = runs
@@ -100,5 +101,7 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   if (interrupted) return { ...report, results: [], failed: [], runs: [] };
   const all = runs.map((r) => stored.get(r.key)!);
   const { results, failed: failures } = writeTables(options.out, all);
+  // Last: a merge waiting for this directory may read it from here on.
+  writeManifest(options.out, { ...manifest, complete: true });
   return { ...report, results, failed: failures, runs: all };
 }
