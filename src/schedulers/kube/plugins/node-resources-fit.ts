@@ -175,6 +175,7 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
 
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     preFilter(pod) {
       podDimCount = 0;
       const r = pod.requests;
