@@ -114,6 +114,17 @@ export interface PlacementPolicy {
    * QueueSkip). The kube-scheduler queue asks it for events in hintOn().
    */
   queueingHint?(pod: PodView, event: ClusterEvent): boolean;
+  /**
+   * Whether deciding `pod` now would fail exactly as the last failed decision
+   * did: a pod of the same spec, nothing in the cluster changed since, and a
+   * failure that depended on nothing else (the same rejecting plugins, nodes
+   * evaluated and PostFilter outcome, which evicts nobody). When true, the
+   * policy has done what that decision and its PostFilter would do to its own
+   * state (random draws, per-pod memory), and requeueOn, hintOn and
+   * evaluatedNodes answer for it: the queue counts a failed attempt without
+   * asking place or postFilter. False whenever in doubt.
+   */
+  repeatFailure?(pod: PodView): boolean;
 }
 
 /** Cluster events that may make a pending pod schedulable (upstream's ClusterEvent), as bits of a mask. */

@@ -36,6 +36,12 @@ export interface KubePlugin {
   readonly name: string;
   /** Returns SUCCESS, SKIP, or a rejection code (> 0) that fails every node. */
   preFilter?(pod: KubePod): number;
+  /**
+   * True when preFilter returns only SUCCESS or SKIP, whatever the pod: then
+   * a pod's PreFilter can be known not to fail without running it (a failed
+   * cycle replayed for a like pod, failure-memo.ts).
+   */
+  readonly preFilterNeverRejects?: boolean;
   /** Returns SUCCESS or a rejection code (> 0). */
   filter?(pod: KubePod, node: NodeIndex): number;
   /** Returns SUCCESS or SKIP (do not score this cycle). `nodes[0..count)` are the feasible nodes. */

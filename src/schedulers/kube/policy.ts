@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UsageError } from '../../core/errors.js';
+import { resized } from '../../core/typed-arrays.js';
 import type { NodeIndex } from '../../core/ids.js';
 import { CPU, MEMORY } from '../../model/resources.js';
 import type { PlacementPolicy, PodView, PolicyContext, PolicyFactory } from '../types.js';
@@ -16,6 +17,7 @@ import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, defaultSelectorOf, m
 import { emptyTrace, KubeScheduler } from './scheduler.js';
 import type { DecisionTrace } from './scheduler.js';
 import { NAME as LOAD_AWARE } from './plugins/load-aware.js';
+import { FailureMemo } from './failure-memo.js';
 
 /** NonZeroRequested of a simulator pod: its one container's missing CPU/memory requests count as the defaults. */
 const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
@@ -23,6 +25,25 @@ const nonZeroMemory = (pod: PodView): number => (pod.template.missingRequests.me
 const NO_CONSTRAINTS: KubePod['topologySpreadConstraints'] = [];
 const NO_PORTS: KubePod['hostPorts'] = [];
 const NO_IMAGES: KubePod['images'] = [];
+
+/** An int per pod slot, 0 until set; grows with the slots. */
+class SlotInts {
+  private values = new Int32Array(1024);
+
+  get(slot: number): number {
+    return slot < this.values.length ? this.values[slot]! : 0;
+  }
+
+  set(slot: number, value: number): void {
+    if (slot >= this.values.length) {
+      if (value === 0) return;
+      let n = this.values.length;
+      while (n <= slot) n *= 2;
+      this.values = resized(this.values, n);
+    }
+    this.values[slot] = value;
+  }
+}
 
 /** Asks for a trace of chosen decisions (explain). */
 export interface DecisionTracer {
@@ -63,7 +84,23 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
     const group = (view: PodView): number =>
       kube.group(view.template.tenant, view.template.labels, view.template.affinity, view.slot !== undefined && terminating.has(view.slot));
     /** Per pending pod (slot): the filters that rejected it in its last failed cycle (KubeScheduler.rejectors), for its queueing hints. */
-    const rejectors = new Map<number, number>();
+    const rejectors = new SlotInts();
+    const needsUsage = scheduler.profile.filter.includes(LOAD_AWARE) || scheduler.profile.score.some((s) => s.name === LOAD_AWARE);
+    /**
+     * Failures that repeat (failure-memo.ts): not with explain (each traced decision runs in full), nor with
+     * LoadAware (node usage moves with time), nor for pods with volumes (claims bind without a pod event).
+     */
+    const memo = tracer === undefined && !needsUsage ? new FailureMemo() : null;
+    /** Changes to what the plugins read beyond the cluster's version: pods bound, released or terminating, nodes updated. */
+    let changes = 0;
+    /** Remembers the failure of the pod of the last place() call, after its PostFilter, when it can stand for others. */
+    const remember = (view: PodView, result: { node: NodeIndex; victims: readonly number[] } | null): void => {
+      const filter = scheduler.rejectedAtOnce;
+      if (memo === null || (view.volumeSet ?? -1) >= 0 || filter < 0 || scheduler.nominator.total !== 0) return;
+      if (result !== null && (result.node >= 0 || result.victims.length > 0 || !scheduler.preemptionHopeless(pod.priority))) return;
+      const { requeueOn, hintOn, rejectors: rejecting } = scheduler;
+      memo.remember(view.requests, pod.priority, pod.preemptionPolicy !== 'Never', cluster.version, changes, { filter, requeueOn, hintOn, rejectors: rejecting });
+    };
     /** Refills `pod` from a simulator pod. */
     const fill = (view: PodView): void => {
       const t = view.template;
@@ -87,7 +124,7 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
     };
     return {
       name,
-      needsUsage: scheduler.profile.filter.includes(LOAD_AWARE) || scheduler.profile.score.some((s) => s.name === LOAD_AWARE),
+      needsUsage,
       place(view): NodeIndex {
         fill(view);
         if (tracer !== undefined && tracer.wants(view)) {
@@ -98,12 +135,12 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
         }
         const node = scheduler.schedule(pod);
         if (view.slot !== undefined) {
-          if (node < 0) rejectors.set(view.slot, scheduler.rejectors);
-          else rejectors.delete(view.slot);
+          rejectors.set(view.slot, node < 0 ? scheduler.rejectors : 0);
         }
         return node;
       },
       onBind(view, node) {
+        changes++;
         if (view.slot !== undefined) terminating.delete(view.slot);
         kube.bind(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
         if (view.template.hostPorts !== undefined) kube.bindPorts(node, view.template.hostPorts);
@@ -114,23 +151,45 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
         }
       },
       onRelease(view, node) {
+        changes++;
         kube.release(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
         if (view.template.hostPorts !== undefined) kube.releasePorts(node, view.template.hostPorts);
         if (view.slot !== undefined) {
           scheduler.pods.remove(view.slot);
           terminating.delete(view.slot);
-          rejectors.delete(view.slot);
+          rejectors.set(view.slot, 0);
         }
       },
       onTerminating(view, node) {
+        changes++;
         // The scheduler cache keeps the pod (requests, ports) until it is gone; PodTopologySpread stops counting it.
         if (view.slot === undefined || terminating.has(view.slot)) return;
         const from = group(view);
         terminating.add(view.slot);
         kube.regroup(node, from, group(view));
       },
+      onNodeChanged() {
+        changes++;
+      },
       // PostFilter for the pod of the last place() call, which found no node (the same cycle state).
-      postFilter: (view) => (view.slot === pod.slot ? scheduler.postFilter(pod) : null),
+      postFilter(view) {
+        if (view.slot !== pod.slot) return null;
+        const result = scheduler.postFilter(pod);
+        if (view.slot !== undefined) remember(view, result);
+        return result;
+      },
+      repeatFailure(view) {
+        if (memo === null || view.slot === undefined || (view.volumeSet ?? -1) >= 0 || scheduler.nominator.total !== 0) return false;
+        const t = view.template;
+        const i = memo.find(view.requests, t.priority, (t.preemptionPolicy ?? 'PreemptLowerPriority') !== 'Never', cluster.version, changes);
+        if (i < 0) return false;
+        fill(view);
+        if (!scheduler.replayRejectedAtOnce(pod, memo.filter[i]!, memo.requeueOn[i]!, memo.hintOn[i]!, memo.rejectors[i]!)) return false;
+        // PostFilter again: the same outcome (no victims), and the same random draw as the cycle would take.
+        scheduler.postFilter(pod);
+        rejectors.set(view.slot, scheduler.rejectors);
+        return true;
+      },
       evaluatedNodes: () => scheduler.evaluated,
       requeueOn: () => scheduler.requeueOn,
       hintOn: () => scheduler.hintOn,
@@ -138,7 +197,7 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
       queueingHint(view, event) {
         if (view.slot === undefined) return true;
         fill(view);
-        return scheduler.queueingHint(pod, rejectors.get(view.slot) ?? 0, event);
+        return scheduler.queueingHint(pod, rejectors.get(view.slot), event);
       },
     };
   };

@@ -116,6 +116,12 @@ export class KubeScheduler {
   private readonly recordStatus: boolean;
   /** After a cycle that proved every node Unschedulable at once: the node count (what counting the statuses would give); else −1. */
   private allUnschedulable = -1;
+  /** See rejectedAtOnce. */
+  private atOnce = -1;
+  /** Per PreFilter plugin, its index among the filters (−1: it filters nothing); per filter, its PreFilter's index (−1: none). */
+  private readonly preFilterTarget: Int32Array;
+  private readonly filterPreFilter: Int32Array;
+  private readonly preFiltersNeverReject: boolean;
 
   /**
    * @param speedPaths whether to take the shortcuts that must not change any
@@ -143,6 +149,9 @@ export class KubeScheduler {
     this.filters = profile.filter.map(instance).filter((p) => p.filter !== undefined);
     this.preScores = profile.preScore.map(instance).filter((p) => p.preScore !== undefined);
     this.scorers = profile.score.map((s) => ({ plugin: instance(s.name), weight: s.weight })).filter((s) => s.plugin.score !== undefined);
+    this.preFiltersNeverReject = this.preFilters.every((p) => p.preFilterNeverRejects === true);
+    this.preFilterTarget = Int32Array.from(this.preFilters, (p) => this.filters.indexOf(p));
+    this.filterPreFilter = Int32Array.from(this.filters, (p) => this.preFilters.indexOf(p));
     this.requeueMask = Int32Array.from(this.filters, (p) => (p.events ?? DEFAULT_EVENTS).queue);
     this.hintMask = Int32Array.from(this.filters, (p) => (p.events ?? DEFAULT_EVENTS).hint);
     const chunkSize = Math.min(cluster.view.nodeCount, MAX_CHUNK);
@@ -167,6 +176,42 @@ export class KubeScheduler {
     this.recordStatus = this.preemption !== null;
   }
 
+  /** The filter the last schedule() proved at once to reject every node, without walking them (rejectedEverywhere); −1 when none. */
+  get rejectedAtOnce(): number {
+    return this.atOnce;
+  }
+
+  /** Whether no bound pod has a lower priority than `priority`, so that PostFilter's dry run cannot find a victim (the shortcut taken). */
+  preemptionHopeless(priority: number): boolean {
+    return this.speedPaths && this.pods.lowestPriority >= priority;
+  }
+
+  /**
+   * For a pod with the same requests as one whose cycle was rejectedAtOnce
+   * by filters[filter], with nothing in the cluster changed since: when the
+   * filters before it skip in PreFilter for this pod too, that cycle's
+   * outcome (the rejection, the node statuses, the nodes evaluated) without
+   * the rest of PreFilter and the proof, and true; postFilter may follow as
+   * after schedule(). False (nothing decided) otherwise.
+   */
+  replayRejectedAtOnce(pod: KubePod, filter: number, requeueOn: number, hintOn: number, rejectors: number): boolean {
+    // The filters before it must skip in PreFilter for this pod too, and no PreFilter may reject it.
+    if (!this.preFiltersNeverReject) return false;
+    for (let f = 0; f < filter; f++) {
+      const p = this.filterPreFilter[f]!;
+      if (p < 0 || this.preFilters[p]!.preFilter!(pod) !== SKIP) return false;
+    }
+    const n = this.cluster.view.nodeCount;
+    this.atOnce = filter;
+    this.requeueOn = requeueOn;
+    this.hintOn = hintOn;
+    this.rejectors = rejectors;
+    if (this.recordStatus) this.status.fill(STATUS_UNSCHEDULABLE);
+    this.evaluated = n;
+    this.allUnschedulable = n;
+    return true;
+  }
+
   /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
   schedule(pod: KubePod, trace: DecisionTrace | null = null): NodeIndex {
     const n = this.cluster.view.nodeCount;
@@ -175,14 +220,17 @@ export class KubeScheduler {
     this.hintOn = 0;
     this.rejectors = 0;
     this.allUnschedulable = -1;
+    this.atOnce = -1;
     if (n === 0) return NO_NODE;
+    const { preFilters, preFilterTarget } = this;
     this.skipFilter.fill(0);
-    for (const p of this.preFilters) {
+    for (let i = 0; i < preFilters.length; i++) {
+      const p = preFilters[i]!;
       const code = p.preFilter!(pod);
       if (code === SKIP) {
-        this.skipFilter[this.filters.indexOf(p)] = 1;
+        if (preFilterTarget[i]! >= 0) this.skipFilter[preFilterTarget[i]!] = 1;
       } else if (code !== SUCCESS) {
-        this.noteRejection(this.filters.indexOf(p), p);
+        this.noteRejection(preFilterTarget[i]!, p);
         // Every node gets PreFilter's status.
         if (this.recordStatus) this.status.fill(p.unresolvable?.(code) === true ? STATUS_UNRESOLVABLE : STATUS_UNSCHEDULABLE);
         if (trace !== null) {
@@ -234,6 +282,7 @@ export class KubeScheduler {
       if (skipFilter[f] === 1) continue;
       if (filters[f]!.rejectsAll?.(pod) !== true) return false;
       this.noteRejection(f, filters[f]!);
+      this.atOnce = f;
       return true;
     }
     return false;

@@ -72,7 +72,10 @@ const alignToWindow = (t: Micros): Micros => t - (t % BACKOFF_FLUSH_PERIOD);
 export class KubeQueue {
   private readonly active = new PairHeap(1024);
   private readonly backoff = new PairHeap(256);
-  private unschedulable: number[] = [];
+  /** unschedulablePods, in the order the pods failed (a slot may be listed after it left: `where` tells). */
+  private unschedulable = new SlotList();
+  /** The list being rebuilt while unschedulable is walked (swapped with it, so nothing is allocated per event). */
+  private spare = new SlotList();
   // Per pod slot: where it is, its queue timestamp order, failed attempts, backoff expiry and requeue events.
   private where = new Uint8Array(1024);
   private stamp = new Float64Array(1024);
@@ -85,6 +88,7 @@ export class KubeQueue {
   /** The pod in its scheduling cycle (popped, not yet failed or placed), or −1; and the events since it was popped. */
   private inCycle = -1;
   private readonly inFlight: ClusterEvent[] = [];
+  private inFlightCount = 0;
 
   constructor(
     private readonly pods: PodTable,
@@ -107,7 +111,7 @@ export class KubeQueue {
   }
 
   get unschedulableCount(): number {
-    return this.unschedulable.length;
+    return this.unschedulable.count;
   }
 
   get backoffCount(): number {
@@ -119,7 +123,7 @@ export class KubeQueue {
     const slot = this.popFrom(this.active, IN_ACTIVE);
     const chosen = slot >= 0 ? slot : this.popFrom(this.backoff, IN_BACKOFF);
     this.inCycle = chosen;
-    this.inFlight.length = 0;
+    this.inFlightCount = 0;
     return chosen;
   }
 
@@ -137,7 +141,7 @@ export class KubeQueue {
     this.hintOn[slot] = hintOn;
     let worth = false;
     if (slot === this.inCycle) {
-      for (let i = 0; i < this.inFlight.length && !worth; i++) worth = this.worth(slot, this.inFlight[i]!);
+      for (let i = 0; i < this.inFlightCount && !worth; i++) worth = this.worth(slot, this.inFlight[i]!);
       this.endCycle();
     }
     if (worth) this.requeue(slot, now);
@@ -188,17 +192,20 @@ export class KubeQueue {
   /** flushUnschedulablePodsLeftover: pods unschedulable for over 5 minutes are requeued. Returns how many moved. */
   flushUnschedulable(now: Micros): number {
     const waiting = this.unschedulable;
-    this.unschedulable = [];
+    const kept = this.spare;
+    kept.count = 0;
     let moved = 0;
-    for (const slot of waiting) {
+    for (let i = 0; i < waiting.count; i++) {
+      const slot = waiting.slots[i]!;
       if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
       if (now - this.stampedAt[slot]! > MAX_IN_UNSCHEDULABLE) {
         this.requeue(slot as PodSlot, now);
         moved++;
       } else {
-        this.unschedulable.push(slot);
+        kept.push(slot);
       }
     }
+    this.swap();
     return moved;
   }
 
@@ -223,7 +230,7 @@ export class KubeQueue {
 
   private endCycle(): void {
     this.inCycle = -1;
-    this.inFlight.length = 0;
+    this.inFlightCount = 0;
   }
 
   /** isPodWorthRequeuing: the event requeues the pod at once, or its hint says it may help. */
@@ -234,15 +241,25 @@ export class KubeQueue {
 
   /** A cluster event: noted for the pod in its cycle, and MoveAllToActiveOrBackoffQueue for the parked pods it is worth requeueing. */
   private event(now: Micros, event: ClusterEvent): void {
-    if (this.inCycle >= 0) this.inFlight.push(event);
-    if (this.unschedulable.length === 0) return;
+    if (this.inCycle >= 0) this.inFlight[this.inFlightCount++] = event;
+    if (this.unschedulable.count === 0) return;
     const waiting = this.unschedulable;
-    this.unschedulable = [];
-    for (const slot of waiting) {
+    const kept = this.spare;
+    kept.count = 0;
+    for (let i = 0; i < waiting.count; i++) {
+      const slot = waiting.slots[i]!;
       if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
       if (this.worth(slot, event)) this.requeue(slot as PodSlot, now);
-      else this.unschedulable.push(slot);
+      else kept.push(slot);
     }
+    this.swap();
+  }
+
+  /** The rebuilt list becomes unschedulablePods. */
+  private swap(): void {
+    const was = this.unschedulable;
+    this.unschedulable = this.spare;
+    this.spare = was;
   }
 
   /** requeuePodWithQueueingStrategy: backoffQ while backing off, else activeQ. */
@@ -298,5 +315,16 @@ export class KubeQueue {
     this.failures = resized(this.failures, n);
     this.requeueOn = resized(this.requeueOn, n);
     this.hintOn = resized(this.hintOn, n);
+  }
+}
+
+/** A growable list of pod slots. */
+class SlotList {
+  slots = new Int32Array(256);
+  count = 0;
+
+  push(slot: number): void {
+    if (this.count === this.slots.length) this.slots = resized(this.slots, this.slots.length * 2);
+    this.slots[this.count++] = slot;
   }
 }

@@ -15,6 +15,7 @@ import type { World } from '../world.js';
 import { BACKOFF_FLUSH_PERIOD, KubeQueue, REQUEUE_ON_POD_DELETE, UNSCHEDULABLE_FLUSH_PERIOD } from './kube-queue.js';
 import type { KubeQueueSettings } from './kube-queue.js';
 import type { QueuePort, SchedulingQueue } from './queue.js';
+import { replanningShortcuts } from './shortcuts.js';
 
 /** A scheduling cycle costs perCycle + perNode × nodes evaluated. */
 export interface SchedulingCost {
@@ -51,6 +52,8 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   private readonly CYCLE_END: number;
   private readonly FLUSH_BACKOFF: number;
   private readonly FLUSH_UNSCHEDULABLE: number;
+  /** Whether failed cycles the policy can vouch for are counted without running them (the shortcut; see repeatFailure). */
+  private readonly repeats: boolean;
 
   constructor(
     private readonly world: World,
@@ -62,6 +65,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     // A pod's queueing hints are the policy's (kube-scheduler's plugins'); a policy without them requeues on every event it registered.
     const policy = world.policy;
     this.kq = new KubeQueue(world.pods, settings, (slot, event) => policy.queueingHint?.(world.view(slot as PodSlot), event) ?? true);
+    this.repeats = policy.repeatFailure !== undefined && replanningShortcuts();
     this.CYCLE = kernel.on(() => this.cycleEvent(), 'timer');
     this.CYCLE_END = kernel.on(() => this.cycleEndEvent(), 'timer');
     this.FLUSH_BACKOFF = kernel.on(() => this.flushBackoff(), 'timer');
@@ -167,8 +171,27 @@ export class KubeSchedulingQueue implements SchedulingQueue {
       this.busy = false;
       return -1;
     }
-    const node = this.world.decide(slot as PodSlot);
     this.cyclePreemption = null;
+    let node: NodeIndex = NO_NODE;
+    if (this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot))) {
+      // The policy vouches that the cycle would fail as its last failed one did, PostFilter included.
+      this.world.attempts++;
+    } else {
+      node = this.decide(slot as PodSlot);
+    }
+    this.cycleNode = node;
+    this.cycleSlot = slot;
+    this.cycleGeneration = pods.generation[slot]!;
+    const evaluated = policy.evaluatedNodes?.() ?? cluster.nodeCount;
+    this.cycleRequeueOn = node === NO_NODE ? (policy.requeueOn?.() ?? REQUEUE_ON_POD_DELETE) : 0;
+    this.cycleHintOn = node === NO_NODE ? (policy.hintOn?.() ?? 0) : 0;
+    return kernel.now + this.cost.perCycle + this.cost.perNode * evaluated;
+  }
+
+  /** A full cycle: the policy's decision and, when it found no node, PostFilter. */
+  private decide(slot: PodSlot): NodeIndex {
+    const { pods, policy, cluster } = this.world;
+    const node = this.world.decide(slot);
     if (node === NO_NODE && policy.postFilter !== undefined) {
       const preemption = (this.cyclePreemption = policy.postFilter(this.world.view(slot as PodSlot), cluster));
       if (preemption !== null && preemption.victims.length > 0) {
@@ -176,13 +199,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
         for (const v of preemption.victims) this.cycleVictimGenerations.push(pods.generation[v]!);
       }
     }
-    const evaluated = policy.evaluatedNodes?.() ?? cluster.nodeCount;
-    this.cycleSlot = slot;
-    this.cycleGeneration = pods.generation[slot]!;
-    this.cycleNode = node;
-    this.cycleRequeueOn = node === NO_NODE ? (policy.requeueOn?.() ?? REQUEUE_ON_POD_DELETE) : 0;
-    this.cycleHintOn = node === NO_NODE ? (policy.hintOn?.() ?? 0) : 0;
-    return kernel.now + this.cost.perCycle + this.cost.perNode * evaluated;
+    return node;
   }
 
   /** The cycle's decision takes effect; returns whether the next cycle should start now. */

@@ -1,8 +1,9 @@
 /**
- * The replanning queues' incremental shortcuts (the backfilling pass's memory
- * of pods that fit nowhere, the kept waiting list, Tetris's skipping of nodes
- * no waiting pod fits) can be turned off, so a test can check that a run
- * with them decides exactly as a run that recomputes everything.
+ * The queues' incremental shortcuts (the backfilling pass's memory of pods
+ * that fit nowhere, the kept waiting list, Tetris's skipping of nodes no
+ * waiting pod fits, the kube queue's failed cycles replayed for like pods)
+ * can be turned off, so a test can check that a run with them decides
+ * exactly as a run that recomputes everything.
  */
 let enabled = true;
 

@@ -268,6 +268,7 @@ export const interPodAffinity: KubePluginFactory = (rawArgs, cluster: KubeCluste
 
   return {
     name: NAME,
+    preFilterNeverRejects: true,
 
     preFilter(pod) {
       if (nothingToDo(pod)) return SKIP;

@@ -56,6 +56,7 @@ export const nodeAffinity: KubePluginFactory = (rawArgs, cluster: KubeCluster): 
   const addedScore = addedPreferred.length === 0 ? null : Float64Array.from(nodes, (n) => preferredScore(addedPreferred, n.labels));
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     preFilter(pod) {
       const required = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
       return required === undefined && enforced === null && isEmpty(pod.nodeSelector) ? SKIP : SUCCESS;

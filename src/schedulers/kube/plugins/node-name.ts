@@ -10,6 +10,7 @@ export const nodeName: KubePluginFactory = (_args, cluster: KubeCluster): KubePl
   const nodes = cluster.view.nodes;
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     // Not an upstream PreFilter: skipping the Filter when spec.nodeName is empty changes no outcome and saves a call per node.
     preFilter: (pod) => (pod.nodeName === '' ? SKIP : SUCCESS),
     filter: (pod, node) => (pod.nodeName === '' || pod.nodeName === nodes[node]!.name ? SUCCESS : 1),

@@ -30,6 +30,7 @@ export const nodePorts: KubePluginFactory = (_args, cluster: KubeCluster): KubeP
   let wanted = NO_KEYS;
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     preFilter(pod) {
       if (pod.hostPorts.length === 0) return SKIP;
       wanted = cluster.portKeys(pod.hostPorts);

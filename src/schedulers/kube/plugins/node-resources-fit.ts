@@ -121,6 +121,8 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
   let maxFreeCpu = 0;
   let maxFreeMemory = 0;
   let freeVersion = -1;
+  /** Where the last scan found room for a pod: the next scan starts there, as the next pod most likely fits there too. */
+  let witness = 0;
 
   const allocCpu = allocatable[CPU]!;
   const allocMemory = allocatable[MEMORY]!;
@@ -175,6 +177,7 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
 
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     preFilter(pod) {
       podDimCount = 0;
       const r = pod.requests;
@@ -228,13 +231,23 @@ export const nodeResourcesFit: KubePluginFactory = (rawArgs, cluster: KubeCluste
       if (podCpu > minAllocatable[CPU]! || podMemory > minAllocatable[MEMORY]!) return false;
       for (let k = 0; k < podDimCount; k++) if (pod.requests[podDims[k]!]! > minAllocatable[podDims[k]!]!) return false;
       if (freeVersion !== view.version) {
-        freeVersion = view.version;
-        maxFreeCpu = -Infinity;
-        maxFreeMemory = -Infinity;
-        for (let n = 0; n < view.nodeCount; n++) {
-          maxFreeCpu = Math.max(maxFreeCpu, allocCpu[n]! - requestedCpu[n]!);
-          maxFreeMemory = Math.max(maxFreeMemory, allocMemory[n]! - requestedMemory[n]!);
+        // A node with room for the pod's CPU and one with room for its memory (the same or not) end the scan at
+        // once: the pod is not rejected everywhere. Only a scan that finds neither needs every node, and then
+        // its maxima hold for every pod until the cluster changes.
+        const n = view.nodeCount;
+        let cpu = -Infinity;
+        let memory = -Infinity;
+        for (let k = 0, i = witness; k < n; k++, i = i + 1 === n ? 0 : i + 1) {
+          cpu = Math.max(cpu, allocCpu[i]! - requestedCpu[i]!);
+          memory = Math.max(memory, allocMemory[i]! - requestedMemory[i]!);
+          if ((podCpu <= 0 || podCpu <= cpu) && (podMemory <= 0 || podMemory <= memory)) {
+            witness = i;
+            return false;
+          }
         }
+        freeVersion = view.version;
+        maxFreeCpu = cpu;
+        maxFreeMemory = memory;
       }
       return (podCpu > 0 && podCpu > maxFreeCpu) || (podMemory > 0 && podMemory > maxFreeMemory);
     },

@@ -18,6 +18,7 @@ export const nodeUnschedulable: KubePluginFactory = (_args, cluster: KubeCluster
   const anyCordoned = cordoned.includes(1);
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     // Not an upstream PreFilter: with no cordoned node the Filter always passes, so it is skipped.
     preFilter: () => (anyCordoned ? SUCCESS : SKIP),
     filter(pod, node) {

@@ -341,6 +341,7 @@ export const podTopologySpread: KubePluginFactory = (rawArgs, cluster: KubeClust
 
   return {
     name: NAME,
+    preFilterNeverRejects: true,
 
     // calPreFilterState: counts per domain over all nodes, and the smallest count per constraint.
     preFilter(pod) {

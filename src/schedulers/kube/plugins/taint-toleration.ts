@@ -36,6 +36,7 @@ export const taintToleration: KubePluginFactory = (_args, cluster: KubeCluster):
   const schedulable = view.schedulable;
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     // Not an upstream PreFilter: with no NoSchedule/NoExecute taint anywhere the Filter always passes, so it is skipped.
     preFilter: () => (anyHard || view.unschedulableCount > 0 ? SUCCESS : SKIP),
     filter(pod, node) {

@@ -45,6 +45,7 @@ export const volumeBinding: KubePluginFactory = (rawArgs, cluster: KubeCluster):
   let set = -1;
   return {
     name: NAME,
+    preFilterNeverRejects: true,
     preFilter(pod) {
       if (volumes === undefined || pod.volumeSet < 0 || volumes.claimsOf(pod.volumeSet).length === 0) return SKIP;
       set = pod.volumeSet;
