@@ -26,7 +26,11 @@
  *   eviction manager, every 10 s, evicts one pod in upstream's order
  *   (pkg/kubelet/eviction/helpers.go rankMemoryPressure: pods using more than
  *   they request first, then lower priority, then the largest use above the
- *   request).
+ *   request). It never evicts a critical pod (pkg/kubelet/eviction/
+ *   eviction_manager.go evictPod refuses kubelettypes.IsCriticalPod: a
+ *   static or mirror pod, or priority ≥ SystemCriticalPriority, 2000000000,
+ *   pkg/kubelet/types/pod_update.go); it takes the next pod in the ranking,
+ *   and when only critical pods are left it evicts none.
  *
  * Simplifications: the node's allocatable CPU and memory are what its pods
  * share (the system's own use is taken to be what is reserved for it); a
@@ -37,7 +41,7 @@ import { MICROS_PER_SECOND } from '../../core/ids.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode } from '../../core/ids.js';
 import { CPU, MEMORY, NIC } from '../../model/resources.js';
-import type { PodUsage } from '../../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../../workload/pod.js';
 import type { World } from '../world.js';
 import { cpuShares, weightedMaxMin } from './fair-share.js';
 import { PodWork } from './pod-work.js';
@@ -47,6 +51,8 @@ const BACKOFF_INITIAL: Micros = 10 * MICROS_PER_SECOND;
 const BACKOFF_MAX: Micros = 300 * MICROS_PER_SECOND;
 /** The eviction manager's monitoring interval (evictionMonitoringPeriod). */
 const EVICTION_PERIOD: Micros = 10 * MICROS_PER_SECOND;
+/** scheduling.SystemCriticalPriority (2 × HighestUserDefinablePriority): from here up a pod is critical to the kubelet. */
+const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 /** Work left below half a µs is done (times are whole µs). */
 const DONE = 0.5;
 
@@ -456,8 +462,13 @@ export class Contention {
       this.checking[node] = 0;
       return;
     }
-    this.world.kernel.touch();
     const victim = this.rankForEviction(node);
+    if (victim === undefined) {
+      // Only critical pods are left: nothing is evicted until the node's pods change (refresh checks again).
+      this.checking[node] = 0;
+      return;
+    }
+    this.world.kernel.touch();
     this.leave(victim, node);
     this.port.evict(victim);
     this.refresh(node);
@@ -467,15 +478,16 @@ export class Contention {
     else this.checking[node] = 0;
   }
 
-  /** rankMemoryPressure: usage above requests first, then lower priority, then the most memory used above the request. */
-  private rankForEviction(node: NodeIndex): PodSlot {
+  /** rankMemoryPressure: usage above requests first, then lower priority, then the most memory used above the request; the first pod that is not critical, if any. */
+  private rankForEviction(node: NodeIndex): PodSlot | undefined {
     const p = this.world.pods;
     const { w } = this;
     let best = -1;
     for (const slot of this.onNode[node]!) {
+      if (isCritical(p.template[slot]!)) continue;
       if (best < 0 || evictsBefore(slot, best)) best = slot;
     }
-    return best as PodSlot;
+    return best < 0 ? undefined : (best as PodSlot);
 
     function evictsBefore(a: number, b: number): boolean {
       const overA = memoryUse(a) - p.requests[a]![MEMORY]!;
@@ -500,6 +512,11 @@ export class Contention {
     this.share = new Float64Array(n);
     this.order = new Int32Array(n);
   }
+}
+
+/** kubelettypes.IsCriticalPod: a static pod (whose mirror pod the API shows) or a pod of system-critical priority. */
+export function isCritical(template: PodTemplate): boolean {
+  return template.kind === 'static' || template.priority >= SYSTEM_CRITICAL_PRIORITY;
 }
 
 function sum(a: Float64Array, k: number): number {
