@@ -12,7 +12,8 @@
  *   below its demand is throttled for 1 − limit ÷ demand of the time, as the
  *   kernel's cpu.stat throttled_time counts it (one quota per period, the rest
  *   of the period throttled).
- * - NVMe and NIC bandwidth: max-min fair among the pods that use them.
+ * - NVMe and NIC bandwidth: max-min fair among the pods that use them. The
+ *   node's image pulls are one more flow on the NIC (pull-flow.ts).
  * - Batch work (jobs, streams, traces) is an amount: its run time alone at
  *   full demand; it progresses at the smallest share of its demands it gets,
  *   so contention stretches it. A service's time is fixed and it gets the
@@ -45,6 +46,7 @@ import type { PodTemplate, PodUsage } from '../../workload/pod.js';
 import type { World } from '../world.js';
 import { cpuShares, weightedMaxMin } from './fair-share.js';
 import { PodWork } from './pod-work.js';
+import type { NicSharing, PullFlow } from './pull-flow.js';
 
 /** kubelet's container restart back-off: 10 s, doubling, at most 5 minutes (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff). */
 const BACKOFF_INITIAL: Micros = 10 * MICROS_PER_SECOND;
@@ -65,7 +67,7 @@ export interface ContentionPort {
   alive(): boolean;
 }
 
-export class Contention {
+export class Contention implements NicSharing {
   private readonly w = new PodWork();
   /** Per slot, the usage profile of the pod working there. */
   private readonly profiles: PodUsage[] = [];
@@ -74,6 +76,10 @@ export class Contention {
   private readonly epoch: Int32Array;
   private readonly checking: Uint8Array;
   private readonly usedMemory: Float64Array;
+  /** Per node, what its image pulls want of the NIC and what they get, bits/s. */
+  private readonly pullDemand: Float64Array;
+  private readonly pullRate: Float64Array;
+  private pulls: PullFlow | null = null;
   private readonly NODE: number;
   private readonly CHECK: number;
   /** Pods working with an amount of work or a fixed time left (not backing off): while any, the run goes on. */
@@ -98,6 +104,8 @@ export class Contention {
     this.epoch = new Int32Array(n);
     this.checking = new Uint8Array(n);
     this.usedMemory = new Float64Array(n);
+    this.pullDemand = new Float64Array(n);
+    this.pullRate = new Float64Array(n);
     this.NODE = world.kernel.on((node, epoch) => {
       if (this.epoch[node] === epoch) this.nodeEvent(asNode(node));
     }, 'timer');
@@ -107,6 +115,18 @@ export class Contention {
   /** Pods working now, which will end or change on their own. */
   get working(): number {
     return this.live;
+  }
+
+  attachPulls(flow: PullFlow): void {
+    this.pulls = flow;
+  }
+
+  setPullDemand(node: NodeIndex, bitsPerSecond: number): void {
+    if (this.pullDemand[node] === bitsPerSecond) return;
+    this.settle(node);
+    this.pullDemand[node] = bitsPerSecond;
+    this.refresh(node);
+    this.drain();
   }
 
   /** The pod's containers started on `node`: it begins its work. */
@@ -371,7 +391,7 @@ export class Contention {
     const { w } = this;
     const list = this.onNode[node]!;
     const k = list.length;
-    this.grow(k);
+    this.grow(k + 1);
     const { demand, weight, share, order } = this;
     const spec = this.world.cluster.nodes[node]!;
     // CPU: demand capped by the quota, weighted by cpu.shares.
@@ -408,7 +428,12 @@ export class Contention {
     return memory;
   }
 
-  /** Max-min fair shares of one bandwidth; lowers each pod's rate to the share of its demand it gets. Returns whether demand exceeds capacity. */
+  /**
+   * Max-min fair shares of one bandwidth; lowers each pod's rate to the
+   * share of its demand it gets. On the NIC the node's pulls are one more
+   * flow (at index k), told what they get. Returns whether demand exceeds
+   * capacity.
+   */
   private bandwidth(node: NodeIndex, what: 'nvme' | 'nic', capacity: number): boolean {
     const { w, demand, weight, share, order } = this;
     const wants = what === 'nvme' ? w.dNvme : w.dNic;
@@ -422,15 +447,30 @@ export class Contention {
       total += demand[i]!;
     }
     (what === 'nvme' ? this.world.cluster.usage.nvmeDemand : this.world.cluster.usage.nicDemand)[node] = total;
-    if (total === 0 || !Number.isFinite(capacity)) return false;
-    weightedMaxMin(capacity, demand, weight, k, share, order);
+    const pull = what === 'nic' ? this.pullDemand[node]! : 0;
+    demand[k] = pull;
+    weight[k] = 1;
+    total += pull;
+    if (total === 0 || !Number.isFinite(capacity)) {
+      this.pullGets(node, pull);
+      return false;
+    }
+    weightedMaxMin(capacity, demand, weight, pull > 0 ? k + 1 : k, share, order);
     for (let i = 0; i < k; i++) {
       if (demand[i]! > 0) {
         const slot = list[i]!;
         w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / demand[i]!);
       }
     }
+    if (what === 'nic') this.pullGets(node, pull > 0 ? share[k]! : 0);
     return total > capacity;
+  }
+
+  /** The node's pulls get `bitsPerSecond` from now on: the runtime is told when that changes. */
+  private pullGets(node: NodeIndex, bitsPerSecond: number): void {
+    if (this.pullRate[node] === bitsPerSecond) return;
+    this.pullRate[node] = bitsPerSecond;
+    this.pulls?.pullRateChanged(node, bitsPerSecond);
   }
 
   /** The node's next event: the earliest end, phase end or restart at the current rates. */
