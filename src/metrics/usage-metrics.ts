@@ -13,6 +13,7 @@ import type { QosClass } from '../model/qos.js';
 import { CPU, MEMORY } from '../model/resources.js';
 import type { SimContext, SimObserver } from '../sim/observer.js';
 import type { PodTable } from '../sim/pod-table.js';
+import type { PodTemplate } from '../workload/pod.js';
 import type { MetricValues } from './run-metrics.js';
 
 const QOS: readonly QosClass[] = ['Guaranteed', 'Burstable', 'BestEffort'];
@@ -133,7 +134,7 @@ export class UsageMetrics implements SimObserver {
     this.done.delete(slot);
     if (ideal === undefined || ideal <= 0) return;
     const slowdown = (now - p.startAt[slot]!) / ideal;
-    this.slowdowns[QOS.indexOf(qosOf(t.limits, p.requests[slot]!))]!.push(slowdown);
+    this.slowdowns[QOS.indexOf(qosOf(t, p.requests[slot]!))]!.push(slowdown);
     if (p.job[slot]! < 0) this.podTimes.push(now - p.arrival[slot]!);
   }
 
@@ -216,8 +217,13 @@ export class UsageMetrics implements SimObserver {
 
 const q = (sorted: readonly number[], p: number): number => (sorted.length === 0 ? 0 : quantileSorted(sorted, p));
 
-/** A pod's QoS class from its one container's CPU and memory requests and limits. */
-function qosOf(limits: Float64Array | undefined, requests: Float64Array): QosClass {
+/** A pod's QoS class from its containers' CPU and memory requests and limits (its one container's when it lists none). */
+function qosOf(t: PodTemplate, requests: Float64Array): QosClass {
+  if (t.containers !== undefined) {
+    const bound = (x: number): number | undefined => (Number.isFinite(x) ? x : undefined);
+    return podQos(t.containers.map((c) => ({ requests: { cpu: c.requestCpu, memory: c.requestMemory }, limits: { cpu: bound(c.limitCpu), memory: bound(c.limitMemory) } })));
+  }
+  const limits = t.limits;
   const lim = (d: number): number | undefined => (limits === undefined || !Number.isFinite(limits[d]!) ? undefined : limits[d]);
   return podQos([{ requests: { cpu: requests[CPU], memory: requests[MEMORY] }, limits: { cpu: lim(CPU), memory: lim(MEMORY) } }]);
 }

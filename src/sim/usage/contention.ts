@@ -45,6 +45,7 @@ import { CPU, MEMORY, NIC } from '../../model/resources.js';
 import type { PodTemplate, PodUsage } from '../../workload/pod.js';
 import type { World } from '../world.js';
 import { cpuShares, weightedMaxMin } from './fair-share.js';
+import { ContainerSplit } from './container-split.js';
 import { PodWork } from './pod-work.js';
 import type { NicSharing, PullFlow } from './pull-flow.js';
 
@@ -69,8 +70,9 @@ export interface ContentionPort {
 
 export class Contention implements NicSharing {
   private readonly w = new PodWork();
-  /** Per slot, the usage profile of the pod working there. */
+  /** Per slot, the usage profile of the pod working there, and for a pod of several containers their CPU split. */
   private readonly profiles: PodUsage[] = [];
+  private readonly splits: (ContainerSplit | undefined)[] = [];
   private readonly onNode: number[][];
   private readonly settledAt: Float64Array;
   private readonly epoch: Int32Array;
@@ -137,6 +139,8 @@ export class Contention implements NicSharing {
     this.settle(node);
     const profile = this.profileOf(slot);
     this.profiles[slot] = profile;
+    const containers = p.template[slot]!.containers;
+    this.splits[slot] = containers !== undefined && profile.containers !== undefined ? new ContainerSplit(containers, profile.containers) : undefined;
     w.phaseCount[slot] = profile.phases.length;
     w.limCpu[slot] = this.limitOf(slot, CPU);
     w.limMemory[slot] = this.limitOf(slot, MEMORY);
@@ -234,8 +238,10 @@ export class Contention implements NicSharing {
 
   private aloneSpeed(slot: PodSlot, node: NodeIndex, cpu: number, nvme: number, nic: number): number {
     const spec = this.world.cluster.nodes[node]!;
+    const split = this.splits[slot];
     let speed = 1;
-    if (cpu > 0) speed = Math.min(speed, Math.min(cpu, this.limitOf(slot, CPU), spec.allocatable[CPU]!) / cpu);
+    if (split !== undefined) speed = split.split(Math.min(split.cappedCpu, spec.allocatable[CPU]!));
+    else if (cpu > 0) speed = Math.min(speed, Math.min(cpu, this.limitOf(slot, CPU), spec.allocatable[CPU]!) / cpu);
     if (nvme > 0) speed = Math.min(speed, Math.min(nvme, this.storageBandwidth(node)) / nvme);
     if (nic > 0) speed = Math.min(speed, Math.min(nic, this.nicBandwidth(node)) / nic);
     return speed;
@@ -364,7 +370,8 @@ export class Contention implements NicSharing {
     for (let i = list.length - 1; i >= 0; i--) {
       const slot = list[i]! as PodSlot;
       if (w.backingOff[slot] === 1) continue;
-      if (w.dMemory[slot]! <= w.limMemory[slot]!) continue;
+      const split = this.splits[slot];
+      if (split === undefined ? w.dMemory[slot]! <= w.limMemory[slot]! : !split.overMemory()) continue;
       for (const o of this.world.observers) o.podOomKilled?.(slot, node, now);
       if (this.world.pods.job[slot]! >= 0) {
         this.leave(slot, node);
@@ -398,7 +405,8 @@ export class Contention implements NicSharing {
     for (let i = 0; i < k; i++) {
       const slot = list[i]!;
       const off = w.backingOff[slot] === 1;
-      demand[i] = off ? 0 : Math.min(w.dCpu[slot]!, w.limCpu[slot]!);
+      const split = this.splits[slot];
+      demand[i] = off ? 0 : split !== undefined ? split.cappedCpu : Math.min(w.dCpu[slot]!, w.limCpu[slot]!);
       weight[i] = w.shares[slot]!;
       w.rate[slot] = off ? 0 : 1;
     }
@@ -415,6 +423,12 @@ export class Contention implements NicSharing {
       w.cpu[slot] = share[i]!;
       cpu += share[i]!;
       memory += w.dMemory[slot]!;
+      const split = this.splits[slot];
+      if (split !== undefined) {
+        w.rate[slot] = Math.min(w.rate[slot]!, split.split(share[i]!));
+        w.throttle[slot] = split.throttle;
+        continue;
+      }
       if (want > 0) w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / want);
       w.throttle[slot] = want > limit && share[i]! >= limit * (1 - 1e-12) ? 1 - limit / want : 0;
     }
