@@ -16,6 +16,8 @@ import { scenarioFromData } from '../src/model/scenario-file.js';
 import { prepareRun } from '../src/runner/run-one.js';
 import type { SimContext, SimObserver } from '../src/sim/observer.js';
 import type { PodTable } from '../src/sim/pod-table.js';
+import { isCritical } from '../src/sim/usage/contention.js';
+import type { PodTemplate } from '../src/workload/pod.js';
 import { tempDir } from './support/cli.js';
 import { runMain } from './support/in-process.js';
 import { runs } from './support/property-runs.js';
@@ -216,6 +218,34 @@ describe('memory: OOM kills and pressure evictions in upstream order', () => {
       service('grows', '4Gi', '3Gi', 0, '6Gi'), // 2 GiB above after 30 s: first
     ]);
     expect(lines[0]).toBe('grows evicted 40s');
+  });
+
+  it('never evicts a critical pod (priority ≥ 2000000000): the next pod in the ranking goes instead', () => {
+    // 10 GiB node: 6 + 5 = 11 GiB used from 0 s. `critical` is the only pod above its request, so it ranks first,
+    // but the eviction manager refuses it and evicts `normal` (under its request) at the first check, 10 s; its
+    // ReplicaSet's replacement lands on the same node and goes the same way at each later check.
+    const lines = log([service('critical', '1Gi', '6Gi', 2_000_000_000), service('normal', '5Gi', '5Gi', 0)]);
+    expect(lines[0]).toBe('normal evicted 10s');
+    expect(lines.filter((l) => !l.startsWith('normal evicted'))).toEqual([]);
+  });
+
+  it('with only critical pods left under pressure, evicts nothing', () => {
+    const lines = log([service('cluster-critical', '1Gi', '6Gi', 2_000_000_000), service('node-critical', '5Gi', '5Gi', 2_000_001_000)]);
+    expect(lines).toEqual([]);
+  });
+
+  it('a pod one below system-critical priority is evicted as any other', () => {
+    const lines = log([service('high', '1Gi', '6Gi', 1_999_999_999), service('normal', '5Gi', '5Gi', 0)]);
+    expect(lines[0]).toBe('high evicted 10s');
+  });
+
+  it('critical as kubelettypes.IsCriticalPod defines it: static (mirror) pods and system-critical priority', () => {
+    const t = (kind: PodTemplate['kind'], priority: number) => ({ kind, priority }) as PodTemplate;
+    expect(isCritical(t('static', 0))).toBe(true);
+    expect(isCritical(t('daemonset', 2_000_001_000))).toBe(true);
+    expect(isCritical(t('service', 2_000_000_000))).toBe(true);
+    expect(isCritical(t('daemonset', 0))).toBe(false);
+    expect(isCritical(t('service', 1_999_999_999))).toBe(false);
   });
 });
 

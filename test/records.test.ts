@@ -194,7 +194,7 @@ describe('rackbench run --record', () => {
     const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--scheduler', 'first-fit', '--seed', '1', '--out', dir, '--quiet', '--record', 'all');
     expect(r.code, r.stderr).toBe(0);
     const header = (f: string): string => readFileSync(join(dir, f), 'utf8').split('\n')[0]!;
-    expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods,node_failures,node_repairs,node_joins,pods_evicted');
+    expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods,node_failures,node_repairs,node_joins,pods_evicted,cpu_used,cpu_requested,cpu_allocatable,memory_used,memory_requested,memory_allocatable');
     expect(header('nodes.csv')).toBe('scenario,scheduler,queue,seed,node,t_s,width_s,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
     // Pod records are stored once: the run's pods.csv became records/<key>/pods.parquet, read as the pods table.
     expect(existsSync(join(dir, 'pods.csv'))).toBe(false);
@@ -211,5 +211,51 @@ describe('rackbench run --record', () => {
     const r = await runMain('run', 'scenarios/k3s-edge.yaml', '--out', dir, '--record', 'timeseries,heat');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--record: unknown table "heat"; expected a comma-separated list of timeseries, nodes, pods (or all)');
+  });
+});
+
+describe('usage against requests and allocatable over time (timeseries.csv)', () => {
+  // The worked example of test/usage.test.ts: on one 4-CPU node, A (limits.cpu 1) and B each request 1 CPU and
+  // demand 4 for 40 CPU-seconds. B gets 3 and ends at 13.333334 s; A is held at 1 until 40 s.
+  const pod = (name: string, limits?: Record<string, unknown>) => ({
+    name,
+    arrival: { process: 'burst', at: ['0s'], size: 1 },
+    duration: '10s',
+    requests: { cpu: 1, memory: '1Gi' },
+    usage: { cpu: 4, memory: '512Mi' },
+    ...(limits === undefined ? {} : { limits }),
+  });
+  const record = (streams: unknown[]) => {
+    const data = { name: 'w', platform: 'none', cluster: { pools: [{ name: 'n', count: 1, capacity: { cpu: 4, memory: '8Gi' } }] }, workload: { streams } };
+    return runOne({ scenario: scenarioFromData(data, 'w'), source: 'w', scheduler: 'first-fit', queue: 'fifo', seed: 1, record: ['timeseries'] }).records!;
+  };
+  /** Σ over buckets of value × width: the integral over the run, in unit·s. */
+  const integral = (rec: RunRecords, k: number): number => {
+    const s = rec.series!;
+    let sum = 0;
+    for (let b = 0; b < s.buckets; b++) sum += s.usage[k]![b]! * (Math.min(s.widthUs, rec.endUs - b * s.widthUs) / S);
+    return sum;
+  };
+
+  it('used, requested and allocatable CPU and memory integrate to the hand-worked amounts', () => {
+    const rec = record([pod('a', { cpu: 1 }), pod('b')]);
+    expect(rec.endUs).toBe(40 * S);
+    const B = 13.333334;
+    // Used: 4 CPUs (4000 m) until B ends, then A's 1; requested: 2000 m, then 1000 m; allocatable 4000 m.
+    expect(integral(rec, 0)).toBeCloseTo(4000 * B + 1000 * (40 - B), 3);
+    expect(integral(rec, 1)).toBeCloseTo(2000 * B + 1000 * (40 - B), 3);
+    expect(integral(rec, 2)).toBeCloseTo(4000 * 40, 3);
+    // Memory: 512 Mi used and 1 Gi requested per pod; 8 Gi allocatable (platform none reserves nothing).
+    const Mi = 2 ** 20;
+    expect(integral(rec, 3) / Mi).toBeCloseTo(1024 * B + 512 * (40 - B), 3);
+    expect(integral(rec, 4) / Mi).toBeCloseTo(2048 * B + 1024 * (40 - B), 3);
+    expect(integral(rec, 5) / Mi).toBeCloseTo(8192 * 40, 3);
+  });
+
+  it('without a usage model, used is what is requested', () => {
+    const plain = { name: 'p', arrival: { process: 'burst', at: ['0s'], size: 2 }, duration: '10s', requests: { cpu: 1, memory: '1Gi' } };
+    const rec = record([plain]);
+    expect(Array.from(rec.series!.usage[0]!)).toEqual(Array.from(rec.series!.usage[1]!));
+    expect(integral(rec, 1)).toBeCloseTo(2000 * 10, 6);
   });
 });

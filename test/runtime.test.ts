@@ -129,3 +129,49 @@ describe('container start-up worked out by hand', () => {
     expect(() => scenarioFromData(data, 'r.yaml')).toThrow(/workload\.streams\[2\]\.images\[0\]: image "B" has no size/);
   });
 });
+
+describe('image pulls share the NIC with running pods (contention modelled)', () => {
+  /**
+   * One node on 1 Gb/s (125 MB/s); containers start at once. `net` has no
+   * image and starts at 0: 10 s of batch work demanding `nic` of the NIC.
+   * `p` needs image A (250 MB), then runs 10 s using no NIC.
+   */
+  function shared(nic: string) {
+    const stream = (name: string, fields: Record<string, unknown>) => ({ name, arrival: { process: 'burst', at: ['0s'], size: 1 }, duration: '10s', requests: { cpu: 1, memory: '1Gi' }, ...fields });
+    return run({
+      name: 'pull-shares-nic',
+      cluster: { pools: [{ name: 'node', count: 1, capacity: { cpu: 8, memory: '16Gi', nvme: '10G', nic: '1G' } }] },
+      workload: { streams: [stream('net', { usage: { nic } }), stream('p', { images: ['A'] })] },
+      runtime: { images: { A: '250M' }, containerStart: '0s' },
+    });
+  }
+
+  it('a pull beside a pod that wants the whole NIC gets half: 4 s instead of 2, and the pod loses 2 s', () => {
+    // Max-min between two flows each wanting 1 Gb/s: 0.5 Gb/s each. The pull: 250 MB at 62.5 MB/s = 4 s.
+    // net in those 4 s does 2 s of its work at half speed, then the last 8 s alone: ends at 12 s (alone: 10 s).
+    const { obs, metrics } = shared('1G');
+    expect(obs.started).toEqual([
+      ['net', 0],
+      ['p', 4],
+    ]);
+    expect(obs.finished).toEqual([
+      ['net', 12],
+      ['p', 14],
+    ]);
+    // Slowdowns 1.2 (net) and 1 (p): type-7 p50 1.1.
+    expect(metrics.slowdown_p50).toBeCloseTo(1.1, 12);
+  });
+
+  it('max-min, not an equal split: a pod wanting 250 Mb/s keeps it, the pull takes the other 750 Mb/s', () => {
+    // 250 MB at 93.75 MB/s = 2.666… s, the event at the next whole µs: 2.666667 s.
+    const { obs } = shared('250M');
+    expect(obs.started).toEqual([
+      ['net', 0],
+      ['p', 2.666667],
+    ]);
+    expect(obs.finished).toEqual([
+      ['net', 10],
+      ['p', 12.666667],
+    ]);
+  });
+});

@@ -122,6 +122,29 @@ describe('google-2019', () => {
     expect(r.pods[0]).toMatchObject({ cpu: 25_000, memory: 100 * GIB, priority: 200, qos: 'class-3' });
   });
 
+  it('with the usage option, replays instance_usage: the time-weighted mean of each instance’s average_usage', () => {
+    const [m, i, u] = files({
+      'machine_events.csv': 'time,machine_id,type,capacity.cpus,capacity.memory\n0,1,1,1,1\n',
+      'instance_events.csv': ['time,type,collection_id,instance_index,resource_request.cpus,resource_request.memory', '0,0,c1,0,0.5,0.5', '0,3,c1,0,,', '0,0,c2,7,0.1,0.1', '0,3,c2,7,,'].join('\n'),
+      'instance_usage.csv': [
+        'start_time,end_time,collection_id,instance_index,average_usage.cpus,average_usage.memory,maximum_usage.cpus,maximum_usage.memory',
+        '0,300000000,c1,0,0.1,0.2,0.4,0.25', // 300 s at 0.1 CPU, 0.2 memory
+        '300000000,400000000,c1,0,0.5,0.2,0.6,0.3', // 100 s at 0.5
+        '400000000,400000000,c1,0,1,1,1,1', // an empty window: no weight
+        '0,300000000,c2,7,2,0.1,,', // cpus above 1: a bad row, so c2/7 has no usage
+      ].join('\n'),
+    });
+    const withUsage = read({ format: 'google-2019', files: [m!, i!, u!], options: { machineCpu: '100', machineMemory: '400Gi', usage: true } });
+    // c1/0: CPU (0.1 × 300 + 0.5 × 100) ÷ 400 = 0.2 of 100 cores = 20 cores; memory 0.2 of 400 Gi = 80 Gi.
+    expect(withUsage.pods[0]!.usage).toEqual({ cpu: 20_000, memory: 80 * GIB });
+    expect(withUsage.pods[1]!.usage).toBeUndefined();
+    expect(withUsage.t.ctx.issues.map((x) => `${x.line}:${x.field}`)).toEqual(['5:average_usage.cpus']);
+    expect(withUsage.t.format.hasUsage?.(withUsage.t.files, withUsage.t.ctx.options)).toBe(true);
+    // Without the option, instance_usage is not read.
+    const without = read({ format: 'google-2019', files: [m!, i!, u!], options: { machineCpu: '100', machineMemory: '400Gi' } });
+    expect(without.pods.map((p) => p.usage)).toEqual([undefined, undefined]);
+  });
+
   it('reads JSON lines with nested records and 64-bit integers as strings', () => {
     const [m, i] = files({
       'machine_events.json': '{"time":"0","machine_id":"42","type":1,"switch_id":"s","capacity":{"cpus":0.5,"memory":0.25}}\n',

@@ -121,6 +121,12 @@ export const RECORD_COLUMNS: Readonly<Record<'timeseries' | 'nodes' | 'pods', re
     { name: 'node_repairs', unit: 'nodes', meaning: 'Failed nodes back during the bucket.' },
     { name: 'node_joins', unit: 'nodes', meaning: 'Nodes that joined the cluster during the bucket (a trace\'s machines added during the run).' },
     { name: 'pods_evicted', unit: 'pods', meaning: 'Pods of failed nodes evicted by the node lifecycle controller during the bucket.' },
+    { name: 'cpu_used', unit: 'cores', meaning: 'CPU the pods use over all nodes, mean over the bucket: what the usage model gives them (contention, limits), or what they request when the run does not model usage.' },
+    { name: 'cpu_requested', unit: 'cores', meaning: 'CPU the bound pods request over all nodes, mean over the bucket (alloc_cpu × cpu_allocatable).' },
+    { name: 'cpu_allocatable', unit: 'cores', meaning: 'Allocatable CPU over all nodes, as the scheduler sees it (after cluster.overcommit).' },
+    { name: 'memory_used', unit: 'bytes', meaning: 'Memory (working set) the pods use over all nodes, mean over the bucket; what they request without a usage model.' },
+    { name: 'memory_requested', unit: 'bytes', meaning: 'Memory the bound pods request over all nodes, mean over the bucket.' },
+    { name: 'memory_allocatable', unit: 'bytes', meaning: 'Allocatable memory over all nodes, as the scheduler sees it.' },
   ],
   nodes: [
     { name: 'node', unit: '', meaning: 'Node name.' },

@@ -9,6 +9,7 @@
 import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { resized } from '../core/typed-arrays.js';
 import type { ClusterView } from '../model/cluster-state.js';
+import { CPU, MEMORY } from '../model/resources.js';
 import type { SimContext, SimObserver } from '../sim/observer.js';
 import { PodState } from '../sim/pod-table.js';
 import type { PodTable } from '../sim/pod-table.js';
@@ -35,7 +36,16 @@ export interface SeriesRecord {
   readonly alloc: readonly Float64Array[];
   /** Events in each bucket, per kind (RUN_EVENTS order): node failures, repairs, joins, pods evicted. */
   readonly events: readonly Float64Array[];
+  /**
+   * CPU (millicores) and memory (bytes) over all nodes, mean per bucket, in
+   * USAGE_SERIES order: used, requested, allocatable. Used is what the pods
+   * use under the usage model; without it, what they request.
+   */
+  readonly usage: readonly Float64Array[];
 }
+
+/** The usage columns of timeseries.csv, in SeriesRecord.usage order (cpu in cores). */
+export const USAGE_SERIES = ['cpu_used', 'cpu_requested', 'cpu_allocatable', 'memory_used', 'memory_requested', 'memory_allocatable'] as const;
 
 /** The instantaneous events timeseries.csv counts per bucket, by column name. */
 export const RUN_EVENTS = ['node_failures', 'node_repairs', 'node_joins', 'pods_evicted'] as const;
@@ -97,7 +107,9 @@ export interface RunRecords {
 const PENDING = 0;
 const RUNNING = 1;
 const ACTIVE = 2;
-const FIXED = 3;
+const USED_CPU = 3;
+const USED_MEMORY = 4;
+const FIXED = 5;
 
 export class RunRecorder implements SimObserver {
   private cluster!: ClusterView;
@@ -113,6 +125,12 @@ export class RunRecorder implements SimObserver {
   private podsOn!: Int32Array;
   private totalAllocatable!: Float64Array;
   private totalRequested!: Float64Array;
+  /** What the nodes' pods use now, by node and in all, once the usage model reports it. */
+  private usedCpu!: Float64Array;
+  private usedMemory!: Float64Array;
+  private totalUsedCpu = 0;
+  private totalUsedMemory = 0;
+  private modelled = false;
 
   /** Times (µs) and kinds of the events of RUN_EVENTS, in order. */
   private eventTimes = new Float64Array(64);
@@ -149,6 +167,8 @@ export class RunRecorder implements SimObserver {
     this.podsOn = new Int32Array(n);
     this.totalAllocatable = new Float64Array(dims);
     this.totalRequested = new Float64Array(dims);
+    this.usedCpu = new Float64Array(n);
+    this.usedMemory = new Float64Array(n);
     for (let d = 0; d < dims; d++) for (const a of ctx.cluster.allocatable[d]!) this.totalAllocatable[d]! += a;
     if (this.tables.has('timeseries')) this.series = new Timeline(FIXED + dims, SERIES_BUCKETS);
     if (this.tables.has('nodes')) {
@@ -198,6 +218,15 @@ export class RunRecorder implements SimObserver {
     if (!pinned) this.running--;
     this.change(node, this.podTable.requests[slot]!, -1, now, pinned);
     this.row(slot, now, PodOutcome.Preempted);
+  }
+
+  usageChanged(node: NodeIndex, cpu: number, memory: number, _contended: boolean, now: Micros): void {
+    this.advance(now);
+    this.modelled = true;
+    this.totalUsedCpu += cpu - this.usedCpu[node]!;
+    this.totalUsedMemory += memory - this.usedMemory[node]!;
+    this.usedCpu[node] = cpu;
+    this.usedMemory[node] = memory;
   }
 
   nodeFailed(_node: NodeIndex, now: Micros): void {
@@ -284,6 +313,8 @@ export class RunRecorder implements SimObserver {
     tl.add(PENDING, this.pending, t0, now);
     tl.add(RUNNING, this.running, t0, now);
     tl.add(ACTIVE, this.activeNodes, t0, now);
+    tl.add(USED_CPU, this.totalUsedCpu, t0, now);
+    tl.add(USED_MEMORY, this.totalUsedMemory, t0, now);
     for (let d = 0; d < this.dims; d++) {
       const alloc = this.totalAllocatable[d]!;
       if (alloc > 0) tl.add(FIXED + d, this.totalRequested[d]! / alloc, t0, now);
@@ -365,7 +396,22 @@ export class RunRecorder implements SimObserver {
       const b = Math.min(buckets - 1, Math.floor(this.eventTimes[i]! / tl.width));
       if (b >= 0) events[this.eventKinds[i]!]![b]!++;
     }
-    return { widthUs: tl.width, buckets, pending: column(PENDING), running: column(RUNNING), activeNodes: column(ACTIVE), alloc, events };
+    return { widthUs: tl.width, buckets, pending: column(PENDING), running: column(RUNNING), activeNodes: column(ACTIVE), alloc, events, usage: this.usageSeries(alloc, column) };
+  }
+
+  /** Used, requested and allocatable CPU and memory per bucket; used is requested where the run does not model usage. */
+  private usageSeries(alloc: readonly Float64Array[], column: (k: number) => Float64Array): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (const [d, used] of [
+      [CPU, USED_CPU],
+      [MEMORY, USED_MEMORY],
+    ] as const) {
+      const total = this.totalAllocatable[d]!;
+      // Requested from the mean share the series already holds (Σ requested ÷ Σ allocatable), in the resource's units.
+      const requested = alloc[d]!.map((share) => share * total);
+      out.push(this.modelled ? column(used) : requested, requested, alloc[d]!.map(() => total));
+    }
+    return out;
   }
 
   private nodeRecord(tl: Timeline): NodeRecord {

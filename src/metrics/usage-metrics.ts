@@ -14,6 +14,7 @@ import type { QosClass } from '../model/qos.js';
 import { CPU, MEMORY } from '../model/resources.js';
 import type { SimContext, SimObserver } from '../sim/observer.js';
 import type { PodTable } from '../sim/pod-table.js';
+import type { PodTemplate } from '../workload/pod.js';
 import type { MetricValues } from './run-metrics.js';
 
 const QOS: readonly QosClass[] = ['Guaranteed', 'Burstable', 'BestEffort'];
@@ -138,7 +139,7 @@ export class UsageMetrics implements SimObserver {
     this.done.delete(slot);
     if (ideal === undefined || ideal <= 0) return;
     const slowdown = (now - p.startAt[slot]!) / ideal;
-    this.addSlowdown(qosIndex(t.limits, p.requests[slot]!), slowdown);
+    this.addSlowdown(qosIndex(t, p.requests[slot]!), slowdown);
     if (p.job[slot]! < 0) {
       this.podTimeSum += now - p.arrival[slot]!;
       this.podTimeCount++;
@@ -239,13 +240,18 @@ const q = (sorted: ArrayLike<number>, p: number): number => (sorted.length === 0
  * The index in QOS of a pod's class. Without limits it is Burstable unless
  * nothing is requested, as podQos says, decided without building its input.
  */
-function qosIndex(limits: Float64Array | undefined, requests: Float64Array): number {
-  if (limits === undefined) return requests[CPU]! > 0 || requests[MEMORY]! > 0 ? 1 : 2;
-  return QOS.indexOf(qosOf(limits, requests));
+function qosIndex(t: PodTemplate, requests: Float64Array): number {
+  if (t.limits === undefined && t.containers === undefined) return requests[CPU]! > 0 || requests[MEMORY]! > 0 ? 1 : 2;
+  return QOS.indexOf(qosOf(t, requests));
 }
 
-/** A pod's QoS class from its one container's CPU and memory requests and limits. */
-function qosOf(limits: Float64Array | undefined, requests: Float64Array): QosClass {
+/** A pod's QoS class from its containers' CPU and memory requests and limits (its one container's when it lists none). */
+function qosOf(t: PodTemplate, requests: Float64Array): QosClass {
+  if (t.containers !== undefined) {
+    const bound = (x: number): number | undefined => (Number.isFinite(x) ? x : undefined);
+    return podQos(t.containers.map((c) => ({ requests: { cpu: c.requestCpu, memory: c.requestMemory }, limits: { cpu: bound(c.limitCpu), memory: bound(c.limitMemory) } })));
+  }
+  const limits = t.limits;
   const lim = (d: number): number | undefined => (limits === undefined || !Number.isFinite(limits[d]!) ? undefined : limits[d]);
   return podQos([{ requests: { cpu: requests[CPU], memory: requests[MEMORY] }, limits: { cpu: lim(CPU), memory: lim(MEMORY) } }]);
 }

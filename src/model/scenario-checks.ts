@@ -52,8 +52,13 @@ export function checkScenario(s: ParsedScenario): FieldIssue[] {
   for (const p of s.cluster.pools) for (const r of Object.keys(p.capacity)) declared.add(r);
   for (const section of SECTIONS) {
     s.workload[section].forEach((item, i) => {
-      for (const r of Object.keys(item.requests)) {
-        if (!declared.has(r)) issue(['workload', section, i, 'requests', r], `no node pool has resource "${r}" in its capacity`);
+      // A partly parsed workload (other issues already reported) may lack its requests.
+      const own: [PropertyKey[], Readonly<Record<string, unknown>> | undefined][] =
+        item.containers === undefined ? [[['requests'], item.requests]] : item.containers.map((c, k) => [['containers', k, 'requests'], c.requests]);
+      for (const [at, requests] of own) {
+        for (const r of Object.keys(requests ?? {})) {
+          if (!declared.has(r)) issue(['workload', section, i, ...at, r], `no node pool has resource "${r}" in its capacity`);
+        }
       }
     });
   }

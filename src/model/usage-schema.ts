@@ -38,13 +38,17 @@ const phase = z.strictObject({
   nic: fixed('bitsPerSecond').optional(),
 });
 
+const usageValues = {
+  cpu: cpu.optional(),
+  memory: bytes.optional(),
+  nvmeRead: bytes.optional(),
+  nvmeWrite: bytes.optional(),
+  nic: bits.optional(),
+};
+
 export const usageSchema = z
   .strictObject({
-    cpu: cpu.optional(),
-    memory: bytes.optional(),
-    nvmeRead: bytes.optional(),
-    nvmeWrite: bytes.optional(),
-    nic: bits.optional(),
+    ...usageValues,
     phases: z.array(phase).min(1).optional(),
   })
   .refine((u) => u.phases === undefined || u.phases.slice(0, -1).every((p) => p.for !== undefined), {
@@ -53,6 +57,10 @@ export const usageSchema = z
   });
 
 export type UsageSpec = z.output<typeof usageSchema>;
+
+/** One container's usage: constant over its run (phases belong to a pod without `containers:`). */
+export const containerUsageSchema = z.strictObject(usageValues);
+export type ContainerUsageSpec = z.output<typeof containerUsageSchema>;
 export type UsagePhaseSpec = z.output<typeof phase>;
 
 /** A pod's container limits by resource (cpu in millicores, memory in bytes, …). */

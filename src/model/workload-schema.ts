@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import { durationDist, requestDists } from './dist-schema.js';
 import { podFields } from './pod-schema.js';
-import { checkLimits } from './usage-schema.js';
+import { containersSchema, podResources } from './containers-schema.js';
 import { dnsName, duration, rate, resourceMapSchema } from './schema-fields.js';
 
 /**
@@ -25,12 +25,14 @@ const service = z
     name: dnsName,
     replicas: z.number().int().positive(),
     at: duration.default(0),
-    requests: resourceMapSchema,
+    /** Absent when `containers` gives them. */
+    requests: resourceMapSchema.optional(),
+    containers: containersSchema.optional(),
     boundAtStart,
     ...podFields,
   })
   .refine(boundAtStartRule, { message: BOUND_AT_START_RULES, path: ['boundAtStart'] })
-  .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
+  .transform((s, ctx) => ({ ...s, ...podResources(s, ctx, false) }));
 
 const job = z
   .strictObject({
@@ -39,7 +41,8 @@ const job = z
     completions: z.number().int().positive(),
     parallelism: z.number().int().positive().default(1),
     duration: durationDist,
-    requests: requestDists,
+    requests: requestDists.optional(),
+    containers: containersSchema.optional(),
     /** Share of pods whose run ends in failure (exit non-zero) at a uniform point of their run; the Job replaces them. */
     podFailureRate: z.number().min(0).max(1).default(0),
     /** batch/v1 Job backoffLimit (default 6): the Job fails at its backoffLimit + 1st failed pod and creates no more. */
@@ -66,7 +69,7 @@ const job = z
     message: `${BOUND_AT_START_RULES} (nor a gang)`,
     path: ['boundAtStart'],
   })
-  .transform((j, ctx) => ({ ...j, requests: checkLimits(j, ctx) }));
+  .transform((j, ctx) => ({ ...j, ...podResources(j, ctx, true) }));
 
 const arrival = z.discriminatedUnion('process', [
   /** Exponential inter-arrival times (a Poisson process) at `rate` per second. */
@@ -91,10 +94,11 @@ const stream = z
     stop: duration.optional(),
     count: z.number().int().positive().optional(),
     duration: durationDist,
-    requests: requestDists,
+    requests: requestDists.optional(),
+    containers: containersSchema.optional(),
     ...podFields,
   })
-  .transform((s, ctx) => ({ ...s, requests: checkLimits(s, ctx) }));
+  .transform((s, ctx) => ({ ...s, ...podResources(s, ctx, true) }));
 
 export const workloadSchema = z.strictObject({
   services: z.array(service).default([]),

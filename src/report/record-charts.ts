@@ -7,6 +7,7 @@
  */
 import type { Chart } from './chart.js';
 import { POLICY_COLOURS } from './palette.js';
+import { usageCharts } from './usage-chart.js';
 
 /** A row of timeseries.csv, numbers parsed. */
 export interface SeriesRow {
@@ -261,6 +262,7 @@ export function recordCharts(scenario: string, records: RunRecordRows, series: r
   const rows = records.series.filter((r) => r.scenario === scenario);
   const nodes = records.nodes.filter((r) => r.scenario === scenario);
   const charts = timelines(scenario, rows, series);
+  charts.push(...usageCharts(scenario, coarsen(rows), series));
   const h = heatmaps(scenario, nodes, series);
   if (h !== undefined) charts.push(h);
   return charts;

@@ -6,7 +6,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import type { RunRecords } from '../metrics/run-record.js';
-import { POD_OUTCOMES, RUN_EVENTS } from '../metrics/run-record.js';
+import { POD_OUTCOMES, RUN_EVENTS, USAGE_SERIES } from '../metrics/run-record.js';
 import { round6 } from './format.js';
 
 export interface RunIdentity {
@@ -30,6 +30,7 @@ export const timeseriesHeader = (resources: readonly string[]): string[] => [
   'active_nodes',
   ...resources.map((r) => `alloc_${r}`),
   ...RUN_EVENTS,
+  ...USAGE_SERIES,
 ];
 
 export const nodesHeader = (resources: readonly string[]): string[] => [...KEY, 'node', 't_s', 'width_s', ...resources.map((r) => `alloc_${r}`)];
@@ -52,6 +53,8 @@ export function timeseriesCsv(run: RunIdentity, rec: RunRecords): string | undef
       round6(s.activeNodes[b]!),
       ...s.alloc.map((a) => round6(a[b]!)),
       ...s.events.map((e) => e[b]!),
+      // CPU in cores, as a scenario writes it; memory in bytes.
+      ...s.usage.map((u, i) => round6(i < 3 ? u[b]! / 1000 : u[b]!)),
     ]);
   }
   return stringify(rows, csvOptions);

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { UsageError } from '../core/errors.js';
 import { InputError } from '../model/yaml-input.js';
 import { KEY_COLUMNS } from '../metrics/columns.js';
-import { RUN_EVENTS } from '../metrics/run-record.js';
+import { RUN_EVENTS, USAGE_SERIES } from '../metrics/run-record.js';
 import { resourcesOf } from '../report/metric-info.js';
 import type { PlatformNodeRow } from '../report/platforms-csv.js';
 import { platformRowsFromCsv } from '../report/platforms-csv.js';
@@ -91,8 +91,8 @@ export function readRecordRows(dir: string): RunRecordRows {
   const series = read('timeseries.csv').map((r, i): SeriesRow => {
     const values: Record<string, number> = {};
     for (const k of ['pending_pods', 'running_pods', 'active_nodes']) values[k] = num('timeseries.csv', r, k, i);
-    // Event counts: absent from the records of older versions.
-    for (const k of RUN_EVENTS) if ((r[k] ?? '') !== '') values[k] = num('timeseries.csv', r, k, i);
+    // Event counts and usage: absent from the records of older versions.
+    for (const k of [...RUN_EVENTS, ...USAGE_SERIES]) if ((r[k] ?? '') !== '') values[k] = num('timeseries.csv', r, k, i);
     for (const [k, v] of Object.entries(shares(r))) values[`alloc_${k}`] = v;
     return {
       scenario: unescapeCell(r.scenario ?? ''),

@@ -134,13 +134,13 @@ export function prepareRun(
 
 /**
  * Whether the run models what pods use (src/sim/usage/): when any workload
- * gives `usage:` or `limits:`, or the cluster is over-committed (requests
+ * gives `usage:` or `limits:` (for the pod or a container), or the cluster is over-committed (requests
  * may then exceed what a node has).
  */
 function usesUsage(scenario: ResolvedScenario): boolean {
   const w = scenario.workload;
   const overcommitted = Object.values(scenario.cluster.overcommit ?? {}).some((f) => f !== 1);
-  return overcommitted || [...w.services, ...w.jobs, ...w.streams].some((x) => x.usage !== undefined || x.limits !== undefined);
+  return overcommitted || [...w.services, ...w.jobs, ...w.streams].some((x) => x.usage !== undefined || x.limits !== undefined || x.containers?.some((c) => c.usage !== undefined) === true);
 }
 
 /** The scenario's control plane with its datastore's defaults filled in; none when the scenario has no `controlPlane`. */

@@ -7,7 +7,10 @@
  * disk passes imageGCHighThresholdPercent (85) down to
  * imageGCLowThresholdPercent (80), least recently used images first, never
  * an image a pod on the node uses. With parallel pulls, concurrent pulls on a
- * node share its bandwidth equally. The node's image list (the cluster's
+ * node share its bandwidth equally. When the contention model is built, the
+ * pulls are one flow on the node's NIC beside its pods' traffic
+ * (usage/pull-flow.ts): they want the pull bandwidth and get their max-min
+ * share of the NIC. The node's image list (the cluster's
  * NodeImages, node.status.images for the scheduler) gains a pulled image
  * under the name the pod gave and loses a collected one.
  */
@@ -15,6 +18,7 @@ import type { Micros, NodeIndex, PodSlot } from '../core/ids.js';
 import { MICROS_PER_SECOND } from '../core/ids.js';
 import { NIC, NVME } from '../model/resources.js';
 import { PodState } from './pod-table.js';
+import type { NicSharing, PullFlow } from './usage/pull-flow.js';
 import type { World } from './world.js';
 
 export interface RuntimeSettings {
@@ -47,7 +51,7 @@ interface NodeImages {
   epoch: number;
 }
 
-export class ContainerRuntime {
+export class ContainerRuntime implements PullFlow {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
   private readonly sizes: number[] = [];
@@ -60,6 +64,9 @@ export class ContainerRuntime {
   readonly pulled: Float64Array;
   private readonly PULL: number;
   private readonly START: number;
+  /** The NIC's sharing with the pods, when contention is modelled; then `nicShare` holds what each node's pulls get, bits/s. */
+  private sharing: NicSharing | null = null;
+  private nicShare = new Float64Array(0);
 
   /** `start` starts a pod's containers on its node. */
   constructor(
@@ -87,6 +94,33 @@ export class ContainerRuntime {
     });
     this.inUse = cluster.nodes.map(() => new Map());
     this.pulled = new Float64Array(cluster.nodeCount);
+  }
+
+  /** From now on pulls share each node's NIC with its pods. */
+  shareNic(sharing: NicSharing): void {
+    this.sharing = sharing;
+    this.nicShare = new Float64Array(this.nodes.length);
+    sharing.attachPulls(this);
+  }
+
+  pullRateChanged(node: NodeIndex, bitsPerSecond: number): void {
+    const now = this.world.kernel.now;
+    this.settle(node, now);
+    this.nicShare[node] = bitsPerSecond;
+    this.reschedule(node, now);
+  }
+
+  /** The pull bandwidth of the node, bits/s: its NIC × pullShare. */
+  private pullBandwidth(node: NodeIndex): number {
+    const bitsPerSecond = this.world.cluster.allocatable[NIC]?.[node] ?? 0;
+    return bitsPerSecond * this.settings.pullShare;
+  }
+
+  /** Tells the NIC's sharing whether the node's pulls want bandwidth now. */
+  private demand(node: NodeIndex): void {
+    if (this.sharing === null) return;
+    const bandwidth = this.pullBandwidth(node);
+    this.sharing.setPullDemand(node, this.nodes[node]!.pulls.length > 0 && bandwidth > 0 ? bandwidth : 0);
   }
 
   private idOf(name: string, size: number): number {
@@ -133,6 +167,7 @@ export class ContainerRuntime {
       return;
     }
     this.waiting.set(slot, missing);
+    this.demand(node);
     this.reschedule(node, now);
   }
 
@@ -150,10 +185,10 @@ export class ContainerRuntime {
     else if (!lost) this.released(slot, node);
   }
 
-  /** Pull rate per active pull on the node, in bytes per µs. */
+  /** Pull rate per active pull on the node, in bytes per µs: the pull bandwidth, or the pulls' share of the NIC, split equally. */
   private rate(node: NodeIndex, active: number): number {
-    const bitsPerSecond = this.world.cluster.allocatable[NIC]?.[node] ?? 0;
-    const bytesPerMicro = (bitsPerSecond * this.settings.pullShare) / 8 / MICROS_PER_SECOND;
+    const bitsPerSecond = this.sharing === null ? this.pullBandwidth(node) : this.nicShare[node]!;
+    const bytesPerMicro = bitsPerSecond / 8 / MICROS_PER_SECOND;
     return active > 0 ? bytesPerMicro / active : 0;
   }
 
@@ -214,6 +249,7 @@ export class ContainerRuntime {
       });
     }
     this.collect(node);
+    if (n.pulls.length === 0) this.demand(node);
     this.reschedule(node, now);
   }
 
@@ -244,6 +280,7 @@ export class ContainerRuntime {
     n.pulls.length = 0;
     n.epoch++;
     this.inUse[node]!.clear();
+    this.demand(node);
   }
 
   /**

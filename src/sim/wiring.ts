@@ -60,6 +60,7 @@ export function buildParts(kernel: Kernel, options: SimOptions): Parts {
   c.runtime = options.runtime === undefined ? null : new ContainerRuntime(options.runtime, world, (s, n) => c.pods.start(s, n));
   c.api = options.controlPlane === undefined ? null : new ApiServer(options.controlPlane, world, (s) => c.queue.enqueue(s), launcher(c));
   c.contention = options.usage !== true && options.policy.needsUsage !== true ? null : new Contention(world, options.until, contentionPort(c));
+  if (c.runtime !== null && c.contention !== null) c.runtime.shareNic(c.contention);
   c.pods = new PodLifecycle(world, podPort(c), c.contention);
   const create = (t: PodTemplate, r: Float64Array, d: Micros, job: number, usage: PodUsage | undefined, claims?: number) => c.pods.create(t, r, d, job, usage, claims);
   c.jobs = new JobController(world, create);

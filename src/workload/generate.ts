@@ -7,14 +7,16 @@ import type { Micros } from '../core/ids.js';
 import type { RandomStreams, Rng } from '../core/random.js';
 import { PODS } from '../model/resources.js';
 import type { ResourceSpace } from '../model/resources.js';
+import type { ContainerSpec } from '../model/containers-schema.js';
 import type { Dist } from '../model/dist-schema.js';
 import type { ResolvedScenario } from '../model/scenario.js';
 import type { JobSpec, ServiceSpec, StreamSpec } from '../model/scenario-schema.js';
 import { LONG_RUNNING } from './pod.js';
 import { platformSource } from './platform-pods.js';
-import type { PodTemplate, Submission } from './pod.js';
+import type { ContainerTemplate, PodTemplate, Submission } from './pod.js';
 import { exponential, sample } from './sample.js';
-import { usageSampler } from './usage.js';
+import { containersUsageSampler, usageSampler } from './usage.js';
+import type { UsageSampler } from './usage.js';
 
 /** Anything that yields submissions in non-decreasing arrival time. */
 export type WorkloadSource = Iterator<Submission, void>;
@@ -65,13 +67,29 @@ function templateOf(kind: PodTemplate['kind'], spec: ServiceSpec | JobSpec | Str
     boundAtStart: 'boundAtStart' in spec ? spec.boundAtStart : undefined,
     missingRequests: { cpu: spec.requests.cpu === undefined, memory: spec.requests.memory === undefined },
     limits: limitsOf(space, spec.limits),
+    ...(spec.containers === undefined ? {} : { containers: spec.containers.map(containerOf) }),
   };
+}
+
+function containerOf(c: ContainerSpec): ContainerTemplate {
+  return {
+    name: c.name,
+    requestCpu: c.requests['cpu'] ?? 0,
+    requestMemory: c.requests['memory'] ?? 0,
+    limitCpu: c.limits?.['cpu'] ?? Infinity,
+    limitMemory: c.limits?.['memory'] ?? Infinity,
+  };
+}
+
+/** The workload's usage sampler: per container with `containers:`, else from its `usage:` (none without). */
+function samplerOf(spec: ServiceSpec | JobSpec | StreamSpec, rng: Rng): UsageSampler | undefined {
+  return spec.containers === undefined ? usageSampler(spec.usage, rng) : containersUsageSampler(spec.containers, rng);
 }
 
 function* serviceSource(s: ServiceSpec, space: ResourceSpace, streams: RandomStreams): Generator<Submission, void> {
   const template: PodTemplate = { ...templateOf('service', s, space), replicas: s.replicas };
   const requests = fixedRequests(space, s.requests);
-  const usage = usageSampler(s.usage, streams.stream(`service/${s.name}/usage`));
+  const usage = samplerOf(s, streams.stream(`service/${s.name}/usage`));
   for (let i = 0; i < s.replicas; i++) {
     yield { kind: 'pod', template, arrival: s.at, duration: LONG_RUNNING, requests, usage: usage?.(requests) };
   }
@@ -81,7 +99,7 @@ function* jobSource(j: JobSpec, space: ResourceSpace, streams: RandomStreams): G
   const durations = streams.stream(`job/${j.name}/duration`);
   const requests = requestSampler(space, j.requests, streams.stream(`job/${j.name}/requests`));
   const failures = j.podFailureRate > 0 ? streams.stream(`job/${j.name}/failures`) : null;
-  const usage = usageSampler(j.usage, streams.stream(`job/${j.name}/usage`));
+  const usage = samplerOf(j, streams.stream(`job/${j.name}/usage`));
   yield {
     kind: 'job',
     template: templateOf('job', j, space),
@@ -128,7 +146,7 @@ function* streamSource(s: StreamSpec, space: ResourceSpace, streams: RandomStrea
   const template = templateOf('stream', s, space);
   const durations = streams.stream(`stream/${s.name}/duration`);
   const requests = requestSampler(space, s.requests, streams.stream(`stream/${s.name}/requests`));
-  const usage = usageSampler(s.usage, streams.stream(`stream/${s.name}/usage`));
+  const usage = samplerOf(s, streams.stream(`stream/${s.name}/usage`));
   const stop = Math.min(s.stop ?? Infinity, until ?? Infinity);
   let n = 0;
   for (const arrival of arrivalTimes(s, streams.stream(`stream/${s.name}/arrival`))) {

@@ -61,6 +61,21 @@ export interface PodTemplate {
    * quota), memory is where it is OOM-killed.
    */
   readonly limits?: Float64Array | undefined;
+  /**
+   * The pod's containers when its workload gives `containers:` (its
+   * requests are their sum, its limits PodLimits of theirs); absent for a
+   * pod of one container.
+   */
+  readonly containers?: readonly ContainerTemplate[] | undefined;
+}
+
+/** One container's CPU (millicores) and memory (bytes) requests and limits (Infinity: none). */
+export interface ContainerTemplate {
+  readonly name: string;
+  readonly requestCpu: number;
+  readonly requestMemory: number;
+  readonly limitCpu: number;
+  readonly limitMemory: number;
 }
 
 /**
@@ -79,6 +94,14 @@ export interface UsagePhase {
 /** What a pod uses over its run, drawn from its workload's `usage:` when it is created. */
 export interface PodUsage {
   readonly phases: readonly UsagePhase[];
+  /** Of a pod with `containers:`, what each uses (in the template's order); its one phase is their sum. */
+  readonly containers?: readonly ContainerUse[] | undefined;
+}
+
+/** What one container uses: millicores and bytes, constant over its run. */
+export interface ContainerUse {
+  readonly cpu: number;
+  readonly memory: number;
 }
 
 /**

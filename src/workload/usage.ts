@@ -6,8 +6,9 @@
  */
 import type { Rng } from '../core/random.js';
 import { CPU, MEMORY, NIC } from '../model/resources.js';
+import type { ContainerSpec } from '../model/containers-schema.js';
 import type { UsageSpec } from '../model/usage-schema.js';
-import type { PodUsage, UsagePhase } from './pod.js';
+import type { ContainerUse, PodUsage, UsagePhase } from './pod.js';
 import { sample } from './sample.js';
 
 /** A function giving each new pod its usage, from its requests; undefined when the workload has no `usage:`. */
@@ -38,5 +39,30 @@ export function usageSampler(spec: UsageSpec | undefined, rng: Rng): UsageSample
       };
     });
     return { phases };
+  };
+}
+
+/**
+ * The usage of a pod given by `containers:`: each container's, drawn in
+ * container order (a value left out is the container's request, NVMe none),
+ * and the pod's one phase, their sum.
+ */
+export function containersUsageSampler(containers: readonly ContainerSpec[], rng: Rng): UsageSampler {
+  return () => {
+    const uses: ContainerUse[] = [];
+    const sum = { length: Infinity, cpu: 0, memory: 0, nvme: 0, nic: 0 };
+    for (const c of containers) {
+      const u = c.usage ?? {};
+      const cpu = u.cpu === undefined ? (c.requests['cpu'] ?? 0) : sample(rng, u.cpu);
+      const memory = u.memory === undefined ? (c.requests['memory'] ?? 0) : sample(rng, u.memory);
+      const nvme = (u.nvmeRead === undefined ? 0 : sample(rng, u.nvmeRead)) + (u.nvmeWrite === undefined ? 0 : sample(rng, u.nvmeWrite));
+      const nic = u.nic === undefined ? (c.requests['nic'] ?? 0) : sample(rng, u.nic);
+      uses.push({ cpu, memory });
+      sum.cpu += cpu;
+      sum.memory += memory;
+      sum.nvme += nvme;
+      sum.nic += nic;
+    }
+    return { phases: [sum], containers: uses };
   };
 }

@@ -12,7 +12,8 @@
  *   below its demand is throttled for 1 − limit ÷ demand of the time, as the
  *   kernel's cpu.stat throttled_time counts it (one quota per period, the rest
  *   of the period throttled).
- * - NVMe and NIC bandwidth: max-min fair among the pods that use them.
+ * - NVMe and NIC bandwidth: max-min fair among the pods that use them. The
+ *   node's image pulls are one more flow on the NIC (pull-flow.ts).
  * - Batch work (jobs, streams, traces) is an amount: its run time alone at
  *   full demand; it progresses at the smallest share of its demands it gets,
  *   so contention stretches it. A service's time is fixed and it gets the
@@ -26,7 +27,11 @@
  *   eviction manager, every 10 s, evicts one pod in upstream's order
  *   (pkg/kubelet/eviction/helpers.go rankMemoryPressure: pods using more than
  *   they request first, then lower priority, then the largest use above the
- *   request).
+ *   request). It never evicts a critical pod (pkg/kubelet/eviction/
+ *   eviction_manager.go evictPod refuses kubelettypes.IsCriticalPod: a
+ *   static or mirror pod, or priority ≥ SystemCriticalPriority, 2000000000,
+ *   pkg/kubelet/types/pod_update.go); it takes the next pod in the ranking,
+ *   and when only critical pods are left it evicts none.
  *
  * Simplifications: the node's allocatable CPU and memory are what its pods
  * share (the system's own use is taken to be what is reserved for it); a
@@ -37,16 +42,20 @@ import { MICROS_PER_SECOND } from '../../core/ids.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode } from '../../core/ids.js';
 import { CPU, MEMORY, NIC } from '../../model/resources.js';
-import type { PodUsage } from '../../workload/pod.js';
+import type { PodTemplate, PodUsage } from '../../workload/pod.js';
 import type { World } from '../world.js';
 import { cpuShares, weightedMaxMin } from './fair-share.js';
+import { ContainerSplit } from './container-split.js';
 import { PodWork } from './pod-work.js';
+import type { NicSharing, PullFlow } from './pull-flow.js';
 
 /** kubelet's container restart back-off: 10 s, doubling, at most 5 minutes (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff). */
 const BACKOFF_INITIAL: Micros = 10 * MICROS_PER_SECOND;
 const BACKOFF_MAX: Micros = 300 * MICROS_PER_SECOND;
 /** The eviction manager's monitoring interval (evictionMonitoringPeriod). */
 const EVICTION_PERIOD: Micros = 10 * MICROS_PER_SECOND;
+/** scheduling.SystemCriticalPriority (2 × HighestUserDefinablePriority): from here up a pod is critical to the kubelet. */
+const SYSTEM_CRITICAL_PRIORITY = 2_000_000_000;
 /** Work left below half a µs is done (times are whole µs). */
 const DONE = 0.5;
 
@@ -59,15 +68,20 @@ export interface ContentionPort {
   alive(): boolean;
 }
 
-export class Contention {
+export class Contention implements NicSharing {
   private readonly w = new PodWork();
-  /** Per slot, the usage profile of the pod working there. */
+  /** Per slot, the usage profile of the pod working there, and for a pod of several containers their CPU split. */
   private readonly profiles: PodUsage[] = [];
+  private readonly splits: (ContainerSplit | undefined)[] = [];
   private readonly onNode: number[][];
   private readonly settledAt: Float64Array;
   private readonly epoch: Int32Array;
   private readonly checking: Uint8Array;
   private readonly usedMemory: Float64Array;
+  /** Per node, what its image pulls want of the NIC and what they get, bits/s. */
+  private readonly pullDemand: Float64Array;
+  private readonly pullRate: Float64Array;
+  private pulls: PullFlow | null = null;
   private readonly NODE: number;
   private readonly CHECK: number;
   /** Pods working with an amount of work or a fixed time left (not backing off): while any, the run goes on. */
@@ -92,6 +106,8 @@ export class Contention {
     this.epoch = new Int32Array(n);
     this.checking = new Uint8Array(n);
     this.usedMemory = new Float64Array(n);
+    this.pullDemand = new Float64Array(n);
+    this.pullRate = new Float64Array(n);
     this.NODE = world.kernel.on((node, epoch) => {
       if (this.epoch[node] === epoch) this.nodeEvent(asNode(node));
     }, 'timer');
@@ -103,6 +119,18 @@ export class Contention {
     return this.live;
   }
 
+  attachPulls(flow: PullFlow): void {
+    this.pulls = flow;
+  }
+
+  setPullDemand(node: NodeIndex, bitsPerSecond: number): void {
+    if (this.pullDemand[node] === bitsPerSecond) return;
+    this.settle(node);
+    this.pullDemand[node] = bitsPerSecond;
+    this.refresh(node);
+    this.drain();
+  }
+
   /** The pod's containers started on `node`: it begins its work. */
   begin(slot: PodSlot, node: NodeIndex): void {
     const { w } = this;
@@ -111,6 +139,8 @@ export class Contention {
     this.settle(node);
     const profile = this.profileOf(slot);
     this.profiles[slot] = profile;
+    const containers = p.template[slot]!.containers;
+    this.splits[slot] = containers !== undefined && profile.containers !== undefined ? new ContainerSplit(containers, profile.containers) : undefined;
     w.phaseCount[slot] = profile.phases.length;
     w.limCpu[slot] = this.limitOf(slot, CPU);
     w.limMemory[slot] = this.limitOf(slot, MEMORY);
@@ -208,8 +238,10 @@ export class Contention {
 
   private aloneSpeed(slot: PodSlot, node: NodeIndex, cpu: number, nvme: number, nic: number): number {
     const spec = this.world.cluster.nodes[node]!;
+    const split = this.splits[slot];
     let speed = 1;
-    if (cpu > 0) speed = Math.min(speed, Math.min(cpu, this.limitOf(slot, CPU), spec.allocatable[CPU]!) / cpu);
+    if (split !== undefined) speed = split.split(Math.min(split.cappedCpu, spec.allocatable[CPU]!));
+    else if (cpu > 0) speed = Math.min(speed, Math.min(cpu, this.limitOf(slot, CPU), spec.allocatable[CPU]!) / cpu);
     if (nvme > 0) speed = Math.min(speed, Math.min(nvme, this.storageBandwidth(node)) / nvme);
     if (nic > 0) speed = Math.min(speed, Math.min(nic, this.nicBandwidth(node)) / nic);
     return speed;
@@ -338,7 +370,8 @@ export class Contention {
     for (let i = list.length - 1; i >= 0; i--) {
       const slot = list[i]! as PodSlot;
       if (w.backingOff[slot] === 1) continue;
-      if (w.dMemory[slot]! <= w.limMemory[slot]!) continue;
+      const split = this.splits[slot];
+      if (split === undefined ? w.dMemory[slot]! <= w.limMemory[slot]! : !split.overMemory()) continue;
       for (const o of this.world.observers) o.podOomKilled?.(slot, node, now);
       if (this.world.pods.job[slot]! >= 0) {
         this.leave(slot, node);
@@ -365,14 +398,15 @@ export class Contention {
     const { w } = this;
     const list = this.onNode[node]!;
     const k = list.length;
-    this.grow(k);
+    this.grow(k + 1);
     const { demand, weight, share, order } = this;
     const spec = this.world.cluster.nodes[node]!;
     // CPU: demand capped by the quota, weighted by cpu.shares.
     for (let i = 0; i < k; i++) {
       const slot = list[i]!;
       const off = w.backingOff[slot] === 1;
-      demand[i] = off ? 0 : Math.min(w.dCpu[slot]!, w.limCpu[slot]!);
+      const split = this.splits[slot];
+      demand[i] = off ? 0 : split !== undefined ? split.cappedCpu : Math.min(w.dCpu[slot]!, w.limCpu[slot]!);
       weight[i] = w.shares[slot]!;
       w.rate[slot] = off ? 0 : 1;
     }
@@ -389,6 +423,12 @@ export class Contention {
       w.cpu[slot] = share[i]!;
       cpu += share[i]!;
       memory += w.dMemory[slot]!;
+      const split = this.splits[slot];
+      if (split !== undefined) {
+        w.rate[slot] = Math.min(w.rate[slot]!, split.split(share[i]!));
+        w.throttle[slot] = split.throttle;
+        continue;
+      }
       if (want > 0) w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / want);
       w.throttle[slot] = want > limit && share[i]! >= limit * (1 - 1e-12) ? 1 - limit / want : 0;
     }
@@ -402,7 +442,12 @@ export class Contention {
     return memory;
   }
 
-  /** Max-min fair shares of one bandwidth; lowers each pod's rate to the share of its demand it gets. Returns whether demand exceeds capacity. */
+  /**
+   * Max-min fair shares of one bandwidth; lowers each pod's rate to the
+   * share of its demand it gets. On the NIC the node's pulls are one more
+   * flow (at index k), told what they get. Returns whether demand exceeds
+   * capacity.
+   */
   private bandwidth(node: NodeIndex, what: 'nvme' | 'nic', capacity: number): boolean {
     const { w, demand, weight, share, order } = this;
     const wants = what === 'nvme' ? w.dNvme : w.dNic;
@@ -416,15 +461,30 @@ export class Contention {
       total += demand[i]!;
     }
     (what === 'nvme' ? this.world.cluster.usage.nvmeDemand : this.world.cluster.usage.nicDemand)[node] = total;
-    if (total === 0 || !Number.isFinite(capacity)) return false;
-    weightedMaxMin(capacity, demand, weight, k, share, order);
+    const pull = what === 'nic' ? this.pullDemand[node]! : 0;
+    demand[k] = pull;
+    weight[k] = 1;
+    total += pull;
+    if (total === 0 || !Number.isFinite(capacity)) {
+      this.pullGets(node, pull);
+      return false;
+    }
+    weightedMaxMin(capacity, demand, weight, pull > 0 ? k + 1 : k, share, order);
     for (let i = 0; i < k; i++) {
       if (demand[i]! > 0) {
         const slot = list[i]!;
         w.rate[slot] = Math.min(w.rate[slot]!, share[i]! / demand[i]!);
       }
     }
+    if (what === 'nic') this.pullGets(node, pull > 0 ? share[k]! : 0);
     return total > capacity;
+  }
+
+  /** The node's pulls get `bitsPerSecond` from now on: the runtime is told when that changes. */
+  private pullGets(node: NodeIndex, bitsPerSecond: number): void {
+    if (this.pullRate[node] === bitsPerSecond) return;
+    this.pullRate[node] = bitsPerSecond;
+    this.pulls?.pullRateChanged(node, bitsPerSecond);
   }
 
   /** The node's next event: the earliest end, phase end or restart at the current rates. */
@@ -456,8 +516,13 @@ export class Contention {
       this.checking[node] = 0;
       return;
     }
-    this.world.kernel.touch();
     const victim = this.rankForEviction(node);
+    if (victim === undefined) {
+      // Only critical pods are left: nothing is evicted until the node's pods change (refresh checks again).
+      this.checking[node] = 0;
+      return;
+    }
+    this.world.kernel.touch();
     this.leave(victim, node);
     this.port.evict(victim);
     this.refresh(node);
@@ -467,15 +532,16 @@ export class Contention {
     else this.checking[node] = 0;
   }
 
-  /** rankMemoryPressure: usage above requests first, then lower priority, then the most memory used above the request. */
-  private rankForEviction(node: NodeIndex): PodSlot {
+  /** rankMemoryPressure: usage above requests first, then lower priority, then the most memory used above the request; the first pod that is not critical, if any. */
+  private rankForEviction(node: NodeIndex): PodSlot | undefined {
     const p = this.world.pods;
     const { w } = this;
     let best = -1;
     for (const slot of this.onNode[node]!) {
+      if (isCritical(p.template[slot]!)) continue;
       if (best < 0 || evictsBefore(slot, best)) best = slot;
     }
-    return best as PodSlot;
+    return best < 0 ? undefined : (best as PodSlot);
 
     function evictsBefore(a: number, b: number): boolean {
       const overA = memoryUse(a) - p.requests[a]![MEMORY]!;
@@ -500,6 +566,11 @@ export class Contention {
     this.share = new Float64Array(n);
     this.order = new Int32Array(n);
   }
+}
+
+/** kubelettypes.IsCriticalPod: a static pod (whose mirror pod the API shows) or a pod of system-critical priority. */
+export function isCritical(template: PodTemplate): boolean {
+  return template.kind === 'static' || template.priority >= SYSTEM_CRITICAL_PRIORITY;
 }
 
 function sum(a: Float64Array, k: number): number {

@@ -25,6 +25,9 @@
  *   differently from 2011. QUEUE and ENABLE change nothing here. Alloc
  *   instances (collection_type 1) reserve resources rather than run work;
  *   they are replayed as pods too.
+ * instance_usage (with the usage option): start_time, end_time, collection_id, instance_index,
+ *   average_usage.cpus, average_usage.memory, … — what each instance uses
+ *   (google-2019-usage.ts).
  */
 import { jsonLines } from './csv-reader.js';
 import { BadField, num, optionalNum, text } from './fields.js';
@@ -33,6 +36,7 @@ import { emptyFile, guarded, headedRows, headerIndex } from './format.js';
 import type { HeaderColumns } from './format.js';
 import type { TraceContext } from './issues.js';
 import { MachineTable, scaled } from './google-2011.js';
+import { InstanceUsageTable, INSTANCE_USAGE_COLUMNS } from './google-2019-usage.js';
 import { TaskTracker } from './lifecycle.js';
 import type { TracePod } from './types.js';
 
@@ -144,12 +148,14 @@ export const google2019: TraceFormat = {
   roles: [
     { role: 'machines', pattern: /machine_events/, description: 'machine_events*.csv or .json' },
     { role: 'instances', pattern: /instance_events/, description: 'instance_events*.csv or .json' },
+    { role: 'usage', pattern: /instance_usage/, description: 'instance_usage*.csv or .json (read with the usage option)' },
   ],
+  hasUsage: (files, options) => options.usage && (files.usage ?? []).length > 0,
   machineRoles: ['machines'],
   jsonLines: isJsonLines,
   header: (role, file) => {
     if (isJsonLines(file)) return undefined;
-    const columns = role === 'machines' ? MACHINE_COLUMNS : INSTANCE_COLUMNS;
+    const columns = role === 'machines' ? MACHINE_COLUMNS : role === 'usage' ? INSTANCE_USAGE_COLUMNS : INSTANCE_COLUMNS;
     return (row) => headerIndex(file, row, { ...columns, canonical: canonicalColumn([...columns.required, ...(columns.optional ?? [])]) });
   },
 
@@ -188,6 +194,7 @@ export const google2019: TraceFormat = {
     const tracker = new TaskTracker(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     const E = INSTANCE_EVENTS_2019;
+    const usage = ctx.options.usage ? readUsage(files.usage ?? [], ctx) : undefined;
     for (const file of files.instances ?? []) {
       for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
         guarded(ctx, file, r.line, () => {
@@ -213,6 +220,7 @@ export const google2019: TraceFormat = {
                 gpuMilli: 0,
                 priority,
                 qos: klass === undefined ? undefined : `class-${klass}`,
+                usage: usageOf(usage?.mean(key), machineCpu, machineMemory),
                 file,
                 line: r.line,
               };
@@ -237,3 +245,29 @@ export const google2019: TraceFormat = {
     yield* tracker.flush();
   },
 };
+
+/** The instance_usage files as a table of each instance's windows. */
+function readUsage(files: readonly string[], ctx: TraceContext): InstanceUsageTable {
+  const table = new InstanceUsageTable();
+  for (const file of files) {
+    for (const r of records(file, ctx, INSTANCE_USAGE_COLUMNS)) {
+      guarded(ctx, file, r.line, () => {
+        r.check();
+        const start = num(r.get('start_time'), 'start_time', 'µs since the trace start', { min: 0 });
+        const end = num(r.get('end_time'), 'end_time', 'µs since the trace start, not before start_time', { min: start });
+        const key = `${text(r.get('collection_id'), 'collection_id', 'a collection id')}/${num(r.get('instance_index'), 'instance_index', 'an instance index', { min: 0, integer: true })}`;
+        const cpu = num(r.get('average_usage.cpus'), 'average_usage.cpus', 'share of the largest machine', { min: 0, max: 1 });
+        const memory = num(r.get('average_usage.memory'), 'average_usage.memory', 'share of the largest machine', { min: 0, max: 1 });
+        optionalNum(r.get('maximum_usage.cpus'), 'maximum_usage.cpus', 'share of the largest machine', { min: 0, max: 1 });
+        optionalNum(r.get('maximum_usage.memory'), 'maximum_usage.memory', 'share of the largest machine', { min: 0, max: 1 });
+        table.add(key, start, end, cpu, memory);
+      });
+    }
+  }
+  return table;
+}
+
+/** An instance's mean use in millicores and bytes; undefined (its requests) without usage windows. */
+function usageOf(mean: { cpu: number; memory: number } | undefined, machineCpu: number, machineMemory: number): TracePod['usage'] {
+  return mean === undefined ? undefined : { cpu: scaled(mean.cpu, machineCpu), memory: scaled(mean.memory, machineMemory) };
+}

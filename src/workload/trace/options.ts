@@ -84,7 +84,7 @@ export const traceOptionsSchema = z.strictObject({
   gpuResource: z.string().regex(/^[a-z0-9]([-a-z0-9./]*[a-z0-9])?$/, 'expected a resource name such as nvidia.com/gpu').optional(),
   gpuShare: z.enum(['whole', 'milli']).optional(),
   strict: bool.optional(),
-  /** Replay what pods use from the trace's usage columns (alibaba-2018 cpu_avg/mem_avg, azure-vm avgcpu). */
+  /** Replay what pods use from the trace's usage columns (alibaba-2018 cpu_avg/mem_avg, google-2019 instance_usage average_usage, azure-vm avgcpu). */
   usage: bool.optional(),
   reorder: number.refine((n) => Number.isSafeInteger(n) && n >= 1, 'expected a positive integer').optional(),
   openLimit: number.refine((n) => Number.isSafeInteger(n) && n >= 1, 'expected a positive integer').optional(),
