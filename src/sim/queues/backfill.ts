@@ -14,6 +14,7 @@ import type { QueuePolicy } from '../../schedulers/types.js';
 import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
 import { AvailabilityProfile } from './availability-profile.js';
+import { KeptReservations } from './kept-reservations.js';
 import { passPreemption } from './preempt-in-pass.js';
 import type { PassPreemption } from './preempt-in-pass.js';
 import type { QueuePort } from './queue.js';
@@ -36,6 +37,8 @@ export class BackfillQueue extends ReplanningQueue {
   private readonly preempts: boolean;
   /** Whether failures are remembered (no preemption, shortcuts on). */
   private readonly remembers: boolean;
+  /** Conservative, no preemption, shortcuts on: reservations kept from the previous pass. */
+  private readonly keptPlan: KeptReservations | null;
 
   constructor(world: World, policy: QueuePolicy, port: QueuePort) {
     super(world, policy, port);
@@ -49,6 +52,7 @@ export class BackfillQueue extends ReplanningQueue {
     this.preempt = passPreemption(world, port.evict, () => {});
     this.preempts = world.policy.postFilter !== undefined && world.policy.preemptInPasses === true;
     this.remembers = replanningShortcuts() && !this.preempts;
+    this.keptPlan = this.conservative && this.remembers ? new KeptReservations(nodeCount, this.profile) : null;
     this.usable = new Float64Array(dims);
     this.hold = new Float64Array(dims);
     this.heldAmount = new Float64Array(nodeCount * dims);
@@ -58,15 +62,9 @@ export class BackfillQueue extends ReplanningQueue {
     const { pods: p, kernel } = this.world;
     const now = kernel.now;
     const profile = this.profile;
-    profile.clear();
-    for (let s = 0; s < p.state.length; s++) {
-      if (p.state[s] !== PodState.Running) continue;
-      const estimate = this.estimateOf(s as PodSlot);
-      if (estimate < 0) continue;
-      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
-      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
-      profile.release(asNode(p.node[s]!), Math.max(now + 1, begin + estimate), p.requests[s]!);
-    }
+    const kept = this.keptPlan;
+    kept?.beginPass(this.world.cluster.schedulable, (s, g) => p.generation[s] === g && (p.state[s] === PodState.Queued || p.state[s] === PodState.Parked));
+    this.planReleases(now);
     let reservations = 0;
     this.unplaceable.clear();
     for (let i = 0; i < slots.length; i++) {
@@ -80,7 +78,11 @@ export class BackfillQueue extends ReplanningQueue {
         this.releaseHolds();
         if (node !== NO_NODE) {
           this.port.place(slot, node);
-          if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
+          kept?.placed(slot, node);
+          if (p.state[slot] === PodState.Running && estimate >= 0) {
+            profile.release(node, now + length, p.requests[slot]!);
+            kept?.release(slot, p.generation[slot]!, node, now + length);
+          }
           continue;
         }
         if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, this.fitsNowhere(slot) ? -Infinity : now + length);
@@ -89,26 +91,63 @@ export class BackfillQueue extends ReplanningQueue {
       this.keepWaiting(slot, generations[i]!);
       if (!this.conservative && reservations > 0) continue;
       const pod = this.world.view(slot);
-      const r = profile.earliest(p.requests[slot]!, length, now, (n) => pod.eligible(n));
+      const admits = (n: NodeIndex): boolean => pod.eligible(n);
+      // A pod bound to local volumes may become eligible anywhere as volumes change: planned afresh each pass.
+      const r = kept !== null && p.volumes[slot]! < 0 ? kept.earliest(slot, generations[i]!, p.requests[slot]!, length, now, admits) : profile.earliest(p.requests[slot]!, length, now, admits);
       if (r === null) continue;
       profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
       reservations++;
     }
   }
 
+  /** The profile afresh: every running pod's requests come back at its estimated end. */
+  private planReleases(now: Micros): void {
+    const p = this.world.pods;
+    const profile = this.profile;
+    const kept = this.keptPlan;
+    profile.clear();
+    for (let s = 0; s < p.state.length; s++) {
+      const slot = s as PodSlot;
+      const estimate = p.state[s] === PodState.Running ? this.estimateOf(slot) : -1;
+      if (estimate < 0) {
+        kept?.noRelease(slot);
+        continue;
+      }
+      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
+      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
+      const at = Math.max(now + 1, begin + estimate);
+      profile.release(asNode(p.node[s]!), at, p.requests[s]!);
+      kept?.release(slot, p.generation[s]!, asNode(p.node[s]!), at);
+    }
+  }
+
   // Room that opens mid-pass (a release at this instant) voids what the pass learnt.
   override unplaced(slot: PodSlot): void {
     this.unplaceable.clear();
+    const node = this.world.pods.node[slot]!;
+    if (node >= 0) this.keptPlan?.changed(asNode(node));
     super.unplaced(slot);
+  }
+
+  override placed(slot: PodSlot, node: NodeIndex, claimed: number): void {
+    this.keptPlan?.changed(node);
+    super.placed(slot, node, claimed);
   }
 
   override roomOpened(node: NodeIndex, now: Micros): void {
     this.unplaceable.clear();
+    this.keptPlan?.changed(node);
     super.roomOpened(node, now);
+  }
+
+  override nodeUp(node: NodeIndex, now: Micros): void {
+    this.keptPlan?.voidAll();
+    super.nodeUp(node, now);
   }
 
   override volumesChanged(): void {
     this.unplaceable.clear();
+    this.keptPlan?.voidAll();
     super.volumesChanged();
   }
 
