@@ -72,20 +72,9 @@ export class BackfillQueue extends ReplanningQueue {
       const estimate = this.estimateOf(slot);
       const length = estimate < 0 ? Infinity : estimate;
       if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!, now + length) || p.volumes[slot]! >= 0) {
-        this.holdForReservations(now + length);
-        const node = this.world.decide(slot);
-        const remember = node === NO_NODE && this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
-        this.releaseHolds();
-        if (node !== NO_NODE) {
-          this.port.place(slot, node);
-          kept?.placed(slot, node);
-          if (p.state[slot] === PodState.Running && estimate >= 0) {
-            profile.release(node, now + length, p.requests[slot]!);
-            kept?.release(slot, p.generation[slot]!, node, now + length);
-          }
-          continue;
-        }
-        if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, this.fitsNowhere(slot) ? -Infinity : now + length);
+        // A pod that fits on no node even without the holds needs neither them nor the policy, which could only answer no node.
+        if (this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot)) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, -Infinity);
+        else if (this.startNow(slot, estimate, length)) continue;
       }
       this.preempt(slot);
       this.keepWaiting(slot, generations[i]!);
@@ -98,6 +87,28 @@ export class BackfillQueue extends ReplanningQueue {
       profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
       reservations++;
     }
+  }
+
+  /** Offers the pod to the placement policy within the room the reservations leave; whether it started. */
+  private startNow(slot: PodSlot, estimate: number, length: number): boolean {
+    const p = this.world.pods;
+    const now = this.world.kernel.now;
+    this.holdForReservations(slot, now + length);
+    const node = this.world.decide(slot);
+    const remember = node === NO_NODE && this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
+    this.releaseHolds();
+    if (node === NO_NODE) {
+      // It fits somewhere without the holds (or is not remembered): only pods ending no earlier are covered.
+      if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, now + length);
+      return false;
+    }
+    this.port.place(slot, node);
+    this.keptPlan?.placed(slot, node);
+    if (p.state[slot] === PodState.Running && estimate >= 0) {
+      this.profile.release(node, now + length, p.requests[slot]!);
+      this.keptPlan?.release(slot, p.generation[slot]!, node, now + length);
+    }
+    return true;
   }
 
   /** The profile afresh: every running pod's requests come back at its estimated end. */
@@ -170,14 +181,18 @@ export class BackfillQueue extends ReplanningQueue {
   /**
    * Holds back on each reserved node what its reservations need while a pod
    * that would run until `end` is placed — reserved like a pod's requests,
-   * so every placement policy sees only the room it may use.
+   * so every placement policy sees only the room it may use. A node the
+   * pod does not fit on even without holding is infeasible either way and
+   * is left alone (with the shortcuts on).
    */
-  private holdForReservations(end: Micros): void {
+  private holdForReservations(slot: PodSlot, end: Micros): void {
     const { cluster, policy } = this.world;
     const { allocatable, requested } = cluster;
     const { usable, hold, heldAmount } = this;
     const dims = hold.length;
+    const pod = this.world.view(slot);
     for (const node of this.profile.reservedNodes()) {
+      if (this.remembers && !pod.fitsOn(node)) continue;
       this.profile.usable(node, end, usable);
       let any = false;
       for (let d = 0; d < dims; d++) {
