@@ -5,7 +5,9 @@
  * the reservations leave during its estimated run; a pod that cannot gets
  * the earliest reservation the plan allows (EASY: only the first such pod).
  * Waiting pods stay in the queue, so the next pass — after any arrival or
- * release — plans again from the cluster as it is then.
+ * release — plans again from the cluster as it is then; conservative keeps
+ * its reservations between passes to make that plan cheap
+ * (kept-reservations.ts), deciding exactly as a plan from scratch.
  */
 import type { Micros, PodSlot } from '../../core/ids.js';
 import { asNode, NO_NODE } from '../../core/ids.js';
