@@ -115,20 +115,27 @@ export class AvailabilityProfile {
     for (let n = 0; n < this.steps.length; n++) {
       const node = n as NodeIndex;
       if (!admits(node)) continue;
-      const steps = this.steps[n]!;
-      const avail = this.avail;
-      this.free(node, avail);
-      for (let i = 0; i < steps.length; ) {
-        const start = steps[i]!.time;
-        if (best !== null && start >= best.start) break;
-        i = this.apply(steps, i, avail);
-        if (start > after && this.fitsFrom(steps, i, avail, requests, start + length)) {
-          best = { node, start };
-          break;
-        }
-      }
+      const start = this.earliestOn(node, requests, length, after, best === null ? Infinity : best.start);
+      if (start < Infinity) best = { node, start };
     }
     return best;
+  }
+
+  /**
+   * The earliest instant after `after`, and before `before`, at which
+   * `requests` fit on `node` for `length` µs; Infinity if there is none.
+   */
+  earliestOn(node: NodeIndex, requests: Float64Array, length: number, after: Micros, before: number): number {
+    const steps = this.steps[node]!;
+    const avail = this.avail;
+    this.free(node, avail);
+    for (let i = 0; i < steps.length; ) {
+      const start = steps[i]!.time;
+      if (start >= before) break;
+      i = this.apply(steps, i, avail);
+      if (start > after && this.fitsFrom(steps, i, avail, requests, start + length)) return start;
+    }
+    return Infinity;
   }
 
   /** Adds the steps at the instant of steps[i] into `avail`; returns the index of the next instant's first step. */

@@ -5,7 +5,9 @@
  * the reservations leave during its estimated run; a pod that cannot gets
  * the earliest reservation the plan allows (EASY: only the first such pod).
  * Waiting pods stay in the queue, so the next pass — after any arrival or
- * release — plans again from the cluster as it is then.
+ * release — plans again from the cluster as it is then; conservative keeps
+ * its reservations between passes to make that plan cheap
+ * (kept-reservations.ts), deciding exactly as a plan from scratch.
  */
 import type { Micros, PodSlot } from '../../core/ids.js';
 import { asNode, NO_NODE } from '../../core/ids.js';
@@ -14,6 +16,7 @@ import type { QueuePolicy } from '../../schedulers/types.js';
 import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
 import { AvailabilityProfile } from './availability-profile.js';
+import { KeptReservations } from './kept-reservations.js';
 import { passPreemption } from './preempt-in-pass.js';
 import type { PassPreemption } from './preempt-in-pass.js';
 import type { QueuePort } from './queue.js';
@@ -36,6 +39,8 @@ export class BackfillQueue extends ReplanningQueue {
   private readonly preempts: boolean;
   /** Whether failures are remembered (no preemption, shortcuts on). */
   private readonly remembers: boolean;
+  /** Conservative, no preemption, shortcuts on: reservations kept from the previous pass. */
+  private readonly keptPlan: KeptReservations | null;
 
   constructor(world: World, policy: QueuePolicy, port: QueuePort) {
     super(world, policy, port);
@@ -49,6 +54,7 @@ export class BackfillQueue extends ReplanningQueue {
     this.preempt = passPreemption(world, port.evict, () => {});
     this.preempts = world.policy.postFilter !== undefined && world.policy.preemptInPasses === true;
     this.remembers = replanningShortcuts() && !this.preempts;
+    this.keptPlan = this.conservative && this.remembers ? new KeptReservations(nodeCount, this.profile) : null;
     this.usable = new Float64Array(dims);
     this.hold = new Float64Array(dims);
     this.heldAmount = new Float64Array(nodeCount * dims);
@@ -58,15 +64,9 @@ export class BackfillQueue extends ReplanningQueue {
     const { pods: p, kernel } = this.world;
     const now = kernel.now;
     const profile = this.profile;
-    profile.clear();
-    for (let s = 0; s < p.state.length; s++) {
-      if (p.state[s] !== PodState.Running) continue;
-      const estimate = this.estimateOf(s as PodSlot);
-      if (estimate < 0) continue;
-      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
-      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
-      profile.release(asNode(p.node[s]!), Math.max(now + 1, begin + estimate), p.requests[s]!);
-    }
+    const kept = this.keptPlan;
+    kept?.beginPass(this.world.cluster.schedulable, (s, g) => p.generation[s] === g && (p.state[s] === PodState.Queued || p.state[s] === PodState.Parked));
+    this.planReleases(now);
     let reservations = 0;
     this.unplaceable.clear();
     for (let i = 0; i < slots.length; i++) {
@@ -74,41 +74,93 @@ export class BackfillQueue extends ReplanningQueue {
       const estimate = this.estimateOf(slot);
       const length = estimate < 0 ? Infinity : estimate;
       if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!, now + length) || p.volumes[slot]! >= 0) {
-        this.holdForReservations(now + length);
-        const node = this.world.decide(slot);
-        const remember = node === NO_NODE && this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
-        this.releaseHolds();
-        if (node !== NO_NODE) {
-          this.port.place(slot, node);
-          if (p.state[slot] === PodState.Running && estimate >= 0) profile.release(node, now + length, p.requests[slot]!);
-          continue;
-        }
-        if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, this.fitsNowhere(slot) ? -Infinity : now + length);
+        // A pod that fits on no node even without the holds needs neither them nor the policy, which could only answer no node.
+        if (this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot)) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, -Infinity);
+        else if (this.startNow(slot, estimate, length)) continue;
       }
       this.preempt(slot);
       this.keepWaiting(slot, generations[i]!);
       if (!this.conservative && reservations > 0) continue;
       const pod = this.world.view(slot);
-      const r = profile.earliest(p.requests[slot]!, length, now, (n) => pod.eligible(n));
+      const admits = (n: NodeIndex): boolean => pod.eligible(n);
+      // A pod bound to local volumes may become eligible anywhere as volumes change: planned afresh each pass.
+      const r = kept !== null && p.volumes[slot]! < 0 ? kept.earliest(slot, generations[i]!, p.requests[slot]!, length, now, admits) : profile.earliest(p.requests[slot]!, length, now, admits);
       if (r === null) continue;
       profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
       reservations++;
     }
   }
 
+  /** Offers the pod to the placement policy within the room the reservations leave; whether it started. */
+  private startNow(slot: PodSlot, estimate: number, length: number): boolean {
+    const p = this.world.pods;
+    const now = this.world.kernel.now;
+    this.holdForReservations(slot, now + length);
+    const node = this.world.decide(slot);
+    const remember = node === NO_NODE && this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot);
+    this.releaseHolds();
+    if (node === NO_NODE) {
+      // It fits somewhere without the holds (or is not remembered): only pods ending no earlier are covered.
+      if (remember) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, now + length);
+      return false;
+    }
+    this.port.place(slot, node);
+    this.keptPlan?.placed(slot, node);
+    if (p.state[slot] === PodState.Running && estimate >= 0) {
+      this.profile.release(node, now + length, p.requests[slot]!);
+      this.keptPlan?.release(slot, p.generation[slot]!, node, now + length);
+    }
+    return true;
+  }
+
+  /** The profile afresh: every running pod's requests come back at its estimated end. */
+  private planReleases(now: Micros): void {
+    const p = this.world.pods;
+    const profile = this.profile;
+    const kept = this.keptPlan;
+    profile.clear();
+    for (let s = 0; s < p.state.length; s++) {
+      const slot = s as PodSlot;
+      const estimate = p.state[s] === PodState.Running ? this.estimateOf(slot) : -1;
+      if (estimate < 0) {
+        kept?.noRelease(slot);
+        continue;
+      }
+      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
+      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
+      const at = Math.max(now + 1, begin + estimate);
+      profile.release(asNode(p.node[s]!), at, p.requests[s]!);
+      kept?.release(slot, p.generation[s]!, asNode(p.node[s]!), at);
+    }
+  }
+
   // Room that opens mid-pass (a release at this instant) voids what the pass learnt.
   override unplaced(slot: PodSlot): void {
     this.unplaceable.clear();
+    const node = this.world.pods.node[slot]!;
+    if (node >= 0) this.keptPlan?.changed(asNode(node));
     super.unplaced(slot);
+  }
+
+  override placed(slot: PodSlot, node: NodeIndex, claimed: number): void {
+    this.keptPlan?.changed(node);
+    super.placed(slot, node, claimed);
   }
 
   override roomOpened(node: NodeIndex, now: Micros): void {
     this.unplaceable.clear();
+    this.keptPlan?.changed(node);
     super.roomOpened(node, now);
+  }
+
+  override nodeUp(node: NodeIndex, now: Micros): void {
+    this.keptPlan?.voidAll();
+    super.nodeUp(node, now);
   }
 
   override volumesChanged(): void {
     this.unplaceable.clear();
+    this.keptPlan?.voidAll();
     super.volumesChanged();
   }
 
@@ -131,14 +183,18 @@ export class BackfillQueue extends ReplanningQueue {
   /**
    * Holds back on each reserved node what its reservations need while a pod
    * that would run until `end` is placed — reserved like a pod's requests,
-   * so every placement policy sees only the room it may use.
+   * so every placement policy sees only the room it may use. A node the
+   * pod does not fit on even without holding is infeasible either way and
+   * is left alone (with the shortcuts on).
    */
-  private holdForReservations(end: Micros): void {
+  private holdForReservations(slot: PodSlot, end: Micros): void {
     const { cluster, policy } = this.world;
     const { allocatable, requested } = cluster;
     const { usable, hold, heldAmount } = this;
     const dims = hold.length;
+    const pod = this.world.view(slot);
     for (const node of this.profile.reservedNodes()) {
+      if (this.remembers && !pod.fitsOn(node)) continue;
       this.profile.usable(node, end, usable);
       let any = false;
       for (let d = 0; d < dims; d++) {
