@@ -1,21 +1,108 @@
-/** Pods ordered by (arrival, insertion order), on the typed-array heap. */
+/**
+ * Pods ordered by (arrival, insertion order), on the typed-array heap. A
+ * queued pod is kept as columns — its numbers in one Float64Array, its
+ * texts and rare fields in arrays of references — rather than as the
+ * object pushed: the replay holds its reorder buffer (100,000 pods by
+ * default) here, and objects living that long would each be copied by the
+ * garbage collector before they leave. pop builds the pod again.
+ */
 import { PairHeap } from '../../core/heap.js';
-import type { TracePod } from './types.js';
+import type { TracePod, TraceUsage } from './types.js';
+
+/** The numeric fields of a queued pod, in its row of `numbers`. */
+const ARRIVAL = 0;
+const DURATION = 1;
+const CPU = 2;
+const MEMORY = 3;
+const GPU_MILLI = 4;
+const PRIORITY = 5;
+const LINE = 6;
+const NAME_INDEX = 7;
+const STRIDE = 8;
+
+/**
+ * A pod whose name, `owner/part/index` (an instance of a task), is joined
+ * only when read: a replay seldom reads names, and a name string made per
+ * pod would live as long as the pod waits in the reorder buffer.
+ */
+export class PartNamedPod implements TracePod {
+  readonly gpuModels = undefined;
+  readonly resources = undefined;
+  readonly limits = undefined;
+  readonly usage = undefined;
+  constructor(
+    readonly owner: string,
+    readonly namePart: string,
+    readonly nameIndex: number,
+    readonly arrival: number,
+    readonly duration: number,
+    readonly cpu: number,
+    readonly memory: number,
+    readonly gpuMilli: number,
+    readonly priority: number,
+    readonly qos: string | undefined,
+    readonly file: string,
+    readonly line: number,
+  ) {}
+
+  get name(): string {
+    return `${this.owner}/${this.namePart}/${this.nameIndex}`;
+  }
+}
 
 export class PodQueue {
   private readonly heap = new PairHeap(1024);
-  private readonly slots: (TracePod | undefined)[] = [];
+  private numbers = new Float64Array(1024 * STRIDE);
+  private readonly names: (string | undefined)[] = [];
+  /** The part of a PartNamedPod's name (its number goes to NAME_INDEX); undefined for other pods. */
+  private readonly nameParts: (string | undefined)[] = [];
+  private readonly owners: (string | undefined)[] = [];
+  private readonly qos: (string | undefined)[] = [];
+  private readonly files: (string | undefined)[] = [];
+  private readonly gpuModels: (readonly string[] | undefined)[] = [];
+  private readonly resources: (Readonly<Record<string, number>> | undefined)[] = [];
+  private readonly limits: (Readonly<Record<string, number>> | undefined)[] = [];
+  private readonly usage: (TraceUsage | undefined)[] = [];
   private readonly free: number[] = [];
+  private slots = 0;
   private seq = 0;
 
   get size(): number {
     return this.heap.size;
   }
 
-  push(pod: TracePod): void {
-    const slot = this.free.pop() ?? this.slots.length;
-    this.slots[slot] = pod;
-    this.heap.push(pod.arrival, this.seq++, slot);
+  /** Queues `pod`, arriving at `arrival` (default: its own). */
+  push(pod: TracePod, arrival = pod.arrival): void {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.slots++;
+      if (slot * STRIDE >= this.numbers.length) {
+        const grown = new Float64Array(this.numbers.length * 2);
+        grown.set(this.numbers);
+        this.numbers = grown;
+      }
+    }
+    const n = this.numbers;
+    const at = slot * STRIDE;
+    n[at + ARRIVAL] = arrival;
+    n[at + DURATION] = pod.duration;
+    n[at + CPU] = pod.cpu;
+    n[at + MEMORY] = pod.memory;
+    n[at + GPU_MILLI] = pod.gpuMilli;
+    n[at + PRIORITY] = pod.priority;
+    n[at + LINE] = pod.line;
+    if (pod instanceof PartNamedPod) {
+      this.nameParts[slot] = pod.namePart;
+      n[at + NAME_INDEX] = pod.nameIndex;
+    } else this.names[slot] = pod.name;
+    this.owners[slot] = pod.owner;
+    this.qos[slot] = pod.qos;
+    this.files[slot] = pod.file;
+    this.gpuModels[slot] = pod.gpuModels;
+    this.resources[slot] = pod.resources;
+    this.limits[slot] = pod.limits;
+    this.usage[slot] = pod.usage;
+    this.heap.push(arrival, this.seq++, slot);
   }
 
   /** The earliest arrival; Infinity when empty. */
@@ -26,8 +113,32 @@ export class PodQueue {
   pop(): TracePod {
     const slot = this.heap.topA();
     this.heap.pop();
-    const pod = this.slots[slot]!;
-    this.slots[slot] = undefined;
+    const n = this.numbers;
+    const at = slot * STRIDE;
+    const part = this.nameParts[slot];
+    const pod: TracePod =
+      part !== undefined
+        ? new PartNamedPod(this.owners[slot]!, part, n[at + NAME_INDEX]!, n[at + ARRIVAL]!, n[at + DURATION]!, n[at + CPU]!, n[at + MEMORY]!, n[at + GPU_MILLI]!, n[at + PRIORITY]!, this.qos[slot], this.files[slot]!, n[at + LINE]!)
+        : {
+      name: this.names[slot]!,
+      owner: this.owners[slot]!,
+      arrival: n[at + ARRIVAL]!,
+      duration: n[at + DURATION]!,
+      cpu: n[at + CPU]!,
+      memory: n[at + MEMORY]!,
+      gpuMilli: n[at + GPU_MILLI]!,
+      gpuModels: this.gpuModels[slot],
+      priority: n[at + PRIORITY]!,
+      qos: this.qos[slot],
+      resources: this.resources[slot],
+      limits: this.limits[slot],
+      usage: this.usage[slot],
+      file: this.files[slot]!,
+      line: n[at + LINE]!,
+          };
+    // Let go of what the slot held, so a drained queue keeps nothing alive.
+    this.names[slot] = this.nameParts[slot] = this.owners[slot] = this.qos[slot] = this.files[slot] = undefined;
+    this.gpuModels[slot] = this.resources[slot] = this.limits[slot] = this.usage[slot] = undefined;
     this.free.push(slot);
     return pod;
   }
