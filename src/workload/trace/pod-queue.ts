@@ -5,6 +5,12 @@
  * object pushed: the replay holds its reorder buffer (100,000 pods by
  * default) here, and objects living that long would each be copied by the
  * garbage collector before they leave. pop builds the pod again.
+ *
+ * Most traces are sorted, or nearly: a pod arriving no earlier than the
+ * last one queued in order goes to a first-in-first-out ring, the others
+ * to a heap, and pop takes the earlier of the two heads. Both hold their
+ * pods in (arrival, insertion) order, so the order out is the heap's
+ * alone, at a constant cost per pod for sorted input.
  */
 import { PairHeap } from '../../core/heap.js';
 import type { TracePod, TraceUsage } from './types.js';
@@ -18,7 +24,8 @@ const GPU_MILLI = 4;
 const PRIORITY = 5;
 const LINE = 6;
 const NAME_INDEX = 7;
-const STRIDE = 8;
+const SEQ = 8;
+const STRIDE = 9;
 
 /**
  * A pod whose name, `owner/part/index` (an instance of a task), is joined
@@ -66,9 +73,37 @@ export class PodQueue {
   private readonly free: number[] = [];
   private slots = 0;
   private seq = 0;
+  /** The ring of slots queued in order: `ringLength` of them from `ringHead`. */
+  private ring = new Int32Array(1024);
+  private ringHead = 0;
+  private ringLength = 0;
+  /** The arrival of the last pod put in the ring. */
+  private ringLast = -Infinity;
 
   get size(): number {
-    return this.heap.size;
+    return this.heap.size + this.ringLength;
+  }
+
+  private toRing(slot: number, arrival: number): void {
+    if (this.ringLength === this.ring.length) {
+      const grown = new Int32Array(this.ring.length * 2);
+      for (let i = 0; i < this.ringLength; i++) grown[i] = this.ring[(this.ringHead + i) % this.ring.length]!;
+      this.ring = grown;
+      this.ringHead = 0;
+    }
+    this.ring[(this.ringHead + this.ringLength) % this.ring.length] = slot;
+    this.ringLength++;
+    this.ringLast = arrival;
+  }
+
+  /** Whether the next pod out is the ring's head rather than the heap's top. */
+  private ringFirst(): boolean {
+    if (this.ringLength === 0) return false;
+    if (this.heap.size === 0) return true;
+    const at = this.ring[this.ringHead]! * STRIDE;
+    const arrival = this.numbers[at + ARRIVAL]!;
+    const top = this.heap.topPrimary();
+    return arrival < top || (arrival === top && this.numbers[at + SEQ]! < this.heap.topSecondary());
   }
 
   /** Queues `pod`, arriving at `arrival` (default: its own). */
@@ -102,17 +137,28 @@ export class PodQueue {
     this.resources[slot] = pod.resources;
     this.limits[slot] = pod.limits;
     this.usage[slot] = pod.usage;
-    this.heap.push(arrival, this.seq++, slot);
+    const seq = this.seq++;
+    n[at + SEQ] = seq;
+    if (arrival >= this.ringLast || this.ringLength === 0) this.toRing(slot, arrival);
+    else this.heap.push(arrival, seq, slot);
   }
 
   /** The earliest arrival; Infinity when empty. */
   peekArrival(): number {
+    if (this.ringFirst()) return this.numbers[this.ring[this.ringHead]! * STRIDE + ARRIVAL]!;
     return this.heap.size === 0 ? Infinity : this.heap.topPrimary();
   }
 
   pop(): TracePod {
-    const slot = this.heap.topA();
-    this.heap.pop();
+    let slot: number;
+    if (this.ringFirst()) {
+      slot = this.ring[this.ringHead]!;
+      this.ringHead = (this.ringHead + 1) % this.ring.length;
+      this.ringLength--;
+    } else {
+      slot = this.heap.topA();
+      this.heap.pop();
+    }
     const n = this.numbers;
     const at = slot * STRIDE;
     const part = this.nameParts[slot];
