@@ -106,8 +106,8 @@ export class PodQueue {
     return arrival < top || (arrival === top && this.numbers[at + SEQ]! < this.heap.topSecondary());
   }
 
-  /** Queues `pod`, arriving at `arrival` (default: its own). */
-  push(pod: TracePod, arrival = pod.arrival): void {
+  /** Queues `pod`, arriving at `arrival` and running `duration` (default: its own). */
+  push(pod: TracePod, arrival = pod.arrival, duration = pod.duration): void {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.slots++;
@@ -120,7 +120,7 @@ export class PodQueue {
     const n = this.numbers;
     const at = slot * STRIDE;
     n[at + ARRIVAL] = arrival;
-    n[at + DURATION] = pod.duration;
+    n[at + DURATION] = duration;
     n[at + CPU] = pod.cpu;
     n[at + MEMORY] = pod.memory;
     n[at + GPU_MILLI] = pod.gpuMilli;
