@@ -2,7 +2,7 @@
  * The saturation benchmark (`npm run bench -- --only peer`): the peer
  * workload (workload.ts: 40 nodes of 64 cores at ~95 % CPU load, flat one pod
  * per task) replayed as whole processes — the bare first-fit loop of limit.ts
- * and `rackbench run` with first-fit, kube with MostAllocated and
+ * and `rackbench run` with first-fit, best-fit, kube with MostAllocated and
  * kube-default — alternating run by run, so that each figure's ratio to the
  * limit is measured under the same load. Reports pods/s, the ratio to the
  * limit, events and scheduling attempts per pod.
@@ -52,6 +52,7 @@ interface Contender {
 const CONTENDERS: readonly Contender[] = [
   { name: 'the limit: a bare first-fit event loop' },
   { name: 'first-fit, fifo', scheduler: 'first-fit', queue: 'fifo' },
+  { name: 'best-fit, fifo', scheduler: 'best-fit', queue: 'fifo' },
   { name: 'kube, MostAllocated', scheduler: 'kube-most-allocated', queue: 'kube' },
   { name: 'kube-default', scheduler: 'kube-default', queue: 'kube' },
 ];

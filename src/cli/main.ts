@@ -3,27 +3,12 @@ import { Argument, Command, Option } from 'commander';
 import { packageVersion } from '../runner/defaults.js';
 import { DEFAULT_QUEUE, placementNames, queueNames } from '../schedulers/registry.js';
 import { HEURISTIC_NAMES } from '../schedulers/vbp/heuristics.js';
-import { capacityCommand } from './capacity-command.js';
-import { compactCommand } from './compact-command.js';
-import { compareCommand } from './compare-command.js';
-import { diffCommand } from './diff-command.js';
-import { explainCommand } from './explain-command.js';
 import { safeText } from '../core/text.js';
 import { reportError } from './exit.js';
-import { gateCommand } from './gate-command.js';
-import { mergeCommand } from './merge-command.js';
-import { packCommand } from './pack-command.js';
-import { reportCommand } from './report-command.js';
-import { runCommand } from './run-command.js';
-import { sweepCommand } from './sweep-command.js';
-import { traceInspectCommand } from './trace-command.js';
 import { traceFormatNames } from '../workload/trace/registry.js';
-import { validateCommand } from './validate-command.js';
-import { importCommand } from './import-command.js';
 import { SCHEMA_KINDS } from '../runner/json-schemas.js';
-import { schemaCommand } from './schema-command.js';
-import { queryCommand } from './query-command.js';
 
+// Each command's module is imported when the command runs: a run need not load DuckDB, Vega or the report code.
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function buildProgram(): Command {
@@ -63,7 +48,7 @@ Examples:
   rackbench run scenarios/k8s-bare-metal.yaml --scheduler ./examples/my-policy.ts`,
     )
     .action(async (files: string[], flags) => {
-      code = await runCommand(files, flags);
+      code = await (await import('./run-command.js')).runCommand(files, flags);
     });
 
   program
@@ -92,7 +77,7 @@ Examples:
   rackbench merge results/policies-* --out results/policies`,
     )
     .action(async (file: string, flags) => {
-      code = await sweepCommand(file, flags);
+      code = await (await import('./sweep-command.js')).sweepCommand(file, flags);
     });
 
   program
@@ -125,7 +110,7 @@ Example:
     --platform kubernetes,k3s --slo "sched_delay_p99<=30s,unschedulable=0,startup_p99<=60s" --survive 1 --growth 1.0,1.5,2.0`,
     )
     .action(async (file: string, flags) => {
-      code = await capacityCommand(file, flags);
+      code = await (await import('./capacity-command.js')).capacityCommand(file, flags);
     });
 
   program
@@ -134,7 +119,7 @@ Example:
     .argument('<dirs...>', 'shard results directories')
     .requiredOption('-o, --out <dir>', 'merged results directory')
     .action(async (dirs: string[], flags) => {
-      code = await mergeCommand(dirs, flags);
+      code = await (await import('./merge-command.js')).mergeCommand(dirs, flags);
     });
 
   program
@@ -142,8 +127,8 @@ Example:
     .description('Check scenario files; errors name the file, the field and the line. Exits 2 on the first invalid file, or one whose run would need more memory than is free.')
     .argument('<scenarios...>', 'scenario files (YAML or JSON)')
     .option('--max-memory <size>', "a scenario whose run's estimated memory is above this is invalid: MiB, or a quantity such as 8Gi (default: the machine's free memory)")
-    .action((files: string[], flags) => {
-      code = validateCommand(files, flags);
+    .action(async (files: string[], flags) => {
+      code = (await import('./validate-command.js')).validateCommand(files, flags);
     });
 
   program
@@ -168,8 +153,8 @@ Examples:
   rackbench import nodes.json pods.json --out scenarios/my-cluster.yaml
   rackbench validate scenarios/my-cluster.yaml && rackbench run scenarios/my-cluster.yaml`,
     )
-    .action((files: string[], flags) => {
-      code = importCommand(files, flags);
+    .action(async (files: string[], flags) => {
+      code = (await import('./import-command.js')).importCommand(files, flags);
     });
 
   program
@@ -188,8 +173,8 @@ Examples:
   rackbench explain scenarios/k8s-bare-metal.yaml --pod mysql
   rackbench explain --cases ../shared/fixtures/kube-score-vectors.json --json`,
     )
-    .action((scenario: string | undefined, flags) => {
-      code = explainCommand(scenario, flags);
+    .action(async (scenario: string | undefined, flags) => {
+      code = (await import('./explain-command.js')).explainCommand(scenario, flags);
     });
 
   program
@@ -212,7 +197,7 @@ Exit codes: 0 no difference, 1 a difference (a roll-up per scenario × metric is
 CI examples: examples/ci/ (GitHub Actions, GitLab CI).`,
     )
     .action(async (results: string | undefined, flags) => {
-      code = await gateCommand(results, flags);
+      code = await (await import('./gate-command.js')).gateCommand(results, flags);
     });
 
   program
@@ -231,7 +216,7 @@ Examples:
   rackbench report results/policies --baseline best-fit`,
     )
     .action(async (dir: string, flags) => {
-      code = await reportCommand(dir, flags);
+      code = await (await import('./report-command.js')).reportCommand(dir, flags);
     });
 
   program
@@ -251,8 +236,8 @@ Examples:
   rackbench compare results/policies --baseline kube-default
   rackbench compare results/policies --baseline best-fit --metric delay_p99_s --metric active_nodes_mean`,
     )
-    .action((dir: string, flags) => {
-      code = compareCommand(dir, flags);
+    .action(async (dir: string, flags) => {
+      code = (await import('./compare-command.js')).compareCommand(dir, flags);
     });
 
   program
@@ -273,8 +258,8 @@ Examples:
   rackbench diff results/before results/after
   rackbench diff results/main results/branch --out results/diff --fail-on-change`,
     )
-    .action((a: string, b: string, flags) => {
-      code = diffCommand(a, b, flags);
+    .action(async (a: string, b: string, flags) => {
+      code = (await import('./diff-command.js')).diffCommand(a, b, flags);
     });
 
   program
@@ -294,8 +279,8 @@ Examples:
   rackbench pack ../shared/data/vbp/instances/class7_40_3_0.vbp --heuristic all
   rackbench pack ../shared/data/vbp/instances/class7_40_3_0.vbp --heuristic ffd-linf-unit --json`,
     )
-    .action((file: string, flags) => {
-      code = packCommand(file, flags);
+    .action(async (file: string, flags) => {
+      code = (await import('./pack-command.js')).packCommand(file, flags);
     });
 
   program
@@ -318,8 +303,8 @@ Examples:
   rackbench compact scenarios/k8s-bare-metal.yaml --scheduler best-fit
   rackbench compact scenarios/k8s-bare-metal.yaml --scheduler tetris --seeds 20 --json`,
     )
-    .action((file: string, flags) => {
-      code = compactCommand(file, flags);
+    .action(async (file: string, flags) => {
+      code = (await import('./compact-command.js')).compactCommand(file, flags);
     });
 
   const trace = program.command('trace').description('Work with cluster traces (docs/traces.md).');
@@ -339,8 +324,8 @@ Examples:
   rackbench trace inspect alibaba-gpu2023 ../shared/data/traces/alibaba_gpu2023_openb_node_list_all_node.csv --json
   rackbench trace inspect google-2011 task_events.csv machine_events.csv --option window=0..1h`,
     )
-    .action((format: string, files: string[], flags) => {
-      code = traceInspectCommand(format, files, flags);
+    .action(async (format: string, files: string[], flags) => {
+      code = (await import('./trace-command.js')).traceInspectCommand(format, files, flags);
     });
 
   program
@@ -359,7 +344,7 @@ Example:
   rackbench query results/policies "select scheduler, seed, delay_p99_s from runs order by 1, 2"`,
     )
     .action(async (dir: string, sql: string, flags) => {
-      code = await queryCommand(dir, sql, flags);
+      code = await (await import('./query-command.js')).queryCommand(dir, sql, flags);
     });
 
   program
@@ -375,8 +360,8 @@ Editors that speak the YAML language server complete and check a file that start
 Example:
   rackbench schema scenario > scenario.schema.json`,
     )
-    .action((kind: (typeof SCHEMA_KINDS)[number]) => {
-      code = schemaCommand(kind);
+    .action(async (kind: (typeof SCHEMA_KINDS)[number]) => {
+      code = (await import('./schema-command.js')).schemaCommand(kind);
     });
 
   program

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -13,6 +13,29 @@ export function writeFileAtomic(path: string, content: string): void {
   try {
     rmSync(tmp, { force: true });
     writeFileSync(tmp, content, { flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * As writeFileAtomic, for content made piece by piece: each piece is
+ * appended to the temporary file as it comes, so the whole never sits in
+ * memory; the file appears under its name only once complete.
+ */
+export function writeChunksAtomic(path: string, chunks: Iterable<string>): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    rmSync(tmp, { force: true });
+    const fd = openSync(tmp, 'wx');
+    try {
+      for (const chunk of chunks) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

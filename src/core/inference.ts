@@ -6,10 +6,16 @@
  * normal approximation) and Holm's step-down correction
  * (@stdlib/stats-padjust). Pure: the same values give the same numbers.
  */
-import padjust from '@stdlib/stats-padjust';
-import wilcoxon from '@stdlib/stats-wilcoxon';
+import { createRequire } from 'node:module';
+import type Padjust from '@stdlib/stats-padjust';
+import type Wilcoxon from '@stdlib/stats-wilcoxon';
 import seedrandom from 'seedrandom';
 import { mean, quantileSorted, sampleWithReplacement } from 'simple-statistics';
+
+// Required on first use, as in stats.ts: loading @stdlib costs more than a small run, and a run never tests.
+const require = createRequire(import.meta.url);
+let wilcoxonFn: typeof Wilcoxon | undefined;
+let padjustFn: typeof Padjust | undefined;
 
 export interface Interval {
   readonly lo: number;
@@ -64,7 +70,7 @@ export function signedRank(differences: readonly number[]): SignedRankResult {
   if (nonZero.length === 0) return { n: 0, wPlus: 0, p: 1 };
   // One pair: the exact two-sided p is 1 (both signs equally likely); the library wants two or more.
   if (nonZero.length === 1) return { n: 1, wPlus: nonZero[0]! > 0 ? 1 : 0, p: 1 };
-  const r = wilcoxon([...differences], { zeroMethod: 'wilcox', correction: true });
+  const r = (wilcoxonFn ??= require('@stdlib/stats-wilcoxon') as typeof Wilcoxon)([...differences], { zeroMethod: 'wilcox', correction: true });
   return { n: nonZero.length, wPlus: r.statistic, p: Math.min(1, r.pValue) };
 }
 
@@ -80,7 +86,7 @@ export function smallestSignedRankP(n: number): number {
 /** Holm's step-down adjustment of p-values (Holm, Scand. J. Statist. 1979), in the order given. */
 export function holm(pValues: readonly number[]): number[] {
   if (pValues.length === 0) return [];
-  return padjust([...pValues], 'holm');
+  return (padjustFn ??= require('@stdlib/stats-padjust') as typeof Padjust)([...pValues], 'holm');
 }
 
 /**

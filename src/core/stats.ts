@@ -1,6 +1,12 @@
-import tCdf from '@stdlib/stats-base-dists-t-cdf';
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { createRequire } from 'node:module';
+import type TCdf from '@stdlib/stats-base-dists-t-cdf';
+import type TQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { resized } from './typed-arrays.js';
+
+// Required on first use: @stdlib's distributions take longer to load than a whole small run, and most runs never need them.
+const require = createRequire(import.meta.url);
+let tQuantile: typeof TQuantile | undefined;
+let tCdf: typeof TCdf | undefined;
 
 /**
  * Welford's one-pass mean and variance:
@@ -128,12 +134,14 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(df > 0) || !(p > 0 && p < 1)) return NaN;
+  tQuantile ??= require('@stdlib/stats-base-dists-t-quantile') as typeof TQuantile;
   return tQuantile(p, df);
 }
 
 /** CDF of Student's t with `df` > 0 degrees of freedom: P(T ≤ t) (@stdlib/stats-base-dists-t-cdf). NaN for df ≤ 0. */
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) return NaN;
+  tCdf ??= require('@stdlib/stats-base-dists-t-cdf') as typeof TCdf;
   return tCdf(t, df);
 }
 

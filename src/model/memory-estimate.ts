@@ -86,24 +86,35 @@ function streamPods(s: ResolvedScenario['workload']['streams'][number], until: n
  * nodes and pods are not counted (they are read as the run goes).
  */
 export function estimateRunMemory(scenario: ResolvedScenario): MemoryEstimate {
+  // Each term's text is made only when a message needs it: the first toLocaleString loads ICU's number data, a cost every run would pay.
   const terms: MemoryTerm[] = [];
   scenario.cluster.pools.forEach((p, i) => {
     const pinned = scenario.platformPods?.pinned[i]?.length ?? 0;
     terms.push({
       path: ['cluster', 'pools', i, 'count'],
-      what: `${count(p.count, 'node')}${pinned > 0 ? ` with ${count(pinned, 'platform pod')} each` : ''}`,
+      get what() {
+        return `${count(p.count, 'node')}${pinned > 0 ? ` with ${count(pinned, 'platform pod')} each` : ''}`;
+      },
       bytes: p.count * (BYTES_PER_NODE + pinned * (BYTES_PER_LIVE_POD + BYTES_PER_POD)),
     });
   });
   const w = scenario.workload;
   w.services.forEach((s, i) => {
-    terms.push({ path: ['workload', 'services', i, 'replicas'], what: count(s.replicas, 'pod'), bytes: s.replicas * (BYTES_PER_LIVE_POD + BYTES_PER_POD) });
+    terms.push({
+      path: ['workload', 'services', i, 'replicas'],
+      get what() {
+        return count(s.replicas, 'pod');
+      },
+      bytes: s.replicas * (BYTES_PER_LIVE_POD + BYTES_PER_POD),
+    });
   });
   w.jobs.forEach((j, i) => {
     const live = Math.min(j.parallelism, j.completions);
     terms.push({
       path: ['workload', 'jobs', i, 'completions'],
-      what: `${count(j.completions, 'pod')}, ${live.toLocaleString('en-US')} at once`,
+      get what() {
+        return `${count(j.completions, 'pod')}, ${live.toLocaleString('en-US')} at once`;
+      },
       bytes: live * BYTES_PER_LIVE_POD + j.completions * BYTES_PER_POD,
     });
   });
@@ -111,7 +122,9 @@ export function estimateRunMemory(scenario: ResolvedScenario): MemoryEstimate {
     const { total, live, path } = streamPods(s, scenario.simulation.until);
     terms.push({
       path: ['workload', 'streams', i, ...path],
-      what: `${count(total, 'pod')}, about ${live.toLocaleString('en-US')} at once`,
+      get what() {
+        return `${count(total, 'pod')}, about ${live.toLocaleString('en-US')} at once`;
+      },
       bytes: live * BYTES_PER_LIVE_POD + total * BYTES_PER_POD,
     });
   });

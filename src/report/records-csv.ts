@@ -59,32 +59,61 @@ export function timeseriesCsv(run: RunIdentity, rec: RunRecords): string | undef
 
 /** nodes.csv of one run: a row per node and time bucket. */
 export function nodesCsv(run: RunIdentity, rec: RunRecords): string | undefined {
+  const chunks = nodesCsvChunks(run, rec);
+  return chunks === undefined ? undefined : [...chunks].join('');
+}
+
+/** nodes.csv in pieces of at most CHUNK_ROWS rows (header first), to be written as they come: a large cluster's table never exists whole in memory. */
+export function nodesCsvChunks(run: RunIdentity, rec: RunRecords): Iterable<string> | undefined {
   const n = rec.nodes;
   if (n === undefined) return undefined;
   const id = idCells(run);
   const dims = rec.resources.length;
-  const rows: (string | number)[][] = [nodesHeader(rec.resources)];
-  n.names.forEach((name, node) => {
-    for (let b = 0; b < n.buckets; b++) {
-      const shares: number[] = [];
-      for (let d = 0; d < dims; d++) shares.push(round6(n.share[(node * dims + d) * n.buckets + b]!));
-      rows.push([...id, name, seconds(b * n.widthUs), seconds(Math.min(n.widthUs, rec.endUs - b * n.widthUs)), ...shares]);
-    }
+  return chunked([nodesHeader(rec.resources)], n.names.length * n.buckets, (i) => {
+    const node = Math.floor(i / n.buckets);
+    const b = i - node * n.buckets;
+    const shares: number[] = [];
+    for (let d = 0; d < dims; d++) shares.push(round6(n.share[(node * dims + d) * n.buckets + b]!));
+    return [...id, n.names[node]!, seconds(b * n.widthUs), seconds(Math.min(n.widthUs, rec.endUs - b * n.widthUs)), ...shares];
   });
-  return stringify(rows, csvOptions);
+}
+
+/** Rows per piece of a chunked table: large enough that stringifying stays cheap per row, small enough to stay a few MiB. */
+const CHUNK_ROWS = 16_384;
+
+/**
+ * The CSV text of `header` and rows 0 … count − 1 in pieces of CHUNK_ROWS
+ * rows. Each row is escaped on its own, so the pieces joined are exactly the
+ * table stringified at once.
+ */
+function* chunked(header: readonly (string | number)[][], count: number, row: (i: number) => (string | number)[]): Generator<string, void, undefined> {
+  let rows: (string | number)[][] = [...header];
+  for (let i = 0; i < count; i++) {
+    rows.push(row(i));
+    if (rows.length === CHUNK_ROWS) {
+      yield stringify(rows, csvOptions);
+      rows = [];
+    }
+  }
+  if (rows.length > 0) yield stringify(rows, csvOptions);
 }
 
 /** pods.csv of one run: a row per pod created, in creation order. */
 export function podsCsv(run: RunIdentity, rec: RunRecords): string | undefined {
+  const chunks = podsCsvChunks(run, rec);
+  return chunks === undefined ? undefined : [...chunks].join('');
+}
+
+/** pods.csv in pieces (as nodesCsvChunks): a million pods' rows are written as they are made, never held as one table. */
+export function podsCsvChunks(run: RunIdentity, rec: RunRecords): Iterable<string> | undefined {
   const p = rec.pods;
   if (p === undefined) return undefined;
   const id = idCells(run);
-  const rows: (string | number)[][] = [PODS_HEADER];
   const opt = (us: number): string | number => (us < 0 ? '' : seconds(us));
-  for (let i = 0; i < p.count; i++) {
+  return chunked([PODS_HEADER], p.count, (i) => {
     const owner = p.owners[p.owner[i]!]!;
     const bind = p.bind[i]!;
-    rows.push([
+    return [
       ...id,
       p.id[i]!,
       owner.name,
@@ -98,7 +127,6 @@ export function podsCsv(run: RunIdentity, rec: RunRecords): string | undefined {
       opt(p.end[i]!),
       bind < 0 ? '' : seconds(bind - p.arrival[i]!),
       POD_OUTCOMES[p.outcome[i]!]!,
-    ]);
-  }
-  return stringify(rows, csvOptions);
+    ];
+  });
 }

@@ -1,11 +1,14 @@
 /**
  * Runs specs on a piscina pool of worker threads, kept alive for the whole
  * batch. At most one task per thread is in flight, so a run's timeout counts
- * from when it starts, not from when it was queued.
+ * from when it starts, not from when it was queued. A lone run without a
+ * timeout or memory bound runs on the calling thread instead: a worker would
+ * only add its start-up and a second load of the simulator's modules.
  */
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
+import type { ResolvedScenario } from '../model/scenario.js';
 import type { RunOutcome, RunSpec } from './run-protocol.js';
+import { runTask } from './run-task.js';
 
 export interface PoolOptions {
   /** Worker threads; default: the machine's available parallelism. */
@@ -48,7 +51,12 @@ export function workerMemoryLimits(mb: number): WorkerMemoryLimits {
 export interface WorkerSettings {
   /** Bytes of typed arrays the process's runs may hold together: each thread's share × threads (Infinity: no bound). */
   readonly arrayBudget: number;
+  /** The batch's distinct resolved scenarios: each thread receives them once, and a task names its scenario by index. */
+  readonly scenarios: readonly ResolvedScenario[];
 }
+
+/** A run as a worker thread receives it: the spec with its scenario replaced by its index in WorkerSettings.scenarios. */
+export type WorkerTask = Omit<RunSpec, 'scenario'> & { readonly scenarioIndex: number };
 
 /** The worker module: the built .js next to this file, or the .ts source through tsx under a TS loader (tests). */
 function workerEntry(): { filename: string; execArgv: string[] } {
@@ -67,11 +75,19 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
   onOutcome: (item: T, outcome: RunOutcome) => void,
 ): Promise<{ interrupted: boolean }> {
   if (items.length === 0) return { interrupted: false };
+  if (items.length === 1 && options.runTimeoutMs === undefined && options.workerMemoryMb === undefined) return runHere(items[0]!, options, onOutcome);
+  const { Piscina } = await import('piscina');
   const threads = Math.max(1, Math.min(options.workers ?? defaultWorkers(), items.length));
   const entry = workerEntry();
   const limits = options.workerMemoryMb === undefined ? undefined : workerMemoryLimits(options.workerMemoryMb);
   // The budget is checked against the process's ArrayBuffer total (memory-budget.ts), which every thread's arrays share.
-  const settings: WorkerSettings = { arrayBudget: limits === undefined ? Infinity : limits.arraysMb * 2 ** 20 * threads };
+  // The runs of a sweep share a few scenarios (one per variant): sent once per thread, not cloned with every run.
+  const scenarioIndex = new Map<ResolvedScenario, number>();
+  for (const item of items) if (!scenarioIndex.has(item.spec.scenario)) scenarioIndex.set(item.spec.scenario, scenarioIndex.size);
+  const settings: WorkerSettings = {
+    arrayBudget: limits === undefined ? Infinity : limits.arraysMb * 2 ** 20 * threads,
+    scenarios: [...scenarioIndex.keys()],
+  };
   const pool = new Piscina({
     filename: entry.filename,
     execArgv: entry.execArgv,
@@ -106,7 +122,9 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
             }, options.runTimeoutMs)
           : undefined;
       try {
-        const outcome = (await pool.run(item.spec, { signal: controller.signal })) as RunOutcome;
+        const { scenario, ...rest } = item.spec;
+        const task: WorkerTask = { ...rest, scenarioIndex: scenarioIndex.get(scenario)! };
+        const outcome = (await pool.run(task, { signal: controller.signal })) as RunOutcome;
         onOutcome(item, outcome);
       } catch (e) {
         if (timedOut) onOutcome(item, { ok: false, error: `exceeded the run timeout (${options.runTimeoutMs} ms wall clock)` });
@@ -124,6 +142,31 @@ export async function runOnPool<T extends { readonly spec: RunSpec }>(
     await pool.destroy();
   }
   return { interrupted };
+}
+
+/**
+ * The lone run on this thread. While it runs no signal listener could run
+ * before it ends, so SIGINT and SIGTERM get their default action back
+ * meanwhile: the process stops at once, with nothing written, as an
+ * interrupted lone run would end anyway.
+ */
+async function runHere<T extends { readonly spec: RunSpec }>(
+  item: T,
+  options: PoolOptions,
+  onOutcome: (item: T, outcome: RunOutcome) => void,
+): Promise<{ interrupted: boolean }> {
+  if (options.signal?.aborted) return { interrupted: true };
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const listeners = options.signal === undefined ? [] : signals.map((s) => [s, process.listeners(s)] as const);
+  for (const [s] of listeners) process.removeAllListeners(s);
+  let outcome: RunOutcome;
+  try {
+    outcome = await runTask(item.spec);
+  } finally {
+    for (const [s, fns] of listeners) for (const fn of fns) process.on(s, fn);
+  }
+  onOutcome(item, outcome);
+  return { interrupted: false };
 }
 
 function describeWorkerFailure(e: unknown, memoryMb: number | undefined): string {

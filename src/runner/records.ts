@@ -4,16 +4,16 @@
  * combined into timeseries.csv, nodes.csv and pods.csv at the top of the
  * results directory, in the order of runs.csv, when the set is written.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/atomic-file.js';
+import { writeChunksAtomic, writeFileAtomic } from '../core/atomic-file.js';
 import { pathInside } from '../core/paths.js';
 import { RECORD_TABLES } from '../metrics/run-record.js';
 import type { RecordTable } from '../metrics/run-record.js';
-import { nodesCsv, nodesHeader, podsCsv, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
+import { nodesCsvChunks, nodesHeader, podsCsvChunks, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
 import { sortRows, unionResources } from '../report/runs-csv.js';
 import type { RunResult } from './run-protocol.js';
 
@@ -41,12 +41,14 @@ export function saveRunRecords(out: string, key: string, result: RunResult): Run
   if (rec === undefined) return result;
   const dir = pathInside(out, RECORDS_DIR, key);
   mkdirSync(dir, { recursive: true });
-  const tables: [RecordTable, string | undefined][] = [
-    ['timeseries', timeseriesCsv(result, rec)],
-    ['nodes', nodesCsv(result, rec)],
-    ['pods', podsCsv(result, rec)],
+  const series = timeseriesCsv(result, rec);
+  // The per-node and per-pod tables go to disk piece by piece: each can run to millions of rows.
+  const tables: [RecordTable, Iterable<string> | undefined][] = [
+    ['timeseries', series === undefined ? undefined : [series]],
+    ['nodes', nodesCsvChunks(result, rec)],
+    ['pods', podsCsvChunks(result, rec)],
   ];
-  for (const [table, csv] of tables) if (csv !== undefined) writeFileAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
+  for (const [table, csv] of tables) if (csv !== undefined) writeChunksAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
   const { records: _dropped, ...rest } = result;
   return rest;
 }
@@ -88,14 +90,30 @@ function realign(files: readonly string[], header: readonly string[]): string {
   return stringify(rows, { record_delimiter: 'unix' });
 }
 
-/** Streams files with one shared header into one (pods.csv can hold millions of rows), via a temporary file. */
+/** Streams files with one shared header into one (pods.csv can hold millions of rows), via a temporary file, a buffer at a time. */
 function concatenate(files: readonly string[], target: string): void {
   const tmp = `${target}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
+  const buffer = Buffer.allocUnsafe(1 << 20);
   try {
     files.forEach((file, i) => {
-      const text = readFileSync(file, 'utf8');
-      writeSync(fd, i === 0 ? text : text.slice(text.indexOf('\n') + 1));
+      const input = openSync(file, 'r');
+      try {
+        // Every file after the first loses its header line.
+        let skipping = i > 0;
+        for (let n = readSync(input, buffer); n > 0; n = readSync(input, buffer)) {
+          let from = 0;
+          if (skipping) {
+            const newline = buffer.subarray(0, n).indexOf(10);
+            if (newline < 0) continue;
+            skipping = false;
+            from = newline + 1;
+          }
+          writeSync(fd, buffer, from, n - from);
+        }
+      } finally {
+        closeSync(input);
+      }
     });
   } finally {
     closeSync(fd);

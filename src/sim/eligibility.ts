@@ -15,6 +15,14 @@ import type { PodTemplate } from '../workload/pod.js';
 /** The taint a cordoned node behaves as if it had. */
 const CORDONED: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
+/** The class key of a template with no nodeSelector, tolerations or required node affinity (as JSON.stringify writes it). */
+const UNCONSTRAINED = JSON.stringify([{}, [], null]);
+
+function isEmpty(labels: object): boolean {
+  for (const _ in labels) return false;
+  return true;
+}
+
 export interface EligibilityClass {
   /** admits[node] = 1 when the node admits the class; null when every node does. */
   readonly admits: Uint8Array | null;
@@ -38,7 +46,11 @@ export class EligibilityClasses {
     let c = this.byTemplate.get(template);
     if (c !== undefined) return c;
     const required = template.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    const key = JSON.stringify([template.nodeSelector, template.tolerations, required ?? null]);
+    // A template without any constraint (every pod of a trace has its own template) skips building the key: it is always this one.
+    const key =
+      required === undefined && template.tolerations.length === 0 && isEmpty(template.nodeSelector)
+        ? UNCONSTRAINED
+        : JSON.stringify([template.nodeSelector, template.tolerations, required ?? null]);
     c = this.byKey.get(key);
     if (c === undefined) {
       c = this.classes.length;
