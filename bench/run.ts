@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, on the built JavaScript (never under a
  * TypeScript loader). Prints a table and writes results/bench.json.
  *
- *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace|peer|statistics]
+ *   node dist/bench/run.js [--quick] [--only frequent|targeted|whole|queues|sweep|trace|peer|statistics] [--trace-rows N]
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/core/atomic-file.js';
@@ -28,7 +28,8 @@ if (wanted('targeted')) figures.push(...(await runMicro('targeted', [...targeted
 if (wanted('whole')) figures.push(...wholeRuns(quick ? 1 : 5));
 if (wanted('queues')) figures.push(...queueRuns(quick ? 1 : 3));
 if (wanted('sweep')) figures.push(...(await sweepRuns(quick ? 1 : 3)));
-if (wanted('trace')) figures.push(...traceRuns(quick ? 1 : 3));
+const traceRows = args.includes('--trace-rows') ? Number(args[args.indexOf('--trace-rows') + 1]) : undefined;
+if (wanted('trace')) figures.push(...traceRuns(quick ? 1 : 3, traceRows));
 if (wanted('statistics')) figures.push(...(await runMicro('statistics', statisticsTasks(), quick ? 200 : 1000)), await chartDrawing(quick ? 1 : 5));
 if (wanted('peer')) figures.push(...peerRuns(quick ? 1 : 3, quick ? 10_000 : 100_000));
 

@@ -28,8 +28,8 @@
 import { LONG_RUNNING } from '../pod.js';
 import { expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded, plainRows } from './format.js';
-import { mergeByArrival } from './pod-queue.js';
+import { guarded, guardedWith, plainRows } from './format.js';
+import { mergeByArrival, PartNamedPod } from './pod-queue.js';
 import type { TraceContext } from './issues.js';
 import type { TraceNode, TracePod } from './types.js';
 
@@ -119,39 +119,27 @@ function* containerPods(files: readonly string[], ctx: TraceContext): Generator<
 
 function* taskPods(files: readonly string[], ctx: TraceContext): Generator<TracePod, void> {
   for (const file of files) {
+    // The row last read: one object for the file rather than one per row.
+    const task = { task: '', count: 0, job: '', arrival: 0, duration: 0, cpu: 0, memory: 0 };
+    const read = (f: readonly string[]): true => {
+      expectColumns(f, TASK);
+      const start = num(f[5], 'start_time', 'seconds', { min: 0 });
+      const end = optionalNum(f[6], 'end_time', 'seconds', { min: 0 }) ?? 0;
+      if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
+      task.task = text(f[0], 'task_name', 'a task name');
+      task.count = num(f[1], 'instance_num', 'instances', { min: 0, integer: true });
+      task.job = text(f[2], 'job_name', 'a job name');
+      task.arrival = secondsToMicros(start);
+      task.duration = end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start));
+      task.cpu = cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', { min: 0 }));
+      task.memory = memoryOf(ctx, num(f[8], 'plan_mem', 'normalized memory', { min: 0, max: 100 }));
+      return true;
+    };
     for (const row of plainRows(file)) {
-      const task = guarded(ctx, file, row.line, () => {
-        const f = row.fields;
-        expectColumns(f, TASK);
-        const start = num(f[5], 'start_time', 'seconds', { min: 0 });
-        const end = optionalNum(f[6], 'end_time', 'seconds', { min: 0 }) ?? 0;
-        if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
-        return {
-          task: text(f[0], 'task_name', 'a task name'),
-          count: num(f[1], 'instance_num', 'instances', { min: 0, integer: true }),
-          job: text(f[2], 'job_name', 'a job name'),
-          arrival: secondsToMicros(start),
-          duration: end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start)),
-          cpu: cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', { min: 0 })),
-          memory: memoryOf(ctx, num(f[8], 'plan_mem', 'normalized memory', { min: 0, max: 100 })),
-        };
-      });
-      if (task === undefined) continue;
-      for (let i = 0; i < task.count; i++) {
-        yield {
-          name: `${task.job}/${task.task}/${i}`,
-          owner: task.job,
-          arrival: task.arrival,
-          duration: task.duration,
-          cpu: task.cpu,
-          memory: task.memory,
-          gpuMilli: 0,
-          priority: 0,
-          qos: 'batch',
-          file,
-          line: row.line,
-        };
-      }
+      if (guardedWith(ctx, file, row.line, read, row.fields) === undefined) continue;
+      const { job, arrival, duration, cpu, memory, count } = task;
+      // Pod i of the task is named job/task/i.
+      for (let i = 0; i < count; i++) yield new PartNamedPod(job, task.task, i, arrival, duration, cpu, memory, 0, 0, 'batch', file, row.line);
     }
   }
 }

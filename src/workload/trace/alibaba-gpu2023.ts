@@ -77,11 +77,17 @@ export const alibabaGpu2023: TraceFormat = {
     for (const file of files.pods ?? []) {
       let header: ReadonlyMap<string, number> | undefined;
       let columns: string[] = [];
+      // Each pod column's position (-1: absent), found once per header rather than by name per field.
+      let position = new Map<string, number>();
       for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, { required: POD_COLUMNS, optional: POD_OPTIONAL }))) {
-        if (ix !== header) [header, columns] = [ix, [...ix.keys()]];
+        if (ix !== header) [header, columns, position] = [ix, [...ix.keys()], new Map([...POD_COLUMNS, ...POD_OPTIONAL].map((c) => [c, ix.get(c) ?? -1]))];
         const pod = guarded(ctx, file, row.line, (): TracePod => {
           expectColumns(row.fields, columns);
-          const f = (name: string): string => field(row, ix, name);
+          const fields = row.fields;
+          const f = (name: string): string => {
+            const i = position.get(name)!;
+            return i < 0 ? '' : (fields[i] ?? '');
+          };
           const numGpu = num(f('num_gpu'), 'num_gpu', 'GPUs', { min: 0, integer: true });
           const share = optionalNum(f('gpu_milli'), 'gpu_milli', 'milli-GPU', { min: 0, max: 1000, integer: true }) ?? 1000;
           const qos = f('qos').trim();

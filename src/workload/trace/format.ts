@@ -163,6 +163,20 @@ export function guarded<T>(ctx: TraceContext, file: string, line: number, read: 
   }
 }
 
+/** guarded with an argument for `read`, so a reader can make its row function once rather than a closure per row. */
+export function guardedWith<A, T>(ctx: TraceContext, file: string, line: number, read: (arg: A) => T, arg: A): T | undefined {
+  ctx.counts.rows++;
+  try {
+    return read(arg);
+  } catch (e) {
+    if (e instanceof BadField) {
+      ctx.reject(file, line, e.field, e.message, e.reason);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 /** The field of a row by header name ('' when the header lacks the optional column). */
 export function field(row: CsvRow, index: ReadonlyMap<string, number>, name: string): string {
   const i = index.get(name);

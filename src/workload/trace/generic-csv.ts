@@ -46,9 +46,73 @@ const isExtended = (column: string): boolean => EXTENDED.test(column);
 /** limit_<resource> for an extended resource, or limit_nvme / limit_nic. */
 const isOtherLimit = (column: string): boolean => column.startsWith('limit_') && (isExtended(column.slice(6)) || column === 'limit_nvme' || column === 'limit_nic');
 
+/** Decimal exponent and power of two of the suffixes plainQuantity reads (as model/quantity.ts reads them). */
+const PLAIN_SUFFIXES: ReadonlyMap<string, readonly [number, number]> = new Map([
+  ['', [0, 0]], ['m', [-3, 0]], ['k', [3, 0]], ['M', [6, 0]], ['G', [9, 0]], ['T', [12, 0]],
+  ['Ki', [0, 10]], ['Mi', [0, 20]], ['Gi', [0, 30]], ['Ti', [0, 40]],
+]);
+
+/**
+ * A quantity of at most 9 digits with no sign, point or exponent and one of
+ * the common suffixes ("4", "250m", "16Gi"), whose value in `unit` is a
+ * whole number of at most 2^53 − 1, read in plain arithmetic; undefined for
+ * any other text, which parseQuantity reads (and its exact result is the
+ * same: no rounding happens here).
+ */
+function plainQuantity(t: string, unit: QuantityUnit): number | undefined {
+  let digits = 0;
+  let mantissa = 0;
+  while (digits < t.length && digits < 10) {
+    const c = t.charCodeAt(digits) - 48;
+    if (c < 0 || c > 9) break;
+    mantissa = mantissa * 10 + c;
+    digits++;
+  }
+  if (digits === 0 || digits > 9 || t.length - digits > 2) return undefined;
+  const suffix = PLAIN_SUFFIXES.get(digits === t.length ? '' : t.slice(digits));
+  if (suffix === undefined) return undefined;
+  const exp10 = suffix[0] + (unit === 'millicores' ? 3 : 0);
+  if (mantissa === 0) return 0;
+  if (exp10 < 0) return undefined;
+  const value = mantissa * 2 ** suffix[1] * 10 ** exp10;
+  return value <= Number.MAX_SAFE_INTEGER ? value : undefined;
+}
+
+/**
+ * A bare number of seconds with at most 6 decimals and 15 digits ("90",
+ * "1.5"), in µs, read in plain arithmetic (exact: no rounding happens);
+ * undefined for any other text, which parseDuration reads.
+ */
+function plainSeconds(t: string): number | undefined {
+  let whole = 0;
+  let fraction = 0;
+  let digits = 0;
+  let decimals = -1;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 46 && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    digits++;
+    if (decimals < 0) whole = whole * 10 + (c - 48);
+    else {
+      fraction = fraction * 10 + (c - 48);
+      decimals++;
+    }
+  }
+  if (digits === 0 || digits > 15 || decimals > 6) return undefined;
+  const micros = whole * 1e6 + (decimals > 0 ? fraction * 10 ** (6 - decimals) : 0);
+  return micros <= Number.MAX_SAFE_INTEGER ? micros : undefined;
+}
+
 function quantity(value: string, name: string, unit: QuantityUnit): number {
+  const t = value.trim();
+  const plain = plainQuantity(t, unit);
+  if (plain !== undefined) return plain;
   try {
-    return parseQuantity(value.trim(), unit);
+    return parseQuantity(t, unit);
   } catch (e) {
     if (e instanceof QuantityError) throw new BadField(name, e.message, e.reason);
     throw e;
@@ -56,8 +120,11 @@ function quantity(value: string, name: string, unit: QuantityUnit): number {
 }
 
 function duration(value: string, name: string): number {
+  const t = value.trim();
+  const plain = plainSeconds(t);
+  if (plain !== undefined) return plain;
   try {
-    return parseDuration(value.trim());
+    return parseDuration(t);
   } catch (e) {
     if (e instanceof QuantityError) throw new BadField(name, e.message, e.reason);
     throw e;

@@ -69,7 +69,7 @@ export class TaskTracker {
 
   private finish(key: string, task: OpenTask, time: Micros): void {
     this.open.delete(key);
-    this.done.push({ ...task.pod, duration: Math.max(1, time - (task.scheduled ?? task.pod.arrival)) });
+    this.done.push(task.pod, task.pod.arrival, Math.max(1, time - (task.scheduled ?? task.pod.arrival)));
   }
 
   /** Finished pods that no open task precedes, in arrival order. */
@@ -81,13 +81,13 @@ export class TaskTracker {
       const [key, task] = this.open.entries().next().value as [string, OpenTask];
       this.open.delete(key);
       this.ctx.counts.truncated++;
-      this.done.push({ ...task.pod, duration: LONG_RUNNING });
+      this.done.push(task.pod, task.pod.arrival, LONG_RUNNING);
     }
   }
 
   /** At the end of the trace: the rest, open tasks running to the end of the run. */
   *flush(): Generator<TracePod, void> {
-    for (const task of this.open.values()) this.done.push({ ...task.pod, duration: LONG_RUNNING });
+    for (const task of this.open.values()) this.done.push(task.pod, task.pod.arrival, LONG_RUNNING);
     this.open.clear();
     while (this.done.size > 0) yield this.done.pop();
   }

@@ -1,33 +1,190 @@
-/** Pods ordered by (arrival, insertion order), on the typed-array heap. */
+/**
+ * Pods ordered by (arrival, insertion order), on the typed-array heap. A
+ * queued pod is kept as columns — its numbers in one Float64Array, its
+ * texts and rare fields in arrays of references — rather than as the
+ * object pushed: the replay holds its reorder buffer (100,000 pods by
+ * default) here, and objects living that long would each be copied by the
+ * garbage collector before they leave. pop builds the pod again.
+ *
+ * Most traces are sorted, or nearly: a pod arriving no earlier than the
+ * last one queued in order goes to a first-in-first-out ring, the others
+ * to a heap, and pop takes the earlier of the two heads. Both hold their
+ * pods in (arrival, insertion) order, so the order out is the heap's
+ * alone, at a constant cost per pod for sorted input.
+ */
 import { PairHeap } from '../../core/heap.js';
-import type { TracePod } from './types.js';
+import type { TracePod, TraceUsage } from './types.js';
+
+/** The numeric fields of a queued pod, in its row of `numbers`. */
+const ARRIVAL = 0;
+const DURATION = 1;
+const CPU = 2;
+const MEMORY = 3;
+const GPU_MILLI = 4;
+const PRIORITY = 5;
+const LINE = 6;
+const NAME_INDEX = 7;
+const SEQ = 8;
+const STRIDE = 9;
+
+/**
+ * A pod whose name, `owner/part/index` (an instance of a task), is joined
+ * only when read: a replay seldom reads names, and a name string made per
+ * pod would live as long as the pod waits in the reorder buffer.
+ */
+export class PartNamedPod implements TracePod {
+  readonly gpuModels = undefined;
+  readonly resources = undefined;
+  readonly limits = undefined;
+  readonly usage = undefined;
+  constructor(
+    readonly owner: string,
+    readonly namePart: string,
+    readonly nameIndex: number,
+    readonly arrival: number,
+    readonly duration: number,
+    readonly cpu: number,
+    readonly memory: number,
+    readonly gpuMilli: number,
+    readonly priority: number,
+    readonly qos: string | undefined,
+    readonly file: string,
+    readonly line: number,
+  ) {}
+
+  get name(): string {
+    return `${this.owner}/${this.namePart}/${this.nameIndex}`;
+  }
+}
 
 export class PodQueue {
   private readonly heap = new PairHeap(1024);
-  private readonly slots: (TracePod | undefined)[] = [];
+  private numbers = new Float64Array(1024 * STRIDE);
+  private readonly names: (string | undefined)[] = [];
+  /** The part of a PartNamedPod's name (its number goes to NAME_INDEX); undefined for other pods. */
+  private readonly nameParts: (string | undefined)[] = [];
+  private readonly owners: (string | undefined)[] = [];
+  private readonly qos: (string | undefined)[] = [];
+  private readonly files: (string | undefined)[] = [];
+  private readonly gpuModels: (readonly string[] | undefined)[] = [];
+  private readonly resources: (Readonly<Record<string, number>> | undefined)[] = [];
+  private readonly limits: (Readonly<Record<string, number>> | undefined)[] = [];
+  private readonly usage: (TraceUsage | undefined)[] = [];
   private readonly free: number[] = [];
+  private slots = 0;
   private seq = 0;
+  /** The ring of slots queued in order: `ringLength` of them from `ringHead`. */
+  private ring = new Int32Array(1024);
+  private ringHead = 0;
+  private ringLength = 0;
+  /** The arrival of the last pod put in the ring. */
+  private ringLast = -Infinity;
 
   get size(): number {
-    return this.heap.size;
+    return this.heap.size + this.ringLength;
   }
 
-  push(pod: TracePod): void {
-    const slot = this.free.pop() ?? this.slots.length;
-    this.slots[slot] = pod;
-    this.heap.push(pod.arrival, this.seq++, slot);
+  private toRing(slot: number, arrival: number): void {
+    if (this.ringLength === this.ring.length) {
+      const grown = new Int32Array(this.ring.length * 2);
+      for (let i = 0; i < this.ringLength; i++) grown[i] = this.ring[(this.ringHead + i) % this.ring.length]!;
+      this.ring = grown;
+      this.ringHead = 0;
+    }
+    this.ring[(this.ringHead + this.ringLength) % this.ring.length] = slot;
+    this.ringLength++;
+    this.ringLast = arrival;
+  }
+
+  /** Whether the next pod out is the ring's head rather than the heap's top. */
+  private ringFirst(): boolean {
+    if (this.ringLength === 0) return false;
+    if (this.heap.size === 0) return true;
+    const at = this.ring[this.ringHead]! * STRIDE;
+    const arrival = this.numbers[at + ARRIVAL]!;
+    const top = this.heap.topPrimary();
+    return arrival < top || (arrival === top && this.numbers[at + SEQ]! < this.heap.topSecondary());
+  }
+
+  /** Queues `pod`, arriving at `arrival` and running `duration` (default: its own). */
+  push(pod: TracePod, arrival = pod.arrival, duration = pod.duration): void {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.slots++;
+      if (slot * STRIDE >= this.numbers.length) {
+        const grown = new Float64Array(this.numbers.length * 2);
+        grown.set(this.numbers);
+        this.numbers = grown;
+      }
+    }
+    const n = this.numbers;
+    const at = slot * STRIDE;
+    n[at + ARRIVAL] = arrival;
+    n[at + DURATION] = duration;
+    n[at + CPU] = pod.cpu;
+    n[at + MEMORY] = pod.memory;
+    n[at + GPU_MILLI] = pod.gpuMilli;
+    n[at + PRIORITY] = pod.priority;
+    n[at + LINE] = pod.line;
+    if (pod instanceof PartNamedPod) {
+      this.nameParts[slot] = pod.namePart;
+      n[at + NAME_INDEX] = pod.nameIndex;
+    } else this.names[slot] = pod.name;
+    this.owners[slot] = pod.owner;
+    this.qos[slot] = pod.qos;
+    this.files[slot] = pod.file;
+    this.gpuModels[slot] = pod.gpuModels;
+    this.resources[slot] = pod.resources;
+    this.limits[slot] = pod.limits;
+    this.usage[slot] = pod.usage;
+    const seq = this.seq++;
+    n[at + SEQ] = seq;
+    if (arrival >= this.ringLast || this.ringLength === 0) this.toRing(slot, arrival);
+    else this.heap.push(arrival, seq, slot);
   }
 
   /** The earliest arrival; Infinity when empty. */
   peekArrival(): number {
+    if (this.ringFirst()) return this.numbers[this.ring[this.ringHead]! * STRIDE + ARRIVAL]!;
     return this.heap.size === 0 ? Infinity : this.heap.topPrimary();
   }
 
   pop(): TracePod {
-    const slot = this.heap.topA();
-    this.heap.pop();
-    const pod = this.slots[slot]!;
-    this.slots[slot] = undefined;
+    let slot: number;
+    if (this.ringFirst()) {
+      slot = this.ring[this.ringHead]!;
+      this.ringHead = (this.ringHead + 1) % this.ring.length;
+      this.ringLength--;
+    } else {
+      slot = this.heap.topA();
+      this.heap.pop();
+    }
+    const n = this.numbers;
+    const at = slot * STRIDE;
+    const part = this.nameParts[slot];
+    const pod: TracePod =
+      part !== undefined
+        ? new PartNamedPod(this.owners[slot]!, part, n[at + NAME_INDEX]!, n[at + ARRIVAL]!, n[at + DURATION]!, n[at + CPU]!, n[at + MEMORY]!, n[at + GPU_MILLI]!, n[at + PRIORITY]!, this.qos[slot], this.files[slot]!, n[at + LINE]!)
+        : {
+      name: this.names[slot]!,
+      owner: this.owners[slot]!,
+      arrival: n[at + ARRIVAL]!,
+      duration: n[at + DURATION]!,
+      cpu: n[at + CPU]!,
+      memory: n[at + MEMORY]!,
+      gpuMilli: n[at + GPU_MILLI]!,
+      gpuModels: this.gpuModels[slot],
+      priority: n[at + PRIORITY]!,
+      qos: this.qos[slot],
+      resources: this.resources[slot],
+      limits: this.limits[slot],
+      usage: this.usage[slot],
+      file: this.files[slot]!,
+      line: n[at + LINE]!,
+          };
+    // Let go of what the slot held, so a drained queue keeps nothing alive.
+    this.names[slot] = this.nameParts[slot] = this.owners[slot] = this.qos[slot] = this.files[slot] = undefined;
+    this.gpuModels[slot] = this.resources[slot] = this.limits[slot] = this.usage[slot] = undefined;
     this.free.push(slot);
     return pod;
   }

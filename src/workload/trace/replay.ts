@@ -133,7 +133,7 @@ export function* tracePods(t: OpenedTrace): Generator<TracePod, void> {
       t.ctx.reject(pod.file, pod.line, 'arrival', `arrives at ${pod.arrival / 1e6} s (trace time), before a pod already replayed: the file is ${why}`, why);
       continue;
     }
-    queue.push(arrival === pod.arrival ? pod : { ...pod, arrival });
+    queue.push(pod, arrival);
     if (queue.size > options.reorder) yield pop();
   }
   while (queue.size > 0) yield pop();
@@ -199,21 +199,26 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
   // without limits or GPU models (most) find theirs by owner, without a key string built for each pod.
   let lastPod: TracePod | undefined;
   let lastTemplate: PodTemplate | undefined;
-  const byOwner = new Map<string, PodTemplate[]>();
+  // An owner's templates: one (most owners have one priority and class) or a list.
+  const byOwner = new Map<string, PodTemplate | PodTemplate[]>();
+  const matches = (x: PodTemplate, p: TracePod): boolean => x.priority === p.priority && x.labels['rackbench.io/qos'] === p.qos;
   const templateFor = (p: TracePod): PodTemplate => {
     const simple = p.limits === undefined && p.gpuModels === undefined;
     if (simple) {
       if (lastPod !== undefined && lastPod.owner === p.owner && lastPod.priority === p.priority && lastPod.qos === p.qos) return lastTemplate!;
-      let list = byOwner.get(p.owner);
-      let template = list?.find((x) => x.priority === p.priority && x.labels['rackbench.io/qos'] === p.qos);
+      const known = byOwner.get(p.owner);
+      let template: PodTemplate | undefined;
+      if (known !== undefined) {
+        if (!Array.isArray(known)) template = matches(known, p) ? known : undefined;
+        else for (let i = 0; i < known.length && template === undefined; i++) if (matches(known[i]!, p)) template = known[i];
+      }
       if (template === undefined) {
         template = newTemplate(p);
-        if (list === undefined) {
+        if (known === undefined) {
           if (byOwner.size >= TEMPLATE_CACHE) byOwner.clear();
-          list = [];
-          byOwner.set(p.owner, list);
-        }
-        list.push(template);
+          byOwner.set(p.owner, template);
+        } else if (Array.isArray(known)) known.push(template);
+        else byOwner.set(p.owner, [known, template]);
       }
       lastPod = p;
       lastTemplate = template;
@@ -240,18 +245,13 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
               },
             },
           };
-    return {
-      owner: p.owner,
-      kind: 'trace',
-      priority: p.priority,
-      tenant: 'default',
-      labels: labelsOf(p.qos),
-      nodeSelector: NO_LABELS,
-      tolerations: NO_TOLERATIONS,
-      affinity,
-      missingRequests: NO_MISSING_REQUESTS,
-      ...(p.limits === undefined ? {} : { limits: limitVector(space, p.limits) }),
-    };
+    const labels = labelsOf(p.qos);
+    // Two literals rather than a spread: a template without limits has no limits key.
+    if (p.limits === undefined) {
+      return { owner: p.owner, kind: 'trace', priority: p.priority, tenant: 'default', labels, nodeSelector: NO_LABELS, tolerations: NO_TOLERATIONS, affinity, missingRequests: NO_MISSING_REQUESTS };
+    }
+    const limits = limitVector(space, p.limits);
+    return { owner: p.owner, kind: 'trace', priority: p.priority, tenant: 'default', labels, nodeSelector: NO_LABELS, tolerations: NO_TOLERATIONS, affinity, missingRequests: NO_MISSING_REQUESTS, limits };
   };
   for (const p of tracePods(t)) {
     const requests = space.zeros();
