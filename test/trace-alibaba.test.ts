@@ -146,4 +146,12 @@ describe('alibaba-2018', () => {
     expect(pods[3]!.memory).toBe(Math.round(0.0075 * 100 * 2 ** 30));
     expect(t.ctx.issues.map((i) => [i.line, i.field])).toEqual([[3, 'end_time']]);
   });
+
+  it('rejects a batch task row whose instance_num would expand without bound', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'batch_task.csv'), 'M1,12000000000000000000,j_1,1,Terminated,100,160,50,0.2\nM2,2,j_2,1,Terminated,100,160,50,0.2\n');
+    const { pods, t } = read({ format: 'alibaba-2018', files: [join(dir, 'batch_task.csv')], options: { machineMemory: '100Gi' } });
+    expect(pods.map((p) => p.name)).toEqual(['j_2/M2/0', 'j_2/M2/1']);
+    expect(t.ctx.issues.map((i) => [i.line, i.field])).toEqual([[1, 'instance_num']]);
+  });
 });

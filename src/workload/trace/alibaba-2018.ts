@@ -35,6 +35,9 @@ import type { TraceNode, TracePod } from './types.js';
 
 const MACHINE = ['machine_id', 'time_stamp', 'failure_domain_1', 'failure_domain_2', 'cpu_num', 'mem_size', 'status'];
 const CONTAINER = ['container_id', 'machine_id', 'time_stamp', 'app_du', 'status', 'cpu_request', 'cpu_limit', 'mem_size'];
+// A row expands into instance_num pods: bound it so one hostile row cannot
+// expand forever. The published trace's largest task has well under 100,000.
+const MAX_INSTANCES = 1_000_000;
 const TASK = ['task_name', 'instance_num', 'job_name', 'task_type', 'status', 'start_time', 'end_time', 'plan_cpu', 'plan_mem'];
 const INSTANCE = [
   'instance_name', 'task_name', 'job_name', 'task_type', 'status', 'start_time', 'end_time', 'machine_id',
@@ -128,6 +131,7 @@ function* taskPods(files: readonly string[], ctx: TraceContext): Generator<Trace
       if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
       task.task = text(f[0], 'task_name', 'a task name');
       task.count = num(f[1], 'instance_num', 'instances', { min: 0, integer: true });
+      if (task.count > MAX_INSTANCES) num(f[1], 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
       task.job = text(f[2], 'job_name', 'a job name');
       task.arrival = secondsToMicros(start);
       task.duration = end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start));
