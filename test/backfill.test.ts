@@ -116,8 +116,8 @@ describe('AvailabilityProfile', () => {
 
   it('finds the earliest start where a request fits for its whole length', () => {
     const p = new AvailabilityProfile(1, 1, free(2));
-    p.release(0 as NodeIndex, 10, v(6)); // 8 free from 10
-    p.reserve(0 as NodeIndex, 20, 25, v(7)); // 1 free over [20, 25)
+    p.setRelease(0, 0 as NodeIndex, 10, v(6)); // 8 free from 10
+    p.reserve(1, 0, 1, 0 as NodeIndex, 20, 25, v(7)); // 1 free over [20, 25)
     expect(p.earliest(v(3), 5, 0, () => true)).toEqual({ node: 0, start: 10 });
     expect(p.earliest(v(3), 15, 0, () => true)).toEqual({ node: 0, start: 25 });
     expect(p.earliest(v(9), 1, 0, () => true)).toBeNull();
@@ -137,13 +137,13 @@ describe('AvailabilityProfile', () => {
           const used = releases.reduce((a, [, c]) => a + c, 0);
           const capacity = used + 2;
           const p = new AvailabilityProfile(1, 1, free(capacity - used));
-          for (const [t, c] of releases) p.release(0 as NodeIndex, t, v(c));
+          releases.forEach(([t, c], owner) => p.setRelease(owner, 0 as NodeIndex, t, v(c)));
           const booked: [number, number, number][] = releases.map(([t, c]) => [0, t, c]);
-          for (const [cpu, length] of requests) {
+          for (const [i, [cpu, length]] of requests.entries()) {
             const r = p.earliest(v(cpu), length, 0, () => true);
             if (cpu > capacity) expect(r).toBeNull();
             if (r === null) continue;
-            p.reserve(r.node, r.start, r.start + length, v(cpu));
+            p.reserve(i, 0, i, r.node, r.start, r.start + length, v(cpu));
             booked.push([r.start, r.start + length, cpu]);
           }
           // Load at every instant where it changes stays within capacity.

@@ -79,8 +79,8 @@ function check(seed: number, passes: number): void {
     for (const pod of running) {
       if (pod.noRelease) continue;
       const at = Math.max(now + 1, pod.release);
-      profile.release(asNode(pod.node), at, pod.requests);
-      reference.release(asNode(pod.node), at, pod.requests);
+      profile.setRelease(pod.slot, asNode(pod.node), at, pod.requests);
+      reference.setRelease(pod.slot, asNode(pod.node), at, pod.requests);
       kept.release(pod.slot as PodSlot, pod.generation, asNode(pod.node), at);
       releasing.add(pod.slot);
     }
@@ -96,8 +96,8 @@ function check(seed: number, passes: number): void {
         Object.assign(pod, { node, release: now + pod.length, noRelease: !Number.isFinite(pod.length) });
         running.push(pod);
         if (!pod.noRelease) {
-          profile.release(asNode(node), pod.release, pod.requests);
-          reference.release(asNode(node), pod.release, pod.requests);
+          profile.setRelease(pod.slot, asNode(node), pod.release, pod.requests);
+          reference.setRelease(pod.slot, asNode(node), pod.release, pod.requests);
           kept.release(pod.slot as PodSlot, pod.generation, asNode(node), pod.release);
         }
         continue;
@@ -107,8 +107,8 @@ function check(seed: number, passes: number): void {
       const want = reference.earliest(pod.requests, pod.length, now, admits);
       expect(got, `seed ${seed}, pass ${pass}, pod ${pod.slot}`).toEqual(want);
       if (want === null) continue;
-      profile.reserve(want.node, want.start, want.start + pod.length, pod.requests);
-      reference.reserve(want.node, want.start, want.start + pod.length, pod.requests);
+      profile.reserve(pod.slot, 0, pod.slot, want.node, want.start, want.start + pod.length, pod.requests);
+      reference.reserve(pod.slot, 0, pod.slot, want.node, want.start, want.start + pod.length, pod.requests);
     }
     waiting = still;
   }

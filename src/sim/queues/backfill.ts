@@ -21,6 +21,7 @@ import { passPreemption } from './preempt-in-pass.js';
 import type { PassPreemption } from './preempt-in-pass.js';
 import type { QueuePort } from './queue.js';
 import { ReplanningQueue } from './replanning.js';
+import { ReleasePlan } from './release-plan.js';
 import { replanningShortcuts } from './shortcuts.js';
 import { UnplaceableShapes } from './unplaceable-shapes.js';
 
@@ -41,6 +42,11 @@ export class BackfillQueue extends ReplanningQueue {
   private readonly remembers: boolean;
   /** Conservative, no preemption, shortcuts on: reservations kept from the previous pass. */
   private readonly keptPlan: KeptReservations | null;
+  /** Shortcuts on: the profile persists between passes, changed per event (off: rebuilt by every pass). */
+  private readonly persistent = replanningShortcuts();
+  private readonly releases: ReleasePlan;
+  /** Pods reserved in the last pass outside the kept plan: dropped when the next begins. */
+  private readonly passReservations: number[] = [];
 
   constructor(world: World, policy: QueuePolicy, port: QueuePort) {
     super(world, policy, port);
@@ -55,6 +61,7 @@ export class BackfillQueue extends ReplanningQueue {
     this.preempts = world.policy.postFilter !== undefined && world.policy.preemptInPasses === true;
     this.remembers = replanningShortcuts() && !this.preempts;
     this.keptPlan = this.conservative && this.remembers ? new KeptReservations(nodeCount, this.profile) : null;
+    this.releases = new ReleasePlan(world, this.profile, (slot) => this.estimateOf(slot), this.keptPlan);
     this.usable = new Float64Array(dims);
     this.hold = new Float64Array(dims);
     this.heldAmount = new Float64Array(nodeCount * dims);
@@ -65,34 +72,57 @@ export class BackfillQueue extends ReplanningQueue {
     const now = kernel.now;
     const profile = this.profile;
     const kept = this.keptPlan;
-    kept?.beginPass(this.world.cluster.schedulable, (s, g) => p.generation[s] === g && (p.state[s] === PodState.Queued || p.state[s] === PodState.Parked));
-    this.planReleases(now);
+    this.beginPlan(now);
     let reservations = 0;
     this.unplaceable.clear();
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]! as PodSlot;
+      const key = this.keyOf(slot);
+      profile.viewAs(key, p.id[slot]!);
       const estimate = this.estimateOf(slot);
       const length = estimate < 0 ? Infinity : estimate;
       if (!this.unplaceable.covers(p.eligibility[slot]!, p.requests[slot]!, now + length) || p.volumes[slot]! >= 0) {
         // A pod that fits on no node even without the holds needs neither them nor the policy, which could only answer no node.
         if (this.remembers && p.volumes[slot]! < 0 && this.fitsNowhere(slot)) this.unplaceable.add(p.eligibility[slot]!, p.requests[slot]!, -Infinity);
-        else if (this.startNow(slot, estimate, length)) continue;
+        else if (this.startNow(slot, key, estimate, length)) continue;
       }
       this.preempt(slot);
-      this.keepWaiting(slot, generations[i]!);
+      this.keepWaiting(slot, generations[i]!, key);
       if (!this.conservative && reservations > 0) continue;
       const pod = this.world.view(slot);
       const admits = (n: NodeIndex): boolean => pod.eligible(n);
       // A pod bound to local volumes may become eligible anywhere as volumes change: planned afresh each pass.
-      const r = kept !== null && p.volumes[slot]! < 0 ? kept.earliest(slot, generations[i]!, p.requests[slot]!, length, now, admits) : profile.earliest(p.requests[slot]!, length, now, admits);
+      const keeps = kept !== null && p.volumes[slot]! < 0;
+      const r = keeps ? kept.earliest(slot, generations[i]!, p.requests[slot]!, length, now, admits) : profile.earliest(p.requests[slot]!, length, now, admits);
       if (r === null) continue;
-      profile.reserve(r.node, r.start, r.start + length, p.requests[slot]!);
+      profile.reserve(slot, key, p.id[slot]!, r.node, r.start, r.start + length, p.requests[slot]!);
+      if (!keeps) this.passReservations.push(slot);
       reservations++;
     }
   }
 
+  /**
+   * The profile as a pass starts from: with the shortcuts on, the releases
+   * brought up to date and the reservations not kept dropped; off, rebuilt.
+   */
+  private beginPlan(now: Micros): void {
+    const p = this.world.pods;
+    const profile = this.profile;
+    const kept = this.keptPlan;
+    kept?.beginPass(this.world.cluster.schedulable, (s, g) => p.generation[s] === g && (p.state[s] === PodState.Queued || p.state[s] === PodState.Parked));
+    if (!this.persistent) {
+      profile.clear();
+      this.releases.rebuild(now);
+      return;
+    }
+    profile.beginPass();
+    for (const slot of this.passReservations) profile.unreserve(slot);
+    this.passReservations.length = 0;
+    this.releases.sync(now);
+  }
+
   /** Offers the pod to the placement policy within the room the reservations leave; whether it started. */
-  private startNow(slot: PodSlot, estimate: number, length: number): boolean {
+  private startNow(slot: PodSlot, key: number, estimate: number, length: number): boolean {
     const p = this.world.pods;
     const now = this.world.kernel.now;
     this.holdForReservations(slot, now + length);
@@ -106,32 +136,8 @@ export class BackfillQueue extends ReplanningQueue {
     }
     this.port.place(slot, node);
     this.keptPlan?.placed(slot, node);
-    if (p.state[slot] === PodState.Running && estimate >= 0) {
-      this.profile.release(node, now + length, p.requests[slot]!);
-      this.keptPlan?.release(slot, p.generation[slot]!, node, now + length);
-    }
+    if (p.state[slot] === PodState.Running && estimate >= 0) this.releases.startedNow(slot, node, now + length, key, p.id[slot]!);
     return true;
-  }
-
-  /** The profile afresh: every running pod's requests come back at its estimated end. */
-  private planReleases(now: Micros): void {
-    const p = this.world.pods;
-    const profile = this.profile;
-    const kept = this.keptPlan;
-    profile.clear();
-    for (let s = 0; s < p.state.length; s++) {
-      const slot = s as PodSlot;
-      const estimate = p.state[s] === PodState.Running ? this.estimateOf(slot) : -1;
-      if (estimate < 0) {
-        kept?.noRelease(slot);
-        continue;
-      }
-      // A pod not started yet (pulling images) runs from now at the earliest; one past its estimate ends at the next instant.
-      const begin = p.startAt[s]! >= 0 ? p.startAt[s]! : now;
-      const at = Math.max(now + 1, begin + estimate);
-      profile.release(asNode(p.node[s]!), at, p.requests[s]!);
-      kept?.release(slot, p.generation[s]!, asNode(p.node[s]!), at);
-    }
   }
 
   // Room that opens mid-pass (a release at this instant) voids what the pass learnt.
@@ -144,6 +150,7 @@ export class BackfillQueue extends ReplanningQueue {
 
   override placed(slot: PodSlot, node: NodeIndex, claimed: number): void {
     this.keptPlan?.changed(node);
+    if (this.persistent) this.releases.placed(slot);
     super.placed(slot, node, claimed);
   }
 

@@ -201,6 +201,7 @@ export class KeptReservations {
     if (r === null) {
       if (had) this.reservationChanged(oldNode as NodeIndex);
       this.generation[slot] = -1;
+      this.profile.unreserve(slot);
       return null;
     }
     if (r.node !== oldNode || r.start !== oldStart) {
@@ -244,9 +245,11 @@ export class KeptReservations {
     return { node: asNode(bestNode), start: bestStart };
   }
 
+  /** The pod's kept reservation is dropped, from the profile too. */
   private forget(slot: PodSlot): void {
     if (slot >= this.generation.length || this.generation[slot] === -1) return;
     this.changed(this.node[slot]! as NodeIndex);
     this.generation[slot] = -1;
+    this.profile.unreserve(slot);
   }
 }

@@ -64,14 +64,13 @@ export abstract class ReplanningQueue implements SchedulingQueue {
   volumesChanged(): void {}
 
   /** A pod the pass could not start waits in the queue for the next pass (unschedulable once, not every pass). */
-  protected keepWaiting(slot: PodSlot, generation: number): void {
+  protected keepWaiting(slot: PodSlot, generation: number, key = this.keyOf(slot)): void {
     const p = this.world.pods;
     if (p.state[slot] !== PodState.Parked) {
       p.state[slot] = PodState.Parked;
       p.attempts[slot]!++;
       for (const o of this.world.observers) o.podUnschedulable?.(slot, this.world.kernel.now);
     }
-    const key = this.keyOf(slot);
     const id = p.id[slot]!;
     if (this.keeps && this.kept.accepts(key, id)) this.kept.push(key, id, slot, generation);
     else this.incoming.push(key, id, slot, generation);
@@ -81,7 +80,8 @@ export abstract class ReplanningQueue implements SchedulingQueue {
     this.incoming.push(this.keyOf(slot), this.world.pods.id[slot]!, slot, generation);
   }
 
-  private keyOf(slot: PodSlot): number {
+  /** The pod's queue key (with its id, its place in the queue). */
+  protected keyOf(slot: PodSlot): number {
     const p = this.world.pods;
     return this.policy.key({ priority: p.template[slot]!.priority, arrival: p.arrival[slot]!, duration: p.duration[slot]! });
   }
