@@ -2,7 +2,10 @@
  * The replanning queues' shortcuts (src/sim/queues/shortcuts.ts) change how
  * much a pass computes, never what it decides: every run with them binds the
  * same pods to the same nodes at the same instants as the same run with
- * them off, which plans every pass from scratch.
+ * them off, which plans every pass from scratch. With them on, backfilling's
+ * availability profile persists between passes and is changed per event
+ * (release-plan.ts, availability-profile.ts); off, every pass rebuilds it,
+ * so a release or reservation left stale changes some bind here.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -35,6 +38,45 @@ function smallTetrisRepro(): unknown {
   return parseYaml(text, 'tetris-repro.yaml').data;
 }
 
+const BACKFILL = QUEUES.filter((q) => q.includes('backfill'));
+
+/**
+ * A few nodes and a few batch jobs arriving together, many pods waiting at
+ * once: reservations pile up and move pass after pass, pods end before or
+ * after their estimates, and failed nodes lose their pods and come back.
+ */
+const saturatedBatch = fc
+  .record({
+    nodes: fc.integer({ min: 2, max: 8 }),
+    jobs: fc.array(
+      fc.record({
+        at: fc.integer({ min: 0, max: 600 }),
+        count: fc.integer({ min: 3, max: 30 }),
+        cpu: fc.integer({ min: 1, max: 16 }),
+        memory: fc.integer({ min: 1, max: 64 }),
+        median: fc.integer({ min: 20, max: 600 }),
+      }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    failures: fc.array(fc.record({ at: fc.integer({ min: 1, max: 1500 }), nodes: fc.integer({ min: 1, max: 2 }), repairAfter: fc.integer({ min: 1, max: 900 }) }), { maxLength: 2 }),
+  })
+  .map((g) => ({
+    name: 'saturated-batch',
+    platform: 'none',
+    cluster: { pools: [{ name: 'node', count: g.nodes, capacity: { cpu: 16, memory: '64Gi', pods: 110 } }] },
+    workload: {
+      jobs: g.jobs.map((j, i) => ({
+        name: `job-${i}`,
+        at: `${j.at}s`,
+        completions: j.count,
+        parallelism: j.count,
+        duration: { dist: 'lognormal', median: `${j.median}s`, sigma: 0.5 },
+        requests: { cpu: j.cpu, memory: `${j.memory}Gi` },
+      })),
+    },
+    failures: g.failures.map((f) => ({ at: `${f.at}s`, nodes: f.nodes, select: 'most-loaded', repairAfter: `${f.repairAfter}s` })),
+  }));
+
 describe('replanning shortcuts decide as a from-scratch plan', () => {
   it.each(QUEUES)('%s on a saturated tetris-repro, first-fit and worst-fit', (queue) => {
     const scenario = smallTetrisRepro();
@@ -43,6 +85,15 @@ describe('replanning shortcuts decide as a from-scratch plan', () => {
       expect(fast.split(' ').length).toBeGreaterThan(300);
       expect(fast).toBe(trace(scenario, scheduler, queue, 1, false));
     }
+  });
+
+  it('property: saturated batch clusters with node failures, every backfilling queue', () => {
+    fc.assert(
+      fc.property(saturatedBatch, fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom('first-fit', 'best-fit', 'worst-fit-l2'), fc.constantFrom(...BACKFILL), (data, seed, scheduler, queue) => {
+        expect(trace(data, scheduler, queue, seed, true)).toBe(trace(data, scheduler, queue, seed, false));
+      }),
+      { numRuns: runs(30) },
+    );
   });
 
   it('property: random clusters and workloads, every replanning queue', () => {
