@@ -156,6 +156,52 @@ describe('AvailabilityProfile', () => {
       { numRuns: runs(300) },
     );
   });
+  it('property: a profile changed step by step answers as a brute-force search of what it holds, for every viewer', () => {
+    // Whole numbers: every sum is exact, so the order of the steps cannot matter here.
+    type Op = { kind: 'release' | 'drop' | 'reserve' | 'unreserve'; owner: number; time: number; length: number; cpu: number; key: number };
+    const op: fc.Arbitrary<Op> = fc.record({
+      kind: fc.constantFrom('release', 'drop', 'reserve', 'unreserve'),
+      owner: fc.integer({ min: 0, max: 5 }),
+      time: fc.integer({ min: 1, max: 40 }),
+      length: fc.integer({ min: 1, max: 20 }),
+      cpu: fc.integer({ min: 1, max: 6 }),
+      key: fc.integer({ min: 0, max: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 8 }), (ops, freeNow) => {
+        const p = new AvailabilityProfile(1, 1, free(freeNow));
+        const releases = new Map<number, [number, number]>();
+        const reservations = new Map<number, [number, number, number, number]>();
+        for (const o of ops) {
+          if (o.kind === 'release') {
+            p.setRelease(o.owner, 0 as NodeIndex, o.time, v(o.cpu));
+            releases.set(o.owner, [o.time, o.cpu]);
+          } else if (o.kind === 'drop') {
+            p.dropRelease(o.owner);
+            releases.delete(o.owner);
+          } else if (o.kind === 'reserve') {
+            p.reserve(o.owner, o.key, o.owner, 0 as NodeIndex, o.time, o.time + o.length, v(o.cpu));
+            reservations.set(o.owner, [o.key, o.time, o.time + o.length, o.cpu]);
+          } else {
+            p.unreserve(o.owner);
+            reservations.delete(o.owner);
+          }
+          // The same queries after every op, the last as the first (and viewers moving forward), so a memo kept across a change is caught.
+          for (const [key, id, cpu] of [[Infinity, Infinity, 3], [0, 0, 1], [0, 0, 3], [3, 3, 3], [3, 3, 5], [Infinity, Infinity, 5], [Infinity, Infinity, 3]] as const) {
+            p.viewAs(key, id);
+            const steps: [number, number][] = [...releases.values()];
+            for (const [owner, [k, start, end, c]] of reservations) if (k < key || (k === key && owner < id)) steps.push([start, -c], [end, c]);
+            const instants = [...new Set(steps.map(([t]) => t))].sort((x, y) => x - y);
+            const availAt = (t: number): number => freeNow + steps.reduce((sum, [at, c]) => sum + (at <= t ? c : 0), 0);
+            const before = o.time + 10;
+            const want = instants.find((c) => c > 2 && c < before && instants.every((t) => t < c || t >= c + o.length || availAt(t) >= cpu)) ?? Infinity;
+            expect(p.earliestOn(0 as NodeIndex, v(cpu), o.length, 2, before)).toBe(want);
+          }
+        }
+      }),
+      { numRuns: runs(300) },
+    );
+  });
 });
 
 describe('property: backfilling never over-commits a node and accounts for every pod', () => {
