@@ -58,9 +58,9 @@ export class AvailabilityProfile {
   /** Per node: the reservations' steps and the releases of pods started during the current pass, sorted by (time, key, id). */
   private readonly pass: Step[][];
   /** Per owner: its release step (in `base`, or in `pass` when `passRelease` made it), its reservation's start and end steps. */
-  private releaseOf: (Step | undefined)[] = [];
-  private startOf: (Step | undefined)[] = [];
-  private endOf: (Step | undefined)[] = [];
+  private readonly releaseOf: (Step | undefined)[] = [];
+  private readonly startOf: (Step | undefined)[] = [];
+  private readonly endOf: (Step | undefined)[] = [];
   /** Releases made during the pass, moved out of `pass` when the next begins. */
   private readonly passReleases: Step[] = [];
   /** The nodes reserved during the current pass, in the order of their first reservation. */
@@ -106,9 +106,9 @@ export class AvailabilityProfile {
       }
     }
     for (let n = 0; n < this.mods.length; n++) this.mods[n]!++;
-    this.releaseOf = [];
-    this.startOf = [];
-    this.endOf = [];
+    this.releaseOf.fill(undefined);
+    this.startOf.fill(undefined);
+    this.endOf.fill(undefined);
     this.passReleases.length = 0;
     this.beginPass();
   }
@@ -125,11 +125,6 @@ export class AvailabilityProfile {
     this.passReleases.length = 0;
   }
 
-  /** Drops every reservation (the plan keeps none from one pass to the next). */
-  clearReservations(): void {
-    for (let owner = 0; owner < this.startOf.length; owner++) if (this.startOf[owner] !== undefined) this.unreserve(owner);
-  }
-
   /** Queries from now on are made for the pod at queue position (key, id): it sees the pass's steps of the pods before it only. */
   viewAs(key: number, id: number): void {
     this.viewKey = key;
@@ -138,6 +133,7 @@ export class AvailabilityProfile {
 
   /** The running pod `owner`'s requests come back to `node` at `time` (its estimated end); replaces its release. */
   setRelease(owner: number, node: NodeIndex, time: Micros, requests: Float64Array): void {
+    this.own(owner);
     this.dropRelease(owner);
     const step = this.make(time, requests, 1, owner, -Infinity, -Infinity);
     this.releaseOf[owner] = step;
@@ -150,6 +146,7 @@ export class AvailabilityProfile {
    * scratch would add it. The next pass moves it among the releases.
    */
   passRelease(owner: number, node: NodeIndex, time: Micros, requests: Float64Array, key: number, id: number): void {
+    this.own(owner);
     this.dropRelease(owner);
     const step = this.make(time, requests, 1, owner, key, id);
     this.releaseOf[owner] = step;
@@ -159,6 +156,7 @@ export class AvailabilityProfile {
 
   /** The pod's release is gone (it left, or is no longer planned to end). */
   dropRelease(owner: number): void {
+    if (owner >= this.releaseOf.length) return;
     const step = this.releaseOf[owner];
     if (step === undefined) return;
     this.releaseOf[owner] = undefined;
@@ -172,6 +170,7 @@ export class AvailabilityProfile {
    * same reservation kept from an earlier pass stays as it is.
    */
   reserve(owner: number, key: number, id: number, node: NodeIndex, start: Micros, end: Micros, requests: Float64Array): void {
+    this.own(owner);
     const had = this.startOf[owner];
     const same =
       had !== undefined && had.node === node && had.time === start && had.requests === requests && had.key === key && had.id === id && (this.endOf[owner]?.time ?? Infinity) === end;
@@ -194,6 +193,7 @@ export class AvailabilityProfile {
 
   /** Drops pod `owner`'s reservation, if it has one. */
   unreserve(owner: number): void {
+    if (owner >= this.startOf.length) return;
     const s = this.startOf[owner];
     if (s === undefined) return;
     const list = this.pass[s.node]!;
@@ -337,6 +337,15 @@ export class AvailabilityProfile {
     const { requests, sign } = step;
     // sign × request is exact, so this adds what a copied delta would.
     for (let d = 0; d < this.dims; d++) avail[d]! += sign * requests[d]!;
+  }
+
+  /** Makes room for `owner` in the per-owner lists, kept packed (no holes) so a lookup stays fast. */
+  private own(owner: number): void {
+    while (this.startOf.length <= owner) {
+      this.startOf.push(undefined);
+      this.endOf.push(undefined);
+      this.releaseOf.push(undefined);
+    }
   }
 
   private make(time: Micros, requests: Float64Array, sign: 1 | -1, owner: number, key: number, id: number): Step {

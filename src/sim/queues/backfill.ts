@@ -12,6 +12,7 @@
 import type { Micros, PodSlot } from '../../core/ids.js';
 import { asNode, NO_NODE } from '../../core/ids.js';
 import type { NodeIndex } from '../../core/ids.js';
+import type { PodCursor } from '../../schedulers/pod-view.js';
 import type { QueuePolicy } from '../../schedulers/types.js';
 import { PodState } from '../pod-table.js';
 import type { World } from '../world.js';
@@ -45,6 +46,9 @@ export class BackfillQueue extends ReplanningQueue {
   /** Shortcuts on: the profile persists between passes, changed per event (off: rebuilt by every pass). */
   private readonly persistent = replanningShortcuts();
   private readonly releases: ReleasePlan;
+  /** The pod being planned, and whether it may run on a node (one closure for every pod). */
+  private pod: PodCursor | null = null;
+  private readonly admits = (n: NodeIndex): boolean => this.pod!.eligible(n);
   /** Pods reserved in the last pass outside the kept plan: dropped when the next begins. */
   private readonly passReservations: number[] = [];
 
@@ -89,8 +93,8 @@ export class BackfillQueue extends ReplanningQueue {
       this.preempt(slot);
       this.keepWaiting(slot, generations[i]!, key);
       if (!this.conservative && reservations > 0) continue;
-      const pod = this.world.view(slot);
-      const admits = (n: NodeIndex): boolean => pod.eligible(n);
+      this.pod = this.world.view(slot);
+      const admits = this.admits;
       // A pod bound to local volumes may become eligible anywhere as volumes change: planned afresh each pass.
       const keeps = kept !== null && p.volumes[slot]! < 0;
       const r = keeps ? kept.earliest(slot, generations[i]!, p.requests[slot]!, length, now, admits) : profile.earliest(p.requests[slot]!, length, now, admits);
