@@ -264,7 +264,9 @@ export class AvailabilityProfile {
     const avail = this.avail;
     this.free(node, avail);
     const memo = this.memo[node]!;
-    if (!memo.holds(this.mods[node]!, requests, after, avail, this.viewKey, this.viewId)) this.walkRuns(node, requests, after, memo);
+    if (!memo.holds(this.mods[node]!, requests, after, avail, this.viewKey, this.viewId)) this.walkRuns(node, requests, after, before, memo);
+    // Asked again past where the walk stopped: walked to the end, for the pods after it too.
+    else if (before > memo.before) this.walkRuns(node, requests, after, Infinity, memo);
     const runs = memo.runs;
     for (let k = 0; k < memo.count; k += 2) {
       const start = runs[k]!;
@@ -274,21 +276,26 @@ export class AvailabilityProfile {
     return Infinity;
   }
 
-  /** Works out the runs of instants after `after` where `requests` fit on `node`, for the viewer (see earliestOn). */
-  private walkRuns(node: NodeIndex, requests: Float64Array, after: Micros, memo: FitRuns): void {
+  /**
+   * Works out the runs of instants after `after` where `requests` fit on
+   * `node`, for the viewer (see earliestOn): every run that starts before
+   * `before`, followed to its end.
+   */
+  private walkRuns(node: NodeIndex, requests: Float64Array, after: Micros, before: number, memo: FitRuns): void {
     const base = this.base[node]!;
     const pass = this.pass[node]!;
     const avail = this.avail;
     const dims = this.dims;
-    memo.begin(this.mods[node]!, requests, after, avail, this.viewKey, this.viewId);
+    memo.begin(this.mods[node]!, requests, after, avail, this.viewKey, this.viewId, before);
     // The first step the viewer does not see: the runs hold for viewers up to it.
     for (const step of pass) memo.unseen(step.key, step.id);
     this.atBase = 0;
     this.atPass = 0;
     let start = Infinity;
     for (;;) {
-      const time = this.apply(base, pass, avail, Infinity);
-      if (time === Infinity) break;
+      // No run starts at or after `before`: past it, only an open run is followed.
+      const time = this.apply(base, pass, avail, start === Infinity ? before : Infinity);
+      if (time === Infinity || (start === Infinity && time >= before)) break;
       let fits = true;
       for (let d = 0; d < dims; d++) {
         if (requests[d]! > avail[d]!) {
@@ -405,6 +412,8 @@ class FitRuns {
   private mods = -1;
   private readonly requests: Float64Array;
   private after = 0;
+  /** Every run starting before this is known. */
+  before = -Infinity;
   private readonly free: Float64Array;
   /** The viewer the runs were worked out for, and the first pass step it did not see (by queue position). */
   private fromKey = 0;
@@ -417,7 +426,7 @@ class FitRuns {
     this.requests = new Float64Array(dims).fill(NaN);
   }
 
-  /** Whether the runs hold for this node state and viewer: they saw exactly the steps the viewer sees. */
+  /** Whether the runs hold for this node state and viewer (they saw exactly the steps the viewer sees), up to `before`. */
   holds(mods: number, requests: Float64Array, after: number, free: Float64Array, key: number, id: number): boolean {
     if (mods !== this.mods || after !== this.after) return false;
     if (key < this.fromKey || (key === this.fromKey && id < this.fromId)) return false;
@@ -427,8 +436,9 @@ class FitRuns {
     return true;
   }
 
-  begin(mods: number, requests: Float64Array, after: number, free: Float64Array, key: number, id: number): void {
+  begin(mods: number, requests: Float64Array, after: number, free: Float64Array, key: number, id: number, before: number): void {
     this.mods = mods;
+    this.before = before;
     this.requests.set(requests);
     this.after = after;
     this.free.set(free);
