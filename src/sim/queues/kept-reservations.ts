@@ -27,6 +27,14 @@
  * as when s was found, so its earliest start is the same, no earlier than s.
  * The pods' own starts (placed now) are decided by the placement policy as
  * in every pass; only the search of the profile is spared.
+ *
+ * A kept reservation's steps stay in the profile (availability-profile.ts)
+ * until it is re-planned to another (node, start), or dropped: its pod
+ * starts, leaves the queue, or finds no start at all. Where the paper's
+ * compression only ever moves a reservation earlier, and only after a job
+ * ends before its estimate, a plan from scratch also moves one later when a
+ * running pod outlives its estimate (its release moves to the next instant)
+ * or a node fails; this queue follows the plan from scratch.
  */
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode } from '../../core/ids.js';
