@@ -125,6 +125,16 @@ export interface PlacementPolicy {
    * asking place or postFilter. False whenever in doubt.
    */
   repeatFailure?(pod: PodView): boolean;
+  /**
+   * repeatFailure for the next pod when nothing at all happened since the
+   * last repeatFailure (or repeatLastFailure) that returned true: no
+   * decision asked, no bind, release or node change. True when this pod has
+   * that pod's spec and requests (and no volume claims), having done what its
+   * decision would do, as repeatFailure does; requeueOn, hintOn and
+   * evaluatedNodes then answer as they did for that pod. Lets the queue retry
+   * a run of like pods without pointing a PodView at each.
+   */
+  repeatLastFailure?(slot: number, template: PodTemplate, requests: Float64Array, volumeSet: number): boolean;
 }
 
 /** Cluster events that may make a pending pod schedulable (upstream's ClusterEvent), as bits of a mask. */

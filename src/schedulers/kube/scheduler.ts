@@ -212,6 +212,16 @@ export class KubeScheduler {
     return true;
   }
 
+  /**
+   * replayRejectedAtOnce again, for a pod of the same spec and requests, when
+   * nothing was decided and nothing changed since the last replay: its
+   * outcome still stands but for the nodes evaluated, which postFilter adds
+   * to. postFilter follows.
+   */
+  replayAgain(): void {
+    this.evaluated = this.cluster.view.nodeCount;
+  }
+
   /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
   schedule(pod: KubePod, trace: DecisionTrace | null = null): NodeIndex {
     const n = this.cluster.view.nodeCount;

@@ -54,6 +54,12 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   private readonly FLUSH_UNSCHEDULABLE: number;
   /** Whether failed cycles the policy can vouch for are counted without running them (the shortcut; see repeatFailure). */
   private readonly repeats: boolean;
+  /** Whether the policy can also vouch for the next like pod at once (repeatLastFailure). */
+  private readonly repeatsAgain: boolean;
+  // What the policy answered for its last vouched-for cycle, which repeatLastFailure repeats.
+  private repeatEvaluated = 0;
+  private repeatRequeueOn = 0;
+  private repeatHintOn = 0;
 
   constructor(
     private readonly world: World,
@@ -66,6 +72,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     const policy = world.policy;
     this.kq = new KubeQueue(world.pods, settings, (slot, event) => policy.queueingHint?.(world.view(slot as PodSlot), event) ?? true);
     this.repeats = policy.repeatFailure !== undefined && replanningShortcuts();
+    this.repeatsAgain = this.repeats && policy.repeatLastFailure !== undefined;
     this.CYCLE = kernel.on(() => this.cycleEvent(), 'timer');
     this.CYCLE_END = kernel.on(() => this.cycleEndEvent(), 'timer');
     this.FLUSH_BACKOFF = kernel.on(() => this.flushBackoff(), 'timer');
@@ -172,19 +179,33 @@ export class KubeSchedulingQueue implements SchedulingQueue {
       return -1;
     }
     this.cyclePreemption = null;
+    this.cycleSlot = slot;
+    this.cycleGeneration = pods.generation[slot]!;
+    this.cycleNode = NO_NODE;
+    if (this.repeatsAgain && policy.repeatLastFailure!(slot, pods.template[slot]!, pods.requests[slot]!, pods.volumes[slot]!)) {
+      // A run of like pods at saturation: the policy's last vouched-for failure stands for this one too.
+      this.world.attempts++;
+      this.cycleRequeueOn = this.repeatRequeueOn;
+      this.cycleHintOn = this.repeatHintOn;
+      return kernel.now + this.cost.perCycle + this.cost.perNode * this.repeatEvaluated;
+    }
     let node: NodeIndex = NO_NODE;
-    if (this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot))) {
+    const repeated = this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot));
+    if (repeated) {
       // The policy vouches that the cycle would fail as its last failed one did, PostFilter included.
       this.world.attempts++;
     } else {
       node = this.decide(slot as PodSlot);
     }
     this.cycleNode = node;
-    this.cycleSlot = slot;
-    this.cycleGeneration = pods.generation[slot]!;
     const evaluated = policy.evaluatedNodes?.() ?? cluster.nodeCount;
     this.cycleRequeueOn = node === NO_NODE ? (policy.requeueOn?.() ?? REQUEUE_ON_POD_DELETE) : 0;
     this.cycleHintOn = node === NO_NODE ? (policy.hintOn?.() ?? 0) : 0;
+    if (repeated) {
+      this.repeatEvaluated = evaluated;
+      this.repeatRequeueOn = this.cycleRequeueOn;
+      this.repeatHintOn = this.cycleHintOn;
+    }
     return kernel.now + this.cost.perCycle + this.cost.perNode * evaluated;
   }
 
