@@ -30,9 +30,9 @@ const req = (cpu: number): Float64Array => Float64Array.from([cpu, cpu * 4, 1]);
 describe('kube spec classes', () => {
   it('pods of different owners with the same spec and requests share a class; other requests do not', () => {
     const classes = new SpecClasses();
-    const a = classes.of(0, traceTemplate('t0'), req(2));
-    expect(classes.of(1, traceTemplate('t1'), req(2))).toBe(a);
-    expect(classes.of(2, traceTemplate('t2'), req(4))).not.toBe(a);
+    const a = classes.of(traceTemplate('t0'), req(2));
+    expect(classes.of(traceTemplate('t1'), req(2))).toBe(a);
+    expect(classes.of(traceTemplate('t2'), req(4))).not.toBe(a);
   });
 
   it.each<[string, Partial<PodTemplate>]>([
@@ -49,14 +49,13 @@ describe('kube spec classes', () => {
     expect(sameKubeSpec(traceTemplate('t0'), traceTemplate('t1'))).toBe(true);
     expect(sameKubeSpec(traceTemplate('t0'), traceTemplate('t1', change))).toBe(false);
     const classes = new SpecClasses();
-    expect(classes.of(0, traceTemplate('t0'), req(2))).not.toBe(classes.of(1, traceTemplate('t1', change), req(2)));
+    expect(classes.of(traceTemplate('t0'), req(2))).not.toBe(classes.of(traceTemplate('t1', change), req(2)));
   });
 
-  it('a slot taken by a new pod is classed again', () => {
+  it('past 256 classes a new spec has none, and the known ones keep theirs', () => {
     const classes = new SpecClasses();
-    const small = classes.of(0, traceTemplate('t0'), req(1));
-    const large = classes.of(0, traceTemplate('t1'), req(8));
-    expect(large).not.toBe(small);
-    expect(classes.of(1, traceTemplate('t2'), req(1))).toBe(small);
+    for (let cpu = 1; cpu <= 256; cpu++) expect(classes.of(traceTemplate(`t${cpu}`), req(cpu))).toBe(cpu - 1);
+    expect(classes.of(traceTemplate('new'), req(1000))).toBe(-1);
+    expect(classes.of(traceTemplate('again'), req(7))).toBe(6);
   });
 });

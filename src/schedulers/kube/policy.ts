@@ -205,23 +205,21 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
         replayDecisions = decisions;
         replayChanges = changes;
         replayVersion = cluster.version;
-        replayClass = filledClass = classes.of(view.slot, t, view.requests);
+        replayClass = filledClass = classes.of(t, view.requests);
         return true;
       },
-      repeatLastFailure(slot, template, requests, volumeSet) {
+      specClass: (view) => (memo === null || (view.volumeSet ?? -1) >= 0 ? -1 : classes.of(view.template, view.requests)),
+      repeatLastFailure(slot, specClass) {
         // Nothing decided or changed since the last replay, and a pod that fills the same KubePod but for its slot:
         // the memo entry, its PreFilter skips and PostFilter's outcome are that replay's.
-        if (decisions !== replayDecisions || changes !== replayChanges || cluster.version !== replayVersion || volumeSet >= 0) return false;
-        if (scheduler.nominator.total !== 0 || replayClass < 0 || classes.of(slot, template, requests) !== replayClass) return false;
-        if (filledClass === replayClass) {
-          pod.slot = slot;
-          pod.requests = requests;
-        } else {
-          fillFrom(template, requests, slot, -1);
-          filledClass = replayClass;
+        if (specClass < 0 || specClass !== replayClass || decisions !== replayDecisions || changes !== replayChanges) return false;
+        if (cluster.version !== replayVersion || scheduler.nominator.total !== 0) return false;
+        if (filledClass === specClass) pod.slot = slot;
+        else {
+          fillFrom(classes.templates[specClass]!, classes.requests[specClass]!, slot, -1);
+          filledClass = specClass;
         }
-        scheduler.replayAgain();
-        scheduler.postFilter(pod);
+        scheduler.repeatPostFilter();
         rejectors.set(slot, scheduler.rejectors);
         return true;
       },

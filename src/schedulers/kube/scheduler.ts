@@ -213,13 +213,16 @@ export class KubeScheduler {
   }
 
   /**
-   * replayRejectedAtOnce again, for a pod of the same spec and requests, when
-   * nothing was decided and nothing changed since the last replay: its
-   * outcome still stands but for the nodes evaluated, which postFilter adds
-   * to. postFilter follows.
+   * replayRejectedAtOnce and postFilter again, for a pod of the same spec and
+   * requests, when nothing was decided and nothing changed since the last
+   * replay: its outcome still stands, and PostFilter takes the same random
+   * draw (no victim could be found then, nor now).
    */
-  replayAgain(): void {
+  repeatPostFilter(): void {
     this.evaluated = this.cluster.view.nodeCount;
+    if (this.preemption === null) return;
+    this.preemption.repeat();
+    this.evaluated += this.preemption.evaluated;
   }
 
   /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
@@ -568,4 +571,5 @@ export class KubeScheduler {
     }
     return NO_NODE;
   }
+
 }

@@ -9,8 +9,10 @@
  */
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { NO_NODE } from '../../core/ids.js';
+import { resized } from '../../core/typed-arrays.js';
 import type { Preemption } from '../../schedulers/types.js';
 import type { PodTemplate } from '../../workload/pod.js';
+import type { SimObserver } from '../observer.js';
 import type { World } from '../world.js';
 import { BACKOFF_FLUSH_PERIOD, KubeQueue, REQUEUE_ON_POD_DELETE, UNSCHEDULABLE_FLUSH_PERIOD } from './kube-queue.js';
 import type { KubeQueueSettings } from './kube-queue.js';
@@ -60,6 +62,10 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   private repeatEvaluated = 0;
   private repeatRequeueOn = 0;
   private repeatHintOn = 0;
+  /** Per pod slot: its spec class (PlacementPolicy.specClass), found when it is queued. */
+  private specClass = new Int32Array(1024);
+  /** The observers told of failed attempts (most are not: asking each at every retry costs a lookup per observer). */
+  private readonly watchingUnschedulable: readonly SimObserver[];
 
   constructor(
     private readonly world: World,
@@ -73,6 +79,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     this.kq = new KubeQueue(world.pods, settings, (slot, event) => policy.queueingHint?.(world.view(slot as PodSlot), event) ?? true);
     this.repeats = policy.repeatFailure !== undefined && replanningShortcuts();
     this.repeatsAgain = this.repeats && policy.repeatLastFailure !== undefined;
+    this.watchingUnschedulable = world.observers.filter((o) => o.podUnschedulable !== undefined);
     this.CYCLE = kernel.on(() => this.cycleEvent(), 'timer');
     this.CYCLE_END = kernel.on(() => this.cycleEndEvent(), 'timer');
     this.FLUSH_BACKOFF = kernel.on(() => this.flushBackoff(), 'timer');
@@ -80,6 +87,10 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   }
 
   enqueue(slot: PodSlot): void {
+    if (this.repeatsAgain) {
+      if (slot >= this.specClass.length) this.specClass = resized(this.specClass, Math.max(slot + 1, this.specClass.length * 2));
+      this.specClass[slot] = this.world.policy.specClass?.(this.world.view(slot)) ?? -1;
+    }
     this.kq.add(slot, this.world.kernel.now);
     this.kick();
   }
@@ -182,7 +193,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     this.cycleSlot = slot;
     this.cycleGeneration = pods.generation[slot]!;
     this.cycleNode = NO_NODE;
-    if (this.repeatsAgain && policy.repeatLastFailure!(slot, pods.template[slot]!, pods.requests[slot]!, pods.volumes[slot]!)) {
+    if (this.repeatsAgain && policy.repeatLastFailure!(slot, this.specClass[slot]!)) {
       // A run of like pods at saturation: the policy's last vouched-for failure stands for this one too.
       this.world.attempts++;
       this.cycleRequeueOn = this.repeatRequeueOn;
@@ -225,7 +236,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
 
   /** The cycle's decision takes effect; returns whether the next cycle should start now. */
   private cycleEnd(): boolean {
-    const { kernel, pods: p, observers } = this.world;
+    const { kernel, pods: p } = this.world;
     const slot = this.cycleSlot as PodSlot;
     this.busy = false;
     kernel.touch();
@@ -235,7 +246,8 @@ export class KubeSchedulingQueue implements SchedulingQueue {
       } else {
         p.attempts[slot]!++;
         this.kq.failed(slot, kernel.now, this.cycleRequeueOn, this.cycleHintOn);
-        for (const o of observers) o.podUnschedulable?.(slot, kernel.now);
+        const watching = this.watchingUnschedulable;
+        for (let i = 0; i < watching.length; i++) watching[i]!.podUnschedulable!(slot, kernel.now);
         const victims = this.cyclePreemption?.victims ?? NO_VICTIMS;
         for (let i = 0; i < victims.length; i++) {
           // A victim that ended during the cycle is gone already (upstream ignores NotFound).
