@@ -169,7 +169,7 @@ export async function writePodsParquet(target: string, run: RunIdentity, pods: P
     renameSync(tmp, target);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw new Error(`${target}: cannot write the pod records as Parquet: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
 }
 
