@@ -4,7 +4,7 @@
  * by DuckDB's CSV reader): the same columns, types and values, row for row,
  * so a query answers the same whichever route wrote the file.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +132,13 @@ describe('pods.parquet written from the records', () => {
     await writePodsParquet(join(dir, 'a.parquet'), run, pods);
     await writePodsParquet(join(dir, 'b.parquet'), run, pods);
     expect(readFileSync(join(dir, 'a.parquet')).equals(readFileSync(join(dir, 'b.parquet')))).toBe(true);
+  });
+
+  it('names the file it cannot write, and leaves nothing under its name', async () => {
+    const pods = fc.sample(podRecord, { numRuns: 1, seed: 3 })[0]!;
+    const target = join(tempDir(), 'missing', 'pods.parquet');
+    await expect(writePodsParquet(target, { scenario: 's', scheduler: 'f', queue: 'q', seed: 1 }, pods)).rejects.toThrow(`${target}: cannot write the pod records as Parquet`);
+    expect(existsSync(target)).toBe(false);
   });
 });
 
