@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { quote } from '../../core/text.js';
 import { InputError } from '../../model/yaml-input.js';
-import { csvRows } from './csv-reader.js';
+import { CsvCursor } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField } from './fields.js';
 import type { TraceContext } from './issues.js';
@@ -124,13 +124,19 @@ export function emptyFile(file: string, header: boolean): InputError {
 export function* headedRows(file: string, header: (row: CsvRow) => Map<string, number>): Generator<{ row: CsvRow; index: Map<string, number> }, void> {
   let index: Map<string, number> | undefined;
   let rows = 0;
-  for (const row of csvRows(file)) {
-    if (index === undefined) {
-      index = header(row);
-      continue;
+  const cursor = new CsvCursor(file);
+  try {
+    while (cursor.next()) {
+      const row: CsvRow = { fields: cursor.fields, line: cursor.line };
+      if (index === undefined) {
+        index = header(row);
+        continue;
+      }
+      rows++;
+      yield { row, index };
     }
-    rows++;
-    yield { row, index };
+  } finally {
+    cursor.close();
   }
   if (index === undefined) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
   if (rows === 0) throw emptyFile(file, true);
@@ -139,9 +145,14 @@ export function* headedRows(file: string, header: (row: CsvRow) => Map<string, n
 /** The rows of a CSV file without a header row. Throws InputError naming the file when it has none. */
 export function* plainRows(file: string): Generator<CsvRow, void> {
   let rows = 0;
-  for (const row of csvRows(file)) {
-    rows++;
-    yield row;
+  const cursor = new CsvCursor(file);
+  try {
+    while (cursor.next()) {
+      rows++;
+      yield { fields: cursor.fields, line: cursor.line };
+    }
+  } finally {
+    cursor.close();
   }
   if (rows === 0) throw emptyFile(file, false);
 }

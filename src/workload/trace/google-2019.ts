@@ -239,7 +239,7 @@ export const google2019: TraceFormat = {
               return tracker.end(key, time);
           }
         });
-        yield* tracker.ready();
+        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
       }
     }
     yield* tracker.flush();
