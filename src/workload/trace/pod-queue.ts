@@ -13,7 +13,7 @@
  * alone, at a constant cost per pod for sorted input.
  */
 import { PairHeap } from '../../core/heap.js';
-import type { TracePod } from './types.js';
+import type { TracePod, TraceUsage } from './types.js';
 
 /** The numeric fields of a queued pod, in its row of `numbers`. */
 const ARRIVAL = 0;
@@ -65,6 +65,36 @@ export class PartNamedPod implements TracePod {
 
   get name(): string {
     return `${this.owner}/${this.namePart}/${this.nameIndex}`;
+  }
+}
+
+/**
+ * One record that PodQueue.popInto fills again for each pod, for a reader
+ * that is done with a pod before it asks for the next (the replay's
+ * submissions): no object per pod. Its name is joined only when read, as
+ * a PartNamedPod's.
+ */
+export class QueuedPod implements TracePod {
+  plainName = '';
+  namePart: string | undefined = undefined;
+  nameIndex = 0;
+  owner = '';
+  arrival = 0;
+  duration = 0;
+  cpu = 0;
+  memory = 0;
+  gpuMilli = 0;
+  gpuModels: readonly string[] | undefined = undefined;
+  priority = 0;
+  qos: string | undefined = undefined;
+  resources: Readonly<Record<string, number>> | undefined = undefined;
+  limits: Readonly<Record<string, number>> | undefined = undefined;
+  usage: TraceUsage | undefined = undefined;
+  file = '';
+  line = 0;
+
+  get name(): string {
+    return this.namePart === undefined ? this.plainName : `${this.owner}/${this.namePart}/${this.nameIndex}`;
   }
 }
 
@@ -159,16 +189,29 @@ export class PodQueue {
     return this.heap.size === 0 ? Infinity : this.heap.topPrimary();
   }
 
-  pop(): TracePod {
-    let slot: number;
+  /** The slot of the next pod out, taken off the ring or the heap. */
+  private take(): number {
     if (this.ringFirst()) {
-      slot = this.ring[this.ringHead]!;
+      const slot = this.ring[this.ringHead]!;
       this.ringHead = (this.ringHead + 1) % this.ring.length;
       this.ringLength--;
-    } else {
-      slot = this.heap.topA();
-      this.heap.pop();
+      return slot;
     }
+    const slot = this.heap.topA();
+    this.heap.pop();
+    return slot;
+  }
+
+  /** Lets go of what a slot held, so a drained queue keeps nothing alive, and frees it. */
+  private release(slot: number): void {
+    const refs = this.refs;
+    const r = slot * REFS;
+    for (let i = 0; i < REFS; i++) refs[r + i] = undefined;
+    this.free.push(slot);
+  }
+
+  pop(): TracePod {
+    const slot = this.take();
     const n = this.numbers;
     const at = slot * STRIDE;
     const refs = this.refs;
@@ -198,10 +241,36 @@ export class PodQueue {
             file,
             line: n[at + LINE]!,
           };
-    // Let go of what the slot held, so a drained queue keeps nothing alive.
-    for (let i = 0; i < REFS; i++) refs[r + i] = undefined;
-    this.free.push(slot);
+    this.release(slot);
     return pod;
+  }
+
+  /** Takes the next pod as pop does, into `out` rather than a new object. */
+  popInto(out: QueuedPod): void {
+    const slot = this.take();
+    const n = this.numbers;
+    const at = slot * STRIDE;
+    const refs = this.refs;
+    const r = slot * REFS;
+    const rare = refs[r + RARE] as TracePod | undefined;
+    out.namePart = refs[r + NAME_PART] as string | undefined;
+    out.plainName = out.namePart === undefined ? (refs[r + NAME] as string) : '';
+    out.nameIndex = n[at + NAME_INDEX]!;
+    out.owner = refs[r + OWNER] as string;
+    out.arrival = n[at + ARRIVAL]!;
+    out.duration = n[at + DURATION]!;
+    out.cpu = n[at + CPU]!;
+    out.memory = n[at + MEMORY]!;
+    out.gpuMilli = n[at + GPU_MILLI]!;
+    out.gpuModels = rare?.gpuModels;
+    out.priority = n[at + PRIORITY]!;
+    out.qos = refs[r + QOS] as string | undefined;
+    out.resources = rare?.resources;
+    out.limits = rare?.limits;
+    out.usage = rare?.usage;
+    out.file = refs[r + FILE] as string;
+    out.line = n[at + LINE]!;
+    this.release(slot);
   }
 }
 
