@@ -188,6 +188,20 @@ export function guardedWith<A, T>(ctx: TraceContext, file: string, line: number,
   }
 }
 
+/** guardedWith for a row function given the row's fields and line. */
+export function guardedRow<T>(ctx: TraceContext, file: string, row: CsvRow, read: (fields: readonly string[], line: number) => T): T | undefined {
+  ctx.counts.rows++;
+  try {
+    return read(row.fields, row.line);
+  } catch (e) {
+    if (e instanceof BadField) {
+      ctx.reject(file, row.line, e.field, e.message, e.reason);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
 /** The field of a row by header name ('' when the header lacks the optional column). */
 export function field(row: CsvRow, index: ReadonlyMap<string, number>, name: string): string {
   const i = index.get(name);
