@@ -26,7 +26,7 @@
  *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
-import { expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
+import { expectColumns, Interner, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { guarded, guardedWith, plainRows } from './format.js';
 import { mergeByArrival, PartNamedPod } from './pod-queue.js';
@@ -121,6 +121,8 @@ function* containerPods(files: readonly string[], ctx: TraceContext): Generator<
 }
 
 function* taskPods(files: readonly string[], ctx: TraceContext): Generator<TracePod, void> {
+  const names = new Interner();
+  const jobs = new Interner();
   for (const file of files) {
     // The row last read: one object for the file rather than one per row.
     const task = { task: '', count: 0, job: '', arrival: 0, duration: 0, cpu: 0, memory: 0 };
@@ -129,10 +131,10 @@ function* taskPods(files: readonly string[], ctx: TraceContext): Generator<Trace
       const start = num(f[5], 'start_time', 'seconds', { min: 0 });
       const end = optionalNum(f[6], 'end_time', 'seconds', { min: 0 }) ?? 0;
       if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
-      task.task = text(f[0], 'task_name', 'a task name');
+      task.task = names.of(text(f[0], 'task_name', 'a task name'));
       task.count = num(f[1], 'instance_num', 'instances', { min: 0, integer: true });
       if (task.count > MAX_INSTANCES) num(f[1], 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
-      task.job = text(f[2], 'job_name', 'a job name');
+      task.job = jobs.of(text(f[2], 'job_name', 'a job name'));
       task.arrival = secondsToMicros(start);
       task.duration = end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start));
       task.cpu = cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', { min: 0 }));

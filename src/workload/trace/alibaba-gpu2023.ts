@@ -125,7 +125,8 @@ function podReader(file: string, ix: ReadonlyMap<string, number>): (fields: read
       gpuMilli: gpus === 1 ? share : gpus * 1000,
       gpuModels: spec === '' ? undefined : spec.split('|').map((m) => m.trim()),
       priority: 0,
-      qos: qos === '' ? undefined : qos,
+      // The list's own string: one per class rather than one per row.
+      qos: qos === '' ? undefined : QOS[QOS.indexOf(qos)],
       file,
       line,
     };

@@ -13,7 +13,7 @@
  * no machines: the cluster comes from a scenario. With the usage option, a
  * VM uses avgcpu percent of its cores (its average CPU utilisation).
  */
-import { BadField, GIB, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
+import { BadField, GIB, Interner, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { guardedRow, plainRows } from './format.js';
 import type { Range } from './fields.js';
@@ -49,6 +49,8 @@ export const azureVm: TraceFormat = {
   hasUsage: (_files, options) => options.usage,
 
   *pods(files, ctx) {
+    const owners = new Interner();
+    const categories = new Interner();
     for (const file of files.vms ?? []) {
       // One row function per file rather than a closure per row.
       const read = (f: readonly string[], line: number): TracePod => {
@@ -58,14 +60,14 @@ export const azureVm: TraceFormat = {
         const category = (f[8] ?? '').trim();
         return {
           name: text(f[0], 'vmid', 'a VM id'),
-          owner: text(f[1], 'subscriptionid', 'a subscription id'),
+          owner: owners.of(text(f[1], 'subscriptionid', 'a subscription id')),
           arrival: secondsToMicros(created),
           duration: Math.max(1, secondsToMicros(deleted - created)),
           cpu: bucket(f[9], 'vmcorecount', 'core count') * 1000,
           memory: Math.round(bucket(f[10], 'vmmemory', 'memory (GB)') * GIB),
           gpuMilli: 0,
           priority: 0,
-          qos: category === '' ? undefined : category,
+          qos: category === '' ? undefined : categories.of(category),
           usage: ctx.options.usage ? { cpu: Math.round(bucket(f[9], 'vmcorecount', 'core count') * 10 * num(f[6], 'avgcpu', 'a CPU utilisation in percent', PERCENT)) } : undefined,
           file,
           line,

@@ -28,7 +28,7 @@ import type { QuantityUnit } from '../../model/quantity.js';
 import { LONG_RUNNING } from '../pod.js';
 import { csvRows, CsvCursor } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
-import { BadField, num, text } from './fields.js';
+import { BadField, Interner, num, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, field, guarded, guardedWith, headerIndex } from './format.js';
 import { InputError } from '../../model/yaml-input.js';
@@ -313,13 +313,15 @@ function podReader(file: string, index: ReadonlyMap<string, number>): (row: CsvR
   ];
   const shape = shapeOf(index);
   const width = index.size;
+  const owners = new Interner();
+  const classes = new Interner();
   return (row) => {
     const f = row.fields;
     if (f.length !== width) checkWidth(row, index);
     const models = at(f, gpuModel).trim();
     return {
       name: at(f, name).trim() || `pod-${row.line}`,
-      owner: at(f, owner).trim() || 'csv',
+      owner: owners.of(at(f, owner).trim() || 'csv'),
       arrival: duration(at(f, arrival), 'arrival'),
       duration: at(f, runFor).trim() === '' ? LONG_RUNNING : Math.max(1, duration(at(f, runFor), 'duration')),
       cpu: quantity(at(f, cpu), 'cpu', 'millicores'),
@@ -327,7 +329,7 @@ function podReader(file: string, index: ReadonlyMap<string, number>): (row: CsvR
       gpuMilli: at(f, gpu).trim() === '' ? 0 : Math.round(num(at(f, gpu), 'gpu', 'GPUs (fractions share one)', { min: 0 }) * 1000),
       gpuModels: models === '' ? undefined : models.split('|').map((m) => m.trim()),
       priority: at(f, priority).trim() === '' ? 0 : num(at(f, priority), 'priority', 'a priority', { integer: true }),
-      qos: at(f, klass).trim() || undefined,
+      qos: classes.of(at(f, klass).trim()) || undefined,
       resources: shape.resources.length === 0 ? undefined : otherResources(row, index, '', shape),
       limits: limitsOf(row, index, shape),
       usage: usageOf(row, index, shape),

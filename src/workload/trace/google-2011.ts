@@ -24,7 +24,7 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { BadField, expectColumns, num, optionalNum, text } from './fields.js';
+import { BadField, expectColumns, Interner, num, optionalNum, text } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import type { CsvRow } from './csv-reader.js';
@@ -148,6 +148,7 @@ export const google2011: TraceFormat = {
     const tracker = new TaskTracker(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     const E = TASK_EVENTS_2011;
+    const jobs = new Interner();
     for (const file of files.tasks ?? []) {
       // One row function per file rather than a closure per row.
       const read = (row: CsvRow): void => {
@@ -166,7 +167,7 @@ export const google2011: TraceFormat = {
             const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', CLASS);
             const pod: TracePod = {
               name: key,
-              owner: job,
+              owner: jobs.of(job),
               arrival: time,
               duration: 0,
               cpu: scaled(cpu ?? 0, machineCpu),

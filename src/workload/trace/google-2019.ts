@@ -30,7 +30,7 @@
  *   (google-2019-usage.ts).
  */
 import { jsonLines } from './csv-reader.js';
-import { BadField, num, optionalNum, text } from './fields.js';
+import { BadField, Interner, num, optionalNum, text } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, guarded, guardedWith, headedRows, headerIndex } from './format.js';
@@ -216,6 +216,7 @@ export const google2019: TraceFormat = {
     const tracker = new TaskTracker(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     const E = INSTANCE_EVENTS_2019;
+    const collections = new Interner();
     const usage = ctx.options.usage ? readUsage(files.usage ?? [], ctx) : undefined;
     for (const file of files.instances ?? []) {
       // One row function per file rather than a closure per row.
@@ -234,7 +235,7 @@ export const google2019: TraceFormat = {
             const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', CLASS);
             const pod: TracePod = {
               name: key,
-              owner: collection,
+              owner: collections.of(collection),
               arrival: time,
               duration: 0,
               cpu: scaled(cpu ?? 0, machineCpu),
