@@ -138,8 +138,13 @@ export function* headedRows(file: string, header: (row: CsvRow) => Map<string, n
   } finally {
     cursor.close();
   }
-  if (index === undefined) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+  if (index === undefined) throw noHeader(file);
   if (rows === 0) throw emptyFile(file, true);
+}
+
+/** The InputError for a file that should start with a header row and is empty. */
+export function noHeader(file: string): InputError {
+  return new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
 }
 
 /** The rows of a CSV file without a header row. Throws InputError naming the file when it has none. */

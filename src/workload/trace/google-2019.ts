@@ -29,11 +29,11 @@
  *   average_usage.cpus, average_usage.memory, … — what each instance uses
  *   (google-2019-usage.ts).
  */
-import { jsonLines } from './csv-reader.js';
+import { CsvCursor, jsonLines } from './csv-reader.js';
 import { BadField, Interner, num, optionalNum, text } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { emptyFile, guarded, guardedWith, headedRows, headerIndex } from './format.js';
+import { emptyFile, guarded, guardedWith, headerIndex, noHeader } from './format.js';
 import type { HeaderColumns } from './format.js';
 import type { TraceContext } from './issues.js';
 import { MachineTable, scaled } from './google-2011.js';
@@ -120,13 +120,26 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
     return;
   }
   const header = { ...columns, canonical: canonicalColumn([...columns.required, ...(columns.optional ?? [])]) };
-  // One record filled again for each row (the reader is done with a row before it asks for the next), not three objects per row.
-  let record: CsvRecord | undefined;
-  for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, header))) {
-    if (record?.index !== ix) record = new CsvRecord(ix);
-    record.fields = row.fields;
-    record.line = row.line;
-    yield record;
+  // As headedRows, read here by a cursor; one record filled again for each row (the reader is done with a
+  // row before it asks for the next), not three objects per row.
+  const cursor = new CsvCursor(file);
+  try {
+    let record: CsvRecord | undefined;
+    let rows = 0;
+    while (cursor.next()) {
+      if (record === undefined) {
+        record = new CsvRecord(headerIndex(file, { fields: cursor.fields, line: cursor.line }, header));
+        continue;
+      }
+      rows++;
+      record.fields = cursor.fields;
+      record.line = cursor.line;
+      yield record;
+    }
+    if (record === undefined) throw noHeader(file);
+    if (rows === 0) throw emptyFile(file, true);
+  } finally {
+    cursor.close();
   }
 }
 
