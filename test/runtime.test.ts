@@ -128,6 +128,11 @@ describe('container start-up worked out by hand', () => {
     const data = scenario({ images: { A: '250M' } });
     expect(() => scenarioFromData(data, 'r.yaml')).toThrow(/workload\.streams\[2\]\.images\[0\]: image "B" has no size/);
   });
+
+  it('refuses a pool without a NIC, over which no pull could ever finish (its pods would never start)', () => {
+    const data = scenario({}, { cluster: { pools: [{ name: 'node', count: 1, capacity: { cpu: 8, memory: '16Gi' } }] } });
+    expect(() => scenarioFromData(data, 'r.yaml')).toThrow(/cluster\.pools\[0\]\.capacity\.nic: pool "node" has no nic capacity/);
+  });
 });
 
 describe('image pulls share the NIC with running pods (contention modelled)', () => {

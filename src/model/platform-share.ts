@@ -90,8 +90,9 @@ function reservedSource(rule: Stack['reserved']): string {
  * The platform's share of a resolved scenario's cluster, part by part, or
  * undefined when the scenario has no stack (then the platform takes nothing).
  */
-export function platformShare(s: ResolvedScenario, data: PlatformData = loadPlatformData()): PlatformShare | undefined {
+export function platformShare(s: ResolvedScenario, given?: PlatformData): PlatformShare | undefined {
   if (s.platformPods === undefined || s.stack === undefined || s.platform === 'none') return undefined;
+  const data = given ?? loadPlatformData();
   const platform: Platform = s.platform;
   const stack = s.stack as Stack;
   const parts = new Map<SharePart, { amounts: ShareAmounts; what: Map<string, number>; embedded: string[]; sources: Set<string> }>();

@@ -253,9 +253,11 @@ export interface AppliedStack {
  * defaults and lists the platform's own pods. Issues for bad combinations and for nodes that cannot hold their
  * own platform, each at its field path.
  */
-export function applyStack(s: ParsedScenario, data: PlatformData = loadPlatformData()): AppliedStack {
+export function applyStack(s: ParsedScenario, given?: PlatformData): AppliedStack {
   const unchanged = { stack: s.stack, pools: s.cluster.pools };
   if (s.stack === undefined) return { ...unchanged, issues: [] };
+  // Read the platforms file only for a scenario with a stack: most runs have none.
+  const data = given ?? loadPlatformData();
   const platform = platformOf(s);
   if (platform === undefined) {
     return { ...unchanged, issues: [{ path: ['stack'], message: 'a stack needs `platform: kubernetes` or `platform: k3s`' }] };

@@ -83,6 +83,12 @@ function checkImages(s: ParsedScenario, issue: Report): void {
   if (s.runtime === undefined) return;
   const known = new Set(Object.keys(s.runtime.images));
   for (const p of s.cluster.pools) for (const image of p.images) for (const n of image.names) known.add(n);
+  // Pulls go over the node's NIC: without one a pull never ends and the pod never starts.
+  s.cluster.pools.forEach((p, i) => {
+    if (!((p.capacity.nic ?? 0) > 0)) {
+      issue(['cluster', 'pools', i, 'capacity', 'nic'], `pool "${p.name}" has no nic capacity, and with a runtime section images are pulled over the node's NIC: give it one (e.g. nic: 10G)`);
+    }
+  });
   if (s.runtime.imageGCLowThresholdPercent > s.runtime.imageGCHighThresholdPercent) {
     issue(['runtime', 'imageGCLowThresholdPercent'], 'imageGCLowThresholdPercent must not exceed imageGCHighThresholdPercent');
   }

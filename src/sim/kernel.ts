@@ -9,7 +9,7 @@
  * counts work events scheduled and not yet handled, so a component can tell
  * whether anything may still change (see `work`).
  */
-import { PairHeap } from '../core/heap.js';
+import { EventHeap } from '../core/event-heap.js';
 import type { Micros } from '../core/ids.js';
 
 /** Handles one event; `arg` and `tag` are the integers given to `schedule`. */
@@ -31,7 +31,7 @@ export class Kernel {
   private live = 0;
   /** The latest time `run` may reach; −Infinity outside `run` (no handler may advance the clock then). */
   private limit = -Infinity;
-  private readonly heap = new PairHeap(4096);
+  private readonly heap = new EventHeap(4096);
   private readonly handlers: Handler[] = [];
   /** 1 for a work event type, 0 for a timer. */
   private readonly counted: number[] = [];
@@ -68,14 +68,14 @@ export class Kernel {
 
   /** Time of the next event, or Infinity when none is left. */
   peek(): Micros {
-    return this.heap.size > 0 ? this.heap.topPrimary() : Infinity;
+    return this.heap.size > 0 ? this.heap.topTime() : Infinity;
   }
 
   /** Processes one event; false when none is left. */
   step(): boolean {
     const heap = this.heap;
     if (heap.size === 0) return false;
-    this.now = heap.topPrimary();
+    this.now = heap.topTime();
     const type = heap.topA();
     const arg = heap.topB();
     const tag = heap.topC();
@@ -94,7 +94,7 @@ export class Kernel {
    * component could interleave without going through the heap.
    */
   canAdvanceTo(time: Micros): boolean {
-    return time <= this.limit && (this.heap.size === 0 || this.heap.topPrimary() > time);
+    return time <= this.limit && (this.heap.size === 0 || this.heap.topTime() > time);
   }
 
   /** Moves the clock on to `time`; only after canAdvanceTo(time). */
@@ -108,7 +108,7 @@ export class Kernel {
     const until = options.until ?? Infinity;
     this.limit = until;
     try {
-      while (this.heap.size > 0 && this.heap.topPrimary() <= until) this.step();
+      while (this.heap.size > 0 && this.heap.topTime() <= until) this.step();
     } finally {
       this.limit = -Infinity;
     }

@@ -47,6 +47,7 @@ export class World {
     const { pods, kernel } = this;
     return kernel.on((slot, generation) => {
       if (pods.generation[slot] !== generation || (state !== undefined && pods.state[slot] !== state)) return;
+      pods.warm(slot);
       kernel.touch();
       handler(slot as PodSlot);
     });

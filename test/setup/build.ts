@@ -1,6 +1,6 @@
 /**
- * Compiles src/ and bench/ to dist/ (`npm run build`) so the end-to-end tests run the current code through
- * bin/rackbench.js. The build is skipped when every compiled module is newer than its source and than the
+ * Compiles src/ and bench/ to dist/ and bundles the CLI (`npm run build`) so the end-to-end tests run the
+ * current code through bin/rackbench.js, as a user's install does. The build is skipped when every compiled module is newer than its source and than the
  * compiler settings: with `isolatedModules`, a module's JavaScript depends on its own source alone, so that
  * check is exact for what the tests run. `npm ci` has just built it in CI, and an unchanged checkout does
  * not pay for the compiler again.
@@ -42,9 +42,17 @@ export function staleOutput(root = ROOT): string | undefined {
   return undefined;
 }
 
+/** Whether the CLI bundle (esbuild.config.js) is missing or older than the modules it is made of. */
+function staleBundle(root = ROOT): boolean {
+  const bundle = mtime(join(root, 'dist/cli/main.js'));
+  return bundle === undefined || bundle < mtime(join(root, 'dist/src/cli/main.js'))! || bundle < mtime(join(root, 'esbuild.config.js'))!;
+}
+
 export default function setup(): void {
   const stale = staleOutput();
-  if (stale === undefined) return;
-  console.log(`building dist/ (${stale} changed since the last build)`);
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  if (stale !== undefined) {
+    console.log(`building dist/ (${stale} changed since the last build)`);
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  }
+  if (staleBundle()) execFileSync(process.execPath, [join(ROOT, 'esbuild.config.js')], { cwd: ROOT, stdio: 'inherit' });
 }
