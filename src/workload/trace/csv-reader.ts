@@ -1,12 +1,13 @@
 /**
  * The records of a CSV file in order, lazily: the file is read in 1 MiB
- * chunks with fs.readSync and split here, so a reader is a plain generator
- * and memory stays flat however long the file is. The splitter gives the
+ * chunks with fs.readSync and split here, so a reader is a plain loop over
+ * a cursor (or a generator) and memory stays flat however long the file is. The splitter gives the
  * records csv-parse gives with `relax_column_count` and `bom` (the reference
  * kept in bench/csv-parse-rows.ts; test/csv-reader.test.ts compares them):
  * the record delimiter is the first of CRLF, LF or CR met outside quotes,
  * fields may be quoted ("" is a quote inside them) and then hold commas and
- * newlines. It is 4–8× faster than feeding csv-parse (bench/csv-split.ts):
+ * newlines. It is 2–8× faster than feeding csv-parse (split:csv-parse and
+ * split:reader in bench/trace.ts):
  * a record without a quote is cut with indexOf, and only records with a
  * quote go through the character-by-character path.
  */
