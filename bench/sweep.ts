@@ -1,6 +1,7 @@
 /**
- * Sweep throughput: the sweep of 16 equal runs in bench/sweeps/sweep-16.yaml
- * with 1 and with 2 worker threads, each invocation a fresh process as a user runs it,
+ * Sweep throughput: the sweep of 16 equal runs in bench/sweeps/sweep-16.yaml,
+ * and the same runs four times longer (sweep-16-long.yaml), with 1 and with 2
+ * worker threads, each invocation a fresh process as a user runs it,
  * alternating so that machine noise hits both alike. Reports the medians, the
  * speed-up, and the pool's overhead per run: the sweep's wall time beyond the
  * sum of its runs' own times, divided by the runs. As a yardstick for what the
@@ -17,7 +18,11 @@ import { packageRoot } from '../src/runner/defaults.js';
 import type { BenchFigure } from './harness.js';
 
 const RUNS = 16;
-const SWEEP = 'sweep-16.yaml';
+/** The sweeps timed: short runs, where a sweep's fixed costs weigh, and the same runs four times longer. */
+const SWEEPS = [
+  { file: 'sweep-16.yaml', label: '' },
+  { file: 'sweep-16-long.yaml', label: ' (4× longer runs)' },
+] as const;
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,14 +31,14 @@ function median(xs: readonly number[]): number {
 }
 
 /** One sweep in a fresh process: its wall time and the sum of its runs' wall times, ms. */
-function timeSweep(workers: number): { wallMs: number; runsMs: number } {
+function timeSweep(file: string, workers: number): { wallMs: number; runsMs: number } {
   const root = packageRoot();
   const out = mkdtempSync(join(tmpdir(), 'rackbench-bench-sweep-'));
   try {
     const started = performance.now();
     const r = spawnSync(
       process.execPath,
-      [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', SWEEP), '--workers', String(workers), '--out', out, '--quiet'],
+      [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', file), '--workers', String(workers), '--out', out, '--quiet'],
       { encoding: 'utf8' },
     );
     const wallMs = performance.now() - started;
@@ -49,7 +54,7 @@ function timeSweep(workers: number): { wallMs: number; runsMs: number } {
 }
 
 /** The sweep as two concurrent processes, one shard and one worker each: wall time until both end, ms. */
-async function timeTwoProcesses(): Promise<number> {
+async function timeTwoProcesses(file: string): Promise<number> {
   const root = packageRoot();
   const outs = [1, 2].map(() => mkdtempSync(join(tmpdir(), 'rackbench-bench-shard-')));
   try {
@@ -60,7 +65,7 @@ async function timeTwoProcesses(): Promise<number> {
           new Promise<void>((done, fail) => {
             const child = spawn(
               process.execPath,
-              [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', SWEEP), '--shard', `${i + 1}/2`, '--workers', '1', '--out', out, '--quiet'],
+              [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', file), '--shard', `${i + 1}/2`, '--workers', '1', '--out', out, '--quiet'],
               { stdio: 'ignore' },
             );
             child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`shard ${i + 1}/2 exited ${code}`))));
@@ -74,13 +79,19 @@ async function timeTwoProcesses(): Promise<number> {
 }
 
 export async function sweepRuns(repeats: number): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  for (const sweep of SWEEPS) figures.push(...(await timeOneSweep(sweep.file, sweep.label, repeats)));
+  return figures;
+}
+
+async function timeOneSweep(file: string, label: string, repeats: number): Promise<BenchFigure[]> {
   const one: { wallMs: number; runsMs: number }[] = [];
   const two: { wallMs: number; runsMs: number }[] = [];
   const processes: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    one.push(timeSweep(1));
-    two.push(timeSweep(2));
-    processes.push(await timeTwoProcesses());
+    one.push(timeSweep(file, 1));
+    two.push(timeSweep(file, 2));
+    processes.push(await timeTwoProcesses(file));
   }
   const oneMs = median(one.map((s) => s.wallMs));
   const twoMs = median(two.map((s) => s.wallMs));
@@ -96,9 +107,9 @@ export async function sweepRuns(repeats: number): Promise<BenchFigure[]> {
     extra,
   });
   return [
-    figure(`sweep ${RUNS} runs, 1 worker`, oneMs, { overheadPerRunMs: overheadMs }),
+    figure(`sweep ${RUNS} runs${label}, 1 worker`, oneMs, { overheadPerRunMs: overheadMs }),
     // The target's figure: the 2-worker time as a share of the 1-worker time, medians of runs that alternate.
-    figure(`sweep ${RUNS} runs, 2 workers`, twoMs, { speedup: oneMs / twoMs, ratio_to_one_worker: twoMs / oneMs }),
-    figure(`sweep ${RUNS} runs, 2 processes × 1 worker`, processesMs, { speedup: oneMs / processesMs }),
+    figure(`sweep ${RUNS} runs${label}, 2 workers`, twoMs, { speedup: oneMs / twoMs, ratio_to_one_worker: twoMs / oneMs }),
+    figure(`sweep ${RUNS} runs${label}, 2 processes × 1 worker`, processesMs, { speedup: oneMs / processesMs }),
   ];
 }

@@ -13,11 +13,12 @@ import { runs } from './support/property-runs.js';
 import { scenarioArbitrary } from './support/scenario-arbitrary.js';
 import { runHarness } from './support/sim-harness.js';
 
-/** Every bind, failed cycle and eviction of the run, in order, its attempts and its metrics. */
-function trace(scenario: unknown, scheduler: string, seed: number, shortcuts: boolean): { text: string; attempts: number } {
+/** Every bind, failed cycle and eviction of the run, in order, its attempts and its metrics; `again`: the retries repeatLastFailure answered. */
+function trace(scenario: unknown, scheduler: string, seed: number, shortcuts: boolean): { text: string; attempts: number; again: number } {
   const was = setReplanningShortcuts(shortcuts);
   try {
     const log: string[] = [];
+    let again = 0;
     const { metrics, sim } = runHarness({
       scenario,
       scheduler,
@@ -30,8 +31,20 @@ function trace(scenario: unknown, scheduler: string, seed: number, shortcuts: bo
           podEvicted: (slot, node, now) => log.push(`e${slot}@${node}@${now}`),
         },
       ],
+      wrapPolicy: (policy) => {
+        const inner = policy.repeatLastFailure;
+        if (inner === undefined) return policy;
+        return {
+          ...policy,
+          repeatLastFailure(...args) {
+            const yes = inner(...args);
+            if (yes) again++;
+            return yes;
+          },
+        };
+      },
     });
-    return { text: `${log.join(' ')}\n${sim.attempts}\n${JSON.stringify(metrics)}`, attempts: sim.attempts };
+    return { text: `${log.join(' ')}\n${sim.attempts}\n${JSON.stringify(metrics)}`, attempts: sim.attempts, again };
   } finally {
     setReplanningShortcuts(was);
   }
@@ -63,8 +76,9 @@ describe('kube queue: repeated failures decide as full cycles', () => {
   it.each([false, true])('a saturated cluster (priorities and preemption: %s)', (priorities) => {
     const scenario = saturated(priorities);
     const fast = trace(scenario, 'kube-default', 1, true);
-    // Most cycles are retries of waiting pods: the shortcut has work to do.
+    // Most cycles are retries of waiting pods: the shortcut has work to do, most of it in runs of like pods.
     expect(fast.attempts).toBeGreaterThan(5 * 152);
+    expect(fast.again).toBeGreaterThan(fast.attempts / 4);
     expect(fast.text).toBe(trace(scenario, 'kube-default', 1, false).text);
   });
 

@@ -196,7 +196,7 @@ describe('rackbench run --record', () => {
     const header = (f: string): string => readFileSync(join(dir, f), 'utf8').split('\n')[0]!;
     expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods,node_failures,node_repairs,node_joins,pods_evicted,cpu_used,cpu_requested,cpu_allocatable,memory_used,memory_requested,memory_allocatable');
     expect(header('nodes.csv')).toBe('scenario,scheduler,queue,seed,node,t_s,width_s,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
-    // Pod records are stored once: the run's pods.csv became records/<key>/pods.parquet, read as the pods table.
+    // Pod records are stored once, as records/<key>/pods.parquet (never a pods.csv), read as the pods table.
     expect(existsSync(join(dir, 'pods.csv'))).toBe(false);
     const [key, ...others] = readdirSync(join(dir, 'records'));
     expect(others).toEqual([]);

@@ -129,6 +129,18 @@ describe('container start-up worked out by hand', () => {
     expect(() => scenarioFromData(data, 'r.yaml')).toThrow(/workload\.streams\[2\]\.images\[0\]: image "B" has no size/);
   });
 
+  it('pulls at the NIC the node has, whatever an over-committed scheduler sees of it', () => {
+    // pullShare 0.5 of a 1 Gb/s NIC over-committed 4×: pulls get 0.5 Gb/s (62.5 MB/s), not half of the 4 Gb/s the
+    // scheduler sees. A (250 MB) takes 4 s, then B (125 MB) 2 s; containers start 1 s after.
+    const pools = [{ name: 'node', count: 1, capacity: { cpu: 8, memory: '16Gi', nvme: '10G', nic: '1G' } }];
+    const { obs } = run(scenario({ pullShare: 0.5 }, { cluster: { overcommit: { nic: 4 }, pools } }));
+    expect(obs.started).toEqual([
+      ['a', 5],
+      ['a2', 5],
+      ['b', 7],
+    ]);
+  });
+
   it('refuses a pool without a NIC, over which no pull could ever finish (its pods would never start)', () => {
     const data = scenario({}, { cluster: { pools: [{ name: 'node', count: 1, capacity: { cpu: 8, memory: '16Gi' } }] } });
     expect(() => scenarioFromData(data, 'r.yaml')).toThrow(/cluster\.pools\[0\]\.capacity\.nic: pool "node" has no nic capacity/);

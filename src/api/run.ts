@@ -15,7 +15,7 @@ import { platformComparison, writePlatformComparison } from '../runner/platform-
 import { checkPlugins } from '../runner/plugins.js';
 import type { PoolOptions } from '../runner/pool.js';
 import { runOnPool } from '../runner/pool.js';
-import { saveRunRecords } from '../runner/records.js';
+import { saveRunRecords, saveRunRecordsParquet, PendingWrites } from '../runner/records.js';
 import type { StoredRun } from '../runner/result-store.js';
 import { checkOutputPaths, FAILURES_CSV, writeTables } from '../runner/result-store.js';
 import { checkRunTraces, withTraceArgument } from '../runner/trace-run.js';
@@ -119,14 +119,20 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
     const lock = out === undefined ? undefined : lockResults(out);
     // DuckDB loads while the runs are on the worker threads, not after them.
     if (out !== undefined && options.parquet !== false) preloadDuckDb();
+    // Pod records bound for Parquet are written as each run finishes, while the others still run.
+    const saving = new PendingWrites();
     try {
       const { interrupted } = await runOnPool(items, options, (item, outcome) => {
-        const run: StoredRun = outcome.ok
-          ? { key: item.key, label: item.label, ok: true, result: out === undefined ? outcome.result : saveRunRecords(out, item.key, outcome.result) }
-          : { key: item.key, label: item.label, ok: false, error: outcome.error, ...(outcome.badInput === true ? { badInput: true } : {}) };
-        stored.set(item.key, run);
-        emit(outcomeOf(run));
+        const done = (run: StoredRun): void => {
+          stored.set(item.key, run);
+          emit(outcomeOf(run));
+        };
+        if (!outcome.ok) done({ key: item.key, label: item.label, ok: false, error: outcome.error, ...(outcome.badInput === true ? { badInput: true } : {}) });
+        else if (out === undefined) done({ key: item.key, label: item.label, ok: true, result: outcome.result });
+        else if (options.parquet === false) done({ key: item.key, label: item.label, ok: true, result: saveRunRecords(out, item.key, outcome.result) });
+        else saving.add(saveRunRecordsParquet(out, item.key, outcome.result).then((result) => done({ key: item.key, label: item.label, ok: true, result })));
       });
+      await saving.settle();
       if (interrupted) return { results: [], failed: [], interrupted, out, files: [] };
       const inOrder = planned.flatMap((r) => (stored.has(r.key) ? [stored.get(r.key)!] : []));
       const { results, failed } = splitOutcomes(inOrder.map(outcomeOf));

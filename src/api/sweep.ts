@@ -88,6 +88,7 @@ export function sweep(sweepFile: string, options: SweepOptions = {}): RunStream<
         shard,
         force: options.force,
         record: options.record === 'all' ? [...RECORD_TABLES] : options.record,
+        parquet: options.parquet !== false,
         onProgress: (p) => {
           options.onProgress?.(p);
           if (p.last !== undefined) emit(outcomeOf(p.last));

@@ -32,11 +32,23 @@ export function resourcesOf(metrics: readonly string[]): string[] {
   });
 }
 
+/**
+ * Seconds for a table cell: three decimals below 10 s, one above; below a
+ * millisecond (a kube scheduling cycle takes ~0.2 ms), which would print as
+ * 0.000, two significant digits in plain decimals (0.00021, not 2.1e-4).
+ */
+export function formatSeconds(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a < 0.001) return String(Number(x.toPrecision(2)));
+  return a < 10 ? x.toFixed(3) : x.toFixed(1);
+}
+
 /** A number for a table cell: ratios as percentages, seconds with sensible precision, counts as they are. */
 export function formatValue(metric: string, x: number): string {
   const unit = metricUnit(metric);
   if (unit === 'ratio') return `${(100 * x).toFixed(1)}%`;
-  if (unit === 's') return x === 0 ? '0' : Math.abs(x) < 0.001 ? x.toExponential(1) : Math.abs(x) < 10 ? x.toFixed(3) : x.toFixed(1);
+  if (unit === 's') return formatSeconds(x);
   if (Number.isInteger(x)) return String(x);
   return Math.abs(x) >= 100 ? x.toFixed(1) : x.toFixed(2);
 }

@@ -1,5 +1,6 @@
 /** The terminal comparison table: one block per scenario, one line per policy, means across seeds. */
 import type { Summary } from './summary.js';
+import { formatSeconds } from './metric-info.js';
 
 interface Column {
   readonly title: string;
@@ -9,14 +10,12 @@ interface Column {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const count = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(1));
-// Sub-millisecond delays (a kube scheduling cycle is ~0.2 ms) would all print as 0.000.
-const secs = (x: number): string => (x === 0 ? '0' : x < 0.001 ? x.toExponential(1) : x < 10 ? x.toFixed(3) : x.toFixed(1));
 
 const COLUMNS: readonly Column[] = [
   { title: 'scheduled', metric: 'pods_scheduled', format: count },
   { title: 'unsched', metric: 'pods_unschedulable', format: count },
-  { title: 'delay p50 s', metric: 'delay_p50_s', format: secs },
-  { title: 'delay p99 s', metric: 'delay_p99_s', format: secs },
+  { title: 'delay p50 s', metric: 'delay_p50_s', format: formatSeconds },
+  { title: 'delay p99 s', metric: 'delay_p99_s', format: formatSeconds },
   { title: 'cpu alloc', metric: 'alloc_cpu_mean', format: pct },
   { title: 'mem alloc', metric: 'alloc_memory_mean', format: pct },
   { title: 'nodes mean', metric: 'active_nodes_mean', format: (x) => x.toFixed(2) },

@@ -8,7 +8,7 @@
 import type * as DuckDb from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-type DuckDbModule = typeof DuckDb;
+export type DuckDbModule = typeof DuckDb;
 
 let loading: Promise<DuckDbModule> | undefined;
 
@@ -24,13 +24,17 @@ export function preloadDuckDb(): void {
   });
 }
 
-/** Runs `fn` on a fresh in-memory database, closed afterwards. One thread: Parquet files come out the same on every machine. */
-export async function withDuckDb<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-  const { DuckDBInstance } = await loadDuckDb();
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+/**
+ * Runs `fn` on a fresh in-memory database, closed afterwards; `fn` also gets
+ * the module (its types and data chunks). One thread: Parquet files come out
+ * the same on every machine.
+ */
+export async function withDuckDb<T>(fn: (connection: DuckDBConnection, duckdb: DuckDbModule) => Promise<T>): Promise<T> {
+  const duckdb = await loadDuckDb();
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   try {
-    return await fn(connection);
+    return await fn(connection, duckdb);
   } finally {
     connection.closeSync();
     instance.closeSync();

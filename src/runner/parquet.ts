@@ -3,8 +3,10 @@
  * query (`rackbench query`, docs/query.md) instead of loading CSVs by hand:
  * runs.parquet, groups.parquet (the summary per scenario × policy × queue ×
  * metric, as groups.csv), timeseries.parquet and nodes.parquet when recorded,
- * and the pod records, stored once: each run's records/<key>/pods.csv becomes
- * records/<key>/pods.parquet and the CSV is removed. Converted by DuckDB,
+ * and the pod records, stored once as records/<key>/pods.parquet: written
+ * there as each run finishes (pods-parquet.ts), or, for a run that wrote
+ * pods.csv (a results directory written without Parquet, merged shards),
+ * converted from it here and the CSV removed. Converted by DuckDB,
  * zstd-compressed; each file is written to a temporary name and renamed into
  * place.
  */
@@ -17,6 +19,7 @@ import { PODS_HEADER } from '../report/records-csv.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { summarize } from '../report/summary.js';
 import { sqlString, withDuckDb } from './duckdb.js';
+import { PARQUET_FORMAT } from './pods-parquet.js';
 import { PODS_PARQUET, RECORDS_DIR } from './records.js';
 import { RUN_KEY_PATTERN } from './run-key.js';
 
@@ -110,7 +113,7 @@ export async function writeParquet(dir: string, rows: readonly RunRow[]): Promis
 
 async function copyToParquet(db: { run(sql: string): Promise<unknown> }, source: string, target: string): Promise<string> {
   const tmp = `${target}.tmp-${process.pid}`;
-  await db.run(`COPY (SELECT * FROM ${source}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd)`);
+  await db.run(`COPY (SELECT * FROM ${source}) TO ${sqlString(tmp)} (${PARQUET_FORMAT})`);
   renameSync(tmp, target);
   return target;
 }

@@ -4,8 +4,10 @@
  * When the set is written, timeseries and nodes are combined into
  * timeseries.csv and nodes.csv at the top of the results directory, in the
  * order of runs.csv (reports read them); pod records, the large table, are
- * stored once: each run's pods.csv becomes records/<key>/pods.parquet
- * (parquet.ts) and `rackbench query` reads them all as one table.
+ * stored once: records/<key>/pods.parquet, written straight from the run's
+ * records when the directory gets Parquet (pods-parquet.ts), else pods.csv
+ * (converted by parquet.ts if Parquet is written later); `rackbench query`
+ * reads them all as one table.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +17,10 @@ import { UsageError } from '../core/errors.js';
 import { writeChunksAtomic, writeFileAtomic } from '../core/atomic-file.js';
 import { pathInside } from '../core/paths.js';
 import { RECORD_TABLES } from '../metrics/run-record.js';
-import type { RecordTable } from '../metrics/run-record.js';
+import type { RecordTable, RunRecords } from '../metrics/run-record.js';
 import { nodesCsvChunks, nodesHeader, podsCsvChunks, timeseriesCsv, timeseriesHeader } from '../report/records-csv.js';
 import { sortRows, unionResources } from '../report/runs-csv.js';
+import { queuePodsParquet } from './pods-parquet.js';
 import type { RunResult } from './run-protocol.js';
 
 export const RECORDS_DIR = 'records';
@@ -43,24 +46,45 @@ export function parseRecordTables(value: string): RecordTable[] {
   return [...new Set(names)] as RecordTable[];
 }
 
-/** Writes a finished run's records under records/<key>/ and returns the result without them (runs.ndjson stays small). */
+/** Writes a finished run's records under records/<key>/ as CSV and returns the result without them (runs.ndjson stays small). */
 export function saveRunRecords(out: string, key: string, result: RunResult): RunResult {
   const rec = result.records;
   if (rec === undefined) return result;
-  const dir = pathInside(out, RECORDS_DIR, key);
-  mkdirSync(dir, { recursive: true });
+  writeRecordCsvs(out, key, result, rec, true);
+  // A re-run's pod records replace the earlier run's (converted when the set is written).
+  if (rec.pods !== undefined) rmSync(pathInside(out, RECORDS_DIR, key, PODS_PARQUET), { force: true });
+  const { records: _dropped, ...rest } = result;
+  return rest;
+}
+
+/**
+ * As saveRunRecords, for a results directory that gets Parquet: the pod
+ * records go straight to records/<key>/pods.parquet, never through
+ * pods.csv. Resolves once every file is in place.
+ */
+export async function saveRunRecordsParquet(out: string, key: string, result: RunResult): Promise<RunResult> {
+  const rec = result.records;
+  if (rec === undefined) return result;
+  writeRecordCsvs(out, key, result, rec, false);
+  if (rec.pods !== undefined) {
+    // A re-run's pod records replace the earlier run's, whichever form they had.
+    rmSync(pathInside(out, RECORDS_DIR, key, FILES.pods), { force: true });
+    await queuePodsParquet(pathInside(out, RECORDS_DIR, key, PODS_PARQUET), result, rec.pods);
+  }
+  const { records: _dropped, ...rest } = result;
+  return rest;
+}
+
+function writeRecordCsvs(out: string, key: string, result: RunResult, rec: RunRecords, pods: boolean): void {
+  mkdirSync(pathInside(out, RECORDS_DIR, key), { recursive: true });
   const series = timeseriesCsv(result, rec);
   // The per-node and per-pod tables go to disk piece by piece: each can run to millions of rows.
   const tables: [RecordTable, Iterable<string> | undefined][] = [
     ['timeseries', series === undefined ? undefined : [series]],
     ['nodes', nodesCsvChunks(result, rec)],
-    ['pods', podsCsvChunks(result, rec)],
+    ['pods', pods ? podsCsvChunks(result, rec) : undefined],
   ];
   for (const [table, csv] of tables) if (csv !== undefined) writeChunksAtomic(pathInside(out, RECORDS_DIR, key, FILES[table]), csv);
-  // A re-run's pod records replace the earlier run's (converted when the set is written).
-  if (rec.pods !== undefined) rmSync(pathInside(out, RECORDS_DIR, key, PODS_PARQUET), { force: true });
-  const { records: _dropped, ...rest } = result;
-  return rest;
 }
 
 /**
@@ -97,4 +121,23 @@ function realign(files: readonly string[], header: readonly string[]): string {
   }
   // Cells were escaped when each run's file was written.
   return stringify(rows, { record_delimiter: 'unix' });
+}
+
+/**
+ * Record writes still under way. Each failure is held from the moment it is
+ * added (not reported as unhandled while the runs go on) and thrown by
+ * settle(), once every write has ended.
+ */
+export class PendingWrites {
+  private readonly writes: Promise<unknown>[] = [];
+
+  add(write: Promise<unknown>): void {
+    write.catch(() => undefined);
+    this.writes.push(write);
+  }
+
+  async settle(): Promise<void> {
+    const failed = (await Promise.allSettled(this.writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
 }

@@ -11,7 +11,7 @@ import type { PoolOptions } from './pool.js';
 import { runOnPool } from './pool.js';
 import type { StoredRun } from './result-store.js';
 import { MANIFEST, readManifest, readStoredRuns, removeTables, RunLog, writeManifest, writeTables } from './result-store.js';
-import { saveRunRecords } from './records.js';
+import { PendingWrites, saveRunRecords, saveRunRecordsParquet } from './records.js';
 import type { RunResult } from './run-protocol.js';
 import type { Shard } from './shard.js';
 import { selectShard } from './shard.js';
@@ -36,6 +36,8 @@ export interface SweepOptions extends PoolOptions {
   readonly onProgress?: ((p: SweepProgress) => void) | undefined;
   /** Opt-in per-run tables (records/<key>/, combined at the end). Not part of a run's key. */
   readonly record?: readonly RecordTable[] | undefined;
+  /** The directory gets Parquet (pod records written as pods.parquet, not pods.csv). Default: true. */
+  readonly parquet?: boolean | undefined;
 }
 
 export interface SweepReport {
@@ -82,20 +84,24 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
   options.onProgress?.({ total: runs.length, done, failed, resumed });
 
   const log = new RunLog(options.out, options.force === true);
+  // Pod records bound for Parquet are written as each run finishes; the run is logged once they are on disk.
+  const saving = new PendingWrites();
   let interrupted: boolean;
   try {
     ({ interrupted } = await runOnPool(todo, options, (run, outcome) => {
-      const record: StoredRun = outcome.ok
-        ? { key: run.key, label: run.label, ok: true, result: saveRunRecords(options.out, run.key, outcome.result) }
-        : { key: run.key, label: run.label, ok: false, error: outcome.error, ...(outcome.badInput === true ? { badInput: true } : {}) };
-      log.append(record);
-      stored.set(run.key, record);
-      done++;
-      if (!outcome.ok) failed++;
-      options.onProgress?.({ total: runs.length, done, failed, resumed, last: record });
+      const finished = (record: StoredRun): void => {
+        log.append(record);
+        stored.set(run.key, record);
+        done++;
+        if (!record.ok) failed++;
+        options.onProgress?.({ total: runs.length, done, failed, resumed, last: record });
+      };
+      if (!outcome.ok) finished({ key: run.key, label: run.label, ok: false, error: outcome.error, ...(outcome.badInput === true ? { badInput: true } : {}) });
+      else if (options.parquet === false) finished({ key: run.key, label: run.label, ok: true, result: saveRunRecords(options.out, run.key, outcome.result) });
+      else saving.add(saveRunRecordsParquet(options.out, run.key, outcome.result).then((result) => finished({ key: run.key, label: run.label, ok: true, result })));
     }));
   } finally {
-    log.close();
+    await saving.settle().finally(() => log.close());
   }
   const report = { total: runs.length, resumed, ran: done - resumed, interrupted };
   if (interrupted) return { ...report, results: [], failed: [], runs: [] };

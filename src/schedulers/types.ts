@@ -125,6 +125,22 @@ export interface PlacementPolicy {
    * asking place or postFilter. False whenever in doubt.
    */
   repeatFailure?(pod: PodView): boolean;
+  /**
+   * The pod's spec class: pods of one class give the policy the same input
+   * but for their slot (the same spec and requests, no volume claims), so
+   * that one failure may stand for another's. −1: none. Asked once per pod.
+   */
+  specClass?(pod: PodView): number;
+  /**
+   * repeatFailure for the next pod, of spec class `specClass`, when nothing
+   * at all happened since the last repeatFailure (or repeatLastFailure) that
+   * returned true: no decision asked, no bind, release or node change. True
+   * when that pod was of the same class, having done what this pod's decision
+   * would do, as repeatFailure does; requeueOn, hintOn and evaluatedNodes
+   * then answer as they did for that pod. Lets the queue retry a run of like
+   * pods without pointing a PodView at each.
+   */
+  repeatLastFailure?(slot: number, specClass: number): boolean;
 }
 
 /** Cluster events that may make a pending pod schedulable (upstream's ClusterEvent), as bits of a mask. */

@@ -112,7 +112,8 @@ export class ContainerRuntime implements PullFlow {
 
   /** The pull bandwidth of the node, bits/s: its NIC × pullShare. */
   private pullBandwidth(node: NodeIndex): number {
-    const bitsPerSecond = this.world.cluster.allocatable[NIC]?.[node] ?? 0;
+    // The NIC the node has, not what an over-committed scheduler sees of it (cluster.overcommit).
+    const bitsPerSecond = this.world.cluster.nodes[node]!.allocatable[NIC] ?? 0;
     return bitsPerSecond * this.settings.pullShare;
   }
 

@@ -12,6 +12,7 @@ import { ClusterState } from '../../src/model/cluster-state.js';
 import type { Scenario } from '../../src/model/scenario.js';
 import { scenarioFromData } from '../../src/model/scenario-file.js';
 import { findPlacement, findQueue } from '../../src/schedulers/registry.js';
+import type { PlacementPolicy } from '../../src/schedulers/types.js';
 import type { SimObserver } from '../../src/sim/observer.js';
 import { Simulator } from '../../src/sim/simulator.js';
 import type { Census } from '../../src/sim/simulator.js';
@@ -27,6 +28,8 @@ export interface HarnessSpec {
   readonly observers?: readonly SimObserver[];
   /** Called with every submission the simulator pulls from the workload, in order. */
   readonly tap?: (s: Submission) => void;
+  /** Wraps the placement policy the run is given (to watch its hooks). */
+  readonly wrapPolicy?: (policy: PlacementPolicy) => PlacementPolicy;
 }
 
 export interface HarnessResult {
@@ -65,7 +68,7 @@ export function runHarness(spec: HarnessSpec): HarnessResult {
   const sim = new Simulator({
     cluster,
     workload,
-    policy: factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`) }),
+    policy: (spec.wrapPolicy ?? ((p) => p))(factory({ cluster, rng: streams.stream(`policy/${spec.scheduler}`) })),
     queue,
     observers: [metrics, usage, ...(spec.observers ?? [])],
     until: scenario.simulation.until,

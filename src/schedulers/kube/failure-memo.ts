@@ -67,7 +67,8 @@ export class FailureMemo {
   }
 }
 
-function sameValues(a: Float64Array, b: Float64Array): boolean {
+/** Whether two request vectors are equal, value by value. */
+export function sameValues(a: Float64Array, b: Float64Array): boolean {
   if (a.length !== b.length) return false;
   for (let d = 0; d < a.length; d++) if (a[d] !== b[d]) return false;
   return true;

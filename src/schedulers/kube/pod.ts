@@ -95,6 +95,31 @@ export function defaultSelectorOf(kind: PodTemplate['kind'], labels: Labels): La
   return kind === 'service' ? labels : NO_LABELS;
 }
 
+/**
+ * Whether pods of templates `a` and `b` fill the same KubePod but for their
+ * requests, slot and claims: every template field a KubePod is made from is
+ * the same (the same objects; a trace makes one template per owner with
+ * shared labels and constraints). False when in doubt.
+ */
+export function sameKubeSpec(a: PodTemplate, b: PodTemplate): boolean {
+  return (
+    a === b ||
+    (a.priority === b.priority &&
+      a.labels === b.labels &&
+      a.nodeSelector === b.nodeSelector &&
+      a.tolerations === b.tolerations &&
+      a.affinity === b.affinity &&
+      a.tenant === b.tenant &&
+      a.topologySpreadConstraints === b.topologySpreadConstraints &&
+      a.kind === b.kind &&
+      a.hostPorts === b.hostPorts &&
+      a.images === b.images &&
+      a.preemptionPolicy === b.preemptionPolicy &&
+      a.limits === b.limits &&
+      a.missingRequests === b.missingRequests)
+  );
+}
+
 /** A container's requests by resource name; an absent name is a missing request, 0 an explicit zero. */
 export interface ContainerSpec {
   readonly requests?: Readonly<Record<string, number>> | undefined;

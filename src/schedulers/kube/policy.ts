@@ -18,6 +18,8 @@ import { emptyTrace, KubeScheduler } from './scheduler.js';
 import type { DecisionTrace } from './scheduler.js';
 import { NAME as LOAD_AWARE } from './plugins/load-aware.js';
 import { FailureMemo } from './failure-memo.js';
+import { SpecClasses } from './spec-classes.js';
+import type { PodTemplate } from '../../workload/pod.js';
 
 /** NonZeroRequested of a simulator pod: its one container's missing CPU/memory requests count as the defaults. */
 const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
@@ -101,12 +103,23 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
       const { requeueOn, hintOn, rejectors: rejecting } = scheduler;
       memo.remember(view.requests, pod.priority, pod.preemptionPolicy !== 'Never', cluster.version, changes, { filter, requeueOn, hintOn, rejectors: rejecting });
     };
+    /** Decisions asked (place): with `changes` and the cluster's version, whether anything happened since the last replay. */
+    let decisions = 0;
+    // The last replayed failure (repeatFailure): when, and the pod's spec and requests.
+    let replayDecisions = -1;
+    let replayChanges = -1;
+    let replayVersion = -1;
+    let replayClass = -1;
+    const classes = new SpecClasses();
+    /** The spec class `pod` was last filled with (−1: not known), so that a like pod only changes its slot. */
+    let filledClass = -1;
     /** Refills `pod` from a simulator pod. */
-    const fill = (view: PodView): void => {
-      const t = view.template;
-      pod.requests = view.requests;
-      pod.nonZeroCpu = nonZeroCpu(view);
-      pod.nonZeroMemory = nonZeroMemory(view);
+    const fill = (view: PodView): void => fillFrom(view.template, view.requests, view.slot ?? -1, view.volumeSet ?? -1);
+    const fillFrom = (t: PodTemplate, requests: Float64Array, slot: number, volumeSet: number): void => {
+      filledClass = -1;
+      pod.requests = requests;
+      pod.nonZeroCpu = t.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : requests[CPU]!;
+      pod.nonZeroMemory = t.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : requests[MEMORY]!;
       pod.priority = t.priority;
       pod.labels = t.labels;
       pod.nodeSelector = t.nodeSelector;
@@ -118,14 +131,15 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
       pod.hostPorts = t.hostPorts ?? NO_PORTS;
       pod.images = t.images ?? NO_IMAGES;
       pod.preemptionPolicy = t.preemptionPolicy ?? 'PreemptLowerPriority';
-      pod.slot = view.slot ?? -1;
-      pod.volumeSet = view.volumeSet ?? -1;
+      pod.slot = slot;
+      pod.volumeSet = volumeSet;
       pod.limits = t.limits;
     };
     return {
       name,
       needsUsage,
       place(view): NodeIndex {
+        decisions++;
         fill(view);
         if (tracer !== undefined && tracer.wants(view)) {
           const trace = emptyTrace();
@@ -188,6 +202,25 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
         // PostFilter again: the same outcome (no victims), and the same random draw as the cycle would take.
         scheduler.postFilter(pod);
         rejectors.set(view.slot, scheduler.rejectors);
+        replayDecisions = decisions;
+        replayChanges = changes;
+        replayVersion = cluster.version;
+        replayClass = filledClass = classes.of(t, view.requests);
+        return true;
+      },
+      specClass: (view) => (memo === null || (view.volumeSet ?? -1) >= 0 ? -1 : classes.of(view.template, view.requests)),
+      repeatLastFailure(slot, specClass) {
+        // Nothing decided or changed since the last replay, and a pod that fills the same KubePod but for its slot:
+        // the memo entry, its PreFilter skips and PostFilter's outcome are that replay's.
+        if (specClass < 0 || specClass !== replayClass || decisions !== replayDecisions || changes !== replayChanges) return false;
+        if (cluster.version !== replayVersion || scheduler.nominator.total !== 0) return false;
+        if (filledClass === specClass) pod.slot = slot;
+        else {
+          fillFrom(classes.templates[specClass]!, classes.requests[specClass]!, slot, -1);
+          filledClass = specClass;
+        }
+        scheduler.repeatPostFilter();
+        rejectors.set(slot, scheduler.rejectors);
         return true;
       },
       evaluatedNodes: () => scheduler.evaluated,

@@ -221,6 +221,8 @@ export class PreemptionEvaluator {
   /** Why the last PostFilter did not preempt (explain, tests). */
   lastMessage = '';
   private readonly potential: Int32Array;
+  /** The range of the last preempt()'s random offset, 0 when it drew none. */
+  private lastDraw = 0;
 
   constructor(
     private readonly args: DefaultPreemptionArgs,
@@ -244,6 +246,7 @@ export class PreemptionEvaluator {
   preempt(pod: KubePod, status: Uint8Array, unschedulable = -1): { node: NodeIndex; victims: readonly number[] } | null {
     this.evaluated = 0;
     this.lastMessage = '';
+    this.lastDraw = 0;
     if (!this.eligible(pod, status)) return null;
     const candidates = this.findCandidates(pod, status, unschedulable);
     if (candidates.length === 0) {
@@ -263,6 +266,15 @@ export class PreemptionEvaluator {
     }
     if (pod.slot >= 0) this.nominator.set(pod.slot, best.node as NodeIndex, pod.priority, pod.requests, pod.hostPorts);
     return { node: best.node as NodeIndex, victims };
+  }
+
+  /**
+   * The last preempt() again for a like pod, with nothing changed since and a
+   * dry run that found no candidate (or never ran): the same random draw, and
+   * `evaluated` and `lastMessage` as they were.
+   */
+  repeat(): void {
+    if (this.lastDraw > 0) this.rng.int(this.lastDraw);
   }
 
   /** PodEligibleToPreemptOthers. */
@@ -299,6 +311,7 @@ export class PreemptionEvaluator {
       return NO_CANDIDATES;
     }
     const offset = this.rng.int(count);
+    this.lastDraw = count;
     const wanted = numCandidates(this.args, count);
     if (hopeless) {
       this.evaluated = count;

@@ -94,6 +94,8 @@ export class KubeScheduler {
   private readonly feasible: Int32Array;
   private readonly scores: Float64Array;
   private readonly totals: Float64Array;
+  /** selectHost's positions of the highest total. */
+  private readonly tied: Int32Array;
   private readonly percentage: number;
   private nextStartNodeIndex = 0;
   /** Nodes the last cycle looked at (filtered, kept or not), for the cycle's cost. */
@@ -166,6 +168,7 @@ export class KubeScheduler {
     this.feasible = new Int32Array(n);
     this.scores = new Float64Array(n);
     this.totals = new Float64Array(n);
+    this.tied = new Int32Array(n);
     this.percentage = profile.percentageOfNodesToScore;
     this.pods = new BoundPods(n);
     this.nominator = new Nominator(n);
@@ -210,6 +213,19 @@ export class KubeScheduler {
     this.evaluated = n;
     this.allUnschedulable = n;
     return true;
+  }
+
+  /**
+   * replayRejectedAtOnce and postFilter again, for a pod of the same spec and
+   * requests, when nothing was decided and nothing changed since the last
+   * replay: its outcome still stands, and PostFilter takes the same random
+   * draw (no victim could be found then, nor now).
+   */
+  repeatPostFilter(): void {
+    this.evaluated = this.cluster.view.nodeCount;
+    if (this.preemption === null) return;
+    this.preemption.repeat();
+    this.evaluated += this.preemption.evaluated;
   }
 
   /** Chooses a node for the pod, or NO_NODE when no node passes the filters. */
@@ -540,22 +556,21 @@ export class KubeScheduler {
    * the ties once gives the same distribution with one draw per decision.
    */
   private selectHost(count: number): NodeIndex {
-    const { totals, feasible } = this;
+    const { totals, feasible, tied } = this;
     let best = -Infinity;
     let ties = 0;
+    // One pass: the positions of the highest total so far, in walk order.
     for (let i = 0; i < count; i++) {
       const t = totals[i]!;
       if (t > best) {
         best = t;
+        tied[0] = i;
         ties = 1;
       } else if (t === best) {
-        ties++;
+        tied[ties++] = i;
       }
     }
-    let pick = ties === 1 ? 0 : this.rng.int(ties);
-    for (let i = 0; i < count; i++) {
-      if (totals[i] === best && pick-- === 0) return feasible[i]! as NodeIndex;
-    }
-    return NO_NODE;
+    if (ties === 0) return NO_NODE;
+    return feasible[tied[ties === 1 ? 0 : this.rng.int(ties)]!]! as NodeIndex;
   }
 }

@@ -66,8 +66,15 @@ const IN_ACTIVE = 1;
 const IN_BACKOFF = 2;
 const IN_UNSCHEDULABLE = 3;
 
-/** Rounds down to the 1-second ordering window (alignToWindow). */
-const alignToWindow = (t: Micros): Micros => t - (t % BACKOFF_FLUSH_PERIOD);
+/** Rounds down to the 1-second ordering window (alignToWindow); a division rather than `%`, which on doubles past 2^31 is a library call. */
+const alignToWindow = (t: Micros): Micros => {
+  const w = Math.floor(t / BACKOFF_FLUSH_PERIOD) * BACKOFF_FLUSH_PERIOD;
+  // The quotient is rounded: correct it so that w ≤ t < w + period holds exactly.
+  return w > t ? w - BACKOFF_FLUSH_PERIOD : t - w >= BACKOFF_FLUSH_PERIOD ? w + BACKOFF_FLUSH_PERIOD : w;
+};
+
+/** Failure counts whose backoff duration is tabled; from the last on, every count has the last one's (max) duration. */
+const BACKOFF_TABLE = 40;
 
 export class KubeQueue {
   private readonly active = new PairHeap(1024);
@@ -83,24 +90,35 @@ export class KubeQueue {
   private failures = new Int32Array(1024);
   private requeueOn = new Uint8Array(1024);
   private hintOn = new Uint8Array(1024);
+  /** Minus the pod's priority, the heaps' key (kept here: its template is a pointer away, and the heaps take it at every move). */
+  private negPriority = new Float64Array(1024);
   /** Orders timestamps: a counter taken whenever a timestamp is set (timestamps only grow, so the order is theirs). */
   private stamps = 0;
   /** The pod in its scheduling cycle (popped, not yet failed or placed), or −1; and the events since it was popped. */
   private inCycle = -1;
   private readonly inFlight: ClusterEvent[] = [];
   private inFlightCount = 0;
+  /** calculateBackoffDuration per failure count (0: none), up to BACKOFF_TABLE − 1; the last entry holds for every count after. */
+  private readonly durations = new Float64Array(BACKOFF_TABLE);
 
   constructor(
     private readonly pods: PodTable,
     private readonly settings: KubeQueueSettings = DEFAULT_KUBE_QUEUE,
     /** Asked for events in a parked pod's hint mask; without one, every such event requeues. */
     private readonly hint: QueueingHint = () => true,
-  ) {}
+  ) {
+    const { initialBackoff, maxBackoff } = settings;
+    for (let n = 1; n < BACKOFF_TABLE; n++) {
+      const shift = n - 1;
+      this.durations[n] = shift >= 31 || initialBackoff > Math.floor(maxBackoff / 2 ** shift) ? maxBackoff : initialBackoff * 2 ** shift;
+    }
+  }
 
   /** A new pod: activeQ, with its creation as timestamp. */
   add(slot: PodSlot, now: Micros): void {
     this.ensure(slot);
     this.failures[slot] = 0;
+    this.negPriority[slot] = -this.pods.template[slot]!.priority;
     this.setStamp(slot, now);
     this.toActive(slot);
   }
@@ -144,7 +162,7 @@ export class KubeQueue {
       for (let i = 0; i < this.inFlightCount && !worth; i++) worth = this.worth(slot, this.inFlight[i]!);
       this.endCycle();
     }
-    if (worth) this.requeue(slot, now);
+    if (worth) this.requeue(slot, alignToWindow(now));
     else {
       this.where[slot] = IN_UNSCHEDULABLE;
       this.pods.state[slot] = PodState.Parked;
@@ -194,12 +212,13 @@ export class KubeQueue {
     const waiting = this.unschedulable;
     const kept = this.spare;
     kept.count = 0;
+    const window = alignToWindow(now);
     let moved = 0;
     for (let i = 0; i < waiting.count; i++) {
       const slot = waiting.slots[i]!;
       if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
       if (now - this.stampedAt[slot]! > MAX_IN_UNSCHEDULABLE) {
-        this.requeue(slot as PodSlot, now);
+        this.requeue(slot as PodSlot, window);
         moved++;
       } else {
         kept.push(slot);
@@ -222,9 +241,7 @@ export class KubeQueue {
   backoffExpiry(slot: number): Micros {
     const n = this.failures[slot]!;
     if (n === 0 || this.settings.maxBackoff === 0) return 0;
-    const { initialBackoff, maxBackoff } = this.settings;
-    const shift = n - 1;
-    const duration = shift >= 31 || initialBackoff > Math.floor(maxBackoff / 2 ** shift) ? maxBackoff : initialBackoff * 2 ** shift;
+    const duration = this.durations[n < BACKOFF_TABLE ? n : BACKOFF_TABLE - 1]!;
     return alignToWindow(this.stampedAt[slot]! + duration);
   }
 
@@ -246,10 +263,11 @@ export class KubeQueue {
     const waiting = this.unschedulable;
     const kept = this.spare;
     kept.count = 0;
+    const window = alignToWindow(now);
     for (let i = 0; i < waiting.count; i++) {
       const slot = waiting.slots[i]!;
       if (this.where[slot] !== IN_UNSCHEDULABLE) continue;
-      if (this.worth(slot, event)) this.requeue(slot as PodSlot, now);
+      if (this.worth(slot, event)) this.requeue(slot as PodSlot, window);
       else kept.push(slot);
     }
     this.swap();
@@ -262,13 +280,13 @@ export class KubeQueue {
     this.spare = was;
   }
 
-  /** requeuePodWithQueueingStrategy: backoffQ while backing off, else activeQ. */
-  private requeue(slot: PodSlot, now: Micros): void {
+  /** requeuePodWithQueueingStrategy: backoffQ while backing off, else activeQ (`window`: now, aligned). */
+  private requeue(slot: PodSlot, window: Micros): void {
     const expiry = this.backoffExpiry(slot);
-    if (expiry >= alignToWindow(now)) {
+    if (expiry >= window) {
       this.where[slot] = IN_BACKOFF;
       this.pods.state[slot] = PodState.Parked;
-      this.backoff.push(expiry, -this.pods.template[slot]!.priority, slot, this.pods.generation[slot]!, this.stamp[slot]!);
+      this.backoff.push(expiry, this.negPriority[slot]!, slot, this.pods.generation[slot]!, this.stamp[slot]!);
     } else {
       this.toActive(slot);
     }
@@ -277,7 +295,7 @@ export class KubeQueue {
   private toActive(slot: number): void {
     this.where[slot] = IN_ACTIVE;
     this.pods.state[slot] = PodState.Queued;
-    this.active.push(-this.pods.template[slot]!.priority, this.stamp[slot]!, slot, this.pods.generation[slot]!);
+    this.active.push(this.negPriority[slot]!, this.stamp[slot]!, slot, this.pods.generation[slot]!);
   }
 
   /** Pops the first live entry of `heap` that is still where it says; −1 when none. */
@@ -315,6 +333,7 @@ export class KubeQueue {
     this.failures = resized(this.failures, n);
     this.requeueOn = resized(this.requeueOn, n);
     this.hintOn = resized(this.hintOn, n);
+    this.negPriority = resized(this.negPriority, n);
   }
 }
 

@@ -9,8 +9,10 @@
  */
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { NO_NODE } from '../../core/ids.js';
+import { resized } from '../../core/typed-arrays.js';
 import type { Preemption } from '../../schedulers/types.js';
 import type { PodTemplate } from '../../workload/pod.js';
+import type { SimObserver } from '../observer.js';
 import type { World } from '../world.js';
 import { BACKOFF_FLUSH_PERIOD, KubeQueue, REQUEUE_ON_POD_DELETE, UNSCHEDULABLE_FLUSH_PERIOD } from './kube-queue.js';
 import type { KubeQueueSettings } from './kube-queue.js';
@@ -54,6 +56,16 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   private readonly FLUSH_UNSCHEDULABLE: number;
   /** Whether failed cycles the policy can vouch for are counted without running them (the shortcut; see repeatFailure). */
   private readonly repeats: boolean;
+  /** Whether the policy can also vouch for the next like pod at once (repeatLastFailure). */
+  private readonly repeatsAgain: boolean;
+  // What the policy answered for its last vouched-for cycle, which repeatLastFailure repeats.
+  private repeatEvaluated = 0;
+  private repeatRequeueOn = 0;
+  private repeatHintOn = 0;
+  /** Per pod slot: its spec class (PlacementPolicy.specClass), found when it is queued. */
+  private specClass = new Int32Array(1024);
+  /** The observers told of failed attempts (most are not: asking each at every retry costs a lookup per observer). */
+  private readonly watchingUnschedulable: readonly SimObserver[];
 
   constructor(
     private readonly world: World,
@@ -66,6 +78,8 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     const policy = world.policy;
     this.kq = new KubeQueue(world.pods, settings, (slot, event) => policy.queueingHint?.(world.view(slot as PodSlot), event) ?? true);
     this.repeats = policy.repeatFailure !== undefined && replanningShortcuts();
+    this.repeatsAgain = this.repeats && policy.repeatLastFailure !== undefined;
+    this.watchingUnschedulable = world.observers.filter((o) => o.podUnschedulable !== undefined);
     this.CYCLE = kernel.on(() => this.cycleEvent(), 'timer');
     this.CYCLE_END = kernel.on(() => this.cycleEndEvent(), 'timer');
     this.FLUSH_BACKOFF = kernel.on(() => this.flushBackoff(), 'timer');
@@ -73,6 +87,10 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   }
 
   enqueue(slot: PodSlot): void {
+    if (this.repeatsAgain) {
+      if (slot >= this.specClass.length) this.specClass = resized(this.specClass, Math.max(slot + 1, this.specClass.length * 2));
+      this.specClass[slot] = this.world.policy.specClass?.(this.world.view(slot)) ?? -1;
+    }
     this.kq.add(slot, this.world.kernel.now);
     this.kick();
   }
@@ -172,19 +190,33 @@ export class KubeSchedulingQueue implements SchedulingQueue {
       return -1;
     }
     this.cyclePreemption = null;
+    this.cycleSlot = slot;
+    this.cycleGeneration = pods.generation[slot]!;
+    this.cycleNode = NO_NODE;
+    if (this.repeatsAgain && policy.repeatLastFailure!(slot, this.specClass[slot]!)) {
+      // A run of like pods at saturation: the policy's last vouched-for failure stands for this one too.
+      this.world.attempts++;
+      this.cycleRequeueOn = this.repeatRequeueOn;
+      this.cycleHintOn = this.repeatHintOn;
+      return kernel.now + this.cost.perCycle + this.cost.perNode * this.repeatEvaluated;
+    }
     let node: NodeIndex = NO_NODE;
-    if (this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot))) {
+    const repeated = this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot));
+    if (repeated) {
       // The policy vouches that the cycle would fail as its last failed one did, PostFilter included.
       this.world.attempts++;
     } else {
       node = this.decide(slot as PodSlot);
     }
     this.cycleNode = node;
-    this.cycleSlot = slot;
-    this.cycleGeneration = pods.generation[slot]!;
     const evaluated = policy.evaluatedNodes?.() ?? cluster.nodeCount;
     this.cycleRequeueOn = node === NO_NODE ? (policy.requeueOn?.() ?? REQUEUE_ON_POD_DELETE) : 0;
     this.cycleHintOn = node === NO_NODE ? (policy.hintOn?.() ?? 0) : 0;
+    if (repeated) {
+      this.repeatEvaluated = evaluated;
+      this.repeatRequeueOn = this.cycleRequeueOn;
+      this.repeatHintOn = this.cycleHintOn;
+    }
     return kernel.now + this.cost.perCycle + this.cost.perNode * evaluated;
   }
 
@@ -204,7 +236,7 @@ export class KubeSchedulingQueue implements SchedulingQueue {
 
   /** The cycle's decision takes effect; returns whether the next cycle should start now. */
   private cycleEnd(): boolean {
-    const { kernel, pods: p, observers } = this.world;
+    const { kernel, pods: p } = this.world;
     const slot = this.cycleSlot as PodSlot;
     this.busy = false;
     kernel.touch();
@@ -214,7 +246,8 @@ export class KubeSchedulingQueue implements SchedulingQueue {
       } else {
         p.attempts[slot]!++;
         this.kq.failed(slot, kernel.now, this.cycleRequeueOn, this.cycleHintOn);
-        for (const o of observers) o.podUnschedulable?.(slot, kernel.now);
+        const watching = this.watchingUnschedulable;
+        for (let i = 0; i < watching.length; i++) watching[i]!.podUnschedulable!(slot, kernel.now);
         const victims = this.cyclePreemption?.victims ?? NO_VICTIMS;
         for (let i = 0; i < victims.length; i++) {
           // A victim that ended during the cycle is gone already (upstream ignores NotFound).

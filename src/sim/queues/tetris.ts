@@ -142,7 +142,8 @@ export class TetrisQueue extends ReplanningQueue {
     const key = requests.join(',');
     let shape = this.shapeByKey.get(key);
     if (shape === undefined) {
-      shape = requests;
+      // A copy: the pod table's array belongs to the slot, and holds another pod's requests once the slot is reused.
+      shape = Float64Array.from(requests);
       this.shapeByKey.set(key, shape);
     }
     this.shapeGeneration[slot] = generation;

@@ -39,7 +39,8 @@ export class UnplaceableShapes {
     this.requests.length = kept;
     this.ends.length = kept;
     this.classes.push(cls);
-    this.requests.push(requests);
+    // A copy: the pod table's array belongs to the slot, and holds another pod's requests once the slot is reused.
+    this.requests.push(Float64Array.from(requests));
     this.ends.push(end);
   }
 
