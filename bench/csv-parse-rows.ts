@@ -2,7 +2,7 @@
  * The trace CSV layer as it was built on csv-parse (a Parser fed 1 MiB
  * chunks, records read synchronously): kept as the reference that the
  * byte-level splitter in src/workload/trace/csv-reader.ts is compared with,
- * for speed (bench/csv-split.ts) and for the records it gives
+ * for speed (split:csv-parse in bench/trace.ts) and for the records it gives
  * (test/csv-reader.test.ts).
  */
 import { closeSync, openSync, readSync } from 'node:fs';

@@ -23,6 +23,7 @@ import { lockResults } from '../runner/lock.js';
 import { checkRunsMemory, memoryLimit } from '../runner/memory-check.js';
 import { writeParquet } from '../runner/parquet.js';
 import { preloadDuckDb } from '../runner/duckdb.js';
+import { DuckDbThread } from '../runner/duckdb-thread.js';
 import type { RunOutcome, RunSet } from './outcomes.js';
 import { outcomeOf, splitOutcomes } from './outcomes.js';
 import type { RunStream } from './run-stream.js';
@@ -117,8 +118,11 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
     // and a second writer of the same `out` stops here, before it can overwrite the first's results.
     if (out !== undefined) checkOutputPaths(out);
     const lock = out === undefined ? undefined : lockResults(out);
-    // DuckDB loads while the runs are on the worker threads, not after them.
-    if (out !== undefined && options.parquet !== false) preloadDuckDb();
+    // DuckDB loads while the runs go, not after them: here when pod records are written with it as each
+    // run ends; otherwise on a thread of its own, which a lone run simulating on this thread cannot block.
+    const parquet = out !== undefined && options.parquet !== false;
+    if (parquet && record?.includes('pods') === true) preloadDuckDb();
+    const duckDbThread = parquet && record?.includes('pods') !== true ? DuckDbThread.start() : undefined;
     // Pod records bound for Parquet are written as each run finishes, while the others still run.
     const saving = new PendingWrites();
     try {
@@ -143,10 +147,11 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
         writeTables(out, inOrder);
         files.push(...['runs.csv', 'timings.csv', failed.length > 0 ? FAILURES_CSV : 'summary.json'].map((f) => join(out, f)));
         if (platforms !== undefined && summary !== undefined) files.push(...writePlatformComparison(out, platforms, summary).map((f) => join(out, f)));
-        if (options.parquet !== false) files.push(...(await writeParquet(out, results)));
+        if (options.parquet !== false) files.push(...(await writeParquet(out, results, duckDbThread)));
       }
       return { results, failed, interrupted, out, files, summary, platforms };
     } finally {
+      await duckDbThread?.close().catch(() => undefined);
       lock?.release();
     }
   });

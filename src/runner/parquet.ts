@@ -19,6 +19,7 @@ import { PODS_HEADER } from '../report/records-csv.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { summarize } from '../report/summary.js';
 import { sqlString, withDuckDb } from './duckdb.js';
+import type { SqlRunner } from './duckdb-thread.js';
 import { PARQUET_FORMAT } from './pods-parquet.js';
 import { PODS_PARQUET, RECORDS_DIR } from './records.js';
 import { RUN_KEY_PATTERN } from './run-key.js';
@@ -76,8 +77,13 @@ function podCsvKeys(dir: string): string[] {
     .sort();
 }
 
-/** Writes the Parquet files of the CSVs in `dir`; `rows` are the runs of runs.csv (for groups). Returns the files written. */
-export async function writeParquet(dir: string, rows: readonly RunRow[]): Promise<string[]> {
+/**
+ * Writes the Parquet files of the CSVs in `dir`; `rows` are the runs of
+ * runs.csv (for groups). `on`: a DuckDB thread started earlier (a run's
+ * end then need not wait for DuckDB to load); else DuckDB in this thread.
+ * Returns the files written.
+ */
+export async function writeParquet(dir: string, rows: readonly RunRow[], on?: SqlRunner): Promise<string[]> {
   removeParquet(dir);
   const groupsSource = join(dir, `.groups-${process.pid}.csv`);
   const sources: [string, string, string][] = [];
@@ -97,21 +103,23 @@ export async function writeParquet(dir: string, rows: readonly RunRow[]): Promis
   });
   const written: string[] = [];
   try {
-    await withDuckDb(async (db) => {
+    const copyAll = async (db: SqlRunner): Promise<void> => {
       for (const [, source, target] of sources) written.push(await copyToParquet(db, source, target));
       for (const [csv, source, target] of pods) {
         written.push(await copyToParquet(db, source, target));
         // Stored once: the Parquet file is the run's pod records from here on.
         rmSync(csv, { force: true });
       }
-    });
+    };
+    if (on !== undefined) await copyAll(on);
+    else await withDuckDb(copyAll);
   } finally {
     rmSync(groupsSource, { force: true });
   }
   return written;
 }
 
-async function copyToParquet(db: { run(sql: string): Promise<unknown> }, source: string, target: string): Promise<string> {
+async function copyToParquet(db: SqlRunner, source: string, target: string): Promise<string> {
   const tmp = `${target}.tmp-${process.pid}`;
   await db.run(`COPY (SELECT * FROM ${source}) TO ${sqlString(tmp)} (${PARQUET_FORMAT})`);
   renameSync(tmp, target);

@@ -26,7 +26,8 @@
  *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
-import { expectColumns, num, optionalNum, secondsToMicros, text } from './fields.js';
+import type { Range } from './fields.js';
+import { expectColumns, Interner, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { guarded, guardedWith, plainRows } from './format.js';
 import { mergeByArrival, PartNamedPod } from './pod-queue.js';
@@ -43,6 +44,11 @@ const INSTANCE = [
   'instance_name', 'task_name', 'job_name', 'task_type', 'status', 'start_time', 'end_time', 'machine_id',
   'seq_no', 'total_seq_no', 'cpu_avg', 'cpu_max', 'mem_avg', 'mem_max',
 ];
+
+/** Ranges of the batch_task fields, made once rather than per row. */
+const NOT_NEGATIVE: Range = { min: 0 };
+const WHOLE: Range = { min: 0, integer: true };
+const PERCENT: Range = { min: 0, max: 100 };
 
 /** 100 = 1 core → millicores. */
 const cpuOf = (hundredths: number): number => Math.round(hundredths * 10);
@@ -93,8 +99,15 @@ export const alibaba2018: TraceFormat = {
     }
   },
 
-  *pods(files, ctx) {
-    yield* mergeByArrival([containerPods(files.containers ?? [], ctx), taskPods(files.tasks ?? [], ctx), instancePods(files.instances ?? [], ctx)]);
+  pods(files, ctx) {
+    const tables: [readonly string[] | undefined, (files: readonly string[], ctx: TraceContext) => Generator<TracePod, void>][] = [
+      [files.containers, containerPods],
+      [files.tasks, taskPods],
+      [files.instances, instancePods],
+    ];
+    const sources = tables.filter(([f]) => f !== undefined && f.length > 0).map(([f, read]) => read(f!, ctx));
+    // A table read alone is in order as it is: no merge between it and the replay.
+    return sources.length === 1 ? sources[0]! : mergeByArrival(sources);
   },
 };
 
@@ -121,22 +134,24 @@ function* containerPods(files: readonly string[], ctx: TraceContext): Generator<
 }
 
 function* taskPods(files: readonly string[], ctx: TraceContext): Generator<TracePod, void> {
+  const names = new Interner();
+  const jobs = new Interner();
   for (const file of files) {
     // The row last read: one object for the file rather than one per row.
     const task = { task: '', count: 0, job: '', arrival: 0, duration: 0, cpu: 0, memory: 0 };
     const read = (f: readonly string[]): true => {
       expectColumns(f, TASK);
-      const start = num(f[5], 'start_time', 'seconds', { min: 0 });
-      const end = optionalNum(f[6], 'end_time', 'seconds', { min: 0 }) ?? 0;
+      const start = num(f[5], 'start_time', 'seconds', NOT_NEGATIVE);
+      const end = optionalNum(f[6], 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
       if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
-      task.task = text(f[0], 'task_name', 'a task name');
-      task.count = num(f[1], 'instance_num', 'instances', { min: 0, integer: true });
+      task.task = names.of(text(f[0], 'task_name', 'a task name'));
+      task.count = num(f[1], 'instance_num', 'instances', WHOLE);
       if (task.count > MAX_INSTANCES) num(f[1], 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
-      task.job = text(f[2], 'job_name', 'a job name');
+      task.job = jobs.of(text(f[2], 'job_name', 'a job name'));
       task.arrival = secondsToMicros(start);
       task.duration = end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start));
-      task.cpu = cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', { min: 0 }));
-      task.memory = memoryOf(ctx, num(f[8], 'plan_mem', 'normalized memory', { min: 0, max: 100 }));
+      task.cpu = cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', NOT_NEGATIVE));
+      task.memory = memoryOf(ctx, num(f[8], 'plan_mem', 'normalized memory', PERCENT));
       return true;
     };
     for (const row of plainRows(file)) {

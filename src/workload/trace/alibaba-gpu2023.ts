@@ -29,7 +29,8 @@
 import { LONG_RUNNING } from '../pod.js';
 import { MIB, expectColumns, expected, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { field, guarded, headedRows, headerIndex } from './format.js';
+import { field, guarded, guardedRow, headedRows, headerIndex } from './format.js';
+import type { Range } from './fields.js';
 import type { TraceNode, TracePod } from './types.js';
 
 const NODE_COLUMNS = ['sn', 'cpu_milli', 'memory_mib', 'gpu'] as const;
@@ -37,6 +38,10 @@ const POD_COLUMNS = ['name', 'cpu_milli', 'memory_mib', 'num_gpu', 'creation_tim
 const POD_OPTIONAL = ['gpu_milli', 'gpu_spec', 'qos', 'pod_phase', 'deletion_time', 'scheduled_time'] as const;
 const QOS = ['LS', 'BE', 'Burstable', 'Guaranteed'];
 const PHASES = ['Running', 'Succeeded', 'Failed', 'Pending'];
+/** Ranges made once rather than per row. */
+const WHOLE: Range = { min: 0, integer: true };
+const NOT_NEGATIVE: Range = { min: 0 };
+const MILLI_GPU: Range = { min: 0, max: 1000, integer: true };
 
 export const alibabaGpu2023: TraceFormat = {
   name: 'alibaba-gpu2023',
@@ -76,45 +81,54 @@ export const alibabaGpu2023: TraceFormat = {
   *pods(files, ctx) {
     for (const file of files.pods ?? []) {
       let header: ReadonlyMap<string, number> | undefined;
-      let columns: string[] = [];
-      // Each pod column's position (-1: absent), found once per header rather than by name per field.
-      let position = new Map<string, number>();
+      let read: (fields: readonly string[], line: number) => TracePod = () => {
+        throw new Error('no header');
+      };
       for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, { required: POD_COLUMNS, optional: POD_OPTIONAL }))) {
-        if (ix !== header) [header, columns, position] = [ix, [...ix.keys()], new Map([...POD_COLUMNS, ...POD_OPTIONAL].map((c) => [c, ix.get(c) ?? -1]))];
-        const pod = guarded(ctx, file, row.line, (): TracePod => {
-          expectColumns(row.fields, columns);
-          const fields = row.fields;
-          const f = (name: string): string => {
-            const i = position.get(name)!;
-            return i < 0 ? '' : (fields[i] ?? '');
-          };
-          const numGpu = num(f('num_gpu'), 'num_gpu', 'GPUs', { min: 0, integer: true });
-          const share = optionalNum(f('gpu_milli'), 'gpu_milli', 'milli-GPU', { min: 0, max: 1000, integer: true }) ?? 1000;
-          const qos = f('qos').trim();
-          if (qos !== '' && !QOS.includes(qos)) throw expected('qos', `one of ${QOS.join(', ')}`, qos);
-          const phase = f('pod_phase').trim();
-          if (phase !== '' && !PHASES.includes(phase)) throw expected('pod_phase', `one of ${PHASES.join(', ')}`, phase);
-          const created = num(f('creation_time'), 'creation_time', 'seconds', { min: 0 });
-          const deleted = optionalNum(f('deletion_time'), 'deletion_time', 'seconds', { min: created });
-          const scheduled = optionalNum(f('scheduled_time'), 'scheduled_time', 'seconds', { min: created, max: deleted ?? Infinity });
-          const spec = f('gpu_spec').trim();
-          return {
-            name: text(f('name'), 'name', 'a pod name'),
-            owner: 'alibaba-gpu2023',
-            arrival: secondsToMicros(created),
-            duration: deleted === undefined ? LONG_RUNNING : Math.max(1, secondsToMicros(deleted - (scheduled ?? created))),
-            cpu: num(f('cpu_milli'), 'cpu_milli', 'millicores', { min: 0, integer: true }),
-            memory: Math.round(num(f('memory_mib'), 'memory_mib', 'MiB', { min: 0 }) * MIB),
-            gpuMilli: numGpu === 1 ? share : numGpu * 1000,
-            gpuModels: spec === '' ? undefined : spec.split('|').map((m) => m.trim()),
-            priority: 0,
-            qos: qos === '' ? undefined : qos,
-            file,
-            line: row.line,
-          };
-        });
+        if (ix !== header) [header, read] = [ix, podReader(file, ix)];
+        const pod = guardedRow(ctx, file, row, read);
         if (pod !== undefined) yield pod;
       }
     }
   },
 };
+
+/** A row's field at a column position (-1: the header lacks the column, read as ''). */
+const at = (fields: readonly string[], i: number): string => (i < 0 ? '' : (fields[i] ?? ''));
+
+/** The pod of a row under header `ix`: column positions found once per header rather than by name per field. */
+function podReader(file: string, ix: ReadonlyMap<string, number>): (fields: readonly string[], line: number) => TracePod {
+  const columns = [...ix.keys()];
+  const p = (name: string): number => ix.get(name) ?? -1;
+  const [name, cpuMilli, memoryMib, numGpu, created, gpuMilli, gpuSpec, qosAt, phaseAt, deletion, scheduledAt] = [...POD_COLUMNS, ...POD_OPTIONAL].map(p) as [
+    number, number, number, number, number, number, number, number, number, number, number,
+  ];
+  return (fields, line) => {
+    expectColumns(fields, columns);
+    const gpus = num(at(fields, numGpu), 'num_gpu', 'GPUs', WHOLE);
+    const share = optionalNum(at(fields, gpuMilli), 'gpu_milli', 'milli-GPU', MILLI_GPU) ?? 1000;
+    const qos = at(fields, qosAt).trim();
+    if (qos !== '' && !QOS.includes(qos)) throw expected('qos', `one of ${QOS.join(', ')}`, qos);
+    const phase = at(fields, phaseAt).trim();
+    if (phase !== '' && !PHASES.includes(phase)) throw expected('pod_phase', `one of ${PHASES.join(', ')}`, phase);
+    const createdAt = num(at(fields, created), 'creation_time', 'seconds', NOT_NEGATIVE);
+    const deleted = optionalNum(at(fields, deletion), 'deletion_time', 'seconds', { min: createdAt });
+    const scheduled = optionalNum(at(fields, scheduledAt), 'scheduled_time', 'seconds', { min: createdAt, max: deleted ?? Infinity });
+    const spec = at(fields, gpuSpec).trim();
+    return {
+      name: text(at(fields, name), 'name', 'a pod name'),
+      owner: 'alibaba-gpu2023',
+      arrival: secondsToMicros(createdAt),
+      duration: deleted === undefined ? LONG_RUNNING : Math.max(1, secondsToMicros(deleted - (scheduled ?? createdAt))),
+      cpu: num(at(fields, cpuMilli), 'cpu_milli', 'millicores', WHOLE),
+      memory: Math.round(num(at(fields, memoryMib), 'memory_mib', 'MiB', NOT_NEGATIVE) * MIB),
+      gpuMilli: gpus === 1 ? share : gpus * 1000,
+      gpuModels: spec === '' ? undefined : spec.split('|').map((m) => m.trim()),
+      priority: 0,
+      // The list's own string: one per class rather than one per row.
+      qos: qos === '' ? undefined : QOS[QOS.indexOf(qos)],
+      file,
+      line,
+    };
+  };
+}

@@ -13,10 +13,14 @@
  * no machines: the cluster comes from a scenario. With the usage option, a
  * VM uses avgcpu percent of its cores (its average CPU utilisation).
  */
-import { BadField, GIB, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
+import { BadField, GIB, Interner, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded, plainRows } from './format.js';
+import { guardedRow, plainRows } from './format.js';
+import type { Range } from './fields.js';
 import type { TracePod } from './types.js';
+
+const NOT_NEGATIVE: Range = { min: 0 };
+const PERCENT: Range = { min: 0, max: 100 };
 
 const VM = ['vmid', 'subscriptionid', 'deploymentid', 'vmcreated', 'vmdeleted', 'maxcpu', 'avgcpu', 'p95maxcpu', 'vmcategory', 'vmcorecount', 'vmmemory'];
 
@@ -45,29 +49,32 @@ export const azureVm: TraceFormat = {
   hasUsage: (_files, options) => options.usage,
 
   *pods(files, ctx) {
+    const owners = new Interner();
+    const categories = new Interner();
     for (const file of files.vms ?? []) {
+      // One row function per file rather than a closure per row.
+      const read = (f: readonly string[], line: number): TracePod => {
+        expectColumns(f, VM);
+        const created = num(f[3], 'vmcreated', 'seconds', NOT_NEGATIVE);
+        const deleted = num(f[4], 'vmdeleted', 'seconds, not before vmcreated', { min: created });
+        const category = (f[8] ?? '').trim();
+        return {
+          name: text(f[0], 'vmid', 'a VM id'),
+          owner: owners.of(text(f[1], 'subscriptionid', 'a subscription id')),
+          arrival: secondsToMicros(created),
+          duration: Math.max(1, secondsToMicros(deleted - created)),
+          cpu: bucket(f[9], 'vmcorecount', 'core count') * 1000,
+          memory: Math.round(bucket(f[10], 'vmmemory', 'memory (GB)') * GIB),
+          gpuMilli: 0,
+          priority: 0,
+          qos: category === '' ? undefined : categories.of(category),
+          usage: ctx.options.usage ? { cpu: Math.round(bucket(f[9], 'vmcorecount', 'core count') * 10 * num(f[6], 'avgcpu', 'a CPU utilisation in percent', PERCENT)) } : undefined,
+          file,
+          line,
+        };
+      };
       for (const row of plainRows(file)) {
-        const pod = guarded(ctx, file, row.line, (): TracePod => {
-          const f = row.fields;
-          expectColumns(f, VM);
-          const created = num(f[3], 'vmcreated', 'seconds', { min: 0 });
-          const deleted = num(f[4], 'vmdeleted', 'seconds, not before vmcreated', { min: created });
-          const category = (f[8] ?? '').trim();
-          return {
-            name: text(f[0], 'vmid', 'a VM id'),
-            owner: text(f[1], 'subscriptionid', 'a subscription id'),
-            arrival: secondsToMicros(created),
-            duration: Math.max(1, secondsToMicros(deleted - created)),
-            cpu: bucket(f[9], 'vmcorecount', 'core count') * 1000,
-            memory: Math.round(bucket(f[10], 'vmmemory', 'memory (GB)') * GIB),
-            gpuMilli: 0,
-            priority: 0,
-            qos: category === '' ? undefined : category,
-            usage: ctx.options.usage ? { cpu: Math.round(bucket(f[9], 'vmcorecount', 'core count') * 10 * num(f[6], 'avgcpu', 'a CPU utilisation in percent', { min: 0, max: 100 })) } : undefined,
-            file,
-            line: row.line,
-          };
-        });
+        const pod = guardedRow(ctx, file, row, read);
         if (pod !== undefined) yield pod;
       }
     }

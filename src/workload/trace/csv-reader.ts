@@ -1,12 +1,13 @@
 /**
  * The records of a CSV file in order, lazily: the file is read in 1 MiB
- * chunks with fs.readSync and split here, so a reader is a plain generator
- * and memory stays flat however long the file is. The splitter gives the
+ * chunks with fs.readSync and split here, so a reader is a plain loop over
+ * a cursor (or a generator) and memory stays flat however long the file is. The splitter gives the
  * records csv-parse gives with `relax_column_count` and `bom` (the reference
  * kept in bench/csv-parse-rows.ts; test/csv-reader.test.ts compares them):
  * the record delimiter is the first of CRLF, LF or CR met outside quotes,
  * fields may be quoted ("" is a quote inside them) and then hold commas and
- * newlines. It is 4–8× faster than feeding csv-parse (bench/csv-split.ts):
+ * newlines. It is 2–8× faster than feeding csv-parse (split:csv-parse and
+ * split:reader in bench/trace.ts):
  * a record without a quote is cut with indexOf, and only records with a
  * quote go through the character-by-character path.
  */
@@ -54,19 +55,26 @@ function* chunks(file: string, chunkBytes: number): Generator<Buffer, void> {
     const buffer = Buffer.allocUnsafe(chunkBytes);
     let offset = 0;
     for (;;) {
-      const n = readSync(fd, buffer, 0, chunkBytes, null);
-      if (n === 0) return;
-      const nul = buffer.subarray(0, n).indexOf(0);
-      if (nul >= 0) {
-        throw new InputError(file, [{ path: '', message: `not a text file: byte ${(offset + nul).toLocaleString('en-US')} is NUL; expected CSV or JSON lines in UTF-8` }]);
-      }
-      offset += n;
+      const chunk = readChunk(file, fd, buffer, offset);
+      if (chunk === undefined) return;
+      offset += chunk.length;
       // The chunk is decoded to text at once, so the buffer can be reused.
-      yield buffer.subarray(0, n);
+      yield chunk;
     }
   } finally {
     closeSync(fd);
   }
+}
+
+/** The next chunk of an open file into `buffer` (undefined at its end); `offset` is where it starts in the file, for the message. */
+function readChunk(file: string, fd: number, buffer: Buffer, offset: number): Buffer | undefined {
+  const n = readSync(fd, buffer, 0, buffer.length, null);
+  if (n === 0) return undefined;
+  const nul = buffer.subarray(0, n).indexOf(0);
+  if (nul >= 0) {
+    throw new InputError(file, [{ path: '', message: `not a text file: byte ${(offset + nul).toLocaleString('en-US')} is NUL; expected CSV or JSON lines in UTF-8` }]);
+  }
+  return buffer.subarray(0, n);
 }
 
 /** A CSV syntax error at a line (the reader turns it into an InputError naming the file). */
@@ -262,38 +270,95 @@ function decoded(decoder: StringDecoder, chunk: Buffer): string {
 }
 
 /**
- * The records of a CSV file in order, lazily. Rows of any length are
- * returned (the caller checks the column count and reports the row); a CSV
- * syntax error (an unbalanced or misplaced quote) stops the read with an
- * InputError naming the line. Empty lines are skipped. A record's line
- * is where it starts; newlines inside quoted fields count.
+ * The records of a CSV file in order, read by a plain loop rather than
+ * through generators (a trace reader calls `next` once per row):
+ * `while (cursor.next()) use(cursor.fields, cursor.line)`. Rows of any
+ * length are given (the caller checks the column count and reports the
+ * row); a CSV syntax error (an unbalanced or misplaced quote) stops the read
+ * with an InputError naming the line. Empty lines are skipped. A record's
+ * line is where it starts; newlines inside quoted fields count. The file is
+ * opened at the first `next` and closed when the last record has been read
+ * or the read stops with an error (`close` closes it early).
  */
-export function* csvRows(file: string, chunkBytes = CHUNK_BYTES): Generator<CsvRow, void> {
-  const splitter = new CsvSplitter();
-  const decoder = new StringDecoder('utf8');
-  const records = function* (): Generator<CsvRow, void> {
+export class CsvCursor {
+  private readonly splitter = new CsvSplitter();
+  private readonly decoder = new StringDecoder('utf8');
+  private fd = -1;
+  private buffer: Buffer | undefined;
+  private offset = 0;
+  private ended = false;
+  /** The fields of the record `next` last read. */
+  fields: string[] = [];
+  /** Its 1-based line. */
+  line = 0;
+
+  constructor(
+    readonly file: string,
+    private readonly chunkBytes = CHUNK_BYTES,
+  ) {}
+
+  /** Reads the next non-empty record into fields and line; false at the end of the file. */
+  next(): boolean {
+    const splitter = this.splitter;
     try {
-      while (splitter.next()) {
-        const f = splitter.fields;
-        if (f.length === 1 && (f[0] === '' || f[0] === '\r')) continue;
-        yield { fields: f, line: splitter.recordLine };
+      for (;;) {
+        while (splitter.next()) {
+          const f = splitter.fields;
+          if (f.length === 1 && (f[0] === '' || f[0] === '\r')) continue;
+          this.fields = f;
+          this.line = splitter.recordLine;
+          return true;
+        }
+        if (this.ended) return false;
+        this.more();
       }
     } catch (e) {
-      if (e instanceof CsvSyntax) throw new InputError(file, [{ path: '', line: e.line, message: `not valid CSV: ${e.message}` }]);
+      this.close();
+      if (e instanceof CsvSyntax) throw new InputError(this.file, [{ path: '', line: e.line, message: `not valid CSV: ${e.message}` }]);
       throw e;
     }
-  };
-  for (const chunk of chunks(file, chunkBytes)) {
-    splitter.push(decoded(decoder, chunk));
-    yield* records();
-    // What is left is one unfinished row: bound it, so a file without newlines cannot fill memory.
-    if (splitter.pending > MAX_ROW_CHARS) {
-      throw new InputError(file, [{ path: '', line: splitter.line, message: `not valid CSV: a row longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters` }]);
-    }
   }
-  splitter.push(decoder.end());
-  splitter.end();
-  yield* records();
+
+  /** Stops reading: closes the file (again harmless). */
+  close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    this.ended = true;
+  }
+
+  /** Gives the splitter the next chunk, or the end of the text. */
+  private more(): void {
+    // What is left is one unfinished row: bound it, so a file without newlines cannot fill memory.
+    if (this.splitter.pending > MAX_ROW_CHARS) {
+      throw new InputError(this.file, [{ path: '', line: this.splitter.line, message: `not valid CSV: a row longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters` }]);
+    }
+    if (this.buffer === undefined) {
+      this.fd = openTraceFile(this.file);
+      this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    }
+    const chunk = this.fd < 0 ? undefined : readChunk(this.file, this.fd, this.buffer, this.offset);
+    if (chunk === undefined) {
+      this.close();
+      this.splitter.push(this.decoder.end());
+      this.splitter.end();
+      return;
+    }
+    this.offset += chunk.length;
+    this.splitter.push(decoded(this.decoder, chunk));
+  }
+}
+
+/**
+ * The records of a CSV file in order, lazily, as CsvCursor reads them (one
+ * object per record, for callers that keep them).
+ */
+export function* csvRows(file: string, chunkBytes = CHUNK_BYTES): Generator<CsvRow, void> {
+  const cursor = new CsvCursor(file, chunkBytes);
+  try {
+    while (cursor.next()) yield { fields: cursor.fields, line: cursor.line };
+  } finally {
+    cursor.close();
+  }
 }
 
 /** Bytes looked at by firstRecord. */

@@ -98,3 +98,43 @@ export const secondsToMicros = (s: number): number => Math.round(s * 1e6);
 
 export const MIB = 2 ** 20;
 export const GIB = 2 ** 30;
+
+/** Distinct texts an Interner keeps at most; past it, it starts again (memory stays bounded). */
+const INTERNED = 4096;
+/** Lookups an Interner skips after a round of mostly new texts (unique names gain nothing from it). */
+const SKIP_AFTER_MISSES = 65_536;
+
+/**
+ * Repeated texts of a trace (owners, classes, task names) as one string
+ * each. A pod waits in the reorder buffer for 100,000 rows: a string of its
+ * own per row outlives the young generation and is copied by the garbage
+ * collector, where one shared string is not. The text is the same either
+ * way; when most texts are new (unique ids), lookups pause for a while.
+ */
+export class Interner {
+  private readonly known = new Map<string, string>();
+  private lookups = 0;
+  private hits = 0;
+  private skip = 0;
+
+  of(text: string): string {
+    if (this.skip > 0) {
+      this.skip--;
+      return text;
+    }
+    const known = this.known.get(text);
+    this.lookups++;
+    if (known !== undefined) {
+      this.hits++;
+      return known;
+    }
+    if (this.known.size >= INTERNED) {
+      // Mostly new texts this round: stop looking them up for a while.
+      if (this.hits * 8 < this.lookups) this.skip = SKIP_AFTER_MISSES;
+      this.known.clear();
+      this.lookups = this.hits = 0;
+    }
+    this.known.set(text, text);
+    return text;
+  }
+}

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { quote } from '../../core/text.js';
 import { InputError } from '../../model/yaml-input.js';
-import { csvRows } from './csv-reader.js';
+import { CsvCursor } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField } from './fields.js';
 import type { TraceContext } from './issues.js';
@@ -124,24 +124,40 @@ export function emptyFile(file: string, header: boolean): InputError {
 export function* headedRows(file: string, header: (row: CsvRow) => Map<string, number>): Generator<{ row: CsvRow; index: Map<string, number> }, void> {
   let index: Map<string, number> | undefined;
   let rows = 0;
-  for (const row of csvRows(file)) {
-    if (index === undefined) {
-      index = header(row);
-      continue;
+  const cursor = new CsvCursor(file);
+  try {
+    while (cursor.next()) {
+      const row: CsvRow = { fields: cursor.fields, line: cursor.line };
+      if (index === undefined) {
+        index = header(row);
+        continue;
+      }
+      rows++;
+      yield { row, index };
     }
-    rows++;
-    yield { row, index };
+  } finally {
+    cursor.close();
   }
-  if (index === undefined) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+  if (index === undefined) throw noHeader(file);
   if (rows === 0) throw emptyFile(file, true);
+}
+
+/** The InputError for a file that should start with a header row and is empty. */
+export function noHeader(file: string): InputError {
+  return new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
 }
 
 /** The rows of a CSV file without a header row. Throws InputError naming the file when it has none. */
 export function* plainRows(file: string): Generator<CsvRow, void> {
   let rows = 0;
-  for (const row of csvRows(file)) {
-    rows++;
-    yield row;
+  const cursor = new CsvCursor(file);
+  try {
+    while (cursor.next()) {
+      rows++;
+      yield { fields: cursor.fields, line: cursor.line };
+    }
+  } finally {
+    cursor.close();
   }
   if (rows === 0) throw emptyFile(file, false);
 }
@@ -171,6 +187,20 @@ export function guardedWith<A, T>(ctx: TraceContext, file: string, line: number,
   } catch (e) {
     if (e instanceof BadField) {
       ctx.reject(file, line, e.field, e.message, e.reason);
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/** guardedWith for a row function given the row's fields and line. */
+export function guardedRow<T>(ctx: TraceContext, file: string, row: CsvRow, read: (fields: readonly string[], line: number) => T): T | undefined {
+  ctx.counts.rows++;
+  try {
+    return read(row.fields, row.line);
+  } catch (e) {
+    if (e instanceof BadField) {
+      ctx.reject(file, row.line, e.field, e.message, e.reason);
       return undefined;
     }
     throw e;

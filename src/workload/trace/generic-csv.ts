@@ -26,11 +26,11 @@
 import { parseDuration, parseQuantity, QuantityError } from '../../model/quantity.js';
 import type { QuantityUnit } from '../../model/quantity.js';
 import { LONG_RUNNING } from '../pod.js';
-import { csvRows } from './csv-reader.js';
+import { csvRows, CsvCursor } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
-import { BadField, num, text } from './fields.js';
+import { BadField, Interner, num, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { emptyFile, field, guarded, headerIndex } from './format.js';
+import { emptyFile, field, guarded, guardedWith, headerIndex } from './format.js';
 import { InputError } from '../../model/yaml-input.js';
 import type { TraceNode, TracePod, TraceUsage } from './types.js';
 
@@ -46,11 +46,37 @@ const isExtended = (column: string): boolean => EXTENDED.test(column);
 /** limit_<resource> for an extended resource, or limit_nvme / limit_nic. */
 const isOtherLimit = (column: string): boolean => column.startsWith('limit_') && (isExtended(column.slice(6)) || column === 'limit_nvme' || column === 'limit_nic');
 
-/** Decimal exponent and power of two of the suffixes plainQuantity reads (as model/quantity.ts reads them). */
-const PLAIN_SUFFIXES: ReadonlyMap<string, readonly [number, number]> = new Map([
-  ['', [0, 0]], ['m', [-3, 0]], ['k', [3, 0]], ['M', [6, 0]], ['G', [9, 0]], ['T', [12, 0]],
-  ['Ki', [0, 10]], ['Mi', [0, 20]], ['Gi', [0, 30]], ['Ti', [0, 40]],
-]);
+/**
+ * Decimal exponent and power of two of the suffixes plainQuantity reads (as
+ * model/quantity.ts reads them), by the suffix's characters: one letter at
+ * its code, a letter and `i` at 128 + the letter's code; undefined for the rest.
+ */
+const PLAIN_SUFFIXES: readonly (readonly [number, number] | undefined)[] = (() => {
+  const table: ([number, number] | undefined)[] = new Array(256).fill(undefined);
+  const one = (c: string, exp10: number): void => void (table[c.charCodeAt(0)] = [exp10, 0]);
+  const binary = (c: string, exp2: number): void => void (table[128 + c.charCodeAt(0)] = [0, exp2]);
+  one('m', -3);
+  one('k', 3);
+  one('M', 6);
+  one('G', 9);
+  one('T', 12);
+  binary('K', 10);
+  binary('M', 20);
+  binary('G', 30);
+  binary('T', 40);
+  return table;
+})();
+const NO_SUFFIX: readonly [number, number] = [0, 0];
+
+/** The suffix after `digits` characters of t (at most 2 of them left), as PLAIN_SUFFIXES holds it. */
+function suffixOf(t: string, digits: number): readonly [number, number] | undefined {
+  const rest = t.length - digits;
+  if (rest === 0) return NO_SUFFIX;
+  const c = t.charCodeAt(digits);
+  if (c >= 128) return undefined;
+  if (rest === 1) return PLAIN_SUFFIXES[c];
+  return t.charCodeAt(digits + 1) === 105 /* i */ ? PLAIN_SUFFIXES[128 + c] : undefined;
+}
 
 /**
  * A quantity of at most 9 digits with no sign, point or exponent and one of
@@ -69,7 +95,7 @@ function plainQuantity(t: string, unit: QuantityUnit): number | undefined {
     digits++;
   }
   if (digits === 0 || digits > 9 || t.length - digits > 2) return undefined;
-  const suffix = PLAIN_SUFFIXES.get(digits === t.length ? '' : t.slice(digits));
+  const suffix = suffixOf(t, digits);
   if (suffix === undefined) return undefined;
   const exp10 = suffix[0] + (unit === 'millicores' ? 3 : 0);
   if (mantissa === 0) return 0;
@@ -186,7 +212,7 @@ function* rowsOf(files: readonly string[], kind: 'nodes' | 'pods', machineFiles?
   }
 }
 
-function checkWidth(row: CsvRow, index: Map<string, number>): void {
+function checkWidth(row: CsvRow, index: ReadonlyMap<string, number>): void {
   if (row.fields.length !== index.size) {
     const what = `expected ${index.size} columns, as in the header`;
     throw new BadField('', `${what}, got ${row.fields.length}`, what);
@@ -240,9 +266,8 @@ function shapeOf(index: ReadonlyMap<string, number>): HeaderShape {
 }
 
 /** nvme, nic and extended-resource columns (with `prefix`, e.g. limit_), by resource name; undefined when none has a value. */
-function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix: '' | 'limit_'): Record<string, number> | undefined {
+function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix: '' | 'limit_', shape = shapeOf(index)): Record<string, number> | undefined {
   let out: Record<string, number> | undefined;
-  const shape = shapeOf(index);
   for (const { column, resource, unit } of prefix === '' ? shape.resources : shape.limits) {
     const value = optionalQuantity(field(row, index, column), column, unit);
     if (value !== undefined) (out ??= {})[resource] = value;
@@ -250,10 +275,10 @@ function otherResources(row: CsvRow, index: ReadonlyMap<string, number>, prefix:
   return out;
 }
 
-function limitsOf(row: CsvRow, index: ReadonlyMap<string, number>): Record<string, number> | undefined {
-  if (!shapeOf(index).hasLimits) return undefined;
+function limitsOf(row: CsvRow, index: ReadonlyMap<string, number>, shape: HeaderShape): Record<string, number> | undefined {
+  if (!shape.hasLimits) return undefined;
   const f = (n: string): string => field(row, index, n);
-  const limits = otherResources(row, index, 'limit_') ?? {};
+  const limits = otherResources(row, index, 'limit_', shape) ?? {};
   const cpu = optionalQuantity(f('limit_cpu'), 'limit_cpu', 'millicores');
   const memory = optionalQuantity(f('limit_memory'), 'limit_memory', 'bytes');
   if (cpu !== undefined) limits['cpu'] = cpu;
@@ -261,8 +286,8 @@ function limitsOf(row: CsvRow, index: ReadonlyMap<string, number>): Record<strin
   return Object.keys(limits).length === 0 ? undefined : limits;
 }
 
-function usageOf(row: CsvRow, index: ReadonlyMap<string, number>): TraceUsage | undefined {
-  if (!shapeOf(index).hasUsage) return undefined;
+function usageOf(row: CsvRow, index: ReadonlyMap<string, number>, shape: HeaderShape): TraceUsage | undefined {
+  if (!shape.hasUsage) return undefined;
   const f = (n: string): string => field(row, index, n);
   const usage: TraceUsage = {
     cpu: optionalQuantity(f('usage_cpu'), 'usage_cpu', 'millicores'),
@@ -272,6 +297,46 @@ function usageOf(row: CsvRow, index: ReadonlyMap<string, number>): TraceUsage | 
     nic: optionalQuantity(f('usage_nic'), 'usage_nic', 'bitsPerSecond'),
   };
   return Object.values(usage).some((v) => v !== undefined) ? usage : undefined;
+}
+
+/** A row's field at a column position (-1: the header lacks the column, read as ''). */
+const at = (fields: readonly string[], i: number): string => (i < 0 ? '' : (fields[i] ?? ''));
+
+/**
+ * The pod of a row of a pod list with this header: the column positions and
+ * the header's shape are found once per file, not by name per field.
+ */
+function podReader(file: string, index: ReadonlyMap<string, number>): (row: CsvRow) => TracePod {
+  const position = (n: string): number => index.get(n) ?? -1;
+  const [name, owner, arrival, runFor, cpu, memory, gpu, gpuModel, priority, klass] = ['name', 'owner', 'arrival', 'duration', 'cpu', 'memory', 'gpu', 'gpu_model', 'priority', 'class'].map(position) as [
+    number, number, number, number, number, number, number, number, number, number,
+  ];
+  const shape = shapeOf(index);
+  const width = index.size;
+  const owners = new Interner();
+  const classes = new Interner();
+  return (row) => {
+    const f = row.fields;
+    if (f.length !== width) checkWidth(row, index);
+    const models = at(f, gpuModel).trim();
+    return {
+      name: at(f, name).trim() || `pod-${row.line}`,
+      owner: owners.of(at(f, owner).trim() || 'csv'),
+      arrival: duration(at(f, arrival), 'arrival'),
+      duration: at(f, runFor).trim() === '' ? LONG_RUNNING : Math.max(1, duration(at(f, runFor), 'duration')),
+      cpu: quantity(at(f, cpu), 'cpu', 'millicores'),
+      memory: quantity(at(f, memory), 'memory', 'bytes'),
+      gpuMilli: at(f, gpu).trim() === '' ? 0 : Math.round(num(at(f, gpu), 'gpu', 'GPUs (fractions share one)', { min: 0 }) * 1000),
+      gpuModels: models === '' ? undefined : models.split('|').map((m) => m.trim()),
+      priority: at(f, priority).trim() === '' ? 0 : num(at(f, priority), 'priority', 'a priority', { integer: true }),
+      qos: classes.of(at(f, klass).trim()) || undefined,
+      resources: shape.resources.length === 0 ? undefined : otherResources(row, index, '', shape),
+      limits: limitsOf(row, index, shape),
+      usage: usageOf(row, index, shape),
+      file,
+      line: row.line,
+    };
+  };
 }
 
 /** The header row of each file. */
@@ -332,30 +397,29 @@ export const genericCsv: TraceFormat = {
   },
 
   *pods(files, ctx) {
-    for (const { file, row, index } of rowsOf(files.files ?? [], 'pods')) {
-      const pod = guarded(ctx, file, row.line, (): TracePod => {
-        checkWidth(row, index);
-        const f = (n: string): string => field(row, index, n);
-        const models = f('gpu_model').trim();
-        return {
-          name: f('name').trim() || `pod-${row.line}`,
-          owner: f('owner').trim() || 'csv',
-          arrival: duration(f('arrival'), 'arrival'),
-          duration: f('duration').trim() === '' ? LONG_RUNNING : Math.max(1, duration(f('duration'), 'duration')),
-          cpu: quantity(f('cpu'), 'cpu', 'millicores'),
-          memory: quantity(f('memory'), 'memory', 'bytes'),
-          gpuMilli: f('gpu').trim() === '' ? 0 : Math.round(num(f('gpu'), 'gpu', 'GPUs (fractions share one)', { min: 0 }) * 1000),
-          gpuModels: models === '' ? undefined : models.split('|').map((m) => m.trim()),
-          priority: f('priority').trim() === '' ? 0 : num(f('priority'), 'priority', 'a priority', { integer: true }),
-          qos: f('class').trim() || undefined,
-          resources: otherResources(row, index, ''),
-          limits: limitsOf(row, index),
-          usage: usageOf(row, index),
-          file,
-          line: row.line,
-        };
-      });
-      if (pod !== undefined) yield pod;
+    // As rowsOf, with the rows read by a cursor in this loop: one generator between the file and the replay.
+    for (const file of files.files ?? []) {
+      const cursor = new CsvCursor(file);
+      try {
+        let read: ((row: CsvRow) => TracePod) | undefined;
+        let rows = 0;
+        while (cursor.next()) {
+          const row: CsvRow = { fields: cursor.fields, line: cursor.line };
+          if (read === undefined) {
+            const h = headerOf(file, row);
+            if (h.kind !== 'pods') break;
+            read = podReader(file, h.index);
+            continue;
+          }
+          rows++;
+          const pod = guardedWith(ctx, file, row.line, read, row);
+          if (pod !== undefined) yield pod;
+        }
+        if (read !== undefined && rows === 0) throw emptyFile(file, true);
+        if (read === undefined && cursor.line === 0) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+      } finally {
+        cursor.close();
+      }
     }
   },
 };

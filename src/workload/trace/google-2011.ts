@@ -24,9 +24,11 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { BadField, expectColumns, num, optionalNum, text } from './fields.js';
+import { BadField, expectColumns, Interner, num, optionalNum, text } from './fields.js';
+import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded, plainRows } from './format.js';
+import type { CsvRow } from './csv-reader.js';
+import { guarded, guardedWith, plainRows } from './format.js';
 import type { TraceContext } from './issues.js';
 import { TaskTracker } from './lifecycle.js';
 import type { TraceNode, TracePod } from './types.js';
@@ -36,6 +38,16 @@ const TASK = [
   'time', 'missing_info', 'job_id', 'task_index', 'machine_id', 'event_type', 'user',
   'scheduling_class', 'priority', 'cpu_request', 'memory_request', 'disk_request', 'different_machines',
 ];
+
+/** The ranges of the task_events fields, made once rather than per row. */
+const NOT_NEGATIVE: Range = { min: 0 };
+const WHOLE: Range = { min: 0, integer: true };
+const TASK_EVENT: Range = { min: 0, max: 8, integer: true };
+const SHARE: Range = { min: 0, max: 1 };
+const PRIORITY: Range = { min: 0, max: 11, integer: true };
+const CLASS: Range = { min: 0, max: 3, integer: true };
+/** The class label of each scheduling class, one string each rather than one per pod. */
+const CLASS_LABELS = ['class-0', 'class-1', 'class-2', 'class-3'];
 
 /** The trace's "after the end" time, 2^63 − 1 µs. */
 const AFTER_END = 2 ** 63 - 1;
@@ -88,7 +100,7 @@ export const scaled = (share: number, unit: number): number => Math.round(share 
 
 /** µs; the "after the end" marker is refused, as no event of interest carries it here. */
 function time2011(value: string | undefined): number {
-  const t = num(value, 'time', 'µs since the trace start', { min: 0 });
+  const t = num(value, 'time', 'µs since the trace start', NOT_NEGATIVE);
   if (t >= AFTER_END) throw new BadField('time', 'expected a time within the trace, got 2^63 − 1 ("after the end of the trace")');
   return t;
 }
@@ -136,48 +148,51 @@ export const google2011: TraceFormat = {
     const tracker = new TaskTracker(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     const E = TASK_EVENTS_2011;
+    const jobs = new Interner();
     for (const file of files.tasks ?? []) {
-      for (const row of plainRows(file)) {
-        guarded(ctx, file, row.line, () => {
-          const f = row.fields;
-          expectColumns(f, TASK);
-          const time = time2011(f[0]);
-          const job = text(f[2], 'job_id', 'a job id');
-          const index = num(f[3], 'task_index', 'a task index', { min: 0, integer: true });
-          const type = num(f[5], 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', { min: 0, max: 8, integer: true });
-          const key = `${job}/${index}`;
-          const cpu = optionalNum(f[9], 'cpu_request', 'share of the largest machine', { min: 0, max: 1 });
-          const memory = optionalNum(f[10], 'memory_request', 'share of the largest machine', { min: 0, max: 1 });
-          switch (type) {
-            case E.SUBMIT: {
-              const priority = num(f[8], 'priority', 'priority 0–11', { min: 0, max: 11, integer: true });
-              const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', { min: 0, max: 3, integer: true });
-              const pod: TracePod = {
-                name: key,
-                owner: job,
-                arrival: time,
-                duration: 0,
-                cpu: scaled(cpu ?? 0, machineCpu),
-                memory: scaled(memory ?? 0, machineMemory),
-                gpuMilli: 0,
-                priority,
-                qos: `class-${klass}`,
-                file,
-                line: row.line,
-              };
-              return tracker.submit(key, pod);
-            }
-            case E.SCHEDULE:
-              return tracker.schedule(key, time);
-            case E.UPDATE_PENDING:
-              return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
-            case E.UPDATE_RUNNING:
-              return tracker.touch(key);
-            default:
-              return tracker.end(key, time);
+      // One row function per file rather than a closure per row.
+      const read = (row: CsvRow): void => {
+        const f = row.fields;
+        expectColumns(f, TASK);
+        const time = time2011(f[0]);
+        const job = text(f[2], 'job_id', 'a job id');
+        const index = num(f[3], 'task_index', 'a task index', WHOLE);
+        const type = num(f[5], 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', TASK_EVENT);
+        const key = `${job}/${index}`;
+        const cpu = optionalNum(f[9], 'cpu_request', 'share of the largest machine', SHARE);
+        const memory = optionalNum(f[10], 'memory_request', 'share of the largest machine', SHARE);
+        switch (type) {
+          case E.SUBMIT: {
+            const priority = num(f[8], 'priority', 'priority 0–11', PRIORITY);
+            const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', CLASS);
+            const pod: TracePod = {
+              name: key,
+              owner: jobs.of(job),
+              arrival: time,
+              duration: 0,
+              cpu: scaled(cpu ?? 0, machineCpu),
+              memory: scaled(memory ?? 0, machineMemory),
+              gpuMilli: 0,
+              priority,
+              qos: CLASS_LABELS[klass],
+              file,
+              line: row.line,
+            };
+            return tracker.submit(key, pod);
           }
-        });
-        yield* tracker.ready();
+          case E.SCHEDULE:
+            return tracker.schedule(key, time);
+          case E.UPDATE_PENDING:
+            return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
+          case E.UPDATE_RUNNING:
+            return tracker.touch(key);
+          default:
+            return tracker.end(key, time);
+        }
+      };
+      for (const row of plainRows(file)) {
+        guardedWith(ctx, file, row.line, read, row);
+        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
       }
     }
     yield* tracker.flush();

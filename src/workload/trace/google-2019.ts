@@ -29,10 +29,11 @@
  *   average_usage.cpus, average_usage.memory, … — what each instance uses
  *   (google-2019-usage.ts).
  */
-import { jsonLines } from './csv-reader.js';
-import { BadField, num, optionalNum, text } from './fields.js';
+import { CsvCursor, jsonLines } from './csv-reader.js';
+import { BadField, Interner, num, optionalNum, text } from './fields.js';
+import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { emptyFile, guarded, headedRows, headerIndex } from './format.js';
+import { emptyFile, guarded, guardedWith, headerIndex, noHeader } from './format.js';
 import type { HeaderColumns } from './format.js';
 import type { TraceContext } from './issues.js';
 import { MachineTable, scaled } from './google-2011.js';
@@ -54,6 +55,16 @@ interface Row {
   /** Throws BadField when the row does not have the header's columns. */
   readonly check: () => void;
 }
+
+/** The ranges of the instance_events fields, made once rather than per row. */
+const NOT_NEGATIVE: Range = { min: 0 };
+const WHOLE: Range = { min: 0, integer: true };
+const INSTANCE_EVENT: Range = { min: 0, max: 10, integer: true };
+const SHARE: Range = { min: 0, max: 1 };
+const INTEGER: Range = { integer: true };
+const CLASS: Range = { min: 0, max: 3, integer: true };
+/** The class label of each scheduling class, one string each rather than one per pod. */
+const CLASS_LABELS = ['class-0', 'class-1', 'class-2', 'class-3'];
 
 /** Column name aliases: `resource_request.cpus` may come as `resource_request_cpus`. */
 function aliases(name: string): string[] {
@@ -109,22 +120,46 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
     return;
   }
   const header = { ...columns, canonical: canonicalColumn([...columns.required, ...(columns.optional ?? [])]) };
-  for (const { row, index: ix } of headedRows(file, (row) => headerIndex(file, row, header))) {
-    const fields = row.fields;
-    const width = ix.size;
-    yield {
-      check: () => {
-        if (fields.length !== width) {
-          const what = `expected ${width} columns, as in the header`;
-          throw new BadField('', `${what}, got ${fields.length}`, what);
-        }
-      },
-      get: (n) => {
-        const i = ix.get(n);
-        return i === undefined ? undefined : fields[i];
-      },
-      line: row.line,
-    };
+  // As headedRows, read here by a cursor; one record filled again for each row (the reader is done with a
+  // row before it asks for the next), not three objects per row.
+  const cursor = new CsvCursor(file);
+  try {
+    let record: CsvRecord | undefined;
+    let rows = 0;
+    while (cursor.next()) {
+      if (record === undefined) {
+        record = new CsvRecord(headerIndex(file, { fields: cursor.fields, line: cursor.line }, header));
+        continue;
+      }
+      rows++;
+      record.fields = cursor.fields;
+      record.line = cursor.line;
+      yield record;
+    }
+    if (record === undefined) throw noHeader(file);
+    if (rows === 0) throw emptyFile(file, true);
+  } finally {
+    cursor.close();
+  }
+}
+
+/** A CSV row as a Row, by its header's index. */
+class CsvRecord implements Row {
+  fields: readonly string[] = [];
+  line = 0;
+  constructor(readonly index: ReadonlyMap<string, number>) {}
+
+  check(): void {
+    const width = this.index.size;
+    if (this.fields.length !== width) {
+      const what = `expected ${width} columns, as in the header`;
+      throw new BadField('', `${what}, got ${this.fields.length}`, what);
+    }
+  }
+
+  get(n: string): string | undefined {
+    const i = this.index.get(n);
+    return i === undefined ? undefined : this.fields[i];
   }
 }
 
@@ -194,52 +229,55 @@ export const google2019: TraceFormat = {
     const tracker = new TaskTracker(ctx);
     const { machineCpu, machineMemory } = ctx.options;
     const E = INSTANCE_EVENTS_2019;
+    const collections = new Interner();
     const usage = ctx.options.usage ? readUsage(files.usage ?? [], ctx) : undefined;
     for (const file of files.instances ?? []) {
-      for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
-        guarded(ctx, file, r.line, () => {
-          r.check();
-          const time = num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
-          const type = num(r.get('type'), 'type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', { min: 0, max: 10, integer: true });
-          const collection = text(r.get('collection_id'), 'collection_id', 'a collection id');
-          const index = num(r.get('instance_index'), 'instance_index', 'an instance index', { min: 0, integer: true });
-          const key = `${collection}/${index}`;
-          const cpu = optionalNum(r.get('resource_request.cpus'), 'resource_request.cpus', 'share of the largest machine', { min: 0, max: 1 });
-          const memory = optionalNum(r.get('resource_request.memory'), 'resource_request.memory', 'share of the largest machine', { min: 0, max: 1 });
-          switch (type) {
-            case E.SUBMIT: {
-              const priority = optionalNum(r.get('priority'), 'priority', 'a priority', { integer: true }) ?? 0;
-              const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', { min: 0, max: 3, integer: true });
-              const pod: TracePod = {
-                name: key,
-                owner: collection,
-                arrival: time,
-                duration: 0,
-                cpu: scaled(cpu ?? 0, machineCpu),
-                memory: scaled(memory ?? 0, machineMemory),
-                gpuMilli: 0,
-                priority,
-                qos: klass === undefined ? undefined : `class-${klass}`,
-                usage: usageOf(usage?.mean(key), machineCpu, machineMemory),
-                file,
-                line: r.line,
-              };
-              return tracker.submit(key, pod);
-            }
-            case E.QUEUE:
-            case E.ENABLE:
-              return undefined;
-            case E.SCHEDULE:
-              return tracker.schedule(key, time);
-            case E.UPDATE_PENDING:
-              return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
-            case E.UPDATE_RUNNING:
-              return tracker.touch(key);
-            default:
-              return tracker.end(key, time);
+      // One row function per file rather than a closure per row.
+      const read = (r: Row): void => {
+        r.check();
+        const time = num(r.get('time'), 'time', 'µs since the trace start', NOT_NEGATIVE);
+        const type = num(r.get('type'), 'type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', INSTANCE_EVENT);
+        const collection = text(r.get('collection_id'), 'collection_id', 'a collection id');
+        const index = num(r.get('instance_index'), 'instance_index', 'an instance index', WHOLE);
+        const key = `${collection}/${index}`;
+        const cpu = optionalNum(r.get('resource_request.cpus'), 'resource_request.cpus', 'share of the largest machine', SHARE);
+        const memory = optionalNum(r.get('resource_request.memory'), 'resource_request.memory', 'share of the largest machine', SHARE);
+        switch (type) {
+          case E.SUBMIT: {
+            const priority = optionalNum(r.get('priority'), 'priority', 'a priority', INTEGER) ?? 0;
+            const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', CLASS);
+            const pod: TracePod = {
+              name: key,
+              owner: collections.of(collection),
+              arrival: time,
+              duration: 0,
+              cpu: scaled(cpu ?? 0, machineCpu),
+              memory: scaled(memory ?? 0, machineMemory),
+              gpuMilli: 0,
+              priority,
+              qos: klass === undefined ? undefined : CLASS_LABELS[klass],
+              usage: usageOf(usage?.mean(key), machineCpu, machineMemory),
+              file,
+              line: r.line,
+            };
+            return tracker.submit(key, pod);
           }
-        });
-        yield* tracker.ready();
+          case E.QUEUE:
+          case E.ENABLE:
+            return undefined;
+          case E.SCHEDULE:
+            return tracker.schedule(key, time);
+          case E.UPDATE_PENDING:
+            return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
+          case E.UPDATE_RUNNING:
+            return tracker.touch(key);
+          default:
+            return tracker.end(key, time);
+        }
+      };
+      for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
+        guardedWith(ctx, file, r.line, read, r);
+        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
       }
     }
     yield* tracker.flush();

@@ -72,12 +72,20 @@ export class TaskTracker {
     this.done.push(task.pod, task.pod.arrival, Math.max(1, time - (task.scheduled ?? task.pod.arrival)));
   }
 
-  /** Finished pods that no open task precedes, in arrival order. */
-  *ready(): Generator<TracePod, void> {
+  /**
+   * The next finished pod that no open task precedes (arrival order), or
+   * undefined when there is none yet. Called after each event until it
+   * gives undefined; a plain call rather than a generator per event. Past
+   * openLimit, the oldest open task is replayed as running to the end.
+   */
+  takeReady(): TracePod | undefined {
     for (;;) {
-      const oldest = this.open.size === 0 ? Infinity : (this.open.values().next().value as OpenTask).pod.arrival;
-      while (this.done.size > 0 && this.done.peekArrival() <= oldest) yield this.done.pop();
-      if (this.open.size === 0 || this.open.size + this.done.size <= this.ctx.options.openLimit) return;
+      if (this.done.size > 0) {
+        // The oldest open task is the map's first entry (insertion order).
+        const oldest = this.open.size === 0 ? Infinity : (this.open.values().next().value as OpenTask).pod.arrival;
+        if (this.done.peekArrival() <= oldest) return this.done.pop();
+      }
+      if (this.open.size === 0 || this.open.size + this.done.size <= this.ctx.options.openLimit) return undefined;
       const [key, task] = this.open.entries().next().value as [string, OpenTask];
       this.open.delete(key);
       this.ctx.counts.truncated++;

@@ -27,6 +27,17 @@ const NAME_INDEX = 7;
 const SEQ = 8;
 const STRIDE = 9;
 
+/** The references of a queued pod, in its row of `refs`. */
+const NAME = 0;
+/** The part of a PartNamedPod's name (its number goes to NAME_INDEX); undefined for other pods. */
+const NAME_PART = 1;
+const OWNER = 2;
+const QOS = 3;
+const FILE = 4;
+/** The pod itself when it has a rare field (GPU models, other resources, limits or usage); undefined for most. */
+const RARE = 5;
+const REFS = 6;
+
 /**
  * A pod whose name, `owner/part/index` (an instance of a task), is joined
  * only when read: a replay seldom reads names, and a name string made per
@@ -57,19 +68,45 @@ export class PartNamedPod implements TracePod {
   }
 }
 
+/**
+ * One record that PodQueue.popInto fills again for each pod, for a reader
+ * that is done with a pod before it asks for the next (the replay's
+ * submissions): no object per pod. Its name is joined only when read, as
+ * a PartNamedPod's.
+ */
+export class QueuedPod implements TracePod {
+  plainName = '';
+  namePart: string | undefined = undefined;
+  nameIndex = 0;
+  owner = '';
+  arrival = 0;
+  duration = 0;
+  cpu = 0;
+  memory = 0;
+  gpuMilli = 0;
+  gpuModels: readonly string[] | undefined = undefined;
+  priority = 0;
+  qos: string | undefined = undefined;
+  resources: Readonly<Record<string, number>> | undefined = undefined;
+  limits: Readonly<Record<string, number>> | undefined = undefined;
+  usage: TraceUsage | undefined = undefined;
+  file = '';
+  line = 0;
+
+  get name(): string {
+    return this.namePart === undefined ? this.plainName : `${this.owner}/${this.namePart}/${this.nameIndex}`;
+  }
+}
+
 export class PodQueue {
   private readonly heap = new PairHeap(1024);
   private numbers = new Float64Array(1024 * STRIDE);
-  private readonly names: (string | undefined)[] = [];
-  /** The part of a PartNamedPod's name (its number goes to NAME_INDEX); undefined for other pods. */
-  private readonly nameParts: (string | undefined)[] = [];
-  private readonly owners: (string | undefined)[] = [];
-  private readonly qos: (string | undefined)[] = [];
-  private readonly files: (string | undefined)[] = [];
-  private readonly gpuModels: (readonly string[] | undefined)[] = [];
-  private readonly resources: (Readonly<Record<string, number>> | undefined)[] = [];
-  private readonly limits: (Readonly<Record<string, number>> | undefined)[] = [];
-  private readonly usage: (TraceUsage | undefined)[] = [];
+  /**
+   * A queued pod's references, REFS to a slot side by side (a slot's reads
+   * and writes then touch one or two cache lines, not one per column: a
+   * slot is visited again only after the whole reorder buffer has passed).
+   */
+  private readonly refs: (string | TracePod | undefined)[] = [];
   private readonly free: number[] = [];
   private slots = 0;
   private seq = 0;
@@ -126,17 +163,20 @@ export class PodQueue {
     n[at + GPU_MILLI] = pod.gpuMilli;
     n[at + PRIORITY] = pod.priority;
     n[at + LINE] = pod.line;
+    const refs = this.refs;
+    const r = slot * REFS;
     if (pod instanceof PartNamedPod) {
-      this.nameParts[slot] = pod.namePart;
+      refs[r + NAME] = undefined;
+      refs[r + NAME_PART] = pod.namePart;
       n[at + NAME_INDEX] = pod.nameIndex;
-    } else this.names[slot] = pod.name;
-    this.owners[slot] = pod.owner;
-    this.qos[slot] = pod.qos;
-    this.files[slot] = pod.file;
-    this.gpuModels[slot] = pod.gpuModels;
-    this.resources[slot] = pod.resources;
-    this.limits[slot] = pod.limits;
-    this.usage[slot] = pod.usage;
+    } else {
+      refs[r + NAME] = pod.name;
+      refs[r + NAME_PART] = undefined;
+    }
+    refs[r + OWNER] = pod.owner;
+    refs[r + QOS] = pod.qos;
+    refs[r + FILE] = pod.file;
+    refs[r + RARE] = pod.gpuModels !== undefined || pod.resources !== undefined || pod.limits !== undefined || pod.usage !== undefined ? pod : undefined;
     const seq = this.seq++;
     n[at + SEQ] = seq;
     if (arrival >= this.ringLast || this.ringLength === 0) this.toRing(slot, arrival);
@@ -149,44 +189,88 @@ export class PodQueue {
     return this.heap.size === 0 ? Infinity : this.heap.topPrimary();
   }
 
-  pop(): TracePod {
-    let slot: number;
+  /** The slot of the next pod out, taken off the ring or the heap. */
+  private take(): number {
     if (this.ringFirst()) {
-      slot = this.ring[this.ringHead]!;
+      const slot = this.ring[this.ringHead]!;
       this.ringHead = (this.ringHead + 1) % this.ring.length;
       this.ringLength--;
-    } else {
-      slot = this.heap.topA();
-      this.heap.pop();
+      return slot;
     }
+    const slot = this.heap.topA();
+    this.heap.pop();
+    return slot;
+  }
+
+  /** Lets go of what a slot held, so a drained queue keeps nothing alive, and frees it. */
+  private release(slot: number): void {
+    const refs = this.refs;
+    const r = slot * REFS;
+    for (let i = 0; i < REFS; i++) refs[r + i] = undefined;
+    this.free.push(slot);
+  }
+
+  pop(): TracePod {
+    const slot = this.take();
     const n = this.numbers;
     const at = slot * STRIDE;
-    const part = this.nameParts[slot];
+    const refs = this.refs;
+    const r = slot * REFS;
+    const part = refs[r + NAME_PART] as string | undefined;
+    const owner = refs[r + OWNER] as string;
+    const qos = refs[r + QOS] as string | undefined;
+    const file = refs[r + FILE] as string;
+    const rare = refs[r + RARE] as TracePod | undefined;
     const pod: TracePod =
       part !== undefined
-        ? new PartNamedPod(this.owners[slot]!, part, n[at + NAME_INDEX]!, n[at + ARRIVAL]!, n[at + DURATION]!, n[at + CPU]!, n[at + MEMORY]!, n[at + GPU_MILLI]!, n[at + PRIORITY]!, this.qos[slot], this.files[slot]!, n[at + LINE]!)
+        ? new PartNamedPod(owner, part, n[at + NAME_INDEX]!, n[at + ARRIVAL]!, n[at + DURATION]!, n[at + CPU]!, n[at + MEMORY]!, n[at + GPU_MILLI]!, n[at + PRIORITY]!, qos, file, n[at + LINE]!)
         : {
-      name: this.names[slot]!,
-      owner: this.owners[slot]!,
-      arrival: n[at + ARRIVAL]!,
-      duration: n[at + DURATION]!,
-      cpu: n[at + CPU]!,
-      memory: n[at + MEMORY]!,
-      gpuMilli: n[at + GPU_MILLI]!,
-      gpuModels: this.gpuModels[slot],
-      priority: n[at + PRIORITY]!,
-      qos: this.qos[slot],
-      resources: this.resources[slot],
-      limits: this.limits[slot],
-      usage: this.usage[slot],
-      file: this.files[slot]!,
-      line: n[at + LINE]!,
+            name: refs[r + NAME] as string,
+            owner,
+            arrival: n[at + ARRIVAL]!,
+            duration: n[at + DURATION]!,
+            cpu: n[at + CPU]!,
+            memory: n[at + MEMORY]!,
+            gpuMilli: n[at + GPU_MILLI]!,
+            gpuModels: rare?.gpuModels,
+            priority: n[at + PRIORITY]!,
+            qos,
+            resources: rare?.resources,
+            limits: rare?.limits,
+            usage: rare?.usage,
+            file,
+            line: n[at + LINE]!,
           };
-    // Let go of what the slot held, so a drained queue keeps nothing alive.
-    this.names[slot] = this.nameParts[slot] = this.owners[slot] = this.qos[slot] = this.files[slot] = undefined;
-    this.gpuModels[slot] = this.resources[slot] = this.limits[slot] = this.usage[slot] = undefined;
-    this.free.push(slot);
+    this.release(slot);
     return pod;
+  }
+
+  /** Takes the next pod as pop does, into `out` rather than a new object. */
+  popInto(out: QueuedPod): void {
+    const slot = this.take();
+    const n = this.numbers;
+    const at = slot * STRIDE;
+    const refs = this.refs;
+    const r = slot * REFS;
+    const rare = refs[r + RARE] as TracePod | undefined;
+    out.namePart = refs[r + NAME_PART] as string | undefined;
+    out.plainName = out.namePart === undefined ? (refs[r + NAME] as string) : '';
+    out.nameIndex = n[at + NAME_INDEX]!;
+    out.owner = refs[r + OWNER] as string;
+    out.arrival = n[at + ARRIVAL]!;
+    out.duration = n[at + DURATION]!;
+    out.cpu = n[at + CPU]!;
+    out.memory = n[at + MEMORY]!;
+    out.gpuMilli = n[at + GPU_MILLI]!;
+    out.gpuModels = rare?.gpuModels;
+    out.priority = n[at + PRIORITY]!;
+    out.qos = refs[r + QOS] as string | undefined;
+    out.resources = rare?.resources;
+    out.limits = rare?.limits;
+    out.usage = rare?.usage;
+    out.file = refs[r + FILE] as string;
+    out.line = n[at + LINE]!;
+    this.release(slot);
   }
 }
 

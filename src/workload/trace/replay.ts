@@ -19,7 +19,7 @@ import { firstRecord, hasJsonLine } from './csv-reader.js';
 import { classifyFiles, emptyFile } from './format.js';
 import type { RoleFiles, TraceFormat } from './format.js';
 import { TraceContext } from './issues.js';
-import { PodQueue } from './pod-queue.js';
+import { PodQueue, QueuedPod } from './pod-queue.js';
 import { traceOptions } from './options.js';
 import type { TraceRef } from './options.js';
 import { findTraceFormat, traceFormatNames } from './registry.js';
@@ -109,34 +109,82 @@ export function sampleShare(seed: number, name: string): number {
 
 /**
  * The trace's pods after the window, sampling and time compression, in
+ * arrival order (ties in file order), taken one at a time: `next` into a
+ * record the caller reuses, or `nextPod` as a new object. A file out of
+ * order by more than the reorder buffer gives bad rows for the pods that
+ * come too late.
+ */
+class ReplayOrder {
+  private readonly queue = new PodQueue();
+  private readonly source: Iterator<TracePod, void>;
+  private last = -Infinity;
+  private ended = false;
+
+  constructor(private readonly t: OpenedTrace) {
+    this.source = t.format.pods(t.files, t.ctx);
+  }
+
+  /** Reads the trace until the reorder buffer is over full (a pod is due) or the trace ends; false when no pod is left. */
+  private due(): boolean {
+    const { options, counts } = this.t.ctx;
+    const { start, end } = options.window;
+    const queue = this.queue;
+    while (queue.size <= options.reorder && !this.ended) {
+      const r = this.source.next();
+      if (r.done === true) {
+        this.ended = true;
+        break;
+      }
+      const pod = r.value;
+      if (pod.arrival < start || pod.arrival >= end || (options.sample < 1 && sampleShare(options.sampleSeed, pod.name) >= options.sample)) {
+        counts.filtered++;
+        continue;
+      }
+      const arrival = Math.round((pod.arrival - start) / options.compress);
+      if (arrival < this.last) {
+        const why = `out of arrival order by more than the reorder buffer (${options.reorder} pods); sort the file by arrival time or raise the reorder option`;
+        this.t.ctx.reject(pod.file, pod.line, 'arrival', `arrives at ${pod.arrival / 1e6} s (trace time), before a pod already replayed: the file is ${why}`, why);
+        continue;
+      }
+      queue.push(pod, arrival);
+    }
+    return queue.size > 0;
+  }
+
+  /** The next pod into `out`; false when there is none. */
+  next(out: QueuedPod): boolean {
+    if (!this.due()) return false;
+    this.queue.popInto(out);
+    this.last = out.arrival;
+    return true;
+  }
+
+  /** The next pod as an object of its own; undefined when there is none. */
+  nextPod(): TracePod | undefined {
+    if (!this.due()) return undefined;
+    const pod = this.queue.pop();
+    this.last = pod.arrival;
+    return pod;
+  }
+
+  /** Stops reading early: closes the files. */
+  close(): void {
+    this.source.return?.();
+  }
+}
+
+/**
+ * The trace's pods after the window, sampling and time compression, in
  * arrival order (ties in file order). A file out of order by more than the
  * reorder buffer yields bad rows for the pods that come too late.
  */
 export function* tracePods(t: OpenedTrace): Generator<TracePod, void> {
-  const { options, counts } = t.ctx;
-  const { start, end } = options.window;
-  const queue = new PodQueue();
-  let last = -Infinity;
-  const pop = (): TracePod => {
-    const pod = queue.pop();
-    last = pod.arrival;
-    return pod;
-  };
-  for (const pod of t.format.pods(t.files, t.ctx)) {
-    if (pod.arrival < start || pod.arrival >= end || (options.sample < 1 && sampleShare(options.sampleSeed, pod.name) >= options.sample)) {
-      counts.filtered++;
-      continue;
-    }
-    const arrival = Math.round((pod.arrival - start) / options.compress);
-    if (arrival < last) {
-      const why = `out of arrival order by more than the reorder buffer (${options.reorder} pods); sort the file by arrival time or raise the reorder option`;
-      t.ctx.reject(pod.file, pod.line, 'arrival', `arrives at ${pod.arrival / 1e6} s (trace time), before a pod already replayed: the file is ${why}`, why);
-      continue;
-    }
-    queue.push(pod, arrival);
-    if (queue.size > options.reorder) yield pop();
+  const order = new ReplayOrder(t);
+  try {
+    for (let pod = order.nextPod(); pod !== undefined; pod = order.nextPod()) yield pod;
+  } finally {
+    order.close();
   }
-  while (queue.size > 0) yield pop();
 }
 
 /** Nodes in the run's resource space; GPUs go to options.gpuResource (× 1000 with gpuShare milli). */
@@ -197,7 +245,9 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
   };
   // Consecutive pods often share their template (one job's tasks): the last one is checked first. Pods
   // without limits or GPU models (most) find theirs by owner, without a key string built for each pod.
-  let lastPod: TracePod | undefined;
+  let lastOwner: string | undefined;
+  let lastPriority = 0;
+  let lastQos: string | undefined;
   let lastTemplate: PodTemplate | undefined;
   // An owner's templates: one (most owners have one priority and class) or a list.
   const byOwner = new Map<string, PodTemplate | PodTemplate[]>();
@@ -205,7 +255,7 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
   const templateFor = (p: TracePod): PodTemplate => {
     const simple = p.limits === undefined && p.gpuModels === undefined;
     if (simple) {
-      if (lastPod !== undefined && lastPod.owner === p.owner && lastPod.priority === p.priority && lastPod.qos === p.qos) return lastTemplate!;
+      if (lastOwner === p.owner && lastPriority === p.priority && lastQos === p.qos) return lastTemplate!;
       const known = byOwner.get(p.owner);
       let template: PodTemplate | undefined;
       if (known !== undefined) {
@@ -220,7 +270,10 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
         } else if (Array.isArray(known)) known.push(template);
         else byOwner.set(p.owner, [known, template]);
       }
-      lastPod = p;
+      // The pod is a record filled again for the next one: its fields are kept, not the pod.
+      lastOwner = p.owner;
+      lastPriority = p.priority;
+      lastQos = p.qos;
       lastTemplate = template;
       return template;
     }
@@ -253,25 +306,31 @@ export function* traceWorkload(t: OpenedTrace, space: ResourceSpace): Generator<
     const limits = limitVector(space, p.limits);
     return { owner: p.owner, kind: 'trace', priority: p.priority, tenant: 'default', labels, nodeSelector: NO_LABELS, tolerations: NO_TOLERATIONS, affinity, missingRequests: NO_MISSING_REQUESTS, limits };
   };
-  for (const p of tracePods(t)) {
-    const requests = space.zeros();
-    requests[CPU] = p.cpu;
-    requests[MEMORY] = p.memory;
-    requests[PODS] = 1;
-    if (p.gpuMilli > 0) {
-      if (gpuDim === undefined) throw new UsageError(`trace pod ${p.name} asks for GPUs, but the cluster has no ${t.ctx.options.gpuResource} resource`);
-      requests[gpuDim] = whole ? Math.ceil(p.gpuMilli / 1000) : p.gpuMilli;
+  const order = new ReplayOrder(t);
+  const p = new QueuedPod();
+  try {
+    while (order.next(p)) {
+      const requests = space.zeros();
+      requests[CPU] = p.cpu;
+      requests[MEMORY] = p.memory;
+      requests[PODS] = 1;
+      if (p.gpuMilli > 0) {
+        if (gpuDim === undefined) throw new UsageError(`trace pod ${p.name} asks for GPUs, but the cluster has no ${t.ctx.options.gpuResource} resource`);
+        requests[gpuDim] = whole ? Math.ceil(p.gpuMilli / 1000) : p.gpuMilli;
+      }
+      if (p.resources !== undefined) for (const [name, amount] of Object.entries(p.resources)) requests[space.indexOf(name)!] = amount;
+      const s: Submission = {
+        kind: 'pod',
+        template: templateFor(p),
+        arrival: p.arrival,
+        duration: p.duration === LONG_RUNNING ? LONG_RUNNING : p.duration,
+        requests,
+        usage: p.usage === undefined ? undefined : usageProfile(p.usage, requests),
+      };
+      yield s;
     }
-    if (p.resources !== undefined) for (const [name, amount] of Object.entries(p.resources)) requests[space.indexOf(name)!] = amount;
-    const s: Submission = {
-      kind: 'pod',
-      template: templateFor(p),
-      arrival: p.arrival,
-      duration: p.duration === LONG_RUNNING ? LONG_RUNNING : p.duration,
-      requests,
-      usage: p.usage === undefined ? undefined : usageProfile(p.usage, requests),
-    };
-    yield s;
+  } finally {
+    order.close();
   }
 }
 
