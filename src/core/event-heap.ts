@@ -38,11 +38,7 @@ export class EventHeap {
       const parent = (i - 1) >> 2;
       const pt = keys[2 * parent]!;
       if (pt < time || (pt === time && keys[2 * parent + 1]! < seq)) break;
-      keys[2 * i] = pt;
-      keys[2 * i + 1] = keys[2 * parent + 1]!;
-      vals[3 * i] = vals[3 * parent]!;
-      vals[3 * i + 1] = vals[3 * parent + 1]!;
-      vals[3 * i + 2] = vals[3 * parent + 2]!;
+      this.move(parent, i);
       i = parent;
     }
     keys[2 * i] = time;
@@ -69,7 +65,7 @@ export class EventHeap {
   /** Removes the top entry (read it first); does nothing on an empty heap. */
   pop(): void {
     if (this.n === 0) return;
-    const { keys, vals } = this;
+    const keys = this.keys;
     const last = --this.n;
     if (last === 0) return;
     const xt = keys[2 * last]!;
@@ -92,18 +88,20 @@ export class EventHeap {
         }
       }
       if (xt < ct || (xt === ct && xs < cs)) break;
-      keys[2 * i] = ct;
-      keys[2 * i + 1] = cs;
-      vals[3 * i] = vals[3 * child]!;
-      vals[3 * i + 1] = vals[3 * child + 1]!;
-      vals[3 * i + 2] = vals[3 * child + 2]!;
+      this.move(child, i);
       i = child;
     }
-    keys[2 * i] = xt;
-    keys[2 * i + 1] = xs;
-    vals[3 * i] = vals[3 * last]!;
-    vals[3 * i + 1] = vals[3 * last + 1]!;
-    vals[3 * i + 2] = vals[3 * last + 2]!;
+    this.move(last, i);
+  }
+
+  /** Copies entry `from` into position `to`. */
+  private move(from: number, to: number): void {
+    const { keys, vals } = this;
+    keys[2 * to] = keys[2 * from]!;
+    keys[2 * to + 1] = keys[2 * from + 1]!;
+    vals[3 * to] = vals[3 * from]!;
+    vals[3 * to + 1] = vals[3 * from + 1]!;
+    vals[3 * to + 2] = vals[3 * from + 2]!;
   }
 
   private grow(): void {
