@@ -121,8 +121,9 @@ export function run(scenario: ScenarioInput | readonly ScenarioInput[], options:
     // DuckDB loads while the runs go, not after them: here when pod records are written with it as each
     // run ends; otherwise on a thread of its own, which a lone run simulating on this thread cannot block.
     const parquet = out !== undefined && options.parquet !== false;
-    if (parquet && record?.includes('pods') === true) preloadDuckDb();
-    const duckDbThread = parquet && record?.includes('pods') !== true ? DuckDbThread.start() : undefined;
+    const podsToParquet = parquet && record?.includes('pods') === true;
+    if (podsToParquet) preloadDuckDb();
+    const duckDbThread = parquet && !podsToParquet ? DuckDbThread.start() : undefined;
     // Pod records bound for Parquet are written as each run finishes, while the others still run.
     const saving = new PendingWrites();
     try {
