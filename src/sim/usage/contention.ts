@@ -466,7 +466,8 @@ export class Contention implements NicSharing {
     weight[k] = 1;
     total += pull;
     if (total === 0 || !Number.isFinite(capacity)) {
-      this.pullGets(node, pull);
+      // Pulls share only the NIC: the NVMe pass leaves their rate alone.
+      if (what === 'nic') this.pullGets(node, pull);
       return false;
     }
     weightedMaxMin(capacity, demand, weight, pull > 0 ? k + 1 : k, share, order);
