@@ -2,8 +2,8 @@ import { resized } from './typed-arrays.js';
 
 /**
  * A binary min-heap on parallel typed arrays, ordered by (primary, secondary).
- * Every entry carries three int32 payloads. Used for the event queue (time,
- * sequence) and for pending-pod queues (priority key, arrival sequence).
+ * Every entry carries three int32 payloads. Used for pending-pod queues
+ * (priority key, arrival sequence); the event queue has its own (event-heap.ts).
  *
  * Nothing is allocated per push or pop; the arrays grow by doubling.
  */

@@ -163,13 +163,14 @@ export function* plainRows(file: string): Generator<CsvRow, void> {
 }
 
 /**
- * Runs `read` on a row, turning a BadField into a counted bad row (or, in
- * strict mode, an InputError), and counting the row.
+ * Runs `read(a, b)` on a row, turning a BadField into a counted bad row (or,
+ * in strict mode, an InputError), and counting the row. The arguments let a
+ * reader make its row function once rather than a closure per row.
  */
-export function guarded<T>(ctx: TraceContext, file: string, line: number, read: () => T): T | undefined {
+export function guardedWith<A, T, B = undefined>(ctx: TraceContext, file: string, line: number, read: (a: A, b: B) => T, a: A, b?: B): T | undefined {
   ctx.counts.rows++;
   try {
-    return read();
+    return read(a, b as B);
   } catch (e) {
     if (e instanceof BadField) {
       ctx.reject(file, line, e.field, e.message, e.reason);
@@ -179,32 +180,16 @@ export function guarded<T>(ctx: TraceContext, file: string, line: number, read: 
   }
 }
 
-/** guarded with an argument for `read`, so a reader can make its row function once rather than a closure per row. */
-export function guardedWith<A, T>(ctx: TraceContext, file: string, line: number, read: (arg: A) => T, arg: A): T | undefined {
-  ctx.counts.rows++;
-  try {
-    return read(arg);
-  } catch (e) {
-    if (e instanceof BadField) {
-      ctx.reject(file, line, e.field, e.message, e.reason);
-      return undefined;
-    }
-    throw e;
-  }
+const invoke = <T>(read: () => T): T => read();
+
+/** guardedWith for a closure of the row. */
+export function guarded<T>(ctx: TraceContext, file: string, line: number, read: () => T): T | undefined {
+  return guardedWith(ctx, file, line, invoke<T>, read);
 }
 
 /** guardedWith for a row function given the row's fields and line. */
 export function guardedRow<T>(ctx: TraceContext, file: string, row: CsvRow, read: (fields: readonly string[], line: number) => T): T | undefined {
-  ctx.counts.rows++;
-  try {
-    return read(row.fields, row.line);
-  } catch (e) {
-    if (e instanceof BadField) {
-      ctx.reject(file, row.line, e.field, e.message, e.reason);
-      return undefined;
-    }
-    throw e;
-  }
+  return guardedWith(ctx, file, row.line, read, row.fields, row.line);
 }
 
 /** The field of a row by header name ('' when the header lacks the optional column). */

@@ -30,7 +30,7 @@ import { csvRows, CsvCursor } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
 import { BadField, Interner, num, text } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { emptyFile, field, guarded, guardedWith, headerIndex } from './format.js';
+import { emptyFile, field, guarded, guardedWith, headerIndex, noHeader } from './format.js';
 import { InputError } from '../../model/yaml-input.js';
 import type { TraceNode, TracePod, TraceUsage } from './types.js';
 
@@ -207,7 +207,7 @@ function* rowsOf(files: readonly string[], kind: 'nodes' | 'pods', machineFiles?
       yield { file, row, index };
     }
     if (other) continue;
-    if (index === undefined) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+    if (index === undefined) throw noHeader(file);
     if (rows === 0) throw emptyFile(file, true);
   }
 }
@@ -416,7 +416,7 @@ export const genericCsv: TraceFormat = {
           if (pod !== undefined) yield pod;
         }
         if (read !== undefined && rows === 0) throw emptyFile(file, true);
-        if (read === undefined && cursor.line === 0) throw new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+        if (read === undefined && cursor.line === 0) throw noHeader(file);
       } finally {
         cursor.close();
       }

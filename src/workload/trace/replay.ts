@@ -14,9 +14,8 @@ import { CPU, DEFAULT_MAX_PODS, MEMORY, NIC, PODS } from '../../model/resources.
 import type { ResourceSpace } from '../../model/resources.js';
 import { LONG_RUNNING } from '../pod.js';
 import type { PodTemplate, PodUsage, Submission } from '../pod.js';
-import { InputError } from '../../model/yaml-input.js';
 import { firstRecord, hasJsonLine } from './csv-reader.js';
-import { classifyFiles, emptyFile } from './format.js';
+import { classifyFiles, emptyFile, noHeader } from './format.js';
 import type { RoleFiles, TraceFormat } from './format.js';
 import { TraceContext } from './issues.js';
 import { PodQueue, QueuedPod } from './pod-queue.js';
@@ -69,7 +68,7 @@ export function checkTraceFiles(t: OpenedTrace): void {
       }
       const header = t.format.header?.(role, file);
       const { record, more } = firstRecord(file);
-      if (record === undefined) throw header === undefined ? emptyFile(file, false) : new InputError(file, [{ path: '', message: 'empty file: no header row; the trace file is empty' }]);
+      if (record === undefined) throw header === undefined ? emptyFile(file, false) : noHeader(file);
       if (header === undefined) continue;
       header(record);
       if (!more) throw emptyFile(file, true);
