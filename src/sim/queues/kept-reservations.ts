@@ -36,6 +36,7 @@
  * running pod outlives its estimate (its release moves to the next instant)
  * or a node fails; this queue follows the plan from scratch.
  */
+import { resized } from '../../core/typed-arrays.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode } from '../../core/ids.js';
 import type { AvailabilityProfile, Reservation } from './availability-profile.js';
@@ -88,16 +89,8 @@ export class KeptReservations {
   private grow(slot: number): void {
     if (slot < this.generation.length) return;
     const size = Math.max(1024, 2 * (slot + 1));
-    const ints = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(size).fill(-1);
-      b.set(a);
-      return b;
-    };
-    const floats = (a: Float64Array): Float64Array => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
+    const ints = (a: Int32Array): Int32Array => resized(a, size).fill(-1, a.length);
+    const floats = (a: Float64Array): Float64Array => resized(a, size);
     this.generation = ints(this.generation);
     this.node = ints(this.node);
     this.start = floats(this.start);

@@ -14,6 +14,7 @@
  * which it reads from the cluster at each query. `rebuild` makes the same
  * releases from every slot, as a plan from scratch does (shortcuts off).
  */
+import { resized } from '../../core/typed-arrays.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
 import { asNode } from '../../core/ids.js';
 import { PodState } from '../pod-table.js';
@@ -43,18 +44,11 @@ export class ReleasePlan {
   private grow(slot: number): void {
     if (slot < this.at.length) return;
     const size = Math.max(1024, 2 * (slot + 1));
-    const at = new Float64Array(size).fill(-1);
-    at.set(this.at);
-    this.at = at;
-    const node = new Int32Array(size);
-    node.set(this.node);
-    this.node = node;
-    const generation = new Int32Array(size);
-    generation.set(this.generation);
-    this.generation = generation;
-    const followed = new Float64Array(size);
-    followed.set(this.followed);
-    this.followed = followed;
+    const old = this.at.length;
+    this.at = resized(this.at, size).fill(-1, old);
+    this.node = resized(this.node, size);
+    this.generation = resized(this.generation, size);
+    this.followed = resized(this.followed, size);
   }
 
   /** The pod was placed: its release is planned from the next pass on. */

@@ -12,6 +12,7 @@
  * pods in (arrival, insertion) order, so the order out is the heap's
  * alone, at a constant cost per pod for sorted input.
  */
+import { resized } from '../../core/typed-arrays.js';
 import { PairHeap } from '../../core/heap.js';
 import type { TracePod, TraceUsage } from './types.js';
 
@@ -123,7 +124,7 @@ export class PodQueue {
 
   private toRing(slot: number, arrival: number): void {
     if (this.ringLength === this.ring.length) {
-      const grown = new Int32Array(this.ring.length * 2);
+      const grown = resized(this.ring, this.ring.length * 2);
       for (let i = 0; i < this.ringLength; i++) grown[i] = this.ring[(this.ringHead + i) % this.ring.length]!;
       this.ring = grown;
       this.ringHead = 0;
@@ -148,11 +149,7 @@ export class PodQueue {
     let slot = this.free.pop();
     if (slot === undefined) {
       slot = this.slots++;
-      if (slot * STRIDE >= this.numbers.length) {
-        const grown = new Float64Array(this.numbers.length * 2);
-        grown.set(this.numbers);
-        this.numbers = grown;
-      }
+      if (slot * STRIDE >= this.numbers.length) this.numbers = resized(this.numbers, this.numbers.length * 2);
     }
     const n = this.numbers;
     const at = slot * STRIDE;
