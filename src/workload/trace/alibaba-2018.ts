@@ -26,8 +26,7 @@
  *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
-import type { Range } from './fields.js';
-import { expectColumns, Interner, num, optionalNum, secondsToMicros, text } from './fields.js';
+import { expectColumns, Interner, NOT_NEGATIVE, num, optionalNum, PERCENT, secondsToMicros, text, WHOLE } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { guarded, guardedWith, plainRows } from './format.js';
 import { mergeByArrival, PartNamedPod } from './pod-queue.js';
@@ -45,10 +44,6 @@ const INSTANCE = [
   'seq_no', 'total_seq_no', 'cpu_avg', 'cpu_max', 'mem_avg', 'mem_max',
 ];
 
-/** Ranges of the batch_task fields, made once rather than per row. */
-const NOT_NEGATIVE: Range = { min: 0 };
-const WHOLE: Range = { min: 0, integer: true };
-const PERCENT: Range = { min: 0, max: 100 };
 
 /** 100 = 1 core → millicores. */
 const cpuOf = (hundredths: number): number => Math.round(hundredths * 10);
@@ -77,9 +72,9 @@ export const alibaba2018: TraceFormat = {
           const f = row.fields;
           expectColumns(f, MACHINE);
           const name = text(f[0], 'machine_id', 'a machine id');
-          num(f[1], 'time_stamp', 'seconds', { min: 0 });
-          const cores = num(f[4], 'cpu_num', 'cores', { min: 0 });
-          const mem = num(f[5], 'mem_size', 'normalized memory', { min: 0, max: 100 });
+          num(f[1], 'time_stamp', 'seconds', NOT_NEGATIVE);
+          const cores = num(f[4], 'cpu_num', 'cores', NOT_NEGATIVE);
+          const mem = num(f[5], 'mem_size', 'normalized memory', PERCENT);
           text(f[6], 'status', 'a machine status');
           if (seen.has(name)) return undefined;
           seen.add(name);
@@ -120,10 +115,10 @@ function* containerPods(files: readonly string[], ctx: TraceContext): Generator<
         const f = row.fields;
         expectColumns(f, CONTAINER);
         const name = text(f[0], 'container_id', 'a container id');
-        const at = num(f[2], 'time_stamp', 'seconds', { min: 0 });
+        const at = num(f[2], 'time_stamp', 'seconds', NOT_NEGATIVE);
         const owner = text(f[3], 'app_du', 'an application group');
-        const cpu = num(f[5], 'cpu_request', 'hundredths of a core', { min: 0 });
-        const mem = num(f[7], 'mem_size', 'normalized memory', { min: 0, max: 100 });
+        const cpu = num(f[5], 'cpu_request', 'hundredths of a core', NOT_NEGATIVE);
+        const mem = num(f[7], 'mem_size', 'normalized memory', PERCENT);
         if (containers.has(name)) return undefined;
         containers.add(name);
         return { name, owner, arrival: secondsToMicros(at), duration: LONG_RUNNING, cpu: cpuOf(cpu), memory: memoryOf(ctx, mem), gpuMilli: 0, priority: 0, qos: 'container', file, line: row.line };
@@ -169,21 +164,21 @@ function* instancePods(files: readonly string[], ctx: TraceContext): Generator<T
       const pod = guarded(ctx, file, row.line, (): TracePod => {
         const f = row.fields;
         expectColumns(f, INSTANCE);
-        const start = num(f[5], 'start_time', 'seconds', { min: 0 });
-        const end = optionalNum(f[6], 'end_time', 'seconds', { min: 0 }) ?? 0;
+        const start = num(f[5], 'start_time', 'seconds', NOT_NEGATIVE);
+        const end = optionalNum(f[6], 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
         if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
         return {
           name: text(f[0], 'instance_name', 'an instance name'),
           owner: text(f[2], 'job_name', 'a job name'),
           arrival: secondsToMicros(start),
           duration: end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start)),
-          cpu: cpuOf(num(f[11], 'cpu_max', 'hundredths of a core', { min: 0 })),
-          memory: memoryOf(ctx, num(f[13], 'mem_max', 'normalized memory', { min: 0, max: 100 })),
+          cpu: cpuOf(num(f[11], 'cpu_max', 'hundredths of a core', NOT_NEGATIVE)),
+          memory: memoryOf(ctx, num(f[13], 'mem_max', 'normalized memory', PERCENT)),
           gpuMilli: 0,
           priority: 0,
           qos: 'batch',
           usage: ctx.options.usage
-            ? { cpu: cpuOf(num(f[10], 'cpu_avg', 'hundredths of a core', { min: 0 })), memory: memoryOf(ctx, num(f[12], 'mem_avg', 'normalized memory', { min: 0, max: 100 })) }
+            ? { cpu: cpuOf(num(f[10], 'cpu_avg', 'hundredths of a core', NOT_NEGATIVE)), memory: memoryOf(ctx, num(f[12], 'mem_avg', 'normalized memory', PERCENT)) }
             : undefined,
           file,
           line: row.line,

@@ -42,6 +42,18 @@ export interface Range {
 
 const NO_RANGE: Range = {};
 
+// The ranges the readers check, made once rather than per field and row.
+export const NOT_NEGATIVE: Range = { min: 0 };
+export const WHOLE: Range = { min: 0, integer: true };
+export const INTEGER: Range = { integer: true };
+export const PERCENT: Range = { min: 0, max: 100 };
+/** A share of the largest machine (Google traces normalize to it). */
+export const SHARE: Range = { min: 0, max: 1 };
+/** A Google scheduling class, 0–3. */
+export const CLASS: Range = { min: 0, max: 3, integer: true };
+/** The label of each Google scheduling class, one string each rather than one per pod. */
+export const CLASS_LABELS: readonly string[] = ['class-0', 'class-1', 'class-2', 'class-3'];
+
 /** Whether text may need trimming (white space or line terminators at either end). */
 const padded = (t: string): boolean => t.charCodeAt(0) <= 0x20 || t.charCodeAt(t.length - 1) <= 0x20 || t.charCodeAt(0) > 0x7e || t.charCodeAt(t.length - 1) > 0x7e;
 

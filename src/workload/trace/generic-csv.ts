@@ -28,7 +28,7 @@ import type { QuantityUnit } from '../../model/quantity.js';
 import { LONG_RUNNING } from '../pod.js';
 import { csvRows, CsvCursor } from './csv-reader.js';
 import type { CsvRow } from './csv-reader.js';
-import { BadField, Interner, num, text } from './fields.js';
+import { BadField, INTEGER, Interner, NOT_NEGATIVE, num, text, WHOLE } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, field, guarded, guardedWith, headerIndex, noHeader } from './format.js';
 import { InputError } from '../../model/yaml-input.js';
@@ -326,9 +326,9 @@ function podReader(file: string, index: ReadonlyMap<string, number>): (row: CsvR
       duration: at(f, runFor).trim() === '' ? LONG_RUNNING : Math.max(1, duration(at(f, runFor), 'duration')),
       cpu: quantity(at(f, cpu), 'cpu', 'millicores'),
       memory: quantity(at(f, memory), 'memory', 'bytes'),
-      gpuMilli: at(f, gpu).trim() === '' ? 0 : Math.round(num(at(f, gpu), 'gpu', 'GPUs (fractions share one)', { min: 0 }) * 1000),
+      gpuMilli: at(f, gpu).trim() === '' ? 0 : Math.round(num(at(f, gpu), 'gpu', 'GPUs (fractions share one)', NOT_NEGATIVE) * 1000),
       gpuModels: models === '' ? undefined : models.split('|').map((m) => m.trim()),
-      priority: at(f, priority).trim() === '' ? 0 : num(at(f, priority), 'priority', 'a priority', { integer: true }),
+      priority: at(f, priority).trim() === '' ? 0 : num(at(f, priority), 'priority', 'a priority', INTEGER),
       qos: classes.of(at(f, klass).trim()) || undefined,
       resources: shape.resources.length === 0 ? undefined : otherResources(row, index, '', shape),
       limits: limitsOf(row, index, shape),
@@ -384,7 +384,7 @@ export const genericCsv: TraceFormat = {
           name,
           cpu: quantity(f('cpu'), 'cpu', 'millicores'),
           memory: quantity(f('memory'), 'memory', 'bytes'),
-          gpu: f('gpu').trim() === '' ? 0 : num(f('gpu'), 'gpu', 'GPUs', { min: 0, integer: true }),
+          gpu: f('gpu').trim() === '' ? 0 : num(f('gpu'), 'gpu', 'GPUs', WHOLE),
           gpuModel: model === '' ? undefined : model,
           zone: f('zone').trim() || undefined,
           rack: f('rack').trim() || undefined,

@@ -24,7 +24,7 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { BadField, expectColumns, Interner, num, optionalNum, text } from './fields.js';
+import { BadField, CLASS, CLASS_LABELS, expectColumns, Interner, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import type { CsvRow } from './csv-reader.js';
@@ -39,15 +39,9 @@ const TASK = [
   'scheduling_class', 'priority', 'cpu_request', 'memory_request', 'disk_request', 'different_machines',
 ];
 
-/** The ranges of the task_events fields, made once rather than per row. */
-const NOT_NEGATIVE: Range = { min: 0 };
-const WHOLE: Range = { min: 0, integer: true };
+/** The ranges of the task_events fields only, made once rather than per row. */
 const TASK_EVENT: Range = { min: 0, max: 8, integer: true };
-const SHARE: Range = { min: 0, max: 1 };
 const PRIORITY: Range = { min: 0, max: 11, integer: true };
-const CLASS: Range = { min: 0, max: 3, integer: true };
-/** The class label of each scheduling class, one string each rather than one per pod. */
-const CLASS_LABELS = ['class-0', 'class-1', 'class-2', 'class-3'];
 
 /** The trace's "after the end" time, 2^63 − 1 µs. */
 const AFTER_END = 2 ** 63 - 1;
@@ -127,8 +121,8 @@ export const google2011: TraceFormat = {
           const id = text(f[1], 'machine_id', 'a machine id');
           const type = num(f[2], 'event_type', 'machine event 0 ADD, 1 REMOVE, 2 UPDATE', { min: 0, max: 2, integer: true });
           if (type === MACHINE_REMOVE_2011) return table.remove(id, time);
-          const cpus = optionalNum(f[4], 'cpus', 'share of the largest machine', { min: 0, max: 1 });
-          const memory = optionalNum(f[5], 'memory', 'share of the largest machine', { min: 0, max: 1 });
+          const cpus = optionalNum(f[4], 'cpus', 'share of the largest machine', SHARE);
+          const memory = optionalNum(f[5], 'memory', 'share of the largest machine', SHARE);
           if (type === MACHINE_ADD_2011) {
             if (cpus === undefined) throw new BadField('cpus', 'expected the capacity of an added machine, got an empty field');
             if (memory === undefined) throw new BadField('memory', 'expected the capacity of an added machine, got an empty field');

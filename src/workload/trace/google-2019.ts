@@ -30,7 +30,7 @@
  *   (google-2019-usage.ts).
  */
 import { CsvCursor, jsonLines } from './csv-reader.js';
-import { BadField, Interner, num, optionalNum, text } from './fields.js';
+import { BadField, CLASS, CLASS_LABELS, Interner, INTEGER, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, guarded, guardedWith, headerIndex, noHeader } from './format.js';
@@ -56,15 +56,8 @@ interface Row {
   readonly check: () => void;
 }
 
-/** The ranges of the instance_events fields, made once rather than per row. */
-const NOT_NEGATIVE: Range = { min: 0 };
-const WHOLE: Range = { min: 0, integer: true };
+/** The range of the instance event type, made once rather than per row. */
 const INSTANCE_EVENT: Range = { min: 0, max: 10, integer: true };
-const SHARE: Range = { min: 0, max: 1 };
-const INTEGER: Range = { integer: true };
-const CLASS: Range = { min: 0, max: 3, integer: true };
-/** The class label of each scheduling class, one string each rather than one per pod. */
-const CLASS_LABELS = ['class-0', 'class-1', 'class-2', 'class-3'];
 
 /** Column name aliases: `resource_request.cpus` may come as `resource_request_cpus`. */
 function aliases(name: string): string[] {
@@ -203,12 +196,12 @@ export const google2019: TraceFormat = {
       for (const r of records(file, ctx, MACHINE_COLUMNS)) {
         guarded(ctx, file, r.line, () => {
           r.check();
-          const time = num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
+          const time = num(r.get('time'), 'time', 'µs since the trace start', NOT_NEGATIVE);
           const id = text(r.get('machine_id'), 'machine_id', 'a machine id');
           const type = num(r.get('type'), 'type', 'machine event 1 ADD, 2 REMOVE, 3 UPDATE', { min: 1, max: 3, integer: true });
           if (type === E.REMOVE) return table.remove(id, time);
-          const cpus = optionalNum(r.get('capacity.cpus'), 'capacity.cpus', 'share of the largest machine', { min: 0, max: 1 });
-          const memory = optionalNum(r.get('capacity.memory'), 'capacity.memory', 'share of the largest machine', { min: 0, max: 1 });
+          const cpus = optionalNum(r.get('capacity.cpus'), 'capacity.cpus', 'share of the largest machine', SHARE);
+          const memory = optionalNum(r.get('capacity.memory'), 'capacity.memory', 'share of the largest machine', SHARE);
           const rack = (r.get('switch_id') ?? '').trim();
           if (type === E.ADD) {
             if (cpus === undefined) throw new BadField('capacity.cpus', 'expected the capacity of an added machine, got an empty field');
@@ -291,13 +284,13 @@ function readUsage(files: readonly string[], ctx: TraceContext): InstanceUsageTa
     for (const r of records(file, ctx, INSTANCE_USAGE_COLUMNS)) {
       guarded(ctx, file, r.line, () => {
         r.check();
-        const start = num(r.get('start_time'), 'start_time', 'µs since the trace start', { min: 0 });
+        const start = num(r.get('start_time'), 'start_time', 'µs since the trace start', NOT_NEGATIVE);
         const end = num(r.get('end_time'), 'end_time', 'µs since the trace start, not before start_time', { min: start });
-        const key = `${text(r.get('collection_id'), 'collection_id', 'a collection id')}/${num(r.get('instance_index'), 'instance_index', 'an instance index', { min: 0, integer: true })}`;
-        const cpu = num(r.get('average_usage.cpus'), 'average_usage.cpus', 'share of the largest machine', { min: 0, max: 1 });
-        const memory = num(r.get('average_usage.memory'), 'average_usage.memory', 'share of the largest machine', { min: 0, max: 1 });
-        optionalNum(r.get('maximum_usage.cpus'), 'maximum_usage.cpus', 'share of the largest machine', { min: 0, max: 1 });
-        optionalNum(r.get('maximum_usage.memory'), 'maximum_usage.memory', 'share of the largest machine', { min: 0, max: 1 });
+        const key = `${text(r.get('collection_id'), 'collection_id', 'a collection id')}/${num(r.get('instance_index'), 'instance_index', 'an instance index', WHOLE)}`;
+        const cpu = num(r.get('average_usage.cpus'), 'average_usage.cpus', 'share of the largest machine', SHARE);
+        const memory = num(r.get('average_usage.memory'), 'average_usage.memory', 'share of the largest machine', SHARE);
+        optionalNum(r.get('maximum_usage.cpus'), 'maximum_usage.cpus', 'share of the largest machine', SHARE);
+        optionalNum(r.get('maximum_usage.memory'), 'maximum_usage.memory', 'share of the largest machine', SHARE);
         table.add(key, start, end, cpu, memory);
       });
     }
