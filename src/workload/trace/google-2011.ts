@@ -24,14 +24,14 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { BadField, CLASS, CLASS_LABELS, expectColumns, Interner, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
+import { BadField, CLASS, expectColumns, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import type { CsvRow } from './csv-reader.js';
 import { guarded, guardedWith, plainRows } from './format.js';
 import type { TraceContext } from './issues.js';
-import { TaskTracker } from './lifecycle.js';
-import type { TraceNode, TracePod } from './types.js';
+import { GoogleTasks, scaled } from './google-tasks.js';
+import type { TraceNode } from './types.js';
 
 const MACHINE = ['time', 'machine_id', 'event_type', 'platform_id', 'cpus', 'memory'];
 const TASK = [
@@ -89,9 +89,6 @@ export class MachineTable {
   }
 }
 
-/** A normalized resource (1.0 = the largest machine) in integer units. */
-export const scaled = (share: number, unit: number): number => Math.round(share * unit);
-
 /** µs; the "after the end" marker is refused, as no event of interest carries it here. */
 function time2011(value: string | undefined): number {
   const t = num(value, 'time', 'µs since the trace start', NOT_NEGATIVE);
@@ -139,10 +136,7 @@ export const google2011: TraceFormat = {
   },
 
   *pods(files, ctx) {
-    const tracker = new TaskTracker(ctx);
-    const { machineCpu, machineMemory } = ctx.options;
-    const E = TASK_EVENTS_2011;
-    const jobs = new Interner();
+    const tasks = new GoogleTasks(ctx, TASK_EVENTS_2011);
     for (const file of files.tasks ?? []) {
       // One row function per file rather than a closure per row.
       const read = (row: CsvRow): void => {
@@ -155,40 +149,16 @@ export const google2011: TraceFormat = {
         const key = `${job}/${index}`;
         const cpu = optionalNum(f[9], 'cpu_request', 'share of the largest machine', SHARE);
         const memory = optionalNum(f[10], 'memory_request', 'share of the largest machine', SHARE);
-        switch (type) {
-          case E.SUBMIT: {
-            const priority = num(f[8], 'priority', 'priority 0–11', PRIORITY);
-            const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', CLASS);
-            const pod: TracePod = {
-              name: key,
-              owner: jobs.of(job),
-              arrival: time,
-              duration: 0,
-              cpu: scaled(cpu ?? 0, machineCpu),
-              memory: scaled(memory ?? 0, machineMemory),
-              gpuMilli: 0,
-              priority,
-              qos: CLASS_LABELS[klass],
-              file,
-              line: row.line,
-            };
-            return tracker.submit(key, pod);
-          }
-          case E.SCHEDULE:
-            return tracker.schedule(key, time);
-          case E.UPDATE_PENDING:
-            return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
-          case E.UPDATE_RUNNING:
-            return tracker.touch(key);
-          default:
-            return tracker.end(key, time);
-        }
+        if (type !== TASK_EVENTS_2011.SUBMIT) return tasks.event(type, key, time, cpu, memory);
+        const priority = num(f[8], 'priority', 'priority 0–11', PRIORITY);
+        const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', CLASS);
+        return tasks.submit(key, job, time, cpu, memory, priority, klass, undefined, file, row.line);
       };
       for (const row of plainRows(file)) {
         guardedWith(ctx, file, row.line, read, row);
-        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
+        for (let pod = tasks.takeReady(); pod !== undefined; pod = tasks.takeReady()) yield pod;
       }
     }
-    yield* tracker.flush();
+    yield* tasks.flush();
   },
 };

@@ -30,16 +30,15 @@
  *   (google-2019-usage.ts).
  */
 import { CsvCursor, jsonLines } from './csv-reader.js';
-import { BadField, CLASS, CLASS_LABELS, Interner, INTEGER, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
+import { BadField, CLASS, INTEGER, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, guarded, guardedWith, headerIndex, noHeader } from './format.js';
 import type { HeaderColumns } from './format.js';
 import type { TraceContext } from './issues.js';
-import { MachineTable, scaled } from './google-2011.js';
+import { MachineTable } from './google-2011.js';
+import { GoogleTasks, scaled } from './google-tasks.js';
 import { InstanceUsageTable, INSTANCE_USAGE_COLUMNS } from './google-2019-usage.js';
-import { TaskTracker } from './lifecycle.js';
-import type { TracePod } from './types.js';
 
 export const MACHINE_EVENTS_2019 = { ADD: 1, REMOVE: 2, UPDATE: 3 } as const;
 export const INSTANCE_EVENTS_2019 = {
@@ -219,10 +218,7 @@ export const google2019: TraceFormat = {
   },
 
   *pods(files, ctx) {
-    const tracker = new TaskTracker(ctx);
-    const { machineCpu, machineMemory } = ctx.options;
-    const E = INSTANCE_EVENTS_2019;
-    const collections = new Interner();
+    const tasks = new GoogleTasks(ctx, INSTANCE_EVENTS_2019);
     const usage = ctx.options.usage ? readUsage(files.usage ?? [], ctx) : undefined;
     for (const file of files.instances ?? []) {
       // One row function per file rather than a closure per row.
@@ -235,45 +231,17 @@ export const google2019: TraceFormat = {
         const key = `${collection}/${index}`;
         const cpu = optionalNum(r.get('resource_request.cpus'), 'resource_request.cpus', 'share of the largest machine', SHARE);
         const memory = optionalNum(r.get('resource_request.memory'), 'resource_request.memory', 'share of the largest machine', SHARE);
-        switch (type) {
-          case E.SUBMIT: {
-            const priority = optionalNum(r.get('priority'), 'priority', 'a priority', INTEGER) ?? 0;
-            const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', CLASS);
-            const pod: TracePod = {
-              name: key,
-              owner: collections.of(collection),
-              arrival: time,
-              duration: 0,
-              cpu: scaled(cpu ?? 0, machineCpu),
-              memory: scaled(memory ?? 0, machineMemory),
-              gpuMilli: 0,
-              priority,
-              qos: klass === undefined ? undefined : CLASS_LABELS[klass],
-              usage: usageOf(usage?.mean(key), machineCpu, machineMemory),
-              file,
-              line: r.line,
-            };
-            return tracker.submit(key, pod);
-          }
-          case E.QUEUE:
-          case E.ENABLE:
-            return undefined;
-          case E.SCHEDULE:
-            return tracker.schedule(key, time);
-          case E.UPDATE_PENDING:
-            return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
-          case E.UPDATE_RUNNING:
-            return tracker.touch(key);
-          default:
-            return tracker.end(key, time);
-        }
+        if (type !== INSTANCE_EVENTS_2019.SUBMIT) return tasks.event(type, key, time, cpu, memory);
+        const priority = optionalNum(r.get('priority'), 'priority', 'a priority', INTEGER) ?? 0;
+        const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', CLASS);
+        return tasks.submit(key, collection, time, cpu, memory, priority, klass, usage?.mean(key), file, r.line);
       };
       for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
         guardedWith(ctx, file, r.line, read, r);
-        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
+        for (let pod = tasks.takeReady(); pod !== undefined; pod = tasks.takeReady()) yield pod;
       }
     }
-    yield* tracker.flush();
+    yield* tasks.flush();
   },
 };
 
@@ -296,9 +264,4 @@ function readUsage(files: readonly string[], ctx: TraceContext): InstanceUsageTa
     }
   }
   return table;
-}
-
-/** An instance's mean use in millicores and bytes; undefined (its requests) without usage windows. */
-function usageOf(mean: { cpu: number; memory: number } | undefined, machineCpu: number, machineMemory: number): TracePod['usage'] {
-  return mean === undefined ? undefined : { cpu: scaled(mean.cpu, machineCpu), memory: scaled(mean.memory, machineMemory) };
 }
