@@ -26,9 +26,10 @@
  *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
-import { expectColumns, Interner, NOT_NEGATIVE, num, optionalNum, PERCENT, secondsToMicros, text, WHOLE } from './fields.js';
+import { expectColumns, expectWidth, Interner, NOT_NEGATIVE, num, optionalNum, PERCENT, secondsToMicros, text, WHOLE } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded, guardedWith, plainRows } from './format.js';
+import { guarded, guardedWith, PlainCursor, plainRows } from './format.js';
+import type { CsvCursor } from './csv-reader.js';
 import { mergeByArrival, PartNamedPod } from './pod-queue.js';
 import type { TraceContext } from './issues.js';
 import type { TraceNode, TracePod } from './types.js';
@@ -134,26 +135,33 @@ function* taskPods(files: readonly string[], ctx: TraceContext): Generator<Trace
   for (const file of files) {
     // The row last read: one object for the file rather than one per row.
     const task = { task: '', count: 0, job: '', arrival: 0, duration: 0, cpu: 0, memory: 0 };
-    const read = (f: readonly string[]): true => {
-      expectColumns(f, TASK);
-      const start = num(f[5], 'start_time', 'seconds', NOT_NEGATIVE);
-      const end = optionalNum(f[6], 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
-      if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
-      task.task = names.of(text(f[0], 'task_name', 'a task name'));
-      task.count = num(f[1], 'instance_num', 'instances', WHOLE);
-      if (task.count > MAX_INSTANCES) num(f[1], 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
-      task.job = jobs.of(text(f[2], 'job_name', 'a job name'));
+    // Numbers are read from the row's text by position: only the names become strings.
+    const read = (f: CsvCursor): true => {
+      expectWidth(f.count, TASK);
+      const start = f.num(5, 'start_time', 'seconds', NOT_NEGATIVE);
+      const end = f.optionalNum(6, 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
+      if (end !== 0 && end < start) num(f.field(6), 'end_time', 'seconds, not before start_time', { min: start });
+      task.task = names.of(text(f.field(0), 'task_name', 'a task name'));
+      task.count = f.num(1, 'instance_num', 'instances', WHOLE);
+      if (task.count > MAX_INSTANCES) num(f.field(1), 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
+      task.job = jobs.of(text(f.field(2), 'job_name', 'a job name'));
       task.arrival = secondsToMicros(start);
       task.duration = end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start));
-      task.cpu = cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', NOT_NEGATIVE));
-      task.memory = memoryOf(ctx, num(f[8], 'plan_mem', 'normalized memory', PERCENT));
+      task.cpu = cpuOf(f.num(7, 'plan_cpu', 'hundredths of a core', NOT_NEGATIVE));
+      task.memory = memoryOf(ctx, f.num(8, 'plan_mem', 'normalized memory', PERCENT));
       return true;
     };
-    for (const row of plainRows(file)) {
-      if (guardedWith(ctx, file, row.line, read, row.fields) === undefined) continue;
-      const { job, arrival, duration, cpu, memory, count } = task;
-      // Pod i of the task is named job/task/i.
-      for (let i = 0; i < count; i++) yield new PartNamedPod(job, task.task, i, arrival, duration, cpu, memory, 0, 0, 'batch', file, row.line);
+    const cursor = new PlainCursor(file);
+    try {
+      while (cursor.next()) {
+        const line = cursor.line;
+        if (guardedWith(ctx, file, line, read, cursor) === undefined) continue;
+        const { job, arrival, duration, cpu, memory, count } = task;
+        // Pod i of the task is named job/task/i.
+        for (let i = 0; i < count; i++) yield new PartNamedPod(job, task.task, i, arrival, duration, cpu, memory, 0, 0, 'batch', file, line);
+      }
+    } finally {
+      cursor.close();
     }
   }
 }

@@ -24,11 +24,11 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { BadField, CLASS, expectColumns, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
+import { BadField, CLASS, expectColumns, expectWidth, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
-import type { CsvRow } from './csv-reader.js';
-import { guarded, guardedWith, plainRows } from './format.js';
+import type { CsvCursor } from './csv-reader.js';
+import { guarded, guardedWith, PlainCursor, plainRows } from './format.js';
 import type { TraceContext } from './issues.js';
 import { GoogleTasks, scaled } from './google-tasks.js';
 import type { TraceNode } from './types.js';
@@ -91,7 +91,10 @@ export class MachineTable {
 
 /** µs; the "after the end" marker is refused, as no event of interest carries it here. */
 function time2011(value: string | undefined): number {
-  const t = num(value, 'time', 'µs since the trace start', NOT_NEGATIVE);
+  return within(num(value, 'time', 'µs since the trace start', NOT_NEGATIVE));
+}
+
+function within(t: number): number {
   if (t >= AFTER_END) throw new BadField('time', 'expected a time within the trace, got 2^63 − 1 ("after the end of the trace")');
   return t;
 }
@@ -139,24 +142,29 @@ export const google2011: TraceFormat = {
     const tasks = new GoogleTasks(ctx, TASK_EVENTS_2011);
     for (const file of files.tasks ?? []) {
       // One row function per file rather than a closure per row.
-      const read = (row: CsvRow): void => {
-        const f = row.fields;
-        expectColumns(f, TASK);
-        const time = time2011(f[0]);
-        const job = text(f[2], 'job_id', 'a job id');
-        const index = num(f[3], 'task_index', 'a task index', WHOLE);
-        const type = num(f[5], 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', TASK_EVENT);
+      // Numbers are read from the row's text by position: only the job id becomes a string.
+      const read = (f: CsvCursor): void => {
+        expectWidth(f.count, TASK);
+        const time = within(f.num(0, 'time', 'µs since the trace start', NOT_NEGATIVE));
+        const job = text(f.field(2), 'job_id', 'a job id');
+        const index = f.num(3, 'task_index', 'a task index', WHOLE);
+        const type = f.num(5, 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', TASK_EVENT);
         const key = `${job}/${index}`;
-        const cpu = optionalNum(f[9], 'cpu_request', 'share of the largest machine', SHARE);
-        const memory = optionalNum(f[10], 'memory_request', 'share of the largest machine', SHARE);
+        const cpu = f.optionalNum(9, 'cpu_request', 'share of the largest machine', SHARE);
+        const memory = f.optionalNum(10, 'memory_request', 'share of the largest machine', SHARE);
         if (type !== TASK_EVENTS_2011.SUBMIT) return tasks.event(type, key, time, cpu, memory);
-        const priority = num(f[8], 'priority', 'priority 0–11', PRIORITY);
-        const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', CLASS);
-        return tasks.submit(key, job, time, cpu, memory, priority, klass, undefined, file, row.line);
+        const priority = f.num(8, 'priority', 'priority 0–11', PRIORITY);
+        const klass = f.num(7, 'scheduling_class', 'scheduling class 0–3', CLASS);
+        return tasks.submit(key, job, time, cpu, memory, priority, klass, undefined, file, f.line);
       };
-      for (const row of plainRows(file)) {
-        guardedWith(ctx, file, row.line, read, row);
-        for (let pod = tasks.takeReady(); pod !== undefined; pod = tasks.takeReady()) yield pod;
+      const cursor = new PlainCursor(file);
+      try {
+        while (cursor.next()) {
+          guardedWith(ctx, file, cursor.line, read, cursor);
+          for (let pod = tasks.takeReady(); pod !== undefined; pod = tasks.takeReady()) yield pod;
+        }
+      } finally {
+        cursor.close();
       }
     }
     yield* tasks.flush();

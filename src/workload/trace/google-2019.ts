@@ -53,6 +53,31 @@ interface Row {
   readonly line: number;
   /** Throws BadField when the row does not have the header's columns. */
   readonly check: () => void;
+  /** num and optionalNum of the field `name` (the message names it so). */
+  readonly num: (name: string, what: string, range: Range) => number;
+  readonly optionalNum: (name: string, what: string, range: Range) => number | undefined;
+}
+
+/** A JSON line as a Row. */
+class JsonRecord implements Row {
+  constructor(
+    private readonly flat: ReadonlyMap<string, string>,
+    readonly line: number,
+  ) {}
+
+  get(n: string): string | undefined {
+    return aliases(n).map((a) => this.flat.get(a)).find((v) => v !== undefined);
+  }
+
+  check(): void {}
+
+  num(name: string, what: string, range: Range): number {
+    return num(this.get(name), name, what, range);
+  }
+
+  optionalNum(name: string, what: string, range: Range): number | undefined {
+    return optionalNum(this.get(name), name, what, range);
+  }
 }
 
 /** The range of the instance event type, made once rather than per row. */
@@ -106,7 +131,7 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
         ctx.reject(file, line, '', value !== null && typeof value === 'object' && !Array.isArray(value) ? `expected a JSON object nested at most ${MAX_JSON_DEPTH} deep` : 'expected a JSON object per line');
         continue;
       }
-      yield { get: (n) => aliases(n).map((a) => flat.get(a)).find((v) => v !== undefined), line, check: () => undefined };
+      yield new JsonRecord(flat, line);
     }
     if (rows === 0) throw emptyFile(file, false);
     return;
@@ -120,12 +145,10 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
     let rows = 0;
     while (cursor.next()) {
       if (record === undefined) {
-        record = new CsvRecord(headerIndex(file, { fields: cursor.fields, line: cursor.line }, header));
+        record = new CsvRecord(headerIndex(file, { fields: cursor.fields, line: cursor.line }, header), cursor);
         continue;
       }
       rows++;
-      record.fields = cursor.fields;
-      record.line = cursor.line;
       yield record;
     }
     if (record === undefined) throw noHeader(file);
@@ -135,23 +158,41 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
   }
 }
 
-/** A CSV row as a Row, by its header's index. */
+/**
+ * The cursor's row as a Row, by its header's index: numbers are read from
+ * the row's text by position, so only ids become strings.
+ */
 class CsvRecord implements Row {
-  fields: readonly string[] = [];
-  line = 0;
-  constructor(readonly index: ReadonlyMap<string, number>) {}
+  constructor(
+    readonly index: ReadonlyMap<string, number>,
+    private readonly cursor: CsvCursor,
+  ) {}
+
+  get line(): number {
+    return this.cursor.line;
+  }
 
   check(): void {
     const width = this.index.size;
-    if (this.fields.length !== width) {
+    if (this.cursor.count !== width) {
       const what = `expected ${width} columns, as in the header`;
-      throw new BadField('', `${what}, got ${this.fields.length}`, what);
+      throw new BadField('', `${what}, got ${this.cursor.count}`, what);
     }
   }
 
   get(n: string): string | undefined {
     const i = this.index.get(n);
-    return i === undefined ? undefined : this.fields[i];
+    return i === undefined ? undefined : this.cursor.field(i);
+  }
+
+  num(name: string, what: string, range: Range): number {
+    const i = this.index.get(name);
+    return i === undefined ? num(undefined, name, what, range) : this.cursor.num(i, name, what, range);
+  }
+
+  optionalNum(name: string, what: string, range: Range): number | undefined {
+    const i = this.index.get(name);
+    return i === undefined ? undefined : this.cursor.optionalNum(i, name, what, range);
   }
 }
 
@@ -224,16 +265,16 @@ export const google2019: TraceFormat = {
       // One row function per file rather than a closure per row.
       const read = (r: Row): void => {
         r.check();
-        const time = num(r.get('time'), 'time', 'µs since the trace start', NOT_NEGATIVE);
-        const type = num(r.get('type'), 'type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', INSTANCE_EVENT);
+        const time = r.num('time', 'µs since the trace start', NOT_NEGATIVE);
+        const type = r.num('type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', INSTANCE_EVENT);
         const collection = text(r.get('collection_id'), 'collection_id', 'a collection id');
-        const index = num(r.get('instance_index'), 'instance_index', 'an instance index', WHOLE);
+        const index = r.num('instance_index', 'an instance index', WHOLE);
         const key = `${collection}/${index}`;
-        const cpu = optionalNum(r.get('resource_request.cpus'), 'resource_request.cpus', 'share of the largest machine', SHARE);
-        const memory = optionalNum(r.get('resource_request.memory'), 'resource_request.memory', 'share of the largest machine', SHARE);
+        const cpu = r.optionalNum('resource_request.cpus', 'share of the largest machine', SHARE);
+        const memory = r.optionalNum('resource_request.memory', 'share of the largest machine', SHARE);
         if (type !== INSTANCE_EVENTS_2019.SUBMIT) return tasks.event(type, key, time, cpu, memory);
-        const priority = optionalNum(r.get('priority'), 'priority', 'a priority', INTEGER) ?? 0;
-        const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', CLASS);
+        const priority = r.optionalNum('priority', 'a priority', INTEGER) ?? 0;
+        const klass = r.optionalNum('scheduling_class', 'scheduling class 0–3', CLASS);
         return tasks.submit(key, collection, time, cpu, memory, priority, klass, usage?.mean(key), file, r.line);
       };
       for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
