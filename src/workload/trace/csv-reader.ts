@@ -304,7 +304,8 @@ function decoded(decoder: StringDecoder, chunk: Buffer): string {
 /**
  * The records of a CSV file in order, read by a plain loop rather than
  * through generators (a trace reader calls `next` once per row):
- * `while (cursor.next()) use(cursor.fields, cursor.line)`. Rows of any
+ * `while (cursor.next()) use(cursor.fields, cursor.line)`, or field by
+ * field (`field(i)`, `num(i, …)`), which makes no string of a number. Rows of any
  * length are given (the caller checks the column count and reports the
  * row); a CSV syntax error (an unbalanced or misplaced quote) stops the read
  * with an InputError naming the line. Empty lines are skipped. A record's
