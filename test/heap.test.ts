@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { PairHeap } from '../src/core/heap.js';
 import { runs } from './support/property-runs.js';
 
-/** One heap entry: keys and the three int32 payloads. */
+/** One heap entry: keys and the three payloads (c also breaks ties on both keys). */
 interface Entry {
   readonly primary: number;
   readonly secondary: number;
@@ -12,7 +12,7 @@ interface Entry {
   readonly c: number;
 }
 
-const byKeys = (x: Entry, y: Entry): number => x.primary - y.primary || x.secondary - y.secondary;
+const byKeys = (x: Entry, y: Entry): number => x.primary - y.primary || x.secondary - y.secondary || x.c - y.c;
 
 function push(heap: PairHeap, e: Entry): void {
   heap.push(e.primary, e.secondary, e.a, e.b, e.c);
@@ -47,6 +47,8 @@ describe('PairHeap tables', () => {
     ['event queue', [entry(10, 0, 0), entry(5, 1, 1), entry(10, 2, 2), entry(5, 3, 3), entry(0, 4, 4)], [4, 1, 3, 0, 2]],
     // The priority queue's shape: (−priority, id): priority 1000 first, then 0, then −5.
     ['negative keys', [entry(0, 0, 0), entry(-1000, 1, 1), entry(5, 2, 2), entry(-1000, 0, 3)], [3, 1, 0, 2]],
+    // backoffQ's shape: (expiry, −priority, timestamp order as c): equal on both keys, the smaller c first.
+    ['ties on both keys broken by c', [entry(3, -1, 30, 0, 7), entry(3, -1, 10, 0, 2), entry(3, -2, 99, 0, 9), entry(3, -1, 20, 0, 5)], [99, 10, 20, 30]],
     ['fractional and infinite keys', [entry(Infinity, 0, 1), entry(0.5, 0, 2), entry(-Infinity, 0, 3), entry(0.25, 1, 4), entry(0.25, 0.5, 5)], [3, 5, 4, 2, 1]],
   ])('%s', (_name, entries, expected) => {
     const heap = new PairHeap(4);
@@ -62,6 +64,14 @@ describe('PairHeap tables', () => {
     push(heap, entry(1, 0, -1, 7, 8));
     push(heap, entry(2, 0, 0, 2 ** 31 - 1, -(2 ** 31)));
     expect(drain(heap)).toEqual([entry(1, 0, -1, 7, 8), entry(2, 0, 0, 2 ** 31 - 1, -(2 ** 31)), entry(3, 0, 2 ** 31 - 1, -(2 ** 31), 0)]);
+  });
+
+  it('keeps c exact past 2^31 (a count that has outgrown int32) and orders by it', () => {
+    const heap = new PairHeap(2);
+    push(heap, entry(1, 1, 1, 0, 2 ** 31 + 1));
+    push(heap, entry(1, 1, 2, 0, 2 ** 31));
+    push(heap, entry(1, 1, 3, 0, 2 ** 40));
+    expect(drain(heap).map((e) => [e.a, e.c])).toEqual([[2, 2 ** 31], [1, 2 ** 31 + 1], [3, 2 ** 40]]);
   });
 
   it('defaults b and c to 0', () => {
@@ -120,11 +130,14 @@ describe('PairHeap tables', () => {
 
 const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 
-/** Entries with pairwise distinct (primary, secondary), so the pop order is unique. Small key ranges force ties on primary. */
+/**
+ * Entries with pairwise distinct (primary, secondary, c), so the pop order is
+ * unique. Small key ranges force ties on primary, and on both keys (c decides).
+ */
 function entries(keys: fc.Arbitrary<number>, maxLength: number): fc.Arbitrary<Entry[]> {
   return fc.uniqueArray(
-    fc.record({ primary: keys, secondary: fc.integer({ min: -20, max: 20 }), a: int32, b: int32, c: int32 }),
-    { maxLength, selector: (e) => `${e.primary}/${e.secondary}` },
+    fc.record({ primary: keys, secondary: fc.integer({ min: -3, max: 3 }), a: int32, b: int32, c: fc.integer({ min: -4, max: 4 }) }),
+    { maxLength, selector: (e) => `${e.primary}/${e.secondary}/${e.c}` },
   );
 }
 
@@ -145,7 +158,7 @@ class NaiveQueue {
 }
 
 describe('PairHeap properties', () => {
-  it('push all, then pop all gives the entries sorted by (primary, secondary), payloads included', () => {
+  it('push all, then pop all gives the entries sorted by (primary, secondary, c), payloads included', () => {
     fc.assert(
       fc.property(entries(fc.integer({ min: -5, max: 5 }), 300), fc.integer({ min: 0, max: 8 }), (es, initial) => {
         const heap = new PairHeap(initial);
@@ -192,7 +205,7 @@ describe('PairHeap properties', () => {
         const heap = new PairHeap(2);
         for (const e of es) push(heap, e);
         const byValue = (x: Entry, y: Entry): number =>
-          x.primary < y.primary ? -1 : x.primary > y.primary ? 1 : x.secondary - y.secondary;
+          x.primary < y.primary ? -1 : x.primary > y.primary ? 1 : x.secondary - y.secondary || x.c - y.c;
         expect(drain(heap).map(norm)).toEqual([...es].sort(byValue).map(norm));
       }),
       { numRuns: runs(200) },

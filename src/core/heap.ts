@@ -1,9 +1,11 @@
 import { resized } from './typed-arrays.js';
 
 /**
- * A binary min-heap on parallel typed arrays, ordered by (primary, secondary).
- * Every entry carries three int32 payloads. Used for pending-pod queues
- * (priority key, arrival sequence); the event queue has its own (event-heap.ts).
+ * A binary min-heap on parallel typed arrays, ordered by (primary, secondary),
+ * and entries equal on both by their third payload, smallest first. Every
+ * entry carries three payloads: two int32 and a double (the tie-breaker, which
+ * may be a count past 2^31). Used for pending-pod queues (priority key, arrival
+ * sequence); the event queue has its own (event-heap.ts).
  *
  * Nothing is allocated per push or pop; the arrays grow by doubling.
  */
@@ -12,7 +14,7 @@ export class PairHeap {
   private k2: Float64Array;
   private p1: Int32Array;
   private p2: Int32Array;
-  private p3: Int32Array;
+  private p3: Float64Array;
   private n = 0;
 
   constructor(initialCapacity = 1024) {
@@ -21,7 +23,7 @@ export class PairHeap {
     this.k2 = new Float64Array(c);
     this.p1 = new Int32Array(c);
     this.p2 = new Int32Array(c);
-    this.p3 = new Int32Array(c);
+    this.p3 = new Float64Array(c);
   }
 
   get size(): number {
@@ -40,7 +42,11 @@ export class PairHeap {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pk1 = k1[parent]!;
-      if (pk1 < primary || (pk1 === primary && k2[parent]! <= secondary)) break;
+      if (pk1 < primary) break;
+      if (pk1 === primary) {
+        const pk2 = k2[parent]!;
+        if (pk2 < secondary || (pk2 === secondary && p3[parent]! <= c)) break;
+      }
       k1[i] = pk1;
       k2[i] = k2[parent]!;
       p1[i] = p1[parent]!;
@@ -89,11 +95,13 @@ export class PairHeap {
     while (i < half) {
       let child = 2 * i + 1;
       const right = child + 1;
-      if (right < last && (k1[right]! < k1[child]! || (k1[right] === k1[child] && k2[right]! < k2[child]!))) {
-        child = right;
-      }
+      if (right < last && before(k1, k2, p3, right, child)) child = right;
       const c1 = k1[child]!;
-      if (x1 < c1 || (x1 === c1 && x2 <= k2[child]!)) break;
+      if (x1 < c1) break;
+      if (x1 === c1) {
+        const c2 = k2[child]!;
+        if (x2 < c2 || (x2 === c2 && xc <= p3[child]!)) break;
+      }
       k1[i] = c1;
       k2[i] = k2[child]!;
       p1[i] = p1[child]!;
@@ -116,4 +124,14 @@ export class PairHeap {
     this.p2 = resized(this.p2, c);
     this.p3 = resized(this.p3, c);
   }
+}
+
+/** Whether entry `i` comes strictly before entry `j`. */
+function before(k1: Float64Array, k2: Float64Array, tie: Float64Array, i: number, j: number): boolean {
+  const a = k1[i]!;
+  const b = k1[j]!;
+  if (a !== b) return a < b;
+  const a2 = k2[i]!;
+  const b2 = k2[j]!;
+  return a2 !== b2 ? a2 < b2 : tie[i]! < tie[j]!;
 }
