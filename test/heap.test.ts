@@ -74,6 +74,16 @@ describe('PairHeap tables', () => {
     expect(drain(heap).map((e) => [e.a, e.c])).toEqual([[2, 2 ** 31], [1, 2 ** 31 + 1], [3, 2 ** 40]]);
   });
 
+  it('keeps first-in, first-out order when its run outgrows its ring after pops moved the ring\'s start', () => {
+    const heap = new PairHeap(2);
+    const popped: number[] = [];
+    for (let i = 0; i < 10; i++) push(heap, entry(i, 0, i));
+    for (let i = 0; i < 5; i++) popped.push(pop(heap).a);
+    for (let i = 10; i < 60; i++) push(heap, entry(i, 0, i));
+    popped.push(...drain(heap).map((e) => e.a));
+    expect(popped).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
   it('defaults b and c to 0', () => {
     const heap = new PairHeap();
     heap.push(1, 2, 3);
@@ -188,6 +198,35 @@ describe('PairHeap properties', () => {
             want.push(naive.pop());
             expect(heap.size).toBe(naive.size);
           }
+        });
+        got.push(...drain(heap));
+        while (naive.size > 0) want.push(naive.pop());
+        expect(got).toEqual(want);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('first in, first out with stragglers (the sorted run wraps and grows while the heap holds the rest) pops as a naive queue', () => {
+    // Keys mostly rise (each push appended to the run), some fall back (into the heap); pops interleave.
+    const step = fc.record({ back: fc.boolean(), rise: fc.integer({ min: 0, max: 3 }), pops: fc.oneof(fc.nat(1), fc.nat(2)) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), fc.integer({ min: 0, max: 4 }), (steps, initial) => {
+        const heap = new PairHeap(initial);
+        const naive = new NaiveQueue();
+        const got: Entry[] = [];
+        const want: Entry[] = [];
+        let key = 0;
+        steps.forEach((s, i) => {
+          key += s.rise;
+          const e = entry(s.back ? key - 5 : key, i % 3, i, -(i + 1), i);
+          push(heap, e);
+          naive.push(e);
+          for (let k = 0; k < s.pops && naive.size > 0; k++) {
+            got.push(pop(heap));
+            want.push(naive.pop());
+          }
+          expect(heap.size).toBe(naive.size);
         });
         got.push(...drain(heap));
         while (naive.size > 0) want.push(naive.pop());
