@@ -167,6 +167,26 @@ class NaiveQueue {
   }
 }
 
+/** Pushes entry i, then pops pops[i] times (while not empty), then drains: the heap must pop what the naive queue pops. */
+function popsAsNaive(initial: number, es: readonly Entry[], pops: readonly number[]): void {
+  const heap = new PairHeap(initial);
+  const naive = new NaiveQueue();
+  const got: Entry[] = [];
+  const want: Entry[] = [];
+  es.forEach((e, i) => {
+    push(heap, e);
+    naive.push(e);
+    for (let k = 0; k < pops[i]! && naive.size > 0; k++) {
+      got.push(pop(heap));
+      want.push(naive.pop());
+    }
+    expect(heap.size).toBe(naive.size);
+  });
+  got.push(...drain(heap));
+  while (naive.size > 0) want.push(naive.pop());
+  expect(got).toEqual(want);
+}
+
 describe('PairHeap properties', () => {
   it('push all, then pop all gives the entries sorted by (primary, secondary, c), payloads included', () => {
     fc.assert(
@@ -185,24 +205,7 @@ describe('PairHeap properties', () => {
       fc.tuple(fc.constant(es), fc.array(fc.nat(3), { minLength: es.length, maxLength: es.length }), fc.integer({ min: 0, max: 8 })),
     );
     fc.assert(
-      fc.property(scenario, ([es, pops, initial]) => {
-        const heap = new PairHeap(initial);
-        const naive = new NaiveQueue();
-        const got: Entry[] = [];
-        const want: Entry[] = [];
-        es.forEach((e, i) => {
-          push(heap, e);
-          naive.push(e);
-          for (let k = 0; k < pops[i]! && naive.size > 0; k++) {
-            got.push(pop(heap));
-            want.push(naive.pop());
-            expect(heap.size).toBe(naive.size);
-          }
-        });
-        got.push(...drain(heap));
-        while (naive.size > 0) want.push(naive.pop());
-        expect(got).toEqual(want);
-      }),
+      fc.property(scenario, ([es, pops, initial]) => popsAsNaive(initial, es, pops)),
       { numRuns: runs(300) },
     );
   });
@@ -212,25 +215,12 @@ describe('PairHeap properties', () => {
     const step = fc.record({ back: fc.boolean(), rise: fc.integer({ min: 0, max: 3 }), pops: fc.oneof(fc.nat(1), fc.nat(2)) });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 400 }), fc.integer({ min: 0, max: 4 }), (steps, initial) => {
-        const heap = new PairHeap(initial);
-        const naive = new NaiveQueue();
-        const got: Entry[] = [];
-        const want: Entry[] = [];
         let key = 0;
-        steps.forEach((s, i) => {
+        const es = steps.map((s, i) => {
           key += s.rise;
-          const e = entry(s.back ? key - 5 : key, i % 3, i, -(i + 1), i);
-          push(heap, e);
-          naive.push(e);
-          for (let k = 0; k < s.pops && naive.size > 0; k++) {
-            got.push(pop(heap));
-            want.push(naive.pop());
-          }
-          expect(heap.size).toBe(naive.size);
+          return entry(s.back ? key - 5 : key, i % 3, i, -(i + 1), i);
         });
-        got.push(...drain(heap));
-        while (naive.size > 0) want.push(naive.pop());
-        expect(got).toEqual(want);
+        popsAsNaive(initial, es, steps.map((s) => s.pops));
       }),
       { numRuns: runs(300) },
     );
