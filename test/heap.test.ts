@@ -74,6 +74,16 @@ describe('PairHeap tables', () => {
     expect(drain(heap).map((e) => [e.a, e.c])).toEqual([[2, 2 ** 31], [1, 2 ** 31 + 1], [3, 2 ** 40]]);
   });
 
+  it('keeps first-in, first-out order when its run outgrows its ring after pops moved the ring\'s start', () => {
+    const heap = new PairHeap(2);
+    const popped: number[] = [];
+    for (let i = 0; i < 10; i++) push(heap, entry(i, 0, i));
+    for (let i = 0; i < 5; i++) popped.push(pop(heap).a);
+    for (let i = 10; i < 60; i++) push(heap, entry(i, 0, i));
+    popped.push(...drain(heap).map((e) => e.a));
+    expect(popped).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
   it('defaults b and c to 0', () => {
     const heap = new PairHeap();
     heap.push(1, 2, 3);
@@ -157,6 +167,26 @@ class NaiveQueue {
   }
 }
 
+/** Pushes entry i, then pops pops[i] times (while not empty), then drains: the heap must pop what the naive queue pops. */
+function popsAsNaive(initial: number, es: readonly Entry[], pops: readonly number[]): void {
+  const heap = new PairHeap(initial);
+  const naive = new NaiveQueue();
+  const got: Entry[] = [];
+  const want: Entry[] = [];
+  es.forEach((e, i) => {
+    push(heap, e);
+    naive.push(e);
+    for (let k = 0; k < pops[i]! && naive.size > 0; k++) {
+      got.push(pop(heap));
+      want.push(naive.pop());
+    }
+    expect(heap.size).toBe(naive.size);
+  });
+  got.push(...drain(heap));
+  while (naive.size > 0) want.push(naive.pop());
+  expect(got).toEqual(want);
+}
+
 describe('PairHeap properties', () => {
   it('push all, then pop all gives the entries sorted by (primary, secondary, c), payloads included', () => {
     fc.assert(
@@ -175,23 +205,22 @@ describe('PairHeap properties', () => {
       fc.tuple(fc.constant(es), fc.array(fc.nat(3), { minLength: es.length, maxLength: es.length }), fc.integer({ min: 0, max: 8 })),
     );
     fc.assert(
-      fc.property(scenario, ([es, pops, initial]) => {
-        const heap = new PairHeap(initial);
-        const naive = new NaiveQueue();
-        const got: Entry[] = [];
-        const want: Entry[] = [];
-        es.forEach((e, i) => {
-          push(heap, e);
-          naive.push(e);
-          for (let k = 0; k < pops[i]! && naive.size > 0; k++) {
-            got.push(pop(heap));
-            want.push(naive.pop());
-            expect(heap.size).toBe(naive.size);
-          }
+      fc.property(scenario, ([es, pops, initial]) => popsAsNaive(initial, es, pops)),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('first in, first out with stragglers (the sorted run wraps and grows while the heap holds the rest) pops as a naive queue', () => {
+    // Keys mostly rise (each push appended to the run), some fall back (into the heap); pops interleave.
+    const step = fc.record({ back: fc.boolean(), rise: fc.integer({ min: 0, max: 3 }), pops: fc.oneof(fc.nat(1), fc.nat(2)) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), fc.integer({ min: 0, max: 4 }), (steps, initial) => {
+        let key = 0;
+        const es = steps.map((s, i) => {
+          key += s.rise;
+          return entry(s.back ? key - 5 : key, i % 3, i, -(i + 1), i);
         });
-        got.push(...drain(heap));
-        while (naive.size > 0) want.push(naive.pop());
-        expect(got).toEqual(want);
+        popsAsNaive(initial, es, steps.map((s) => s.pops));
       }),
       { numRuns: runs(300) },
     );
