@@ -6,11 +6,8 @@
  * default) here, and objects living that long would each be copied by the
  * garbage collector before they leave. pop builds the pod again.
  *
- * Most traces are sorted, or nearly: a pod arriving no earlier than the
- * last one queued in order goes to a first-in-first-out ring, the others
- * to a heap, and pop takes the earlier of the two heads. Both hold their
- * pods in (arrival, insertion) order, so the order out is the heap's
- * alone, at a constant cost per pod for sorted input.
+ * Most traces are sorted, or nearly: the heap then takes each pod into its
+ * sorted run (see PairHeap), at a constant cost per pod.
  */
 import { resized } from '../../core/typed-arrays.js';
 import { PairHeap } from '../../core/heap.js';
@@ -25,8 +22,7 @@ const GPU_MILLI = 4;
 const PRIORITY = 5;
 const LINE = 6;
 const NAME_INDEX = 7;
-const SEQ = 8;
-const STRIDE = 9;
+const STRIDE = 8;
 
 /** The references of a queued pod, in its row of `refs`. */
 const NAME = 0;
@@ -111,37 +107,9 @@ export class PodQueue {
   private readonly free: number[] = [];
   private slots = 0;
   private seq = 0;
-  /** The ring of slots queued in order: `ringLength` of them from `ringHead`. */
-  private ring = new Int32Array(1024);
-  private ringHead = 0;
-  private ringLength = 0;
-  /** The arrival of the last pod put in the ring. */
-  private ringLast = -Infinity;
 
   get size(): number {
-    return this.heap.size + this.ringLength;
-  }
-
-  private toRing(slot: number, arrival: number): void {
-    if (this.ringLength === this.ring.length) {
-      const grown = resized(this.ring, this.ring.length * 2);
-      for (let i = 0; i < this.ringLength; i++) grown[i] = this.ring[(this.ringHead + i) % this.ring.length]!;
-      this.ring = grown;
-      this.ringHead = 0;
-    }
-    this.ring[(this.ringHead + this.ringLength) % this.ring.length] = slot;
-    this.ringLength++;
-    this.ringLast = arrival;
-  }
-
-  /** Whether the next pod out is the ring's head rather than the heap's top. */
-  private ringFirst(): boolean {
-    if (this.ringLength === 0) return false;
-    if (this.heap.size === 0) return true;
-    const at = this.ring[this.ringHead]! * STRIDE;
-    const arrival = this.numbers[at + ARRIVAL]!;
-    const top = this.heap.topPrimary();
-    return arrival < top || (arrival === top && this.numbers[at + SEQ]! < this.heap.topSecondary());
+    return this.heap.size;
   }
 
   /** Queues `pod`, arriving at `arrival` and running `duration` (default: its own). */
@@ -174,26 +142,16 @@ export class PodQueue {
     refs[r + QOS] = pod.qos;
     refs[r + FILE] = pod.file;
     refs[r + RARE] = pod.gpuModels !== undefined || pod.resources !== undefined || pod.limits !== undefined || pod.usage !== undefined ? pod : undefined;
-    const seq = this.seq++;
-    n[at + SEQ] = seq;
-    if (arrival >= this.ringLast || this.ringLength === 0) this.toRing(slot, arrival);
-    else this.heap.push(arrival, seq, slot);
+    this.heap.push(arrival, this.seq++, slot);
   }
 
   /** The earliest arrival; Infinity when empty. */
   peekArrival(): number {
-    if (this.ringFirst()) return this.numbers[this.ring[this.ringHead]! * STRIDE + ARRIVAL]!;
     return this.heap.size === 0 ? Infinity : this.heap.topPrimary();
   }
 
-  /** The slot of the next pod out, taken off the ring or the heap. */
+  /** The slot of the next pod out. */
   private take(): number {
-    if (this.ringFirst()) {
-      const slot = this.ring[this.ringHead]!;
-      this.ringHead = (this.ringHead + 1) % this.ring.length;
-      this.ringLength--;
-      return slot;
-    }
     const slot = this.heap.topA();
     this.heap.pop();
     return slot;
