@@ -7,7 +7,11 @@
  * sum of its runs' own times, divided by the runs. As a yardstick for what the
  * machine itself allows, it also times the sweep as two concurrent processes of
  * one worker each (shards 1/2 and 2/2): if two processes gain little, so can
- * two threads.
+ * two threads. And it times what the cores give with nothing of rackbench in
+ * the way: a fixed arithmetic loop in one process, then in two at once. On a
+ * machine with two idle cores both take the same time; the ratio of the two
+ * times, halved, is the lowest 2-worker ÷ 1-worker ratio any sweep can reach
+ * there.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -78,9 +82,44 @@ async function timeTwoProcesses(file: string): Promise<number> {
   }
 }
 
+/** A CPU-bound loop of about a second, in `copies` concurrent processes: wall time until all end, ms. */
+async function timeBusyLoops(copies: number): Promise<number> {
+  const loop = 'let x = 0; for (let i = 0; i < 5e8; i++) x = (x * 31 + i) | 0; if (x === 42) console.log(x);';
+  const started = performance.now();
+  await Promise.all(
+    Array.from(
+      { length: copies },
+      () =>
+        new Promise<void>((done, fail) => {
+          const child = spawn(process.execPath, ['-e', loop], { stdio: 'ignore' });
+          child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`busy loop exited ${code}`))));
+        }),
+    ),
+  );
+  return performance.now() - started;
+}
+
 export async function sweepRuns(repeats: number): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   for (const sweep of SWEEPS) figures.push(...(await timeOneSweep(sweep.file, sweep.label, repeats)));
+  const one: number[] = [];
+  const two: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    one.push(await timeBusyLoops(1));
+    two.push(await timeBusyLoops(2));
+  }
+  const oneMs = median(one);
+  const twoMs = median(two);
+  figures.push({
+    group: 'sweep',
+    name: 'the machine: a busy loop in 2 processes at once ÷ in 1 (no rackbench)',
+    medianMs: twoMs,
+    opsPerSecond: 2000 / twoMs,
+    unit: 'loops',
+    samples: repeats,
+    // The lowest 2-worker ÷ 1-worker ratio a sweep can reach here: half the work each, at this pace.
+    extra: { oneMs, slowdown: twoMs / oneMs, best_sweep_ratio: twoMs / (2 * oneMs) },
+  });
   return figures;
 }
 

@@ -64,6 +64,7 @@ describe('csvRows', () => {
     ['empty file', ''],
     ['only newlines', '\n\n\n'],
     ['quote then CR delimiter', '"a"\rb\n'],
+    ['rows of more fields than the splitter first has room for', `${Array.from({ length: 300 }, (_, i) => `f${i}`).join(',')}\n${','.repeat(130)}\n`],
   ])('gives the records csv-parse gave: %s', (_name, text) => {
     expect(expectSame(text)).toBeDefined();
   });

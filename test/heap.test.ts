@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { PairHeap } from '../src/core/heap.js';
 import { runs } from './support/property-runs.js';
 
-/** One heap entry: keys and the three int32 payloads. */
+/** One heap entry: keys and the three payloads (c also breaks ties on both keys). */
 interface Entry {
   readonly primary: number;
   readonly secondary: number;
@@ -12,7 +12,7 @@ interface Entry {
   readonly c: number;
 }
 
-const byKeys = (x: Entry, y: Entry): number => x.primary - y.primary || x.secondary - y.secondary;
+const byKeys = (x: Entry, y: Entry): number => x.primary - y.primary || x.secondary - y.secondary || x.c - y.c;
 
 function push(heap: PairHeap, e: Entry): void {
   heap.push(e.primary, e.secondary, e.a, e.b, e.c);
@@ -47,6 +47,8 @@ describe('PairHeap tables', () => {
     ['event queue', [entry(10, 0, 0), entry(5, 1, 1), entry(10, 2, 2), entry(5, 3, 3), entry(0, 4, 4)], [4, 1, 3, 0, 2]],
     // The priority queue's shape: (−priority, id): priority 1000 first, then 0, then −5.
     ['negative keys', [entry(0, 0, 0), entry(-1000, 1, 1), entry(5, 2, 2), entry(-1000, 0, 3)], [3, 1, 0, 2]],
+    // backoffQ's shape: (expiry, −priority, timestamp order as c): equal on both keys, the smaller c first.
+    ['ties on both keys broken by c', [entry(3, -1, 30, 0, 7), entry(3, -1, 10, 0, 2), entry(3, -2, 99, 0, 9), entry(3, -1, 20, 0, 5)], [99, 10, 20, 30]],
     ['fractional and infinite keys', [entry(Infinity, 0, 1), entry(0.5, 0, 2), entry(-Infinity, 0, 3), entry(0.25, 1, 4), entry(0.25, 0.5, 5)], [3, 5, 4, 2, 1]],
   ])('%s', (_name, entries, expected) => {
     const heap = new PairHeap(4);
@@ -62,6 +64,24 @@ describe('PairHeap tables', () => {
     push(heap, entry(1, 0, -1, 7, 8));
     push(heap, entry(2, 0, 0, 2 ** 31 - 1, -(2 ** 31)));
     expect(drain(heap)).toEqual([entry(1, 0, -1, 7, 8), entry(2, 0, 0, 2 ** 31 - 1, -(2 ** 31)), entry(3, 0, 2 ** 31 - 1, -(2 ** 31), 0)]);
+  });
+
+  it('keeps c exact past 2^31 (a count that has outgrown int32) and orders by it', () => {
+    const heap = new PairHeap(2);
+    push(heap, entry(1, 1, 1, 0, 2 ** 31 + 1));
+    push(heap, entry(1, 1, 2, 0, 2 ** 31));
+    push(heap, entry(1, 1, 3, 0, 2 ** 40));
+    expect(drain(heap).map((e) => [e.a, e.c])).toEqual([[2, 2 ** 31], [1, 2 ** 31 + 1], [3, 2 ** 40]]);
+  });
+
+  it('keeps first-in, first-out order when its run outgrows its ring after pops moved the ring\'s start', () => {
+    const heap = new PairHeap(2);
+    const popped: number[] = [];
+    for (let i = 0; i < 10; i++) push(heap, entry(i, 0, i));
+    for (let i = 0; i < 5; i++) popped.push(pop(heap).a);
+    for (let i = 10; i < 60; i++) push(heap, entry(i, 0, i));
+    popped.push(...drain(heap).map((e) => e.a));
+    expect(popped).toEqual(Array.from({ length: 60 }, (_, i) => i));
   });
 
   it('defaults b and c to 0', () => {
@@ -120,11 +140,14 @@ describe('PairHeap tables', () => {
 
 const int32 = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
 
-/** Entries with pairwise distinct (primary, secondary), so the pop order is unique. Small key ranges force ties on primary. */
+/**
+ * Entries with pairwise distinct (primary, secondary, c), so the pop order is
+ * unique. Small key ranges force ties on primary, and on both keys (c decides).
+ */
 function entries(keys: fc.Arbitrary<number>, maxLength: number): fc.Arbitrary<Entry[]> {
   return fc.uniqueArray(
-    fc.record({ primary: keys, secondary: fc.integer({ min: -20, max: 20 }), a: int32, b: int32, c: int32 }),
-    { maxLength, selector: (e) => `${e.primary}/${e.secondary}` },
+    fc.record({ primary: keys, secondary: fc.integer({ min: -3, max: 3 }), a: int32, b: int32, c: fc.integer({ min: -4, max: 4 }) }),
+    { maxLength, selector: (e) => `${e.primary}/${e.secondary}/${e.c}` },
   );
 }
 
@@ -144,8 +167,28 @@ class NaiveQueue {
   }
 }
 
+/** Pushes entry i, then pops pops[i] times (while not empty), then drains: the heap must pop what the naive queue pops. */
+function popsAsNaive(initial: number, es: readonly Entry[], pops: readonly number[]): void {
+  const heap = new PairHeap(initial);
+  const naive = new NaiveQueue();
+  const got: Entry[] = [];
+  const want: Entry[] = [];
+  es.forEach((e, i) => {
+    push(heap, e);
+    naive.push(e);
+    for (let k = 0; k < pops[i]! && naive.size > 0; k++) {
+      got.push(pop(heap));
+      want.push(naive.pop());
+    }
+    expect(heap.size).toBe(naive.size);
+  });
+  got.push(...drain(heap));
+  while (naive.size > 0) want.push(naive.pop());
+  expect(got).toEqual(want);
+}
+
 describe('PairHeap properties', () => {
-  it('push all, then pop all gives the entries sorted by (primary, secondary), payloads included', () => {
+  it('push all, then pop all gives the entries sorted by (primary, secondary, c), payloads included', () => {
     fc.assert(
       fc.property(entries(fc.integer({ min: -5, max: 5 }), 300), fc.integer({ min: 0, max: 8 }), (es, initial) => {
         const heap = new PairHeap(initial);
@@ -162,23 +205,22 @@ describe('PairHeap properties', () => {
       fc.tuple(fc.constant(es), fc.array(fc.nat(3), { minLength: es.length, maxLength: es.length }), fc.integer({ min: 0, max: 8 })),
     );
     fc.assert(
-      fc.property(scenario, ([es, pops, initial]) => {
-        const heap = new PairHeap(initial);
-        const naive = new NaiveQueue();
-        const got: Entry[] = [];
-        const want: Entry[] = [];
-        es.forEach((e, i) => {
-          push(heap, e);
-          naive.push(e);
-          for (let k = 0; k < pops[i]! && naive.size > 0; k++) {
-            got.push(pop(heap));
-            want.push(naive.pop());
-            expect(heap.size).toBe(naive.size);
-          }
+      fc.property(scenario, ([es, pops, initial]) => popsAsNaive(initial, es, pops)),
+      { numRuns: runs(300) },
+    );
+  });
+
+  it('first in, first out with stragglers (the sorted run wraps and grows while the heap holds the rest) pops as a naive queue', () => {
+    // Keys mostly rise (each push appended to the run), some fall back (into the heap); pops interleave.
+    const step = fc.record({ back: fc.boolean(), rise: fc.integer({ min: 0, max: 3 }), pops: fc.oneof(fc.nat(1), fc.nat(2)) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 400 }), fc.integer({ min: 0, max: 4 }), (steps, initial) => {
+        let key = 0;
+        const es = steps.map((s, i) => {
+          key += s.rise;
+          return entry(s.back ? key - 5 : key, i % 3, i, -(i + 1), i);
         });
-        got.push(...drain(heap));
-        while (naive.size > 0) want.push(naive.pop());
-        expect(got).toEqual(want);
+        popsAsNaive(initial, es, steps.map((s) => s.pops));
       }),
       { numRuns: runs(300) },
     );
@@ -192,7 +234,7 @@ describe('PairHeap properties', () => {
         const heap = new PairHeap(2);
         for (const e of es) push(heap, e);
         const byValue = (x: Entry, y: Entry): number =>
-          x.primary < y.primary ? -1 : x.primary > y.primary ? 1 : x.secondary - y.secondary;
+          x.primary < y.primary ? -1 : x.primary > y.primary ? 1 : x.secondary - y.secondary || x.c - y.c;
         expect(drain(heap).map(norm)).toEqual([...es].sort(byValue).map(norm));
       }),
       { numRuns: runs(200) },

@@ -68,6 +68,27 @@ describe('kube-scheduler queue', () => {
     expect(q.pop()).toBe(slot);
   });
 
+  it('orders backoffQ by expiry window, then priority, then timestamp (lessBackoffCompletedWithPriority)', () => {
+    // Eight pods fail one after another within the first second, so all back off until the 1 s window;
+    // a node change at 0.9 s moves them to backoffQ, and with activeQ empty they pop from its head.
+    // Upstream: pkg/scheduler/backend/queue/backoff_queue.go (v1.34.1), ties on the backoff time
+    // ordered by activeQ's less function (PrioritySort: priority, then timestamp).
+    const priorities = [0, 5, 0, 5, 0, 0, 5, 0];
+    const { q, slots } = queueWith(priorities.length, priorities);
+    for (const slot of slots) q.add(slot, 0);
+    const failedOrder: number[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = q.pop();
+      q.failed(slot as PodSlot, (i + 1) * (S / 10), REQUEUE_ON_NODE_CHANGE);
+      failedOrder.push(slot);
+    }
+    q.nodeChanged((9 * S) / 10);
+    expect(q.backoffCount).toBe(slots.length);
+    const popped = slots.map(() => q.pop());
+    const byPriority = (p: number) => failedOrder.filter((slot) => priorities[slots.indexOf(slot as PodSlot)] === p);
+    expect(popped).toEqual([...byPriority(5), ...byPriority(0)]);
+  });
+
   it('requeues at once a pod whose cycle saw an event it cares about (in-flight events)', () => {
     const { q, slots } = queueWith(1);
     const slot = slots[0]!;

@@ -18,6 +18,9 @@ const CORDONED: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSc
 /** The class key of a template with no nodeSelector, tolerations or required node affinity (as JSON.stringify writes it). */
 const UNCONSTRAINED = JSON.stringify([{}, [], null]);
 
+/** How many constrained templates' classes are remembered before the memo starts over. */
+const TEMPLATE_MEMO = 4096;
+
 function isEmpty(labels: object): boolean {
   for (const _ in labels) return false;
   return true;
@@ -33,6 +36,8 @@ export interface EligibilityClass {
 export class EligibilityClasses {
   readonly classes: EligibilityClass[] = [];
   private readonly byTemplate = new Map<PodTemplate, number>();
+  /** The class of templates without constraints, once one has been seen (−1 before). */
+  private unconstrained = -1;
   private readonly byKey = new Map<string, number>();
   private readonly anyTaints: boolean;
   private readonly claimsVerdict = new WeakMap<PodTemplate, string | null>();
@@ -43,21 +48,31 @@ export class EligibilityClasses {
 
   /** The class index of pods made from `template`. */
   classOf(template: PodTemplate): number {
-    let c = this.byTemplate.get(template);
-    if (c !== undefined) return c;
     const required = template.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-    // A template without any constraint (every pod of a trace has its own template) skips building the key: it is always this one.
-    const key =
-      required === undefined && template.tolerations.length === 0 && isEmpty(template.nodeSelector)
-        ? UNCONSTRAINED
-        : JSON.stringify([template.nodeSelector, template.tolerations, required ?? null]);
-    c = this.byKey.get(key);
+    // A template without any constraint (a trace can give every pod its own) is told apart in a few reads:
+    // it is never remembered, so such templates neither pay a map insertion each nor grow the map without bound.
+    if (required === undefined && template.tolerations.length === 0 && isEmpty(template.nodeSelector)) {
+      if (this.unconstrained < 0) this.unconstrained = this.classFor(UNCONSTRAINED, template);
+      return this.unconstrained;
+    }
+    let c = this.byTemplate.get(template);
+    if (c === undefined) {
+      c = this.classFor(JSON.stringify([template.nodeSelector, template.tolerations, required ?? null]), template);
+      // A cache over classes that byKey keeps: emptied when full, so a trace of one-pod templates stays bounded.
+      if (this.byTemplate.size >= TEMPLATE_MEMO) this.byTemplate.clear();
+      this.byTemplate.set(template, c);
+    }
+    return c;
+  }
+
+  /** The class of this key, built from `template` the first time. */
+  private classFor(key: string, template: PodTemplate): number {
+    let c = this.byKey.get(key);
     if (c === undefined) {
       c = this.classes.length;
       this.classes.push(this.build(template));
       this.byKey.set(key, c);
     }
-    this.byTemplate.set(template, c);
     return c;
   }
 

@@ -9,6 +9,8 @@
  *   expiry rounded down to the whole second; a flush every whole second moves
  *   expired pods to activeQ, and when activeQ is empty the scheduler pops
  *   backoffQ's head at once (SchedulerPopFromBackoffQ, on by default in 1.34).
+ *   Pods with the same expiry are ordered as in activeQ: priority, then
+ *   timestamp (lessBackoffCompletedWithPriority, backoff_queue.go).
  * - unschedulablePods: pods whose attempt failed wait here until an event
  *   could make them fit, or until they have waited 5 minutes (checked every
  *   30 s). Which events, is what the plugins that rejected the pod

@@ -26,10 +26,10 @@
  *   (cpu_avg, mem_avg).
  */
 import { LONG_RUNNING } from '../pod.js';
-import type { Range } from './fields.js';
-import { expectColumns, Interner, num, optionalNum, secondsToMicros, text } from './fields.js';
+import { expectColumns, expectWidth, Interner, NOT_NEGATIVE, num, optionalNum, PERCENT, secondsToMicros, text, WHOLE } from './fields.js';
 import type { TraceFormat } from './format.js';
-import { guarded, guardedWith, plainRows } from './format.js';
+import { guarded, guardedWith, PlainCursor, plainRows } from './format.js';
+import type { CsvCursor } from './csv-reader.js';
 import { mergeByArrival, PartNamedPod } from './pod-queue.js';
 import type { TraceContext } from './issues.js';
 import type { TraceNode, TracePod } from './types.js';
@@ -45,10 +45,6 @@ const INSTANCE = [
   'seq_no', 'total_seq_no', 'cpu_avg', 'cpu_max', 'mem_avg', 'mem_max',
 ];
 
-/** Ranges of the batch_task fields, made once rather than per row. */
-const NOT_NEGATIVE: Range = { min: 0 };
-const WHOLE: Range = { min: 0, integer: true };
-const PERCENT: Range = { min: 0, max: 100 };
 
 /** 100 = 1 core → millicores. */
 const cpuOf = (hundredths: number): number => Math.round(hundredths * 10);
@@ -77,9 +73,9 @@ export const alibaba2018: TraceFormat = {
           const f = row.fields;
           expectColumns(f, MACHINE);
           const name = text(f[0], 'machine_id', 'a machine id');
-          num(f[1], 'time_stamp', 'seconds', { min: 0 });
-          const cores = num(f[4], 'cpu_num', 'cores', { min: 0 });
-          const mem = num(f[5], 'mem_size', 'normalized memory', { min: 0, max: 100 });
+          num(f[1], 'time_stamp', 'seconds', NOT_NEGATIVE);
+          const cores = num(f[4], 'cpu_num', 'cores', NOT_NEGATIVE);
+          const mem = num(f[5], 'mem_size', 'normalized memory', PERCENT);
           text(f[6], 'status', 'a machine status');
           if (seen.has(name)) return undefined;
           seen.add(name);
@@ -120,10 +116,10 @@ function* containerPods(files: readonly string[], ctx: TraceContext): Generator<
         const f = row.fields;
         expectColumns(f, CONTAINER);
         const name = text(f[0], 'container_id', 'a container id');
-        const at = num(f[2], 'time_stamp', 'seconds', { min: 0 });
+        const at = num(f[2], 'time_stamp', 'seconds', NOT_NEGATIVE);
         const owner = text(f[3], 'app_du', 'an application group');
-        const cpu = num(f[5], 'cpu_request', 'hundredths of a core', { min: 0 });
-        const mem = num(f[7], 'mem_size', 'normalized memory', { min: 0, max: 100 });
+        const cpu = num(f[5], 'cpu_request', 'hundredths of a core', NOT_NEGATIVE);
+        const mem = num(f[7], 'mem_size', 'normalized memory', PERCENT);
         if (containers.has(name)) return undefined;
         containers.add(name);
         return { name, owner, arrival: secondsToMicros(at), duration: LONG_RUNNING, cpu: cpuOf(cpu), memory: memoryOf(ctx, mem), gpuMilli: 0, priority: 0, qos: 'container', file, line: row.line };
@@ -139,26 +135,33 @@ function* taskPods(files: readonly string[], ctx: TraceContext): Generator<Trace
   for (const file of files) {
     // The row last read: one object for the file rather than one per row.
     const task = { task: '', count: 0, job: '', arrival: 0, duration: 0, cpu: 0, memory: 0 };
-    const read = (f: readonly string[]): true => {
-      expectColumns(f, TASK);
-      const start = num(f[5], 'start_time', 'seconds', NOT_NEGATIVE);
-      const end = optionalNum(f[6], 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
-      if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
-      task.task = names.of(text(f[0], 'task_name', 'a task name'));
-      task.count = num(f[1], 'instance_num', 'instances', WHOLE);
-      if (task.count > MAX_INSTANCES) num(f[1], 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
-      task.job = jobs.of(text(f[2], 'job_name', 'a job name'));
+    // Numbers are read from the row's text by position: only the names become strings.
+    const read = (f: CsvCursor): true => {
+      expectWidth(f.count, TASK);
+      const start = f.num(5, 'start_time', 'seconds', NOT_NEGATIVE);
+      const end = f.optionalNum(6, 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
+      if (end !== 0 && end < start) num(f.field(6), 'end_time', 'seconds, not before start_time', { min: start });
+      task.task = names.of(text(f.field(0), 'task_name', 'a task name'));
+      task.count = f.num(1, 'instance_num', 'instances', WHOLE);
+      if (task.count > MAX_INSTANCES) num(f.field(1), 'instance_num', 'instances', { min: 0, max: MAX_INSTANCES, integer: true });
+      task.job = jobs.of(text(f.field(2), 'job_name', 'a job name'));
       task.arrival = secondsToMicros(start);
       task.duration = end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start));
-      task.cpu = cpuOf(num(f[7], 'plan_cpu', 'hundredths of a core', NOT_NEGATIVE));
-      task.memory = memoryOf(ctx, num(f[8], 'plan_mem', 'normalized memory', PERCENT));
+      task.cpu = cpuOf(f.num(7, 'plan_cpu', 'hundredths of a core', NOT_NEGATIVE));
+      task.memory = memoryOf(ctx, f.num(8, 'plan_mem', 'normalized memory', PERCENT));
       return true;
     };
-    for (const row of plainRows(file)) {
-      if (guardedWith(ctx, file, row.line, read, row.fields) === undefined) continue;
-      const { job, arrival, duration, cpu, memory, count } = task;
-      // Pod i of the task is named job/task/i.
-      for (let i = 0; i < count; i++) yield new PartNamedPod(job, task.task, i, arrival, duration, cpu, memory, 0, 0, 'batch', file, row.line);
+    const cursor = new PlainCursor(file);
+    try {
+      while (cursor.next()) {
+        const line = cursor.line;
+        if (guardedWith(ctx, file, line, read, cursor) === undefined) continue;
+        const { job, arrival, duration, cpu, memory, count } = task;
+        // Pod i of the task is named job/task/i.
+        for (let i = 0; i < count; i++) yield new PartNamedPod(job, task.task, i, arrival, duration, cpu, memory, 0, 0, 'batch', file, line);
+      }
+    } finally {
+      cursor.close();
     }
   }
 }
@@ -169,21 +172,21 @@ function* instancePods(files: readonly string[], ctx: TraceContext): Generator<T
       const pod = guarded(ctx, file, row.line, (): TracePod => {
         const f = row.fields;
         expectColumns(f, INSTANCE);
-        const start = num(f[5], 'start_time', 'seconds', { min: 0 });
-        const end = optionalNum(f[6], 'end_time', 'seconds', { min: 0 }) ?? 0;
+        const start = num(f[5], 'start_time', 'seconds', NOT_NEGATIVE);
+        const end = optionalNum(f[6], 'end_time', 'seconds', NOT_NEGATIVE) ?? 0;
         if (end !== 0 && end < start) num(f[6], 'end_time', 'seconds, not before start_time', { min: start });
         return {
           name: text(f[0], 'instance_name', 'an instance name'),
           owner: text(f[2], 'job_name', 'a job name'),
           arrival: secondsToMicros(start),
           duration: end === 0 ? LONG_RUNNING : Math.max(1, secondsToMicros(end - start)),
-          cpu: cpuOf(num(f[11], 'cpu_max', 'hundredths of a core', { min: 0 })),
-          memory: memoryOf(ctx, num(f[13], 'mem_max', 'normalized memory', { min: 0, max: 100 })),
+          cpu: cpuOf(num(f[11], 'cpu_max', 'hundredths of a core', NOT_NEGATIVE)),
+          memory: memoryOf(ctx, num(f[13], 'mem_max', 'normalized memory', PERCENT)),
           gpuMilli: 0,
           priority: 0,
           qos: 'batch',
           usage: ctx.options.usage
-            ? { cpu: cpuOf(num(f[10], 'cpu_avg', 'hundredths of a core', { min: 0 })), memory: memoryOf(ctx, num(f[12], 'mem_avg', 'normalized memory', { min: 0, max: 100 })) }
+            ? { cpu: cpuOf(num(f[10], 'cpu_avg', 'hundredths of a core', NOT_NEGATIVE)), memory: memoryOf(ctx, num(f[12], 'mem_avg', 'normalized memory', PERCENT)) }
             : undefined,
           file,
           line: row.line,

@@ -27,7 +27,7 @@
  * deletion_time it runs to the end of the run.
  */
 import { LONG_RUNNING } from '../pod.js';
-import { MIB, expectColumns, expected, num, optionalNum, secondsToMicros, text } from './fields.js';
+import { MIB, NOT_NEGATIVE, WHOLE, expectColumns, expected, num, optionalNum, secondsToMicros, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { field, guarded, guardedRow, headedRows, headerIndex } from './format.js';
 import type { Range } from './fields.js';
@@ -38,9 +38,7 @@ const POD_COLUMNS = ['name', 'cpu_milli', 'memory_mib', 'num_gpu', 'creation_tim
 const POD_OPTIONAL = ['gpu_milli', 'gpu_spec', 'qos', 'pod_phase', 'deletion_time', 'scheduled_time'] as const;
 const QOS = ['LS', 'BE', 'Burstable', 'Guaranteed'];
 const PHASES = ['Running', 'Succeeded', 'Failed', 'Pending'];
-/** Ranges made once rather than per row. */
-const WHOLE: Range = { min: 0, integer: true };
-const NOT_NEGATIVE: Range = { min: 0 };
+/** GPU shares in thousandths of a GPU. */
 const MILLI_GPU: Range = { min: 0, max: 1000, integer: true };
 
 export const alibabaGpu2023: TraceFormat = {
@@ -63,12 +61,12 @@ export const alibabaGpu2023: TraceFormat = {
         if (ix !== header) [header, columns] = [ix, [...ix.keys()]];
         const node = guarded(ctx, file, row.line, (): TraceNode => {
           expectColumns(row.fields, columns);
-          const gpu = num(field(row, ix, 'gpu'), 'gpu', 'GPUs', { min: 0, integer: true });
+          const gpu = num(field(row, ix, 'gpu'), 'gpu', 'GPUs', WHOLE);
           const model = field(row, ix, 'model').trim();
           return {
             name: text(field(row, ix, 'sn'), 'sn', 'a node name'),
-            cpu: num(field(row, ix, 'cpu_milli'), 'cpu_milli', 'millicores', { min: 0, integer: true }),
-            memory: Math.round(num(field(row, ix, 'memory_mib'), 'memory_mib', 'MiB', { min: 0 }) * MIB),
+            cpu: num(field(row, ix, 'cpu_milli'), 'cpu_milli', 'millicores', WHOLE),
+            memory: Math.round(num(field(row, ix, 'memory_mib'), 'memory_mib', 'MiB', NOT_NEGATIVE) * MIB),
             gpu,
             gpuModel: model === '' ? undefined : model,
           };

@@ -13,14 +13,10 @@
  * no machines: the cluster comes from a scenario. With the usage option, a
  * VM uses avgcpu percent of its cores (its average CPU utilisation).
  */
-import { BadField, GIB, Interner, MAX_NUMBER_LENGTH, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
+import { BadField, GIB, Interner, MAX_NUMBER_LENGTH, NOT_NEGATIVE, PERCENT, expectColumns, num, secondsToMicros, shown, text } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { guardedRow, plainRows } from './format.js';
-import type { Range } from './fields.js';
 import type { TracePod } from './types.js';
-
-const NOT_NEGATIVE: Range = { min: 0 };
-const PERCENT: Range = { min: 0, max: 100 };
 
 const VM = ['vmid', 'subscriptionid', 'deploymentid', 'vmcreated', 'vmdeleted', 'maxcpu', 'avgcpu', 'p95maxcpu', 'vmcategory', 'vmcorecount', 'vmmemory'];
 

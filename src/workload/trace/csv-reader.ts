@@ -17,6 +17,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse/sync';
 import { safeText } from '../../core/text.js';
 import { InputError } from '../../model/yaml-input.js';
+import { inRange, num, optionalNum, plainNumber } from './fields.js';
+import type { Range } from './fields.js';
 
 /** Bytes read per chunk. */
 export const CHUNK_BYTES = 1 << 20;
@@ -115,7 +117,17 @@ class CsvSplitter {
   private started = false;
   /** The 1-based line of the next record. */
   line = 1;
-  /** The fields of the record `next` last returned true for, and its line. */
+  /**
+   * The record `next` last returned true for: a record without quotes as
+   * positions in `text` (field i from starts[i] to ends[i]), so a reader
+   * makes strings only of the fields it wants as text; a quoted one in
+   * `fields`. `count` is its number of fields either way.
+   */
+  byPosition = false;
+  recordText = '';
+  starts: Int32Array = new Int32Array(64);
+  ends: Int32Array = new Int32Array(64);
+  count = 0;
   fields: string[] = [];
   recordLine = 0;
 
@@ -155,14 +167,21 @@ class CsvSplitter {
         this.quote = q < 0 ? text.length + 1 : q;
       }
       if (this.quote > end) {
-        const fields: string[] = [];
+        let starts = this.starts;
+        let ends = this.ends;
+        let n = 0;
         let start = pos;
         for (let c = text.indexOf(',', start); c >= 0 && c < end; c = text.indexOf(',', start)) {
-          fields.push(text.slice(start, c));
+          if (n + 1 >= starts.length) ({ starts, ends } = this.grow());
+          starts[n] = start;
+          ends[n++] = c;
           start = c + 1;
         }
-        fields.push(text.slice(start, end));
-        this.fields = fields;
+        starts[n] = start;
+        ends[n++] = end;
+        this.count = n;
+        this.byPosition = true;
+        this.recordText = text;
         this.recordLine = this.line;
         this.line += 1 + (delimiter === '\n' ? 0 : newlines(text, pos, end));
         this.pos = Math.min(text.length, end + delimiter.length);
@@ -170,6 +189,17 @@ class CsvSplitter {
       }
     }
     return this.slow();
+  }
+
+  /** Room for twice as many fields. */
+  private grow(): { starts: Int32Array; ends: Int32Array } {
+    const starts = new Int32Array(this.starts.length * 2);
+    const ends = new Int32Array(this.ends.length * 2);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.starts = starts;
+    this.ends = ends;
+    return this;
   }
 
   /** The length of a record delimiter at i (0: none there); -1 when more text is needed to tell. */
@@ -199,6 +229,8 @@ class CsvSplitter {
     let i = this.pos;
     const done = (end: number): boolean => {
       this.fields = fields;
+      this.count = fields.length;
+      this.byPosition = false;
       this.recordLine = this.line;
       this.line += lines;
       this.pos = end;
@@ -272,7 +304,8 @@ function decoded(decoder: StringDecoder, chunk: Buffer): string {
 /**
  * The records of a CSV file in order, read by a plain loop rather than
  * through generators (a trace reader calls `next` once per row):
- * `while (cursor.next()) use(cursor.fields, cursor.line)`. Rows of any
+ * `while (cursor.next()) use(cursor.fields, cursor.line)`, or field by
+ * field (`field(i)`, `num(i, …)`), which makes no string of a number. Rows of any
  * length are given (the caller checks the column count and reports the
  * row); a CSV syntax error (an unbalanced or misplaced quote) stops the read
  * with an InputError naming the line. Empty lines are skipped. A record's
@@ -287,10 +320,12 @@ export class CsvCursor {
   private buffer: Buffer | undefined;
   private offset = 0;
   private ended = false;
-  /** The fields of the record `next` last read. */
-  fields: string[] = [];
-  /** Its 1-based line. */
+  /** The record's fields as strings, once asked for. */
+  private strings: string[] | undefined;
+  /** The 1-based line of the record `next` last read. */
   line = 0;
+  /** Its number of fields. */
+  count = 0;
 
   constructor(
     readonly file: string,
@@ -303,9 +338,9 @@ export class CsvCursor {
     try {
       for (;;) {
         while (splitter.next()) {
-          const f = splitter.fields;
-          if (f.length === 1 && (f[0] === '' || f[0] === '\r')) continue;
-          this.fields = f;
+          if (splitter.count === 1 && this.blank()) continue;
+          this.strings = splitter.byPosition ? undefined : splitter.fields;
+          this.count = splitter.count;
           this.line = splitter.recordLine;
           return true;
         }
@@ -317,6 +352,54 @@ export class CsvCursor {
       if (e instanceof CsvSyntax) throw new InputError(this.file, [{ path: '', line: e.line, message: `not valid CSV: ${e.message}` }]);
       throw e;
     }
+  }
+
+  /** Whether the record of one field just split is an empty line ('' or a lone CR). */
+  private blank(): boolean {
+    const s = this.splitter;
+    if (!s.byPosition) return s.fields[0] === '' || s.fields[0] === '\r';
+    const length = s.ends[0]! - s.starts[0]!;
+    return length === 0 || (length === 1 && s.recordText.charCodeAt(s.starts[0]!) === 0x0d);
+  }
+
+  /** The fields of the record `next` last read, as strings. */
+  get fields(): string[] {
+    if (this.strings === undefined) {
+      const out: string[] = [];
+      for (let i = 0; i < this.count; i++) out.push(this.field(i)!);
+      this.strings = out;
+    }
+    return this.strings;
+  }
+
+  /** Field i of the record as a string (undefined past its last field). */
+  field(i: number): string | undefined {
+    if (this.strings !== undefined) return this.strings[i];
+    const s = this.splitter;
+    return i < this.count ? s.recordText.slice(s.starts[i], s.ends[i]) : undefined;
+  }
+
+  /** Field i as fields.ts's num reads it, without a string when it is a plain decimal in range. */
+  num(i: number, field: string, what: string, range: Range): number {
+    if (this.strings === undefined && i < this.count) {
+      const s = this.splitter;
+      const v = plainNumber(s.recordText, s.starts[i]!, s.ends[i]!);
+      if (inRange(v, range)) return v;
+    }
+    return num(this.field(i), field, what, range);
+  }
+
+  /** Field i as fields.ts's optionalNum reads it (an empty field is undefined). */
+  optionalNum(i: number, field: string, what: string, range: Range): number | undefined {
+    if (this.strings === undefined && i < this.count) {
+      const s = this.splitter;
+      const start = s.starts[i]!;
+      const end = s.ends[i]!;
+      if (start === end) return undefined;
+      const v = plainNumber(s.recordText, start, end);
+      if (inRange(v, range)) return v;
+    }
+    return optionalNum(this.field(i), field, what, range);
   }
 
   /** Stops reading: closes the file (again harmless). */

@@ -42,6 +42,18 @@ export interface Range {
 
 const NO_RANGE: Range = {};
 
+// The ranges the readers check, made once rather than per field and row.
+export const NOT_NEGATIVE: Range = { min: 0 };
+export const WHOLE: Range = { min: 0, integer: true };
+export const INTEGER: Range = { integer: true };
+export const PERCENT: Range = { min: 0, max: 100 };
+/** A share of the largest machine (Google traces normalize to it). */
+export const SHARE: Range = { min: 0, max: 1 };
+/** A Google scheduling class, 0–3. */
+export const CLASS: Range = { min: 0, max: 3, integer: true };
+/** The label of each Google scheduling class, one string each rather than one per pod. */
+export const CLASS_LABELS: readonly string[] = ['class-0', 'class-1', 'class-2', 'class-3'];
+
 /** Whether text may need trimming (white space or line terminators at either end). */
 const padded = (t: string): boolean => t.charCodeAt(0) <= 0x20 || t.charCodeAt(t.length - 1) <= 0x20 || t.charCodeAt(0) > 0x7e || t.charCodeAt(t.length - 1) > 0x7e;
 
@@ -59,6 +71,44 @@ export function num(text: string | undefined, field: string, what: string, range
     throw expected(field, `${range.integer === true ? 'a whole number' : 'a number'}${bounds} (${what})`, t);
   }
   return v;
+}
+
+/** Whether v (NaN: not read) is a number `range` accepts, as num would take it. */
+export function inRange(v: number, range: Range): boolean {
+  return v === v && (range.min === undefined || v >= range.min) && (range.max === undefined || v <= range.max) && (range.integer !== true || Number.isInteger(v));
+}
+
+/** Digits a plain decimal may have: up to 15, any such integer is exact in a double, and so is 10^15. */
+const PLAIN_DIGITS = 15;
+/** 10^0 … 10^15, written out (each exact). */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * text[start, end) as a number when it is a plain decimal ("12", "-0.25":
+ * an optional minus, digits, and a point followed by digits, 15 digits at
+ * most), else NaN. Exactly Number()'s value: the digits as an integer and
+ * the power of ten are both exact, so their quotient is rounded once, as
+ * the correctly rounded decimal is (Clinger's fast path).
+ */
+export function plainNumber(text: string, start: number, end: number): number {
+  let i = start;
+  const negative = i < end && text.charCodeAt(i) === 0x2d;
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c >= 0 && c <= 9) {
+      mantissa = mantissa * 10 + c;
+      digits++;
+    } else if (c === -2 && point < 0) point = digits;
+    else return NaN;
+  }
+  // Digits on both sides of the point ("5." and ".5" are left to Number()).
+  if (digits === 0 || digits > PLAIN_DIGITS || point === 0 || point === digits) return NaN;
+  const v = point < 0 ? mantissa : mantissa / POWERS_OF_TEN[digits - point]!;
+  return negative ? -v : v;
 }
 
 /** Like num, but an empty field is `undefined`. */
@@ -87,9 +137,14 @@ export function oneOf<T extends string>(value: string | undefined, field: string
 
 /** A row must have exactly these columns (named for the message). */
 export function expectColumns(fields: readonly string[], columns: readonly string[]): void {
-  if (fields.length !== columns.length) {
+  expectWidth(fields.length, columns);
+}
+
+/** expectColumns for a row of `width` fields. */
+export function expectWidth(width: number, columns: readonly string[]): void {
+  if (width !== columns.length) {
     const what = `expected ${columns.length} columns (${columns.join(', ')})`;
-    throw new BadField('', `${what}, got ${fields.length}`, what);
+    throw new BadField('', `${what}, got ${width}`, what);
   }
 }
 

@@ -163,6 +163,24 @@ export function* plainRows(file: string): Generator<CsvRow, void> {
 }
 
 /**
+ * The records of a CSV file without a header row, read by a plain loop
+ * (`while (cursor.next())`, as plainRows gives them without a generator):
+ * at its end, a file that had none is an InputError naming it.
+ */
+export class PlainCursor extends CsvCursor {
+  private rows = 0;
+
+  override next(): boolean {
+    if (super.next()) {
+      this.rows++;
+      return true;
+    }
+    if (this.rows === 0) throw emptyFile(this.file, false);
+    return false;
+  }
+}
+
+/**
  * Runs `read(a, b)` on a row, turning a BadField into a counted bad row (or,
  * in strict mode, an InputError), and counting the row. The arguments let a
  * reader make its row function once rather than a closure per row.

@@ -24,14 +24,14 @@
  * Files of one table must be given in time order (part-00000 first).
  */
 import type { Micros } from '../../core/ids.js';
-import { BadField, expectColumns, Interner, num, optionalNum, text } from './fields.js';
+import { BadField, CLASS, expectColumns, expectWidth, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
-import type { CsvRow } from './csv-reader.js';
-import { guarded, guardedWith, plainRows } from './format.js';
+import type { CsvCursor } from './csv-reader.js';
+import { guarded, guardedWith, PlainCursor, plainRows } from './format.js';
 import type { TraceContext } from './issues.js';
-import { TaskTracker } from './lifecycle.js';
-import type { TraceNode, TracePod } from './types.js';
+import { GoogleTasks, scaled } from './google-tasks.js';
+import type { TraceNode } from './types.js';
 
 const MACHINE = ['time', 'machine_id', 'event_type', 'platform_id', 'cpus', 'memory'];
 const TASK = [
@@ -39,15 +39,9 @@ const TASK = [
   'scheduling_class', 'priority', 'cpu_request', 'memory_request', 'disk_request', 'different_machines',
 ];
 
-/** The ranges of the task_events fields, made once rather than per row. */
-const NOT_NEGATIVE: Range = { min: 0 };
-const WHOLE: Range = { min: 0, integer: true };
+/** The ranges of the task_events fields only, made once rather than per row. */
 const TASK_EVENT: Range = { min: 0, max: 8, integer: true };
-const SHARE: Range = { min: 0, max: 1 };
 const PRIORITY: Range = { min: 0, max: 11, integer: true };
-const CLASS: Range = { min: 0, max: 3, integer: true };
-/** The class label of each scheduling class, one string each rather than one per pod. */
-const CLASS_LABELS = ['class-0', 'class-1', 'class-2', 'class-3'];
 
 /** The trace's "after the end" time, 2^63 − 1 µs. */
 const AFTER_END = 2 ** 63 - 1;
@@ -95,12 +89,12 @@ export class MachineTable {
   }
 }
 
-/** A normalized resource (1.0 = the largest machine) in integer units. */
-export const scaled = (share: number, unit: number): number => Math.round(share * unit);
-
 /** µs; the "after the end" marker is refused, as no event of interest carries it here. */
 function time2011(value: string | undefined): number {
-  const t = num(value, 'time', 'µs since the trace start', NOT_NEGATIVE);
+  return within(num(value, 'time', 'µs since the trace start', NOT_NEGATIVE));
+}
+
+function within(t: number): number {
   if (t >= AFTER_END) throw new BadField('time', 'expected a time within the trace, got 2^63 − 1 ("after the end of the trace")');
   return t;
 }
@@ -127,8 +121,8 @@ export const google2011: TraceFormat = {
           const id = text(f[1], 'machine_id', 'a machine id');
           const type = num(f[2], 'event_type', 'machine event 0 ADD, 1 REMOVE, 2 UPDATE', { min: 0, max: 2, integer: true });
           if (type === MACHINE_REMOVE_2011) return table.remove(id, time);
-          const cpus = optionalNum(f[4], 'cpus', 'share of the largest machine', { min: 0, max: 1 });
-          const memory = optionalNum(f[5], 'memory', 'share of the largest machine', { min: 0, max: 1 });
+          const cpus = optionalNum(f[4], 'cpus', 'share of the largest machine', SHARE);
+          const memory = optionalNum(f[5], 'memory', 'share of the largest machine', SHARE);
           if (type === MACHINE_ADD_2011) {
             if (cpus === undefined) throw new BadField('cpus', 'expected the capacity of an added machine, got an empty field');
             if (memory === undefined) throw new BadField('memory', 'expected the capacity of an added machine, got an empty field');
@@ -145,56 +139,34 @@ export const google2011: TraceFormat = {
   },
 
   *pods(files, ctx) {
-    const tracker = new TaskTracker(ctx);
-    const { machineCpu, machineMemory } = ctx.options;
-    const E = TASK_EVENTS_2011;
-    const jobs = new Interner();
+    const tasks = new GoogleTasks(ctx, TASK_EVENTS_2011);
     for (const file of files.tasks ?? []) {
       // One row function per file rather than a closure per row.
-      const read = (row: CsvRow): void => {
-        const f = row.fields;
-        expectColumns(f, TASK);
-        const time = time2011(f[0]);
-        const job = text(f[2], 'job_id', 'a job id');
-        const index = num(f[3], 'task_index', 'a task index', WHOLE);
-        const type = num(f[5], 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', TASK_EVENT);
+      // Numbers are read from the row's text by position: only the job id becomes a string.
+      const read = (f: CsvCursor): void => {
+        expectWidth(f.count, TASK);
+        const time = within(f.num(0, 'time', 'µs since the trace start', NOT_NEGATIVE));
+        const job = text(f.field(2), 'job_id', 'a job id');
+        const index = f.num(3, 'task_index', 'a task index', WHOLE);
+        const type = f.num(5, 'event_type', 'task event 0–8 (SUBMIT … UPDATE_RUNNING)', TASK_EVENT);
         const key = `${job}/${index}`;
-        const cpu = optionalNum(f[9], 'cpu_request', 'share of the largest machine', SHARE);
-        const memory = optionalNum(f[10], 'memory_request', 'share of the largest machine', SHARE);
-        switch (type) {
-          case E.SUBMIT: {
-            const priority = num(f[8], 'priority', 'priority 0–11', PRIORITY);
-            const klass = num(f[7], 'scheduling_class', 'scheduling class 0–3', CLASS);
-            const pod: TracePod = {
-              name: key,
-              owner: jobs.of(job),
-              arrival: time,
-              duration: 0,
-              cpu: scaled(cpu ?? 0, machineCpu),
-              memory: scaled(memory ?? 0, machineMemory),
-              gpuMilli: 0,
-              priority,
-              qos: CLASS_LABELS[klass],
-              file,
-              line: row.line,
-            };
-            return tracker.submit(key, pod);
-          }
-          case E.SCHEDULE:
-            return tracker.schedule(key, time);
-          case E.UPDATE_PENDING:
-            return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
-          case E.UPDATE_RUNNING:
-            return tracker.touch(key);
-          default:
-            return tracker.end(key, time);
-        }
+        const cpu = f.optionalNum(9, 'cpu_request', 'share of the largest machine', SHARE);
+        const memory = f.optionalNum(10, 'memory_request', 'share of the largest machine', SHARE);
+        if (type !== TASK_EVENTS_2011.SUBMIT) return tasks.event(type, key, time, cpu, memory);
+        const priority = f.num(8, 'priority', 'priority 0–11', PRIORITY);
+        const klass = f.num(7, 'scheduling_class', 'scheduling class 0–3', CLASS);
+        return tasks.submit(key, job, time, cpu, memory, priority, klass, undefined, file, f.line);
       };
-      for (const row of plainRows(file)) {
-        guardedWith(ctx, file, row.line, read, row);
-        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
+      const cursor = new PlainCursor(file);
+      try {
+        while (cursor.next()) {
+          guardedWith(ctx, file, cursor.line, read, cursor);
+          for (let pod = tasks.takeReady(); pod !== undefined; pod = tasks.takeReady()) yield pod;
+        }
+      } finally {
+        cursor.close();
       }
     }
-    yield* tracker.flush();
+    yield* tasks.flush();
   },
 };

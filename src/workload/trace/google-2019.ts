@@ -30,16 +30,15 @@
  *   (google-2019-usage.ts).
  */
 import { CsvCursor, jsonLines } from './csv-reader.js';
-import { BadField, Interner, num, optionalNum, text } from './fields.js';
+import { BadField, CLASS, INTEGER, NOT_NEGATIVE, num, optionalNum, SHARE, text, WHOLE } from './fields.js';
 import type { Range } from './fields.js';
 import type { TraceFormat } from './format.js';
 import { emptyFile, guarded, guardedWith, headerIndex, noHeader } from './format.js';
 import type { HeaderColumns } from './format.js';
 import type { TraceContext } from './issues.js';
-import { MachineTable, scaled } from './google-2011.js';
+import { MachineTable } from './google-2011.js';
+import { GoogleTasks, scaled } from './google-tasks.js';
 import { InstanceUsageTable, INSTANCE_USAGE_COLUMNS } from './google-2019-usage.js';
-import { TaskTracker } from './lifecycle.js';
-import type { TracePod } from './types.js';
 
 export const MACHINE_EVENTS_2019 = { ADD: 1, REMOVE: 2, UPDATE: 3 } as const;
 export const INSTANCE_EVENTS_2019 = {
@@ -54,17 +53,35 @@ interface Row {
   readonly line: number;
   /** Throws BadField when the row does not have the header's columns. */
   readonly check: () => void;
+  /** num and optionalNum of the field `name` (the message names it so). */
+  readonly num: (name: string, what: string, range: Range) => number;
+  readonly optionalNum: (name: string, what: string, range: Range) => number | undefined;
 }
 
-/** The ranges of the instance_events fields, made once rather than per row. */
-const NOT_NEGATIVE: Range = { min: 0 };
-const WHOLE: Range = { min: 0, integer: true };
+/** A JSON line as a Row. */
+class JsonRecord implements Row {
+  constructor(
+    private readonly flat: ReadonlyMap<string, string>,
+    readonly line: number,
+  ) {}
+
+  get(n: string): string | undefined {
+    return aliases(n).map((a) => this.flat.get(a)).find((v) => v !== undefined);
+  }
+
+  check(): void {}
+
+  num(name: string, what: string, range: Range): number {
+    return num(this.get(name), name, what, range);
+  }
+
+  optionalNum(name: string, what: string, range: Range): number | undefined {
+    return optionalNum(this.get(name), name, what, range);
+  }
+}
+
+/** The range of the instance event type, made once rather than per row. */
 const INSTANCE_EVENT: Range = { min: 0, max: 10, integer: true };
-const SHARE: Range = { min: 0, max: 1 };
-const INTEGER: Range = { integer: true };
-const CLASS: Range = { min: 0, max: 3, integer: true };
-/** The class label of each scheduling class, one string each rather than one per pod. */
-const CLASS_LABELS = ['class-0', 'class-1', 'class-2', 'class-3'];
 
 /** Column name aliases: `resource_request.cpus` may come as `resource_request_cpus`. */
 function aliases(name: string): string[] {
@@ -114,7 +131,7 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
         ctx.reject(file, line, '', value !== null && typeof value === 'object' && !Array.isArray(value) ? `expected a JSON object nested at most ${MAX_JSON_DEPTH} deep` : 'expected a JSON object per line');
         continue;
       }
-      yield { get: (n) => aliases(n).map((a) => flat.get(a)).find((v) => v !== undefined), line, check: () => undefined };
+      yield new JsonRecord(flat, line);
     }
     if (rows === 0) throw emptyFile(file, false);
     return;
@@ -128,12 +145,10 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
     let rows = 0;
     while (cursor.next()) {
       if (record === undefined) {
-        record = new CsvRecord(headerIndex(file, { fields: cursor.fields, line: cursor.line }, header));
+        record = new CsvRecord(headerIndex(file, { fields: cursor.fields, line: cursor.line }, header), cursor);
         continue;
       }
       rows++;
-      record.fields = cursor.fields;
-      record.line = cursor.line;
       yield record;
     }
     if (record === undefined) throw noHeader(file);
@@ -143,23 +158,41 @@ function* records(file: string, ctx: TraceContext, columns: HeaderColumns): Gene
   }
 }
 
-/** A CSV row as a Row, by its header's index. */
+/**
+ * The cursor's row as a Row, by its header's index: numbers are read from
+ * the row's text by position, so only ids become strings.
+ */
 class CsvRecord implements Row {
-  fields: readonly string[] = [];
-  line = 0;
-  constructor(readonly index: ReadonlyMap<string, number>) {}
+  constructor(
+    readonly index: ReadonlyMap<string, number>,
+    private readonly cursor: CsvCursor,
+  ) {}
+
+  get line(): number {
+    return this.cursor.line;
+  }
 
   check(): void {
     const width = this.index.size;
-    if (this.fields.length !== width) {
+    if (this.cursor.count !== width) {
       const what = `expected ${width} columns, as in the header`;
-      throw new BadField('', `${what}, got ${this.fields.length}`, what);
+      throw new BadField('', `${what}, got ${this.cursor.count}`, what);
     }
   }
 
   get(n: string): string | undefined {
     const i = this.index.get(n);
-    return i === undefined ? undefined : this.fields[i];
+    return i === undefined ? undefined : this.cursor.field(i);
+  }
+
+  num(name: string, what: string, range: Range): number {
+    const i = this.index.get(name);
+    return i === undefined ? num(undefined, name, what, range) : this.cursor.num(i, name, what, range);
+  }
+
+  optionalNum(name: string, what: string, range: Range): number | undefined {
+    const i = this.index.get(name);
+    return i === undefined ? undefined : this.cursor.optionalNum(i, name, what, range);
   }
 }
 
@@ -203,12 +236,12 @@ export const google2019: TraceFormat = {
       for (const r of records(file, ctx, MACHINE_COLUMNS)) {
         guarded(ctx, file, r.line, () => {
           r.check();
-          const time = num(r.get('time'), 'time', 'µs since the trace start', { min: 0 });
+          const time = num(r.get('time'), 'time', 'µs since the trace start', NOT_NEGATIVE);
           const id = text(r.get('machine_id'), 'machine_id', 'a machine id');
           const type = num(r.get('type'), 'type', 'machine event 1 ADD, 2 REMOVE, 3 UPDATE', { min: 1, max: 3, integer: true });
           if (type === E.REMOVE) return table.remove(id, time);
-          const cpus = optionalNum(r.get('capacity.cpus'), 'capacity.cpus', 'share of the largest machine', { min: 0, max: 1 });
-          const memory = optionalNum(r.get('capacity.memory'), 'capacity.memory', 'share of the largest machine', { min: 0, max: 1 });
+          const cpus = optionalNum(r.get('capacity.cpus'), 'capacity.cpus', 'share of the largest machine', SHARE);
+          const memory = optionalNum(r.get('capacity.memory'), 'capacity.memory', 'share of the largest machine', SHARE);
           const rack = (r.get('switch_id') ?? '').trim();
           if (type === E.ADD) {
             if (cpus === undefined) throw new BadField('capacity.cpus', 'expected the capacity of an added machine, got an empty field');
@@ -226,61 +259,30 @@ export const google2019: TraceFormat = {
   },
 
   *pods(files, ctx) {
-    const tracker = new TaskTracker(ctx);
-    const { machineCpu, machineMemory } = ctx.options;
-    const E = INSTANCE_EVENTS_2019;
-    const collections = new Interner();
+    const tasks = new GoogleTasks(ctx, INSTANCE_EVENTS_2019);
     const usage = ctx.options.usage ? readUsage(files.usage ?? [], ctx) : undefined;
     for (const file of files.instances ?? []) {
       // One row function per file rather than a closure per row.
       const read = (r: Row): void => {
         r.check();
-        const time = num(r.get('time'), 'time', 'µs since the trace start', NOT_NEGATIVE);
-        const type = num(r.get('type'), 'type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', INSTANCE_EVENT);
+        const time = r.num('time', 'µs since the trace start', NOT_NEGATIVE);
+        const type = r.num('type', 'instance event 0–10 (SUBMIT … UPDATE_RUNNING)', INSTANCE_EVENT);
         const collection = text(r.get('collection_id'), 'collection_id', 'a collection id');
-        const index = num(r.get('instance_index'), 'instance_index', 'an instance index', WHOLE);
+        const index = r.num('instance_index', 'an instance index', WHOLE);
         const key = `${collection}/${index}`;
-        const cpu = optionalNum(r.get('resource_request.cpus'), 'resource_request.cpus', 'share of the largest machine', SHARE);
-        const memory = optionalNum(r.get('resource_request.memory'), 'resource_request.memory', 'share of the largest machine', SHARE);
-        switch (type) {
-          case E.SUBMIT: {
-            const priority = optionalNum(r.get('priority'), 'priority', 'a priority', INTEGER) ?? 0;
-            const klass = optionalNum(r.get('scheduling_class'), 'scheduling_class', 'scheduling class 0–3', CLASS);
-            const pod: TracePod = {
-              name: key,
-              owner: collections.of(collection),
-              arrival: time,
-              duration: 0,
-              cpu: scaled(cpu ?? 0, machineCpu),
-              memory: scaled(memory ?? 0, machineMemory),
-              gpuMilli: 0,
-              priority,
-              qos: klass === undefined ? undefined : CLASS_LABELS[klass],
-              usage: usageOf(usage?.mean(key), machineCpu, machineMemory),
-              file,
-              line: r.line,
-            };
-            return tracker.submit(key, pod);
-          }
-          case E.QUEUE:
-          case E.ENABLE:
-            return undefined;
-          case E.SCHEDULE:
-            return tracker.schedule(key, time);
-          case E.UPDATE_PENDING:
-            return tracker.update(key, cpu === undefined ? undefined : scaled(cpu, machineCpu), memory === undefined ? undefined : scaled(memory, machineMemory));
-          case E.UPDATE_RUNNING:
-            return tracker.touch(key);
-          default:
-            return tracker.end(key, time);
-        }
+        const cpu = r.optionalNum('resource_request.cpus', 'share of the largest machine', SHARE);
+        const memory = r.optionalNum('resource_request.memory', 'share of the largest machine', SHARE);
+        if (type !== INSTANCE_EVENTS_2019.SUBMIT) return tasks.event(type, key, time, cpu, memory);
+        const priority = r.optionalNum('priority', 'a priority', INTEGER) ?? 0;
+        const klass = r.optionalNum('scheduling_class', 'scheduling class 0–3', CLASS);
+        return tasks.submit(key, collection, time, cpu, memory, priority, klass, usage?.mean(key), file, r.line);
       };
       for (const r of records(file, ctx, INSTANCE_COLUMNS)) {
         guardedWith(ctx, file, r.line, read, r);
-        for (let pod = tracker.takeReady(); pod !== undefined; pod = tracker.takeReady()) yield pod;
+        for (let pod = tasks.takeReady(); pod !== undefined; pod = tasks.takeReady()) yield pod;
       }
     }
-    yield* tracker.flush();
+    yield* tasks.flush();
   },
 };
 
@@ -291,21 +293,16 @@ function readUsage(files: readonly string[], ctx: TraceContext): InstanceUsageTa
     for (const r of records(file, ctx, INSTANCE_USAGE_COLUMNS)) {
       guarded(ctx, file, r.line, () => {
         r.check();
-        const start = num(r.get('start_time'), 'start_time', 'µs since the trace start', { min: 0 });
+        const start = num(r.get('start_time'), 'start_time', 'µs since the trace start', NOT_NEGATIVE);
         const end = num(r.get('end_time'), 'end_time', 'µs since the trace start, not before start_time', { min: start });
-        const key = `${text(r.get('collection_id'), 'collection_id', 'a collection id')}/${num(r.get('instance_index'), 'instance_index', 'an instance index', { min: 0, integer: true })}`;
-        const cpu = num(r.get('average_usage.cpus'), 'average_usage.cpus', 'share of the largest machine', { min: 0, max: 1 });
-        const memory = num(r.get('average_usage.memory'), 'average_usage.memory', 'share of the largest machine', { min: 0, max: 1 });
-        optionalNum(r.get('maximum_usage.cpus'), 'maximum_usage.cpus', 'share of the largest machine', { min: 0, max: 1 });
-        optionalNum(r.get('maximum_usage.memory'), 'maximum_usage.memory', 'share of the largest machine', { min: 0, max: 1 });
+        const key = `${text(r.get('collection_id'), 'collection_id', 'a collection id')}/${num(r.get('instance_index'), 'instance_index', 'an instance index', WHOLE)}`;
+        const cpu = num(r.get('average_usage.cpus'), 'average_usage.cpus', 'share of the largest machine', SHARE);
+        const memory = num(r.get('average_usage.memory'), 'average_usage.memory', 'share of the largest machine', SHARE);
+        optionalNum(r.get('maximum_usage.cpus'), 'maximum_usage.cpus', 'share of the largest machine', SHARE);
+        optionalNum(r.get('maximum_usage.memory'), 'maximum_usage.memory', 'share of the largest machine', SHARE);
         table.add(key, start, end, cpu, memory);
       });
     }
   }
   return table;
-}
-
-/** An instance's mean use in millicores and bytes; undefined (its requests) without usage windows. */
-function usageOf(mean: { cpu: number; memory: number } | undefined, machineCpu: number, machineMemory: number): TracePod['usage'] {
-  return mean === undefined ? undefined : { cpu: scaled(mean.cpu, machineCpu), memory: scaled(mean.memory, machineMemory) };
 }
