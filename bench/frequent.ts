@@ -2,6 +2,8 @@
 import { PairHeap } from '../src/core/heap.js';
 import { rngFor } from '../src/core/random.js';
 import { parseQuantity } from '../src/model/quantity.js';
+import { SpecClasses } from '../src/schedulers/kube/spec-classes.js';
+import type { PodTemplate } from '../src/workload/pod.js';
 import type { MicroTask } from './harness.js';
 
 /**
@@ -26,6 +28,37 @@ function heapHold(): MicroTask {
         const a = heap.topA();
         heap.pop();
         heap.push(t + gaps[seq & 4095]!, seq++, a, 0, 0);
+      }
+    },
+  };
+}
+
+/**
+ * The kube queue's spec class of a pod as it is queued, with 256 classes
+ * known (one template per owner, as a trace makes them) and pods of every
+ * class in turn, so that the class found last never answers.
+ */
+function specClassOf(): MicroTask {
+  const classes = new SpecClasses();
+  // Shared by every template, as a trace's are: only the requests tell classes apart.
+  const labels = Object.freeze({ app: 'bench' });
+  const nodeSelector = Object.freeze({});
+  const tolerations: PodTemplate['tolerations'] = [];
+  const missingRequests = { cpu: false, memory: false };
+  const pods = Array.from({ length: 256 }, (_, i) => ({
+    template: { owner: `owner-${i}`, kind: 'trace', priority: 0, tenant: 'default', labels, nodeSelector, tolerations, missingRequests } as PodTemplate,
+    requests: Float64Array.from([1000 + 250 * i, 2 ** 30, 1]),
+  }));
+  for (const p of pods) classes.of(p.template, p.requests);
+  const steps = 4096;
+  return {
+    name: 'kube spec class of a queued pod, 256 classes',
+    unit: 'op',
+    opsPerCall: steps,
+    fn: () => {
+      for (let i = 0; i < steps; i++) {
+        const p = pods[(i * 97) & 255]!;
+        classes.of(p.template, p.requests);
       }
     },
   };
@@ -74,4 +107,4 @@ function quantities(): MicroTask {
   };
 }
 
-export const frequentTasks = (): MicroTask[] => [heapHold(), heapFillDrain(), rngDraws(), quantities()];
+export const frequentTasks = (): MicroTask[] => [heapHold(), heapFillDrain(), rngDraws(), quantities(), specClassOf()];

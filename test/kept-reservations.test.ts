@@ -43,6 +43,19 @@ function check(seed: number, passes: number): void {
   const kept = new KeptReservations(nodeCount, profile);
   const reference = new AvailabilityProfile(nodeCount, dims, free);
   const schedulable = new Uint8Array(nodeCount).fill(1);
+  // The releases of the last plan, as release-plan.ts keeps them: one made, moved or dropped changes its node.
+  const planned = new Map<number, { generation: number; node: number; at: number }>();
+  const release = (pod: Pod, at: number): void => {
+    const was = planned.get(pod.slot);
+    if (was === undefined || was.generation !== pod.generation || was.node !== pod.node || was.at !== at) kept.changed(asNode(pod.node));
+    planned.set(pod.slot, { generation: pod.generation, node: pod.node, at });
+  };
+  const noRelease = (slot: number): void => {
+    const was = planned.get(slot);
+    if (was === undefined) return;
+    kept.changed(asNode(was.node));
+    planned.delete(slot);
+  };
   const running: Pod[] = [];
   let waiting: Pod[] = [];
   let slots = 0;
@@ -81,10 +94,10 @@ function check(seed: number, passes: number): void {
       const at = Math.max(now + 1, pod.release);
       profile.setRelease(pod.slot, asNode(pod.node), at, pod.requests);
       reference.setRelease(pod.slot, asNode(pod.node), at, pod.requests);
-      kept.release(pod.slot as PodSlot, pod.generation, asNode(pod.node), at);
+      release(pod, at);
       releasing.add(pod.slot);
     }
-    for (let s = 0; s < slots; s++) if (!releasing.has(s)) kept.noRelease(s as PodSlot);
+    for (let s = 0; s < slots; s++) if (!releasing.has(s)) noRelease(s);
     const still: Pod[] = [];
     for (const pod of waiting) {
       const admits = (n: NodeIndex): boolean => pod.admits[n] === 1 && schedulable[n] === 1;
@@ -98,7 +111,7 @@ function check(seed: number, passes: number): void {
         if (!pod.noRelease) {
           profile.setRelease(pod.slot, asNode(node), pod.release, pod.requests);
           reference.setRelease(pod.slot, asNode(node), pod.release, pod.requests);
-          kept.release(pod.slot as PodSlot, pod.generation, asNode(node), pod.release);
+          release(pod, pod.release);
         }
         continue;
       }

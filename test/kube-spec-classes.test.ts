@@ -4,10 +4,13 @@
  * retry of a like pod replays the last failure; any field a KubePod is made
  * from that differs separates them.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { sameValues } from '../src/schedulers/kube/failure-memo.js';
 import { SpecClasses } from '../src/schedulers/kube/spec-classes.js';
 import { sameKubeSpec } from '../src/schedulers/kube/pod.js';
 import type { PodTemplate } from '../src/workload/pod.js';
+import { runs } from './support/property-runs.js';
 
 const LABELS = Object.freeze({ app: 'a' });
 const NONE = Object.freeze({});
@@ -57,5 +60,51 @@ describe('kube spec classes', () => {
     for (let cpu = 1; cpu <= 256; cpu++) expect(classes.of(traceTemplate(`t${cpu}`), req(cpu))).toBe(cpu - 1);
     expect(classes.of(traceTemplate('new'), req(1000))).toBe(-1);
     expect(classes.of(traceTemplate('again'), req(7))).toBe(6);
+  });
+});
+
+/** The classes as a walk over every class numbers them: the reference. */
+function walkedClasses(): (template: PodTemplate, requests: Float64Array) => number {
+  const templates: PodTemplate[] = [];
+  const requests: Float64Array[] = [];
+  return (template, r) => {
+    for (let c = 0; c < templates.length; c++) if (sameKubeSpec(template, templates[c]!) && sameValues(r, requests[c]!)) return c;
+    if (templates.length === 256) return -1;
+    templates.push(template);
+    requests.push(Float64Array.from(r));
+    return templates.length - 1;
+  };
+}
+
+describe('kube spec classes, found by hash', () => {
+  const LABEL_SETS = [LABELS, NONE, Object.freeze({ app: 'b' })];
+  const MISSING_SETS = [MISSING, { cpu: true, memory: false }];
+  it('property: every pod gets the class a walk over the classes gives it, past the limit too', () => {
+    const pod = fc.record({
+      owner: fc.nat(60),
+      labels: fc.nat(LABEL_SETS.length - 1),
+      priority: fc.nat(2),
+      missing: fc.nat(1),
+      cpu: fc.constantFrom(0, -0, 1, 2.5, Number.NaN, 1e12),
+      memory: fc.nat(100),
+    });
+    fc.assert(
+      fc.property(fc.array(pod, { minLength: 300, maxLength: 700 }), (pods) => {
+        const classes = new SpecClasses();
+        const walk = walkedClasses();
+        // One template per owner, made at its first pod, from shared field values, as a trace makes them.
+        const templates = new Map<number, PodTemplate>();
+        for (const p of pods) {
+          let template = templates.get(p.owner);
+          if (template === undefined) {
+            template = traceTemplate(`t${p.owner}`, { labels: LABEL_SETS[p.labels]!, priority: p.priority, missingRequests: MISSING_SETS[p.missing]! });
+            templates.set(p.owner, template);
+          }
+          const requests = Float64Array.from([p.cpu, p.memory, 1]);
+          expect(classes.of(template, requests)).toBe(walk(template, requests));
+        }
+      }),
+      { numRuns: runs(100) },
+    );
   });
 });

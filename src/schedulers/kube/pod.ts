@@ -120,6 +120,15 @@ export function sameKubeSpec(a: PodTemplate, b: PodTemplate): boolean {
   );
 }
 
+/**
+ * The template fields sameKubeSpec compares, as a list: templates whose lists
+ * hold the same values (objects by identity) are the same spec. Keep the two
+ * in step.
+ */
+export function kubeSpecFields(t: PodTemplate): readonly unknown[] {
+  return [t.priority, t.labels, t.nodeSelector, t.tolerations, t.affinity, t.tenant, t.topologySpreadConstraints, t.kind, t.hostPorts, t.images, t.preemptionPolicy, t.limits, t.missingRequests];
+}
+
 /** A container's requests by resource name; an absent name is a missing request, 0 an explicit zero. */
 export interface ContainerSpec {
   readonly requests?: Readonly<Record<string, number>> | undefined;

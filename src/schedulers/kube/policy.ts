@@ -22,8 +22,8 @@ import { SpecClasses } from './spec-classes.js';
 import type { PodTemplate } from '../../workload/pod.js';
 
 /** NonZeroRequested of a simulator pod: its one container's missing CPU/memory requests count as the defaults. */
-const nonZeroCpu = (pod: PodView): number => (pod.template.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : pod.requests[CPU]!);
-const nonZeroMemory = (pod: PodView): number => (pod.template.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : pod.requests[MEMORY]!);
+const nonZeroCpu = (t: PodTemplate, requests: Float64Array): number => (t.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : requests[CPU]!);
+const nonZeroMemory = (t: PodTemplate, requests: Float64Array): number => (t.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : requests[MEMORY]!);
 const NO_CONSTRAINTS: KubePod['topologySpreadConstraints'] = [];
 const NO_PORTS: KubePod['hostPorts'] = [];
 const NO_IMAGES: KubePod['images'] = [];
@@ -118,8 +118,8 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
     const fillFrom = (t: PodTemplate, requests: Float64Array, slot: number, volumeSet: number): void => {
       filledClass = -1;
       pod.requests = requests;
-      pod.nonZeroCpu = t.missingRequests.cpu ? DEFAULT_MILLI_CPU_REQUEST : requests[CPU]!;
-      pod.nonZeroMemory = t.missingRequests.memory ? DEFAULT_MEMORY_REQUEST : requests[MEMORY]!;
+      pod.nonZeroCpu = nonZeroCpu(t, requests);
+      pod.nonZeroMemory = nonZeroMemory(t, requests);
       pod.priority = t.priority;
       pod.labels = t.labels;
       pod.nodeSelector = t.nodeSelector;
@@ -156,7 +156,7 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
       onBind(view, node) {
         changes++;
         if (view.slot !== undefined) terminating.delete(view.slot);
-        kube.bind(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
+        kube.bind(node, nonZeroCpu(view.template, view.requests), nonZeroMemory(view.template, view.requests), group(view));
         if (view.template.hostPorts !== undefined) kube.bindPorts(node, view.template.hostPorts);
         if (view.slot !== undefined) {
           // The scheduler cache's NodeInfo.Pods; binding ends a nomination (DeleteNominatedPodIfExists).
@@ -166,7 +166,7 @@ export function kubePolicy(name: string, kubeConfig?: KubeConfigReading, tracer?
       },
       onRelease(view, node) {
         changes++;
-        kube.release(node, nonZeroCpu(view), nonZeroMemory(view), group(view));
+        kube.release(node, nonZeroCpu(view.template, view.requests), nonZeroMemory(view.template, view.requests), group(view));
         if (view.template.hostPorts !== undefined) kube.releasePorts(node, view.template.hostPorts);
         if (view.slot !== undefined) {
           scheduler.pods.remove(view.slot);

@@ -16,8 +16,9 @@
  * re-planned when:
  * - s is not after now (its start came or passed), or its run length changed;
  * - node r changed after k: a pod placed on it or leaving it, a running
- *   pod's planned release moved (a pod past its estimate), a reservation on
- *   it made, moved or dropped by another pod, or a reservation's pod left
+ *   pod's planned release made, moved (a pod past its estimate) or dropped
+ *   (release-plan.ts, which keeps the releases, reports it), a reservation
+ *   on it made, moved or dropped by another pod, or a reservation's pod left
  *   the queue;
  * - any node's schedulability, or the volumes, changed, or a node came up:
  *   every reservation is re-planned.
@@ -67,10 +68,6 @@ export class KeptReservations {
   private start: Float64Array = new Float64Array(0);
   private length: Float64Array = new Float64Array(0);
   private stamp: Float64Array = new Float64Array(0);
-  /** Per slot: the release a running pod had in the last plan (generation −1: none). */
-  private releaseGeneration: Int32Array = new Int32Array(0);
-  private releaseAt: Float64Array = new Float64Array(0);
-  private releaseNode: Int32Array = new Int32Array(0);
   /** The pods given a reservation by the last pass (and this one, as it goes), as (slot, generation) pairs. */
   private readonly reserved: number[] = [];
   private readonly schedulable: Uint8Array;
@@ -96,9 +93,6 @@ export class KeptReservations {
     this.start = floats(this.start);
     this.length = floats(this.length);
     this.stamp = floats(this.stamp);
-    this.releaseGeneration = ints(this.releaseGeneration);
-    this.releaseAt = floats(this.releaseAt);
-    this.releaseNode = ints(this.releaseNode);
   }
 
   /** Something on `node` changed: reservations found before now must look at it again. */
@@ -164,22 +158,6 @@ export class KeptReservations {
       if (this.generation[slot] === list[i + 1] && !waiting(slot, list[i + 1]!)) this.forget(slot as PodSlot);
     }
     list.length = 0;
-  }
-
-  /** The plan releases a running pod's requests at `time`: a release that moved changes its node. */
-  release(slot: PodSlot, generation: number, node: NodeIndex, time: Micros): void {
-    this.grow(slot);
-    if (this.releaseGeneration[slot] !== generation || this.releaseAt[slot] !== time || this.releaseNode[slot] !== node) this.changed(node);
-    this.releaseGeneration[slot] = generation;
-    this.releaseAt[slot] = time;
-    this.releaseNode[slot] = node;
-  }
-
-  /** The plan releases nothing for the pod (not running, or running until deleted): a release it had is gone. */
-  noRelease(slot: PodSlot): void {
-    if (slot >= this.releaseGeneration.length || this.releaseGeneration[slot] === -1) return;
-    this.changed(this.releaseNode[slot]! as NodeIndex);
-    this.releaseGeneration[slot] = -1;
   }
 
   /** The pod starts now: its kept reservation, if any, is dropped. */

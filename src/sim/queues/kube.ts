@@ -58,10 +58,6 @@ export class KubeSchedulingQueue implements SchedulingQueue {
   private readonly repeats: boolean;
   /** Whether the policy can also vouch for the next like pod at once (repeatLastFailure). */
   private readonly repeatsAgain: boolean;
-  // What the policy answered for its last vouched-for cycle, which repeatLastFailure repeats.
-  private repeatEvaluated = 0;
-  private repeatRequeueOn = 0;
-  private repeatHintOn = 0;
   /** Per pod slot: its spec class (PlacementPolicy.specClass), found when it is queued. */
   private specClass = new Int32Array(1024);
   /** The observers told of failed attempts (most are not: asking each at every retry costs a lookup per observer). */
@@ -192,31 +188,21 @@ export class KubeSchedulingQueue implements SchedulingQueue {
     this.cyclePreemption = null;
     this.cycleSlot = slot;
     this.cycleGeneration = pods.generation[slot]!;
-    this.cycleNode = NO_NODE;
+    let node: NodeIndex = NO_NODE;
     if (this.repeatsAgain && policy.repeatLastFailure!(slot, this.specClass[slot]!)) {
       // A run of like pods at saturation: the policy's last vouched-for failure stands for this one too.
       this.world.attempts++;
-      this.cycleRequeueOn = this.repeatRequeueOn;
-      this.cycleHintOn = this.repeatHintOn;
-      return kernel.now + this.cost.perCycle + this.cost.perNode * this.repeatEvaluated;
-    }
-    let node: NodeIndex = NO_NODE;
-    const repeated = this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot));
-    if (repeated) {
+    } else if (this.repeats && policy.repeatFailure!(this.world.view(slot as PodSlot))) {
       // The policy vouches that the cycle would fail as its last failed one did, PostFilter included.
       this.world.attempts++;
     } else {
       node = this.decide(slot as PodSlot);
     }
+    // After a vouched-for failure the policy answers these as for the cycle it stands for (PlacementPolicy.repeatFailure).
     this.cycleNode = node;
     const evaluated = policy.evaluatedNodes?.() ?? cluster.nodeCount;
     this.cycleRequeueOn = node === NO_NODE ? (policy.requeueOn?.() ?? REQUEUE_ON_POD_DELETE) : 0;
     this.cycleHintOn = node === NO_NODE ? (policy.hintOn?.() ?? 0) : 0;
-    if (repeated) {
-      this.repeatEvaluated = evaluated;
-      this.repeatRequeueOn = this.cycleRequeueOn;
-      this.repeatHintOn = this.cycleHintOn;
-    }
     return kernel.now + this.cost.perCycle + this.cost.perNode * evaluated;
   }
 

@@ -11,8 +11,11 @@
  * - a pod that left its node (its slot freed or queued again) is no longer
  *   followed.
  * Node failures and joins change the free capacity the profile starts from,
- * which it reads from the cluster at each query. `rebuild` makes the same
- * releases from every slot, as a plan from scratch does (shortcuts off).
+ * which it reads from the cluster at each query. This plan alone keeps the
+ * releases: one made, moved or dropped is a change of its node for the
+ * kept reservations (kept-reservations.ts). `rebuild` makes the same
+ * releases from every slot, as a plan from scratch does (shortcuts off,
+ * when no reservation is kept).
  */
 import { resized } from '../../core/typed-arrays.js';
 import type { Micros, NodeIndex, PodSlot } from '../../core/ids.js';
@@ -104,13 +107,7 @@ export class ReleasePlan {
     for (let s = 0; s < p.state.length; s++) {
       const slot = s as PodSlot;
       const time = p.state[s] === PodState.Running ? this.releaseAt(slot, now) : -1;
-      if (time < 0) {
-        this.kept?.noRelease(slot);
-        continue;
-      }
-      const node = asNode(p.node[s]!);
-      this.profile.setRelease(slot, node, time, p.requests[s]!);
-      this.kept?.release(slot, p.generation[s]!, node, time);
+      if (time >= 0) this.profile.setRelease(slot, asNode(p.node[s]!), time, p.requests[s]!);
     }
   }
 
@@ -125,7 +122,7 @@ export class ReleasePlan {
   }
 
   private record(slot: PodSlot, generation: number, node: NodeIndex, time: Micros): void {
-    this.kept?.release(slot, generation, node, time);
+    if (this.at[slot] !== time || this.node[slot] !== node || this.generation[slot] !== generation) this.kept?.changed(node);
     this.at[slot] = time;
     this.node[slot] = node;
     this.generation[slot] = generation;
@@ -134,7 +131,7 @@ export class ReleasePlan {
   private drop(slot: PodSlot): void {
     if (this.at[slot] === -1) return;
     this.profile.dropRelease(slot);
-    this.kept?.noRelease(slot);
+    this.kept?.changed(asNode(this.node[slot]!));
     this.at[slot] = -1;
   }
 }
