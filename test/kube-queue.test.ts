@@ -89,6 +89,18 @@ describe('kube-scheduler queue', () => {
     expect(popped).toEqual([...byPriority(5), ...byPriority(0)]);
   });
 
+  it('never backs off with podMaxBackoffSeconds 0, even in the first second (the zero time is before every window)', () => {
+    const pods = new PodTable(8);
+    const slot = pods.add(template(), new Float64Array(5), 0, 1, 0, -1);
+    const q = new KubeQueue(pods, { initialBackoff: S, maxBackoff: 0 });
+    q.add(slot, 0);
+    q.pop();
+    q.failed(slot, S / 5, REQUEUE_ON_NODE_CHANGE);
+    q.nodeChanged(S / 2);
+    expect(q.backoffCount).toBe(0);
+    expect(q.pop()).toBe(slot);
+  });
+
   it('requeues at once a pod whose cycle saw an event it cares about (in-flight events)', () => {
     const { q, slots } = queueWith(1);
     const slot = slots[0]!;

@@ -238,11 +238,14 @@ export class KubeQueue {
 
   /**
    * calculateBackoffDuration: initial · 2^(n−1), capped at max; the expiry is
-   * timestamp + duration rounded down to the whole second.
+   * timestamp + duration rounded down to the whole second. No backoff (no
+   * failure yet, or podMaxBackoffSeconds 0) is −Infinity: upstream's zero
+   * time, before every window (getBackoffTime, backoff_queue.go), so such a
+   * pod is never backing off, even in the first second.
    */
   backoffExpiry(slot: number): Micros {
     const n = this.failures[slot]!;
-    if (n === 0 || this.settings.maxBackoff === 0) return 0;
+    if (n === 0 || this.settings.maxBackoff === 0) return -Infinity;
     const duration = this.durations[n < BACKOFF_TABLE ? n : BACKOFF_TABLE - 1]!;
     return alignToWindow(this.stampedAt[slot]! + duration);
   }
