@@ -51,11 +51,13 @@ describe('PairHeap tables', () => {
     ['ties on both keys broken by c', [entry(3, -1, 30, 0, 7), entry(3, -1, 10, 0, 2), entry(3, -2, 99, 0, 9), entry(3, -1, 20, 0, 5)], [99, 10, 20, 30]],
     ['fractional and infinite keys', [entry(Infinity, 0, 1), entry(0.5, 0, 2), entry(-Infinity, 0, 3), entry(0.25, 1, 4), entry(0.25, 0.5, 5)], [3, 5, 4, 2, 1]],
   ])('%s', (_name, entries, expected) => {
-    const heap = new PairHeap(4);
-    for (const e of entries) push(heap, e);
-    expect(heap.size).toBe(entries.length);
-    expect(drain(heap).map((e) => e.a)).toEqual(expected);
-    expect(heap.size).toBe(0);
+    for (const sortedRun of [false, true]) {
+      const heap = new PairHeap(4, sortedRun);
+      for (const e of entries) push(heap, e);
+      expect(heap.size).toBe(entries.length);
+      expect(drain(heap).map((e) => e.a)).toEqual(expected);
+      expect(heap.size).toBe(0);
+    }
   });
 
   it('carries all three payloads with their keys, including int32 extremes', () => {
@@ -75,7 +77,7 @@ describe('PairHeap tables', () => {
   });
 
   it('keeps first-in, first-out order when its run outgrows its ring after pops moved the ring\'s start', () => {
-    const heap = new PairHeap(2);
+    const heap = new PairHeap(2, true);
     const popped: number[] = [];
     for (let i = 0; i < 10; i++) push(heap, entry(i, 0, i));
     for (let i = 0; i < 5; i++) popped.push(pop(heap).a);
@@ -169,7 +171,10 @@ class NaiveQueue {
 
 /** Pushes entry i, then pops pops[i] times (while not empty), then drains: the heap must pop what the naive queue pops. */
 function popsAsNaive(initial: number, es: readonly Entry[], pops: readonly number[]): void {
-  const heap = new PairHeap(initial);
+  for (const sortedRun of [false, true]) popsAsNaiveWith(new PairHeap(initial, sortedRun), es, pops);
+}
+
+function popsAsNaiveWith(heap: PairHeap, es: readonly Entry[], pops: readonly number[]): void {
   const naive = new NaiveQueue();
   const got: Entry[] = [];
   const want: Entry[] = [];
@@ -190,8 +195,8 @@ function popsAsNaive(initial: number, es: readonly Entry[], pops: readonly numbe
 describe('PairHeap properties', () => {
   it('push all, then pop all gives the entries sorted by (primary, secondary, c), payloads included', () => {
     fc.assert(
-      fc.property(entries(fc.integer({ min: -5, max: 5 }), 300), fc.integer({ min: 0, max: 8 }), (es, initial) => {
-        const heap = new PairHeap(initial);
+      fc.property(entries(fc.integer({ min: -5, max: 5 }), 300), fc.integer({ min: 0, max: 8 }), fc.boolean(), (es, initial, sortedRun) => {
+        const heap = new PairHeap(initial, sortedRun);
         for (const e of es) push(heap, e);
         expect(drain(heap)).toEqual([...es].sort(byKeys));
       }),

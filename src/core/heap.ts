@@ -8,12 +8,16 @@ import { resized } from './typed-arrays.js';
  * (priority key, arrival sequence); the event queue has its own
  * (event-heap.ts).
  *
- * A binary heap, with a sorted run beside it: an entry that comes no earlier
- * than the run's last one is appended to the run (a ring) instead of the heap,
- * and a pop takes the earlier of the run's first entry and the heap's top.
- * Pod queues are mostly first in, first out (a pod requeued after its
- * failure has the latest timestamp), which a heap serves with a full sift-down
- * per pop and the run with none. The order of pops is the same either way.
+ * A binary heap, with (when asked for) a sorted run beside it: an entry that
+ * comes no earlier than the run's last one is appended to the run (a ring)
+ * instead of the heap, and a pop takes the earlier of the run's first entry
+ * and the heap's top. kube-scheduler's queues and a trace's reorder buffer
+ * are mostly first in, first out (a pod requeued after its failure has the
+ * latest timestamp; a trace is nearly sorted), which a heap serves with a full
+ * sift-down per pop and the run with none. The order of pops is the same
+ * either way. It is not the default: the replanning queues' heap, with it,
+ * sent V8's garbage collector into a mode twice as slow on tetris-repro in
+ * most runs, for no gain there.
  *
  * Nothing is allocated per push or pop; the arrays grow by doubling.
  */
@@ -35,7 +39,11 @@ export class PairHeap {
   /** Whether the top entry is the run's first (else the heap's). */
   private runFirst = false;
 
-  constructor(initialCapacity = 1024) {
+  /** `sortedRun`: keep in-order pushes in the run (see above). */
+  constructor(
+    initialCapacity = 1024,
+    private readonly sortedRun = false,
+  ) {
     const c = Math.max(2, initialCapacity);
     this.k1 = new Float64Array(c);
     this.k2 = new Float64Array(c);
@@ -56,7 +64,7 @@ export class PairHeap {
   }
 
   push(primary: number, secondary: number, a: number, b = 0, c = 0): void {
-    if (this.runCount === 0 || !this.beforeRunTail(primary, secondary, c)) this.append(primary, secondary, a, b, c);
+    if (this.sortedRun && (this.runCount === 0 || !this.beforeRunTail(primary, secondary, c))) this.append(primary, secondary, a, b, c);
     else this.heapPush(primary, secondary, a, b, c);
     this.pickTop();
   }

@@ -79,8 +79,8 @@ const alignToWindow = (t: Micros): Micros => {
 const BACKOFF_TABLE = 40;
 
 export class KubeQueue {
-  private readonly active = new PairHeap(1024);
-  private readonly backoff = new PairHeap(256);
+  private readonly active = new PairHeap(1024, true);
+  private readonly backoff = new PairHeap(256, true);
   /** unschedulablePods, in the order the pods failed (a slot may be listed after it left: `where` tells). */
   private unschedulable = new SlotList();
   /** The list being rebuilt while unschedulable is walked (swapped with it, so nothing is allocated per event). */

@@ -96,7 +96,7 @@ export class QueuedPod implements TracePod {
 }
 
 export class PodQueue {
-  private readonly heap = new PairHeap(1024);
+  private readonly heap = new PairHeap(1024, true);
   private numbers = new Float64Array(1024 * STRIDE);
   /**
    * A queued pod's references, REFS to a slot side by side (a slot's reads
