@@ -28,6 +28,9 @@ export class SpecClasses {
   private readonly table = new Int32Array(TABLE_SIZE);
   /** Per template: its spec's number (−1: a spec no class has, and none can have now that the classes are full). */
   private readonly specOfTemplate = new WeakMap<PodTemplate, number>();
+  /** The template whose spec was numbered last, and that number. */
+  private lastSpecTemplate: PodTemplate | undefined = undefined;
+  private lastSpec = -1;
   /** Spec numbers by the key of their fields. */
   private readonly specs = new Map<string, number>();
   /** Numbers of the objects and strings a key is made of: sameKubeSpec compares them by identity. */
@@ -66,6 +69,16 @@ export class SpecClasses {
 
   /** The number of the template's spec: templates sameKubeSpec holds alike share one. Worked out once per template. */
   private specOf(template: PodTemplate): number {
+    // A trace can give every pod a template of its own that differs from the last only by owner: the
+    // last spec is then told by one comparison, and such templates are not remembered one by one.
+    if (this.lastSpecTemplate !== undefined && sameKubeSpec(this.lastSpecTemplate, template)) return this.lastSpec;
+    const spec = this.numberSpec(template);
+    this.lastSpecTemplate = template;
+    this.lastSpec = spec;
+    return spec;
+  }
+
+  private numberSpec(template: PodTemplate): number {
     const known = this.specOfTemplate.get(template);
     if (known !== undefined) return known;
     const key = kubeSpecFields(template)
