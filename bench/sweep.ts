@@ -7,11 +7,11 @@
  * sum of its runs' own times, divided by the runs. As a yardstick for what the
  * machine itself allows, it also times the sweep as two concurrent processes of
  * one worker each (shards 1/2 and 2/2): if two processes gain little, so can
- * two threads. And it times what the cores give with nothing of rackbench in
- * the way: a fixed arithmetic loop in one process, then in two at once. On a
- * machine with two idle cores both take the same time; the ratio of the two
- * times, halved, is the lowest 2-worker ÷ 1-worker ratio any sweep can reach
- * there.
+ * two threads. And it times what the machine gives two processes at once: a
+ * fixed arithmetic loop, then one simulation, each alone and then twice at
+ * once. With two idle cores and nothing shared, both copies take the time of
+ * one; the ratio of the two times, halved, is the lowest 2-worker ÷ 1-worker
+ * ratio a sweep of such work can reach there.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -82,44 +82,54 @@ async function timeTwoProcesses(file: string): Promise<number> {
   }
 }
 
-/** A CPU-bound loop of about a second, in `copies` concurrent processes: wall time until all end, ms. */
-async function timeBusyLoops(copies: number): Promise<number> {
-  const loop = 'let x = 0; for (let i = 0; i < 5e8; i++) x = (x * 31 + i) | 0; if (x === 42) console.log(x);';
+/** A busy loop of about a second of arithmetic alone: what the cores give with nothing shared. */
+const BUSY_LOOP = ['-e', 'let x = 0; for (let i = 0; i < 5e8; i++) x = (x * 31 + i) | 0; if (x === 42) console.log(x);'];
+/** One simulation alone (first-fit-1k: 100,000 pods), timed in-process by whole-one.js: what two runs at once share. */
+const ONE_SIMULATION = (): string[] => [join(packageRoot(), 'dist', 'bench', 'whole-one.js'), join(packageRoot(), 'scenarios', 'scale', 'first-fit-1k.yaml'), 'first-fit'];
+
+/** `args` in `copies` concurrent processes: wall time until all end, ms. */
+async function timeConcurrent(args: readonly string[], copies: number): Promise<number> {
   const started = performance.now();
   await Promise.all(
     Array.from(
       { length: copies },
       () =>
         new Promise<void>((done, fail) => {
-          const child = spawn(process.execPath, ['-e', loop], { stdio: 'ignore' });
-          child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`busy loop exited ${code}`))));
+          const child = spawn(process.execPath, args, { stdio: 'ignore' });
+          child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${args.join(' ')} exited ${code}`))));
         }),
     ),
   );
   return performance.now() - started;
 }
 
-export async function sweepRuns(repeats: number): Promise<BenchFigure[]> {
-  const figures: BenchFigure[] = [];
-  for (const sweep of SWEEPS) figures.push(...(await timeOneSweep(sweep.file, sweep.label, repeats)));
+/** The same work in one process, then in two at once, alternating: how much the second slows both. */
+async function machineFigure(name: string, args: readonly string[], repeats: number): Promise<BenchFigure> {
   const one: number[] = [];
   const two: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    one.push(await timeBusyLoops(1));
-    two.push(await timeBusyLoops(2));
+    one.push(await timeConcurrent(args, 1));
+    two.push(await timeConcurrent(args, 2));
   }
   const oneMs = median(one);
   const twoMs = median(two);
-  figures.push({
+  return {
     group: 'sweep',
-    name: 'the machine: a busy loop in 2 processes at once ÷ in 1 (no rackbench)',
+    name,
     medianMs: twoMs,
     opsPerSecond: 2000 / twoMs,
-    unit: 'loops',
+    unit: 'processes',
     samples: repeats,
-    // The lowest 2-worker ÷ 1-worker ratio a sweep can reach here: half the work each, at this pace.
+    // The lowest 2-worker ÷ 1-worker ratio a sweep of such work can reach here: half the work each, at this pace.
     extra: { oneMs, slowdown: twoMs / oneMs, best_sweep_ratio: twoMs / (2 * oneMs) },
-  });
+  };
+}
+
+export async function sweepRuns(repeats: number): Promise<BenchFigure[]> {
+  const figures: BenchFigure[] = [];
+  for (const sweep of SWEEPS) figures.push(...(await timeOneSweep(sweep.file, sweep.label, repeats)));
+  figures.push(await machineFigure('the machine: a busy loop in 2 processes at once ÷ in 1 (no rackbench)', BUSY_LOOP, repeats));
+  figures.push(await machineFigure('the machine: a simulation (first-fit-1k) in 2 processes at once ÷ in 1', ONE_SIMULATION(), repeats));
   return figures;
 }
 
