@@ -18,7 +18,8 @@ export interface RunIdentity {
 
 const csvOptions = { escape_formulas: true, record_delimiter: 'unix' } as const;
 const KEY = ['scenario', 'scheduler', 'queue', 'seed'];
-const seconds = (us: number): number => round6(us / MICROS_PER_SECOND);
+/** Seconds as the record files write them (six decimals). */
+export const seconds = (us: number): number => round6(us / MICROS_PER_SECOND);
 const idCells = (run: RunIdentity): (string | number)[] => [run.scenario, run.scheduler, run.queue, run.seed];
 
 export const timeseriesHeader = (resources: readonly string[]): string[] => [

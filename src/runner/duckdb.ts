@@ -45,3 +45,6 @@ export async function withDuckDb<T>(fn: (connection: DuckDBConnection, duckdb: D
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
+
+/** Parquet written by rackbench: zstd level 1 (level 3, DuckDB's default, took 4× as long here for files 6 % smaller). */
+export const PARQUET_FORMAT = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1';

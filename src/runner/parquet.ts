@@ -18,9 +18,8 @@ import { groupsCsv } from '../report/groups-csv.js';
 import { PODS_HEADER } from '../report/records-csv.js';
 import type { RunRow } from '../report/runs-csv.js';
 import { summarize } from '../report/summary.js';
-import { sqlString, withDuckDb } from './duckdb.js';
+import { PARQUET_FORMAT, sqlString, withDuckDb } from './duckdb.js';
 import type { SqlRunner } from './duckdb-thread.js';
-import { PARQUET_FORMAT } from './pods-parquet.js';
 import { PODS_PARQUET, RECORDS_DIR } from './records.js';
 import { RUN_KEY_PATTERN } from './run-key.js';
 

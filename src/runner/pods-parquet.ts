@@ -14,17 +14,13 @@
  */
 import { renameSync, rmSync } from 'node:fs';
 import type { DuckDBAppender, DuckDBConnection, DuckDBType } from '@duckdb/node-api';
-import { MICROS_PER_SECOND } from '../core/ids.js';
 import type { PodRecord } from '../metrics/run-record.js';
 import { POD_OUTCOMES } from '../metrics/run-record.js';
-import { round6 } from '../report/format.js';
-import { PODS_HEADER } from '../report/records-csv.js';
+import { PODS_HEADER, seconds } from '../report/records-csv.js';
 import type { RunIdentity } from '../report/records-csv.js';
 import type { DuckDbModule } from './duckdb.js';
-import { sqlString, withDuckDb } from './duckdb.js';
+import { PARQUET_FORMAT, sqlString, withDuckDb } from './duckdb.js';
 
-/** Parquet written by rackbench: zstd level 1 (level 3, DuckDB's default, took 4× as long here for files 6 % smaller). */
-export const PARQUET_FORMAT = 'FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1';
 
 /** Rows per data chunk: DuckDB's vector size, the most one chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -45,9 +41,6 @@ const textLiteral = (s: string): string => {
   const cell = csvText(s);
   return cell === null ? 'CAST(NULL AS VARCHAR)' : `CAST(${sqlString(cell)} AS VARCHAR)`;
 };
-
-/** Seconds as pods.csv writes them. */
-const seconds = (us: number): number => round6(us / MICROS_PER_SECOND);
 
 /** The staged numeric columns: [name, DuckDB type, value of row i]. */
 function stagedColumns(p: PodRecord): [string, 'DOUBLE' | 'INTEGER' | 'UTINYINT', (i: number) => number][] {
