@@ -106,7 +106,8 @@ function podReader(file: string, ix: ReadonlyMap<string, number>): (fields: read
     const gpus = num(at(fields, numGpu), 'num_gpu', 'GPUs', WHOLE);
     const share = optionalNum(at(fields, gpuMilli), 'gpu_milli', 'milli-GPU', MILLI_GPU) ?? 1000;
     const qos = at(fields, qosAt).trim();
-    if (qos !== '' && !QOS.includes(qos)) throw expected('qos', `one of ${QOS.join(', ')}`, qos);
+    const qosIndex = qos === '' ? -1 : QOS.indexOf(qos);
+    if (qos !== '' && qosIndex < 0) throw expected('qos', `one of ${QOS.join(', ')}`, qos);
     const phase = at(fields, phaseAt).trim();
     if (phase !== '' && !PHASES.includes(phase)) throw expected('pod_phase', `one of ${PHASES.join(', ')}`, phase);
     const createdAt = num(at(fields, created), 'creation_time', 'seconds', NOT_NEGATIVE);
@@ -124,7 +125,7 @@ function podReader(file: string, ix: ReadonlyMap<string, number>): (fields: read
       gpuModels: spec === '' ? undefined : spec.split('|').map((m) => m.trim()),
       priority: 0,
       // The list's own string: one per class rather than one per row.
-      qos: qos === '' ? undefined : QOS[QOS.indexOf(qos)],
+      qos: qosIndex < 0 ? undefined : QOS[qosIndex],
       file,
       line,
     };

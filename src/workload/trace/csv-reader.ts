@@ -16,6 +16,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { parse } from 'csv-parse/sync';
 import { safeText } from '../../core/text.js';
+import { resized } from '../../core/typed-arrays.js';
 import { InputError } from '../../model/yaml-input.js';
 import { inRange, num, optionalNum, plainNumber } from './fields.js';
 import type { Range } from './fields.js';
@@ -193,12 +194,8 @@ class CsvSplitter {
 
   /** Room for twice as many fields. */
   private grow(): { starts: Int32Array; ends: Int32Array } {
-    const starts = new Int32Array(this.starts.length * 2);
-    const ends = new Int32Array(this.ends.length * 2);
-    starts.set(this.starts);
-    ends.set(this.ends);
-    this.starts = starts;
-    this.ends = ends;
+    this.starts = resized(this.starts, this.starts.length * 2);
+    this.ends = resized(this.ends, this.ends.length * 2);
     return this;
   }
 

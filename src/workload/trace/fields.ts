@@ -65,7 +65,7 @@ export function num(text: string | undefined, field: string, what: string, range
   const v = t === '' ? NaN : Number(t);
   const min = range.min ?? -Infinity;
   const max = range.max ?? Infinity;
-  if (!Number.isFinite(v) || (range.integer === true && !Number.isInteger(v)) || v < min || v > max) {
+  if (!Number.isFinite(v) || !inRange(v, range)) {
     const bounds =
       min > -Infinity && max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` ≥ ${min}` : max < Infinity ? ` ≤ ${max}` : '';
     throw expected(field, `${range.integer === true ? 'a whole number' : 'a number'}${bounds} (${what})`, t);
