@@ -62,21 +62,9 @@ async function timeTwoProcesses(file: string): Promise<number> {
   const root = packageRoot();
   const outs = [1, 2].map(() => mkdtempSync(join(tmpdir(), 'rackbench-bench-shard-')));
   try {
-    const started = performance.now();
-    await Promise.all(
-      outs.map(
-        (out, i) =>
-          new Promise<void>((done, fail) => {
-            const child = spawn(
-              process.execPath,
-              [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', file), '--shard', `${i + 1}/2`, '--workers', '1', '--out', out, '--quiet'],
-              { stdio: 'ignore' },
-            );
-            child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`shard ${i + 1}/2 exited ${code}`))));
-          }),
-      ),
+    return await timeConcurrent(
+      outs.map((out, i) => [join(root, 'bin', 'rackbench.js'), 'sweep', join(root, 'bench', 'sweeps', file), '--shard', `${i + 1}/2`, '--workers', '1', '--out', out, '--quiet']),
     );
-    return performance.now() - started;
   } finally {
     for (const out of outs) rmSync(out, { recursive: true, force: true });
   }
@@ -87,13 +75,12 @@ const BUSY_LOOP = ['-e', 'let x = 0; for (let i = 0; i < 5e8; i++) x = (x * 31 +
 /** One simulation alone (first-fit-1k: 100,000 pods), timed in-process by whole-one.js: what two runs at once share. */
 const ONE_SIMULATION = (): string[] => [join(packageRoot(), 'dist', 'bench', 'whole-one.js'), join(packageRoot(), 'scenarios', 'scale', 'first-fit-1k.yaml'), 'first-fit'];
 
-/** `args` in `copies` concurrent processes: wall time until all end, ms. */
-async function timeConcurrent(args: readonly string[], copies: number): Promise<number> {
+/** One Node process per argument list, all at once: wall time until all end, ms. */
+async function timeConcurrent(argLists: readonly (readonly string[])[]): Promise<number> {
   const started = performance.now();
   await Promise.all(
-    Array.from(
-      { length: copies },
-      () =>
+    argLists.map(
+      (args) =>
         new Promise<void>((done, fail) => {
           const child = spawn(process.execPath, args, { stdio: 'ignore' });
           child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${args.join(' ')} exited ${code}`))));
@@ -108,8 +95,8 @@ async function machineFigure(name: string, args: readonly string[], repeats: num
   const one: number[] = [];
   const two: number[] = [];
   for (let i = 0; i < repeats; i++) {
-    one.push(await timeConcurrent(args, 1));
-    two.push(await timeConcurrent(args, 2));
+    one.push(await timeConcurrent([args]));
+    two.push(await timeConcurrent([args, args]));
   }
   const oneMs = median(one);
   const twoMs = median(two);
