@@ -28,6 +28,7 @@
  * slot, then the pass's steps in queue order — so every sum is the same to
  * the last bit.
  */
+import { resized } from '../../core/typed-arrays.js';
 import type { Micros, NodeIndex } from '../../core/ids.js';
 
 /** A change of a node's free resources at `time`: +requests when a pod leaves, −requests when a reservation starts. */
@@ -459,11 +460,7 @@ class FitRuns {
   }
 
   push(start: number, end: number): void {
-    if (this.count + 2 > this.runs.length) {
-      const grown = new Float64Array(this.runs.length * 2);
-      grown.set(this.runs);
-      this.runs = grown;
-    }
+    if (this.count + 2 > this.runs.length) this.runs = resized(this.runs, this.runs.length * 2);
     this.runs[this.count++] = start;
     this.runs[this.count++] = end;
   }
