@@ -197,9 +197,9 @@ describe('rackbench run --record', () => {
     expect(header('timeseries.csv')).toBe('scenario,scheduler,queue,seed,t_s,width_s,pending_pods,running_pods,active_nodes,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods,node_failures,node_repairs,node_joins,pods_evicted,cpu_used,cpu_requested,cpu_allocatable,memory_used,memory_requested,memory_allocatable');
     expect(header('nodes.csv')).toBe('scenario,scheduler,queue,seed,node,t_s,width_s,alloc_cpu,alloc_memory,alloc_nvme,alloc_nic,alloc_pods');
     // Pod records are stored once, as records/<key>/pods.parquet (never a pods.csv), read as the pods table.
-    expect(existsSync(join(dir, 'pods.csv'))).toBe(false);
     const [key, ...others] = readdirSync(join(dir, 'records'));
     expect(others).toEqual([]);
+    expect(existsSync(join(dir, 'records', key!, 'pods.csv'))).toBe(false);
     expect(readdirSync(join(dir, 'records', key!)).sort()).toEqual(['nodes.csv', 'pods.parquet', 'timeseries.csv']);
     const q = await runMain('query', dir, 'select * from pods limit 1', '--csv');
     expect(q.code, q.stderr).toBe(0);
