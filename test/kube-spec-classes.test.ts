@@ -48,6 +48,10 @@ describe('kube spec classes', () => {
     ['host ports', { hostPorts: [{ port: 80, protocol: 'TCP', hostIP: '0.0.0.0' }] }],
     ['preemptionPolicy', { preemptionPolicy: 'Never' }],
     ['missing requests', { missingRequests: { cpu: true, memory: false } }],
+    ['affinity', { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['z1'] }] }] } } } }],
+    ['topologySpreadConstraints', { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }] }],
+    ['images', { images: ['registry/app:1'] }],
+    ['limits', { limits: Float64Array.from([4000, 2 ** 33, Infinity]) }],
   ])('a template differing in %s is another spec', (_field, change) => {
     expect(sameKubeSpec(traceTemplate('t0'), traceTemplate('t1'))).toBe(true);
     expect(sameKubeSpec(traceTemplate('t0'), traceTemplate('t1', change))).toBe(false);
